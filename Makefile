@@ -1,0 +1,38 @@
+# newslens: two commands for a newcomer, `make reports` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+CORPUS ?= data/corpus.csv
+OUT    ?= reports
+
+.PHONY: reports analyze test lab kernel clean venv
+
+# Create the virtual environment and install the package with its pinned dependencies.
+# Re-runs only when a requirements or project file changes.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "newslens needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name newslens --display-name "Python 3 (newslens)" >/dev/null
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Render every report of the seed corpus into reports/.
+reports: $(STAMP)
+	$(PY) -m newslens analyze $(CORPUS) --out $(OUT)/data
+
+analyze: $(STAMP)
+	$(PY) -m newslens analyze $(CORPUS) --out $(OUT)/data
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lab: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+clean:
+	rm -rf $(OUT) .pytest_cache

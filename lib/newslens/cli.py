@@ -1,0 +1,47 @@
+"""`python -m newslens COMMAND ...`: the command line.
+
+Each command lives in its own module exposing `add_arguments(parser)` and `run(args) -> int`;
+they are imported only when chosen, so `--help` stays fast. User errors (NewslensError) print one line
+naming the culprit and exit with status 2; anything else is a bug and keeps its traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from .errors import NewslensError
+
+# command name -> (module inside newslens, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "analyze": ("analyze_cmd", "clean and split a corpus, run every analysis, write the tables as CSV"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m newslens",
+        description="newslens: compare how news outlets cover one story.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(_module=module)
+        importlib.import_module(f"newslens.{module}").add_arguments(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="newslens: %(levelname)s: %(message)s",
+                        stream=sys.stderr)
+    args = build_parser().parse_args(argv)
+    module = importlib.import_module(f"newslens.{args._module}")
+    try:
+        return int(module.run(args) or 0)
+    except NewslensError as exc:
+        print(f"newslens: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("newslens: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,62 @@
+"""Quotation spans: which characters of a text are inside quotation marks.
+
+Used by the sentiment notebook (whose voice: the outlet's own or a quoted source's) and by the voices
+table (direct quotes). Handles straight quotes ("..."), curly double quotes (“...”), and curly single
+quotes used as quotation marks (‘Suffering at the hands of terrorists’) while ignoring apostrophes.
+
+Convention followed: a quotation does not cross a paragraph break, except the newspaper convention
+where a paragraph ending inside an open quote continues into the next paragraph that opens with one;
+an unbalanced straight quote closes at the end of its paragraph.
+"""
+from __future__ import annotations
+
+import re
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+# An opening curly single quote starts a word; its closing partner is not followed by a letter
+# (so the apostrophe in "Anbar’s" never closes a quote).
+_CURLY_SINGLE = re.compile(r"(?<![\w’])‘([^‘’\n]*?)’(?![\w])")
+
+
+def _double_quote_spans(para: str, offset: int) -> list[tuple[int, int]]:
+    spans = []
+    open_at = None
+    for m in re.finditer(r"[\"“”]", para):
+        ch = m.group()
+        if open_at is None:
+            if ch == "”":
+                continue  # a stray closing mark with nothing open
+            open_at = m.start()
+        else:
+            if ch == "“":
+                open_at = m.start()  # a new opening mark: the earlier one was unbalanced
+                continue
+            spans.append((offset + open_at, offset + m.end()))
+            open_at = None
+    if open_at is not None:
+        spans.append((offset + open_at, offset + len(para)))
+    return spans
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted (start, end) spans of quoted passages, quotation marks included."""
+    spans: list[tuple[int, int]] = []
+    for m in _PARAGRAPH.finditer(text):
+        para, offset = m.group(), m.start()
+        spans.extend(_double_quote_spans(para, offset))
+        for q in _CURLY_SINGLE.finditer(para):
+            spans.append((offset + q.start(), offset + q.end()))
+    return sorted(spans)
+
+
+def quoted_share(start: int, end: int, spans: list[tuple[int, int]], text: str) -> float:
+    """Share of the non-space characters in text[start:end] that lie inside a quotation."""
+    inside = 0
+    total = 0
+    for i in range(start, end):
+        if text[i].isspace():
+            continue
+        total += 1
+        if any(s <= i < e for s, e in spans):
+            inside += 1
+    return inside / total if total else 0.0

@@ -1,0 +1,25 @@
+"""Shared fixtures: the seed corpus, loaded once per test session."""
+from __future__ import annotations
+
+import pytest
+
+from newslens.corpus import load_corpus
+from newslens.paths import DEFAULT_CORPUS, PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def seed_corpus():
+    return load_corpus(DEFAULT_CORPUS, progress=False)
+
+
+@pytest.fixture(scope="session")
+def project_root():
+    return PROJECT_ROOT
+
+
+def sentence_containing(sentences, doc_id: str, fragment: str):
+    """The one sentence row of `doc_id` whose text contains `fragment` (tests find sentences by text,
+    never by sent_id, so that cleaning improvements do not break them)."""
+    rows = sentences[(sentences.doc_id == doc_id) & sentences.text.str.contains(fragment, regex=False)]
+    assert len(rows) == 1, f"expected one sentence with {fragment!r} in {doc_id}, found {len(rows)}"
+    return rows.iloc[0]

@@ -1,0 +1,77 @@
+"""Sentence splitting on real seed text: abbreviations, quotations, offsets."""
+from newslens.quotations import quote_spans, quoted_share
+from newslens.sentences import sentence_spans, split_sentences, words
+
+
+def test_abbreviations_do_not_split():
+    body = (
+        "Jen Psaki told the U.S. government on Jan. 5 that Col. Steven Warren agreed. "
+        "Pentagon press secretary Rear Adm. John Kirby announced the sale. The U.N. said 8,868 died."
+    )
+    texts = [body[s:e] for s, e in sentence_spans(body)]
+    assert texts == [
+        "Jen Psaki told the U.S. government on Jan. 5 that Col. Steven Warren agreed.",
+        "Pentagon press secretary Rear Adm. John Kirby announced the sale.",
+        "The U.N. said 8,868 died.",
+    ]
+
+
+def test_quotation_closing_mark_stays_with_its_sentence():
+    body = ('He added that the recommendations "have got to be sound, and not done in a rush." '
+            '"We\'ll not be sending forces to Iraq," he said. Then “it is over.” Kirby left.')
+    texts = [body[s:e] for s, e in sentence_spans(body)]
+    assert texts == [
+        'He added that the recommendations "have got to be sound, and not done in a rush."',
+        '"We\'ll not be sending forces to Iraq," he said.',
+        "Then “it is over.”",
+        "Kirby left.",
+    ]
+
+
+def test_paragraph_break_always_ends_a_sentence():
+    body = "A power struggle\n\nThe background to the escalation is tension."
+    assert [body[s:e] for s, e in sentence_spans(body)] == [
+        "A power struggle", "The background to the escalation is tension."]
+
+
+def test_offsets_point_into_the_body(seed_corpus):
+    for doc_id, body in seed_corpus.bodies.items():
+        sents = seed_corpus.sentences[seed_corpus.sentences.doc_id == doc_id]
+        assert len(sents) > 3
+        for row in sents.itertuples():
+            assert body[row.start:row.end] == row.text
+        assert list(sents.sent_id) == list(range(len(sents)))
+
+
+def test_seed_sentences_with_abbreviations_are_whole(seed_corpus):
+    s = seed_corpus.sentences
+    texts = set(s.text)
+    assert ("More than 8,000 Iraqis were killed this year, which is the most since 2008, "
+            "according to the U.N.") in " ".join(texts)
+    assert not any(t.endswith(" U.S.") or t.endswith(" Rear Adm.") for t in texts)
+
+
+def test_words_keep_hyphens_numbers_and_apostrophes():
+    assert words("al-Qaida's 8,868 dead; Iraq’s $14 billion") == [
+        "al-Qaida's", "8,868", "dead", "Iraq’s", "14", "billion"]
+
+
+def test_split_sentences_table_columns():
+    df = split_sentences("d1", "One sentence. Two sentences.")
+    assert list(df.columns) == ["doc_id", "sent_id", "start", "end", "text"]
+    assert df.text.tolist() == ["One sentence.", "Two sentences."]
+
+
+def test_quote_spans_straight_curly_and_single():
+    text = ('Warren said "no forces," he said. Kirby: “not done in a rush.” '
+            "‘Suffering at the hands of terrorists’ in Anbar’s capital.")
+    spans = [text[s:e] for s, e in quote_spans(text)]
+    assert spans == ['"no forces,"', "“not done in a rush.”", "‘Suffering at the hands of terrorists’"]
+
+
+def test_quoted_share_whole_and_part():
+    text = '"We\'ll not be sending forces to Iraq," he said.'
+    spans = quote_spans(text)
+    share = quoted_share(0, len(text), spans, text)
+    assert 0.7 < share < 0.9
+    assert quoted_share(0, 5, spans, text) == 1.0

@@ -75,3 +75,17 @@ def test_quoted_share_whole_and_part():
     share = quoted_share(0, len(text), spans, text)
     assert 0.7 < share < 0.9
     assert quoted_share(0, 5, spans, text) == 1.0
+
+
+def test_default_sources_for_the_seeds_are_wsws_vs_dw(seed_corpus):
+    from newslens.corpus import choose_sources
+    assert choose_sources(seed_corpus.documents) == ("World Socialist Web Site", "Deutsche Welle")
+    assert choose_sources(seed_corpus.documents, source_b="France 24") == ("Deutsche Welle", "France 24")
+
+
+def test_unknown_source_is_an_error_listing_outlets(seed_corpus):
+    import pytest
+    from newslens.corpus import choose_sources
+    from newslens.errors import ParameterError
+    with pytest.raises(ParameterError, match="'Reuters' is not an outlet.*France 24"):
+        choose_sources(seed_corpus.documents, source_a="Reuters")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .clean import clean_document
+from .errors import ParameterError
 from .manifest import MANIFEST_NAME, describe_row, read_manifest
 from .sentences import SENTENCE_COLUMNS, count_words, split_sentences
 from .textio import read_document
@@ -42,10 +43,45 @@ class Corpus:
 
     @property
     def outlets(self) -> list[str]:
-        """Outlets, most articles first (ties by name), as the parameter defaults expect."""
-        counts = self.documents.groupby("outlet").size().reset_index(name="n")
-        counts = counts.sort_values(["n", "outlet"], ascending=[False, True])
-        return counts["outlet"].tolist()
+        """Outlets ranked by articles, then words (then name), as the parameter defaults expect."""
+        return ranked_outlets(self.documents)
+
+
+def ranked_outlets(documents: pd.DataFrame) -> list[str]:
+    """Outlets ranked by number of articles, ties broken by total words, then by name."""
+    sizes = documents.groupby("outlet").agg(n=("doc_id", "size"), words=("n_words", "sum")).reset_index()
+    sizes = sizes.sort_values(["n", "words", "outlet"], ascending=[False, False, True])
+    return sizes["outlet"].tolist()
+
+
+def choose_sources(
+    documents: pd.DataFrame, source_a: str | None = None, source_b: str | None = None
+) -> tuple[str, str]:
+    """The pair of outlets a comparison notebook contrasts, validated against the corpus.
+
+    Defaults: the two outlets with most articles (ties broken by words); the larger one is `source_b`
+    (the reference) and the other `source_a` (set against it). For the seeds: World Socialist Web Site
+    (a) versus Deutsche Welle (b). A name not in the corpus is a ParameterError listing the outlets.
+    """
+    outlets = ranked_outlets(documents)
+    for name, value in (("source_a", source_a), ("source_b", source_b)):
+        if value and value not in outlets:
+            raise ParameterError(
+                f"{name} '{value}' is not an outlet of this corpus; outlets are: {', '.join(outlets)}"
+            )
+    if len(outlets) < 2:
+        raise ParameterError(
+            f"a comparison needs two outlets; this corpus has only {', '.join(outlets) or 'none'}"
+        )
+    if source_a and source_b:
+        if source_a == source_b:
+            raise ParameterError(f"source_a and source_b are both '{source_a}'; choose two outlets")
+        return source_a, source_b
+    if source_a:
+        return source_a, next(o for o in outlets if o != source_a)
+    if source_b:
+        return next(o for o in outlets if o != source_b), source_b
+    return outlets[1], outlets[0]
 
 
 def _progress(items, total: int, desc: str, show: bool | None):

@@ -1,0 +1,134 @@
+"""Bad input: one clear line naming the culprit, a non-zero exit, never a traceback; nothing modified."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newslens.corpus import load_corpus
+from newslens.errors import CorpusError
+
+GOOD_TEXT = (
+    "Officials said on Monday that the ministry would buy ten new patrol boats. "
+    "The deal is worth about $40 million, a spokesman said.\n"
+)
+HEADER = "doc_id,path,outlet,published,title\n"
+
+
+def make_corpus(tmp_path: Path, rows: list[str], files: dict[str, bytes]) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / "corpus.csv").write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return folder
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "newslens", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    errors = [l for l in lines if l.startswith("newslens: error:")]
+    assert len(errors) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in errors[0], errors[0]
+
+
+def test_no_manifest(tmp_path):
+    result = run_cli("analyze", str(tmp_path / "nowhere.csv"), "--out", str(tmp_path / "out"))
+    assert_one_clear_line(result, "no manifest", "nowhere.csv")
+
+
+def test_folder_without_manifest(tmp_path):
+    result = run_cli("analyze", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert_one_clear_line(result, "no manifest", "corpus.csv", "init-manifest")
+
+
+def test_missing_required_column(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD_TEXT)
+    (folder / "corpus.csv").write_text("doc_id,path,outlet\na,a.txt,Daily\n")
+    result = run_cli("analyze", str(folder), "--out", str(tmp_path / "out"))
+    assert_one_clear_line(result, "corpus.csv", "missing required column", "published")
+
+
+def test_row_whose_file_does_not_exist(tmp_path):
+    folder = make_corpus(tmp_path, ["a,a.txt,Daily,2014-01-02,A", "b,missing.txt,Daily,2014-01-03,B"],
+                         {"a.txt": GOOD_TEXT.encode()})
+    result = run_cli("analyze", str(folder), "--out", str(tmp_path / "out"))
+    assert_one_clear_line(result, "line 3", "doc_id b", "file not found", "missing.txt")
+
+
+def test_empty_file(tmp_path):
+    folder = make_corpus(tmp_path, ["a,a.txt,Daily,2014-01-02,A"], {"a.txt": b"  \n\n"})
+    result = run_cli("analyze", str(folder), "--out", str(tmp_path / "out"))
+    assert_one_clear_line(result, "doc_id a", "empty", "a.txt")
+
+
+def test_binary_file(tmp_path):
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    folder = make_corpus(tmp_path, ["a,a.png,Daily,2014-01-02,A"], {"a.png": png})
+    result = run_cli("analyze", str(folder), "--out", str(tmp_path / "out"))
+    assert_one_clear_line(result, "doc_id a", "binary", "a.png")
+
+
+def test_duplicate_doc_id(tmp_path):
+    folder = make_corpus(tmp_path, ["a,a.txt,Daily,2014-01-02,A", "a,b.txt,Daily,2014-01-03,B"],
+                         {"a.txt": GOOD_TEXT.encode(), "b.txt": GOOD_TEXT.encode()})
+    result = run_cli("analyze", str(folder), "--out", str(tmp_path / "out"))
+    assert_one_clear_line(result, "line 3", "duplicate doc_id 'a'", "line 2")
+
+
+def test_impossible_date(tmp_path):
+    folder = make_corpus(tmp_path, ["a,a.txt,Daily,2014-13-45,A"], {"a.txt": GOOD_TEXT.encode()})
+    result = run_cli("analyze", str(folder), "--out", str(tmp_path / "out"))
+    assert_one_clear_line(result, "line 2", "doc_id a", "2014-13-45", "not a valid date")
+
+
+def test_empty_required_value(tmp_path):
+    folder = make_corpus(tmp_path, ["a,a.txt,,2014-01-02,A"], {"a.txt": GOOD_TEXT.encode()})
+    result = run_cli("analyze", str(folder), "--out", str(tmp_path / "out"))
+    assert_one_clear_line(result, "line 2", "'outlet' is empty")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_legacy_encodings_are_decoded_with_a_warning(tmp_path, encoding):
+    text = "The minister\u2019s \u201cfinal\u201d offer was \u00e9tudi\u00e9 in Z\u00fcrich on Monday."
+    if encoding == "latin-1":
+        text = "The minister's final offer was \u00e9tudi\u00e9 in Z\u00fcrich on Monday, caf\u00e9 owners said."
+    folder = make_corpus(tmp_path, ["a,a.txt,Daily,2014-01-02,A"], {"a.txt": text.encode(encoding)})
+    result = run_cli("analyze", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" in result.stderr and "not UTF-8" in result.stderr and "doc_id a" in result.stderr
+    corpus = load_corpus(folder, progress=False)
+    assert corpus.bodies["a"] == text
+    assert corpus.documents.loc[0, "encoding"] == "cp1252"
+
+
+def test_nothing_under_the_corpus_folder_is_modified(tmp_path):
+    folder = make_corpus(tmp_path, ["a,a.txt,Daily,2014-01-02,A"], {"a.txt": GOOD_TEXT.encode()})
+
+    def snapshot():
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+    before = snapshot()
+    result = run_cli("analyze", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert snapshot() == before
+    assert (tmp_path / "out" / "sentences.csv").is_file()
+
+
+def test_library_raises_corpus_error_not_a_crash(tmp_path):
+    folder = make_corpus(tmp_path, ["a,a.txt,Daily,2014-02-30,A"], {"a.txt": GOOD_TEXT.encode()})
+    with pytest.raises(CorpusError, match="2014-02-30"):
+        load_corpus(folder, progress=False)

@@ -4,8 +4,11 @@ An untrained Punkt tokenizer splits after every "U.S." and "Col."; given the abb
 `data/abbreviations.txt` it keeps them. Offsets are into the cleaned body, so `body[start:end]` is
 exactly the sentence text: every figure computed on a sentence can be traced back to its place.
 
-Known limits: Punkt has no trained orthographic statistics here, so a sentence that really ends with an
-abbreviation ("... sold to the U.S. The deal ...") stays joined to the next one.
+Punkt has no trained orthographic statistics here, so on its own it would keep a sentence that really ends
+with an initialism ("... according to the U.N. And though ...") joined to the next one. A second pass
+splits after an initialism (an abbreviation with an inner period: U.S., U.N., D.C., p.m.) when the next
+word is one that starts sentences and is capitalised (And, The, But, He, ...). Known limit: a title-like
+abbreviation at the end of a sentence ("... said Col.") is never split, which is rare in news prose.
 """
 from __future__ import annotations
 
@@ -43,11 +46,39 @@ def load_abbreviations(path=None) -> set[str]:
     return words
 
 
+# Capitalised words that open sentences far more often than they follow an abbreviation mid-sentence.
+_SENTENCE_STARTERS = (
+    "A", "After", "Also", "An", "And", "As", "At", "But", "By", "For", "He", "Her", "His", "However", "I",
+    "If", "In", "It", "Its", "Meanwhile", "Now", "On", "One", "Other", "She", "So", "Some", "That", "The",
+    "Their", "There", "These", "They", "This", "Those", "Though", "Thus", "To", "We", "When", "While", "Yet",
+)
+
+
 @lru_cache(maxsize=1)
 def sentence_tokenizer() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = load_abbreviations()
     return PunktSentenceTokenizer(params, lang_vars=_NewsLanguageVars())
+
+
+@lru_cache(maxsize=1)
+def _initialism_boundary() -> re.Pattern:
+    """Where a sentence ends on an initialism: `U.N.` + space + a capitalised sentence starter."""
+    initialisms = sorted((a for a in load_abbreviations() if "." in a), key=len, reverse=True)
+    abbrev = "|".join(re.escape(a) for a in initialisms)
+    starters = "|".join(_SENTENCE_STARTERS)
+    return re.compile(rf"(?i:\b(?:{abbrev}))\.(?=\s+(?:{starters})\b)")
+
+
+def _split_after_initialisms(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for m in _initialism_boundary().finditer(text, start, end):
+        spans.append((start, m.end()))
+        start = m.end()
+        while start < end and text[start].isspace():
+            start += 1
+    spans.append((start, end))
+    return spans
 
 
 def sentence_spans(body: str) -> list[tuple[int, int]]:
@@ -59,8 +90,9 @@ def sentence_spans(body: str) -> list[tuple[int, int]]:
         offset = body.index(para, pos) if para else pos
         pos = offset + len(para)
         for start, end in tokenizer.span_tokenize(para):
-            if para[start:end].strip():
-                spans.append((offset + start, offset + end))
+            for s, e in _split_after_initialisms(para, start, end):
+                if para[s:e].strip():
+                    spans.append((offset + s, offset + e))
     return spans
 
 

@@ -37,6 +37,8 @@ class Stage:
 
 # Order matters: a stage may read any table produced above it.
 STAGES: list[Stage] = [
+    Stage("reuse", "reuse:stage", "shared passages between articles (MinHash/LSH + alignment)"),
+    Stage("terms", "terms:stage", "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest"),
 ]
 
 CORE_TABLES = ("documents", "sentences", "removed")

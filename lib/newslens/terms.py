@@ -1,0 +1,207 @@
+"""Distinctive vocabulary: which words and phrases set one outlet apart from another.
+
+Scored by the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008,
+"Fightin' Words", Political Analysis 16(4), section 3.5). For a term w with counts y_a, y_b in groups of
+n_a, n_b terms, and a prior of total strength a0 spread over the vocabulary in proportion to each term's
+frequency in the whole corpus (a_w = a0 * y_w / n):
+
+    delta_w = log((y_a + a_w) / (n_a + a0 - y_a - a_w)) - log((y_b + a_w) / (n_b + a0 - y_b - a_w))
+    var_w   = 1 / (y_a + a_w) + 1 / (y_b + a_w)
+    z_w     = delta_w / sqrt(var_w)
+
+Positive z: the term is more typical of group a; |z| > 1.96 is the paper's rough 95% yardstick. The
+prior pulls rare terms toward the corpus-wide rate: with a few articles, one occurrence cannot make a
+term "distinctive". Unigrams and bigrams (within a sentence) are scored separately, each against its
+own totals. Every token is counted; stop words and phrases that begin or end with one are dropped from
+the results only (they stay in the totals, as in the paper).
+
+    terms = fightin_words(sentences, documents, "World Socialist Web Site", "Deutsche Welle")
+    terms = outlet_vs_rest(sentences, documents)          # every outlet against all the others
+    kwic = keyword_in_context(sentences, "regime")        # doc_id, sent_id, left, term, right
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .corpus import choose_sources, ranked_outlets
+from .errors import ParameterError
+from .sentences import words
+
+TERM_COLUMNS = ["group_a", "group_b", "term", "count_a", "count_b", "log_odds", "z"]
+KWIC_COLUMNS = ["doc_id", "sent_id", "left", "term", "right"]
+REST = "all other outlets"
+DEFAULT_PRIOR = 500.0
+_NUMBER = re.compile(r"^\d[\d.,]*$")
+
+
+def term_tokens(text: str) -> list[str]:
+    """Lower-cased word tokens, one kind of apostrophe, possessive 's dropped ("Iraq's" -> "iraq")."""
+    out = []
+    for w in words(text):
+        w = w.lower().replace("’", "'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        out.append(w)
+    return out
+
+
+def count_terms(texts, ngram: int) -> Counter:
+    """Counts of n-grams (joined by a space) within each text; n-grams never cross texts (sentences)."""
+    counts: Counter = Counter()
+    for text in texts:
+        tokens = term_tokens(text)
+        counts.update(" ".join(tokens[i:i + ngram]) for i in range(len(tokens) - ngram + 1))
+    return counts
+
+
+def _is_content(term: str) -> bool:
+    parts = term.split(" ")
+    return parts[0] not in ENGLISH_STOP_WORDS and parts[-1] not in ENGLISH_STOP_WORDS \
+        and not all(_NUMBER.match(p) for p in parts)
+
+
+def log_odds_dirichlet(counts_a: Counter, counts_b: Counter, background: Counter,
+                       prior_strength: float = DEFAULT_PRIOR) -> pd.DataFrame:
+    """term, count_a, count_b, log_odds (delta), z for every term of a or b; prior from `background`."""
+    if prior_strength <= 0:
+        raise ParameterError(f"prior_strength must be positive, got {prior_strength}")
+    vocab = sorted(set(counts_a) | set(counts_b))
+    if not vocab:
+        return pd.DataFrame(columns=["term", "count_a", "count_b", "log_odds", "z"])
+    y_a = np.array([counts_a.get(t, 0) for t in vocab], dtype=float)
+    y_b = np.array([counts_b.get(t, 0) for t in vocab], dtype=float)
+    n_a, n_b = sum(counts_a.values()), sum(counts_b.values())
+    background_total = sum(background.values())
+    y_bg = np.array([background.get(t, 0) for t in vocab], dtype=float)
+    missing = [t for t, c in zip(vocab, y_bg) if c == 0]
+    if missing:
+        raise ParameterError(f"background counts lack term(s) {', '.join(missing[:5])}: "
+                             "the prior must cover both groups")
+    a0 = float(prior_strength)
+    a_w = a0 * y_bg / background_total
+    delta = (np.log((y_a + a_w) / (n_a + a0 - y_a - a_w))
+             - np.log((y_b + a_w) / (n_b + a0 - y_b - a_w)))
+    var = 1.0 / (y_a + a_w) + 1.0 / (y_b + a_w)
+    return pd.DataFrame({"term": vocab, "count_a": y_a.astype(int), "count_b": y_b.astype(int),
+                         "log_odds": delta, "z": delta / np.sqrt(var)})
+
+
+def _group_texts(sentences: pd.DataFrame, documents: pd.DataFrame, outlets: list[str]):
+    ids = set(documents.loc[documents["outlet"].isin(outlets), "doc_id"])
+    return sentences.loc[sentences["doc_id"].isin(ids), "text"].tolist()
+
+
+def compare_groups(sentences: pd.DataFrame, documents: pd.DataFrame, outlets_a: list[str],
+                   outlets_b: list[str], label_a: str, label_b: str,
+                   prior_strength: float = DEFAULT_PRIOR, content_only: bool = True) -> pd.DataFrame:
+    """The `terms` rows for group a (articles of outlets_a) against group b, unigrams and bigrams,
+    with the prior taken from the whole corpus (every sentence of `sentences`)."""
+    texts_a = _group_texts(sentences, documents, outlets_a)
+    texts_b = _group_texts(sentences, documents, outlets_b)
+    every = sentences["text"].tolist()
+    parts = []
+    for ngram in (1, 2):
+        scored = log_odds_dirichlet(count_terms(texts_a, ngram), count_terms(texts_b, ngram),
+                                    count_terms(every, ngram), prior_strength)
+        parts.append(scored)
+    out = pd.concat(parts, ignore_index=True)
+    if content_only:
+        out = out[out["term"].map(_is_content)]
+    out.insert(0, "group_b", label_b)
+    out.insert(0, "group_a", label_a)
+    return out[TERM_COLUMNS].sort_values(["z", "term"], ascending=[False, True], ignore_index=True)
+
+
+def fightin_words(sentences: pd.DataFrame, documents: pd.DataFrame, source_a: str | None = None,
+                  source_b: str | None = None, prior_strength: float = DEFAULT_PRIOR) -> pd.DataFrame:
+    """Outlet a against outlet b (validated, defaults as `choose_sources`)."""
+    source_a, source_b = choose_sources(documents, source_a or None, source_b or None)
+    return compare_groups(sentences, documents, [source_a], [source_b], source_a, source_b, prior_strength)
+
+
+def outlet_vs_rest(sentences: pd.DataFrame, documents: pd.DataFrame,
+                   prior_strength: float = DEFAULT_PRIOR) -> pd.DataFrame:
+    """Each outlet (group_a) against all the other outlets together (group_b = REST)."""
+    outlets = ranked_outlets(documents)
+    if len(outlets) < 2:
+        raise ParameterError("comparing an outlet with the rest needs two outlets or more")
+    return pd.concat([
+        compare_groups(sentences, documents, [o], [x for x in outlets if x != o], o, REST, prior_strength)
+        for o in outlets
+    ], ignore_index=True)
+
+
+def top_terms(terms: pd.DataFrame, group_a: str, group_b: str, n: int = 15) -> pd.DataFrame:
+    """The n terms most typical of group_a (highest z) and the n most typical of group_b (lowest z),
+    with a `side` column naming the group each leans to."""
+    rows = terms[(terms["group_a"] == group_a) & (terms["group_b"] == group_b)]
+    if rows.empty:
+        raise ParameterError(f"no terms scored for {group_a} against {group_b}")
+    a = rows[rows["z"] > 0].nlargest(n, "z").assign(side=group_a)
+    b = rows[rows["z"] < 0].nsmallest(n, "z").assign(side=group_b)
+    return pd.concat([a, b], ignore_index=True)
+
+
+def prior_sensitivity(sentences: pd.DataFrame, documents: pd.DataFrame, source_a: str, source_b: str,
+                      priors=(50.0, 500.0, 5000.0), n: int = 5) -> pd.DataFrame:
+    """How the prior strength changes the verdict, for a method card: per prior a0, the share of the
+    two outlets' tokens it amounts to, the largest |z|, how many terms pass |z| > 1.96, and the top
+    terms of each side."""
+    rows = []
+    texts = _group_texts(sentences, documents, [source_a, source_b])
+    tokens = sum(len(term_tokens(t)) for t in texts)
+    for a0 in priors:
+        terms = fightin_words(sentences, documents, source_a, source_b, a0)
+        top = top_terms(terms, source_a, source_b, n)
+        rows.append({
+            "prior_strength": a0, "prior_vs_tokens": a0 / max(tokens, 1),
+            "max_abs_z": float(terms["z"].abs().max()) if len(terms) else 0.0,
+            "terms_abs_z_over_1.96": int((terms["z"].abs() > 1.96).sum()),
+            "top_a": ", ".join(top.loc[top["side"] == source_a, "term"]),
+            "top_b": ", ".join(top.loc[top["side"] == source_b, "term"]),
+        })
+    return pd.DataFrame(rows)
+
+
+def keyword_in_context(sentences: pd.DataFrame, term: str, width: int = 60,
+                       documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every occurrence of `term` (a word or phrase as scored here, case-insensitive, whole words; a
+    possessive 's may follow) in its sentence: doc_id, sent_id, left, term (as written), right, with
+    `width` characters of context each side. With `documents`, an `outlet` column is added."""
+    parts = [re.escape(p) for p in term.split()]
+    if not parts:
+        raise ParameterError("keyword_in_context needs a non-empty term")
+    # Words separated by anything that is not a word character (space, hyphen-less punctuation).
+    pattern = re.compile(r"(?<![\w'’-])" + r"(?:['’]s)?\W+".join(parts) + r"(?![\w-]|['’](?!s\b))",
+                         re.IGNORECASE)
+    rows = []
+    for row in sentences.itertuples(index=False):
+        for m in pattern.finditer(row.text):
+            rows.append({
+                "doc_id": row.doc_id, "sent_id": row.sent_id,
+                "left": row.text[max(0, m.start() - width):m.start()],
+                "term": m.group(), "right": row.text[m.end():m.end() + width],
+            })
+    out = pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    if documents is not None:
+        out.insert(1, "outlet", out["doc_id"].map(documents.set_index("doc_id")["outlet"]))
+    return out
+
+
+def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `terms`: source_a against source_b, then every outlet against the rest."""
+    prior = params.get("prior_strength", DEFAULT_PRIOR)
+    try:
+        prior = float(prior)
+    except (TypeError, ValueError):
+        raise ParameterError(f"prior_strength must be a number, got {prior!r}") from None
+    sentences = tables.get("sentences", corpus.sentences)
+    pair = fightin_words(sentences, corpus.documents, params.get("source_a") or None,
+                         params.get("source_b") or None, prior)
+    rest = outlet_vs_rest(sentences, corpus.documents, prior)
+    return {"terms": pd.concat([pair, rest], ignore_index=True)}

@@ -1,0 +1,198 @@
+"""Word lexicons (word -> weight) and the lexicon tone of a text.
+
+    lex = vader_lexicon()                        # VADER's own word list (valence -4..+4)
+    lex = read_lexicon("my/lexicoder.csv")       # a user's file: CSV or TSV rows `word, weight`
+    lexicon_tone(["some text", ...], lex)        # GDELT-style tone per text
+
+A user lexicon is one entry per line, `word,weight` (comma) or `word<TAB>weight`; an optional header
+line (`word,weight`), blank lines and `#` comments are skipped. The weight is a number, or the word
+`positive` / `negative` (+1 / -1) so that a two-category dictionary such as Lexicoder can be used as
+exported. A trailing `*` makes a prefix entry (`abandon*` matches "abandoned", "abandons"), as in
+Lexicoder. Multi-word entries ("a lie") cannot be matched word by word: they are skipped and counted in
+`Lexicon.skipped_phrases`. Anything else wrong stops with a ParameterError naming the file and line.
+
+GDELT-style tone (Leetaru's GKG "Tone"): percentage of words that are positive minus percentage that
+are negative, in [-100, 100]. Here a word is positive/negative when its lexicon weight is > 0 / < 0.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import ParameterError
+from .paths import resolve
+from .sentences import words
+
+log = logging.getLogger("newslens")
+
+CATEGORY_WEIGHTS = {"positive": 1.0, "pos": 1.0, "negative": -1.0, "neg": -1.0}
+HEADER_WORDS = {"word", "words", "term", "terms", "token", "entry", "lemma"}
+LEXICON_TONE_COLUMNS = [
+    "n_words", "n_positive", "n_negative", "positive_pct", "negative_pct", "tone", "polarity",
+    "weight_sum", "mean_weight",
+]
+
+
+@dataclass
+class Lexicon:
+    """Lower-case words and prefixes (`abandon*`) with their weights."""
+
+    name: str
+    words: dict[str, float]
+    prefixes: dict[str, float] = field(default_factory=dict)
+    source: str = ""
+    skipped_phrases: int = 0
+    _cache: dict[str, float | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        # Longest prefix wins ("abandon*" over "aband*"), so try lengths from longest to shortest.
+        self._prefix_lengths = sorted({len(p) for p in self.prefixes}, reverse=True)
+
+    def __len__(self) -> int:
+        return len(self.words) + len(self.prefixes)
+
+    def weight(self, token: str) -> float | None:
+        """The weight of a lower-case token, or None when the lexicon does not know it."""
+        try:
+            return self._cache[token]
+        except KeyError:
+            pass
+        value = self.words.get(token)
+        if value is None:
+            for n in self._prefix_lengths:
+                if len(token) >= n and token[:n] in self.prefixes:
+                    value = self.prefixes[token[:n]]
+                    break
+        self._cache[token] = value
+        return value
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens, as counted everywhere in newslens (`newslens.sentences.words`)."""
+    return [w.lower() for w in words(text)]
+
+
+@lru_cache(maxsize=1)
+def vader_lexicon() -> Lexicon:
+    """VADER's word list (the one `SentimentIntensityAnalyzer` uses), as a Lexicon."""
+    from .sentiment import vader  # one shared analyzer
+
+    return Lexicon("VADER", dict(vader().lexicon), source="vaderSentiment 3.3.2 vader_lexicon.txt")
+
+
+def _parse_weight(text: str, where: str) -> float:
+    value = text.strip()
+    if value.lower() in CATEGORY_WEIGHTS:
+        return CATEGORY_WEIGHTS[value.lower()]
+    try:
+        weight = float(value)
+    except ValueError:
+        raise ParameterError(
+            f"{where}: weight {value!r} is not a number (or positive/negative)"
+        ) from None
+    if not math.isfinite(weight):
+        raise ParameterError(f"{where}: weight {value!r} is not a finite number")
+    return weight
+
+
+def read_lexicon(path: str | Path, name: str | None = None) -> Lexicon:
+    """Read a user lexicon file (CSV or TSV, `word, weight`); ParameterError names file and line."""
+    file = resolve(path)
+    if not file.is_file():
+        raise ParameterError(f"lexicon file {path} not found (looked at {file})")
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ParameterError(f"lexicon file {file}: not UTF-8 text (byte {err.start})") from None
+    lines = text.splitlines()
+    content = [(i, line) for i, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
+    if not content:
+        raise ParameterError(f"lexicon file {file} has no entries (expected lines `word,weight`)")
+    delimiter = "\t" if "\t" in content[0][1] else ","
+    words_: dict[str, float] = {}
+    prefixes: dict[str, float] = {}
+    seen_at: dict[str, int] = {}
+    phrases = 0
+    for n, (lineno, line) in enumerate(content):
+        where = f"lexicon file {file}, line {lineno}"
+        fields = next(csv.reader(io.StringIO(line), delimiter=delimiter))
+        if len(fields) < 2:
+            sep = "tab" if delimiter == "\t" else "comma"
+            raise ParameterError(f"{where}: expected `word{',' if sep == 'comma' else '<TAB>'}weight`, got {line.strip()!r}")
+        word = fields[0].strip().lower()
+        if n == 0 and word in HEADER_WORDS and fields[1].strip().lower() not in CATEGORY_WEIGHTS:
+            try:
+                float(fields[1])
+            except ValueError:
+                continue  # a header line
+        if not word:
+            raise ParameterError(f"{where}: the word is empty")
+        weight = _parse_weight(fields[1], where)
+        if re.search(r"\s", word):
+            phrases += 1
+            continue
+        if "*" in word[:-1]:
+            raise ParameterError(f"{where}: {word!r} has a '*' that is not at the end (only prefix entries like abandon* are supported)")
+        target, key = (prefixes, word[:-1]) if word.endswith("*") else (words_, word)
+        if not key:
+            raise ParameterError(f"{where}: a lone '*' matches every word")
+        if key in target and target[key] != weight:
+            raise ParameterError(
+                f"{where}: {word!r} has weight {weight} but line {seen_at[word]} gave {target[key]}"
+            )
+        target[key] = weight
+        seen_at[word] = lineno
+    if not words_ and not prefixes:
+        raise ParameterError(f"lexicon file {file} has no single-word entries")
+    if phrases:
+        log.warning("lexicon file %s: %d multi-word entries skipped (matched word by word only)", file, phrases)
+    return Lexicon(name or file.stem, words_, prefixes, source=str(file), skipped_phrases=phrases)
+
+
+def lexicon_tone(texts, lexicon: Lexicon) -> pd.DataFrame:
+    """GDELT-style tone of each text: % positive words − % negative words, with the counts behind it.
+
+    Columns: n_words, n_positive, n_negative, positive_pct, negative_pct, tone (= positive_pct −
+    negative_pct), polarity (= positive_pct + negative_pct), weight_sum (sum of the weights of the words)
+    and mean_weight (weight_sum / n_words: the mean lexicon score per word, the quantity the word-shift
+    decomposes). A text without words gets zeros.
+    """
+    rows = np.zeros((len(texts), 4))
+    weight_of = lexicon.weight
+    for i, text in enumerate(texts):
+        n = pos = neg = 0
+        total = 0.0
+        for tok in tokens(text):
+            n += 1
+            w = weight_of(tok)
+            if w:
+                total += w
+                if w > 0:
+                    pos += 1
+                else:
+                    neg += 1
+        rows[i] = (n, pos, neg, total)
+    n_words = rows[:, 0]
+    safe = np.where(n_words > 0, n_words, 1)
+    positive_pct = 100 * rows[:, 1] / safe
+    negative_pct = 100 * rows[:, 2] / safe
+    return pd.DataFrame({
+        "n_words": n_words.astype(int),
+        "n_positive": rows[:, 1].astype(int),
+        "n_negative": rows[:, 2].astype(int),
+        "positive_pct": positive_pct,
+        "negative_pct": negative_pct,
+        "tone": positive_pct - negative_pct,
+        "polarity": positive_pct + negative_pct,
+        "weight_sum": rows[:, 3],
+        "mean_weight": rows[:, 3] / safe,
+    })

@@ -39,6 +39,7 @@ class Stage:
 STAGES: list[Stage] = [
     Stage("reuse", "reuse:stage", "shared passages between articles (MinHash/LSH + alignment)"),
     Stage("terms", "terms:stage", "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest"),
+    Stage("sentiment", "sentiment:stage", "VADER per sentence, voice, tone per article/outlet/target, A v B"),
 ]
 
 CORE_TABLES = ("documents", "sentences", "removed")

@@ -14,14 +14,16 @@ import importlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
 
 from .corpus import Corpus, load_corpus
-from .errors import ParameterError
+from .errors import NewslensError, ParameterError
 
 
 @dataclass(frozen=True)
@@ -29,16 +31,29 @@ class Stage:
     name: str
     target: str  # "module:function" inside the newslens package
     doc: str
+    # The parameter names the stage reads, e.g. ("source_a", "source_b"). The cache re-runs a stage when
+    # one of these changes; None (the default) means "every parameter", which is always safe.
+    params: tuple[str, ...] | None = None
+    # True when the stage's tables for a set of documents are its tables for any split of those documents
+    # into batches, concatenated in corpus order: per-sentence or per-document work with no statistic
+    # over the whole corpus. Such a stage is run in batches on worker processes (or Dask) for a large
+    # corpus; every DataFrame it returns must have a doc_id column.
+    per_document: bool = False
 
     def load(self) -> Callable[..., dict[str, Any]]:
-        module, func = self.target.split(":")
-        return getattr(importlib.import_module(f"newslens.{module}"), func)
+        return load_target(self.target)
+
+
+def load_target(target: str) -> Callable[..., dict[str, Any]]:
+    module, func = target.split(":")
+    return getattr(importlib.import_module(f"newslens.{module}"), func)
 
 
 # Order matters: a stage may read any table produced above it.
 STAGES: list[Stage] = [
     Stage("reuse", "reuse:stage", "shared passages between articles (MinHash/LSH + alignment)"),
     Stage("terms", "terms:stage", "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest"),
+    Stage("entities", "entities:stage", "actors named: gazetteer data/actors.csv + detected capitalised names"),
     Stage("sentiment", "sentiment:stage", "VADER per sentence, voice, tone per article/outlet/target, A v B"),
 ]
 
@@ -62,19 +77,28 @@ def _select(names: list[str] | None) -> list[Stage]:
 
 
 def run_stages(
-    corpus: Corpus, stages: list[str] | None = None, params: dict | None = None
+    corpus: Corpus, stages: list[str] | None = None, params: dict | None = None, *,
+    engine: Any = None, workers: int | None = None, scheduler: Any = None,
+    cache: Any = None, log: RunLog | None = None, batch_docs: int | None = None,
 ) -> dict[str, Any]:
-    """Run the chosen stages (all by default) over a loaded corpus; returns every table by name."""
-    params = dict(params or {})
-    tables: dict[str, Any] = {
-        "documents": corpus.documents,
-        "sentences": corpus.sentences,
-        "removed": corpus.removed,
-    }
-    for stage in _select(stages):
-        produced = stage.load()(corpus, tables, params)
-        tables.update(produced)
-    return tables
+    """Run the chosen stages (all by default) over a loaded corpus; returns every table by name.
+
+    engine: "auto" (default: worker processes for per-document stages of a large corpus), "serial",
+    "processes", "dask" (with `scheduler`: an address or a distributed.Client), or an engine object.
+    cache: None/False (no cache), True (PROJECT_ROOT/.cache/analyze), a folder, or a StageCache.
+    log: a RunLog to fill with seconds per stage and cache hits. batch_docs: force batches of this size.
+    """
+    from .engines import make_engine
+
+    selected = _select(stages)
+    own_engine = engine is None or isinstance(engine, str)
+    runner = make_engine(engine, n_docs=len(corpus.documents), workers=workers, scheduler=scheduler)
+    try:
+        return _run(corpus, selected, dict(params or {}), runner, _stage_cache(cache), log or RunLog(),
+                    batch_docs)
+    finally:
+        if own_engine:
+            runner.close()
 
 
 def analyze(
@@ -83,13 +107,301 @@ def analyze(
     stages: list[str] | None = None,
     params: dict | None = None,
     progress: bool | None = None,
+    *,
+    engine: Any = None, workers: int | None = None, scheduler: Any = None,
+    cache: Any = True, log: RunLog | None = None, batch_docs: int | None = None,
 ) -> dict[str, Any]:
-    """Load a corpus, run the stages and, when `out` is given, write every table there."""
-    if not isinstance(corpus, Corpus):
-        corpus = load_corpus(corpus, progress=progress)
-    tables = run_stages(corpus, stages, params)
+    """Load a corpus, run the stages and, when `out` is given, write every table there.
+
+    Results are cached (PROJECT_ROOT/.cache/analyze, see newslens.cache) unless cache=False; a second
+    call on an unchanged corpus with the same code and parameters reads its tables back.
+    """
+    from .engines import make_engine
+
+    _select(stages)  # unknown stage names fail before any work
+    log = log if log is not None else RunLog()
+    stage_cache = _stage_cache(cache)
+    own_engine = engine is None or isinstance(engine, str)
+    runner = make_engine(engine, n_docs=_manifest_size(corpus), workers=workers, scheduler=scheduler)
+    try:
+        if not isinstance(corpus, Corpus):
+            with log.step("load") as step:
+                load_cache = None
+                if stage_cache is not None:
+                    from .manifest import find_manifest
+
+                    load_cache = stage_cache.load_cache(find_manifest(corpus))
+                corpus = load_corpus(corpus, progress=progress, engine=runner, cache=load_cache)
+                if load_cache is not None and load_cache.hits:
+                    step.note = f"{load_cache.hits} of {len(corpus.documents)} documents from cache"
+                    step.cached = load_cache.hits == len(corpus.documents)
+        tables = _run(corpus, _select(stages), dict(params or {}), runner, stage_cache, log, batch_docs)
+    finally:
+        if own_engine:
+            runner.close()
     if out is not None:
-        write_tables(tables, Path(out))
+        with log.step("write"):
+            write_tables(tables, Path(out))
+    return tables
+
+
+def _manifest_size(corpus: str | Path | Corpus) -> int:
+    """Documents a corpus holds, to choose an engine before loading it (0 when unknown)."""
+    if isinstance(corpus, Corpus):
+        return len(corpus.documents)
+    from .manifest import find_manifest
+
+    try:
+        with find_manifest(corpus).open("rb") as fh:
+            return max(0, sum(1 for _ in fh) - 1)
+    except (OSError, NewslensError):
+        return 0  # load_corpus reports the problem with its own clear message
+
+
+@dataclass
+class StepTime:
+    name: str
+    seconds: float = 0.0
+    cached: bool = False
+    batches: int = 0
+    note: str = ""
+
+
+@dataclass
+class RunLog:
+    """What a run did: one StepTime per step (load, each stage, write), in order."""
+    steps: list[StepTime] = field(default_factory=list)
+
+    @contextmanager
+    def step(self, name: str):
+        record = StepTime(name)
+        started = time.perf_counter()
+        try:
+            yield record
+        finally:
+            record.seconds = time.perf_counter() - started
+            self.steps.append(record)
+
+    def seconds(self) -> dict[str, float]:
+        return {s.name: round(s.seconds, 3) for s in self.steps}
+
+    def summary(self) -> str:
+        lines = []
+        for s in self.steps:
+            how = "cache" if s.cached else (f"{s.batches} batches" if s.batches else "")
+            extra = "; ".join(x for x in (how, s.note) if x)
+            lines.append(f"  {s.name:<12} {s.seconds:8.2f} s" + (f"  ({extra})" if extra else ""))
+        return "\n".join(lines)
+
+
+def _stage_cache(cache: Any):
+    from .cache import StageCache
+
+    if cache is None or cache is False:
+        return None
+    if isinstance(cache, StageCache):
+        return cache
+    return StageCache(None if cache is True else cache)
+
+
+class TrackedTables(dict):
+    """The tables a stage receives, recording which names it looked up (for the cache's dependencies).
+
+    Iterating over all tables counts as reading all of them.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reads: set[str] = set()
+
+    def __getitem__(self, name):
+        self.reads.add(name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        self.reads.add(name)
+        return super().get(name, default)
+
+    def __contains__(self, name):
+        self.reads.add(name)
+        return super().__contains__(name)
+
+    def _read_all(self):
+        self.reads.update(super().keys())
+
+    def __iter__(self):
+        self._read_all()
+        return super().__iter__()
+
+    def keys(self):
+        self._read_all()
+        return super().keys()
+
+    def values(self):
+        self._read_all()
+        return super().values()
+
+    def items(self):
+        self._read_all()
+        return super().items()
+
+    def copy(self):
+        self._read_all()
+        return dict(super().items())
+
+
+class _BatchTables(TrackedTables):
+    """A batch's view of the tables: a table with a doc_id column is cut to the batch's documents the
+    first time it is looked up (so a worker slices only what its stage reads)."""
+
+    def __init__(self, tables: dict, doc_ids: list[str]):
+        super().__init__(tables)
+        self._ids = set(doc_ids)
+        self._cut: set[str] = set()
+
+    def _slice(self, name):
+        if name not in self._cut and dict.__contains__(self, name):
+            self._cut.add(name)
+            dict.__setitem__(self, name, _rows_of(dict.__getitem__(self, name), self._ids))
+
+    def __getitem__(self, name):
+        self._slice(name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        self._slice(name)
+        return super().get(name, default)
+
+    def _read_all(self):
+        for name in list(dict.keys(self)):
+            self._slice(name)
+        super()._read_all()
+
+
+def _rows_of(value: Any, ids: set[str]) -> Any:
+    """The rows of a table that belong to the documents `ids` (other values are passed whole)."""
+    if not isinstance(value, pd.DataFrame) or "doc_id" not in value.columns:
+        return value
+    part = value[value["doc_id"].isin(ids)]
+    if isinstance(value.index, pd.RangeIndex):
+        part = part.reset_index(drop=True)
+    return part
+
+
+def batch_corpus(corpus: Corpus, doc_ids: list[str]) -> Corpus:
+    """The part of a corpus holding the documents `doc_ids` (in corpus order)."""
+    ids = set(doc_ids)
+    return Corpus(
+        corpus.manifest,
+        _rows_of(corpus.documents, ids),
+        _rows_of(corpus.sentences, ids),
+        _rows_of(corpus.removed, ids),
+        {d: corpus.bodies[d] for d in doc_ids if d in corpus.bodies},
+        {d: corpus.raw[d] for d in doc_ids if d in corpus.raw},
+    )
+
+
+def _call_stage(target: str, corpus: Corpus, tables: TrackedTables, params: dict):
+    produced = load_target(target)(corpus, tables, dict(params))
+    return produced, sorted(tables.reads)
+
+
+# The corpus and tables a forked worker reads its batch from; set just before the pool starts.
+_INHERITED: tuple[Corpus, dict] | None = None
+
+
+def run_inherited_batch(task: tuple[str, list[str], dict]):
+    """One batch of a per-document stage in a forked worker: slice the inherited state, run the stage."""
+    target, doc_ids, params = task
+    corpus, tables = _INHERITED
+    return _call_stage(target, batch_corpus(corpus, doc_ids), _BatchTables(tables, doc_ids), params)
+
+
+def run_shipped_batch(task: tuple[str, Corpus, dict, dict]):
+    """One batch of a per-document stage whose data travelled with it (Dask, or spawned processes)."""
+    target, corpus, tables, params = task
+    return _call_stage(target, corpus, TrackedTables(tables), params)
+
+
+def _concat(name: str, parts: list[Any], stage: Stage) -> pd.DataFrame:
+    if not all(isinstance(p, pd.DataFrame) for p in parts):
+        raise TypeError(
+            f"stage {stage.name} is declared per_document but returned '{name}' that is not a DataFrame"
+        )
+    frames = [p for p in parts if len(p)] or parts[:1]
+    if len(frames) == 1:
+        return frames[0]
+    ignore_index = all(isinstance(f.index, pd.RangeIndex) for f in frames)
+    return pd.concat(frames, ignore_index=ignore_index)
+
+
+def _run_in_batches(stage: Stage, corpus: Corpus, tables: dict, params: dict, engine, batch_docs):
+    """Run a per-document stage over batches of documents and concatenate its tables in corpus order."""
+    global _INHERITED
+    from .engines import batch_ranges, n_batches_for
+
+    doc_ids = corpus.documents["doc_id"].tolist()
+    weights = corpus.documents["n_sentences"].fillna(1).astype(float).add(1).tolist()
+    ranges = batch_ranges(weights, n_batches_for(engine, len(doc_ids), batch_docs))
+    batches = [doc_ids[a:b] for a, b in ranges]
+    if engine.inherits_state:
+        _INHERITED = (corpus, tables)
+        try:
+            results = list(engine.map(run_inherited_batch,
+                                      [(stage.target, ids, params) for ids in batches]))
+        finally:
+            _INHERITED = None
+    else:
+        tasks = []
+        for ids in batches:
+            chosen = set(ids)
+            tasks.append((stage.target, batch_corpus(corpus, ids),
+                          {k: _rows_of(v, chosen) for k, v in tables.items()}, params))
+        results = list(engine.map(run_shipped_batch, tasks))
+    names: list[str] = []
+    for produced, _ in results:
+        names += [n for n in produced if n not in names]
+    produced = {n: _concat(n, [p[n] for p, _ in results if n in p], stage) for n in names}
+    reads = sorted({r for _, rs in results for r in rs})
+    return produced, reads, len(batches)
+
+
+def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cache, log: RunLog,
+         batch_docs: int | None) -> dict[str, Any]:
+    tables: dict[str, Any] = {
+        "documents": corpus.documents,
+        "sentences": corpus.sentences,
+        "removed": corpus.removed,
+    }
+    fingerprints: dict[str, str] = {}
+    if stage_cache is not None:
+        from .cache import corpus_fingerprint, table_fingerprint
+
+        corpus_fp = corpus_fingerprint(corpus)
+        fingerprints = {name: f"{corpus_fp}:{name}" for name in tables}
+    batched = batch_docs is not None or engine.name != "serial"
+    for stage in selected:
+        with log.step(stage.name) as step:
+            hit = key = None
+            if stage_cache is not None:
+                key = stage_cache.stage_key(stage, corpus_fp, params)
+                hit = stage_cache.lookup(stage.name, key, fingerprints)
+            if hit is not None:
+                produced, read_fps = hit
+                step.cached = True
+            else:
+                if stage.per_document and batched and len(corpus.documents) > 1:
+                    produced, reads, step.batches = _run_in_batches(
+                        stage, corpus, tables, params, engine, batch_docs)
+                else:
+                    produced, reads = _call_stage(stage.target, corpus, TrackedTables(tables), params)
+                if stage_cache is not None:
+                    read_fps = {name: fingerprints.get(name) for name in reads}
+                    stage_cache.store(stage.name, key, read_fps, produced)
+            tables.update(produced)
+            if stage_cache is not None:
+                for name in produced:
+                    fingerprints[name] = table_fingerprint(key, read_fps, name)
     return tables
 
 

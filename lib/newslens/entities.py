@@ -1,0 +1,768 @@
+"""Actors named in the text: people, organisations, places and armed groups, spelling variants merged.
+
+    from newslens.entities import tag_entities, mentions_by_outlet
+    ents = tag_entities(corpus.sentences)       # doc_id, sent_id, entity, type, group, surface, start, end, ...
+    mentions_by_outlet(ents, corpus.documents)  # outlet, entity, type, group, mentions, articles, ...
+
+Two sources of mentions:
+
+* **gazetteer** (`data/actors.csv`): every alias of an actor resolves to its one canonical name
+  ("al Qaeda", "al-Qaida" -> al-Qaeda; "ISIS", "ISIL", "Islamic State of Iraq and the Levant" -> one
+  group). Matching is on word tokens, case-sensitive ("US" is the country, "us" is not), longest alias
+  first (so "Islamic State of Iraq and the Levant" is one mention, not also "Iraq"), and possessives
+  are split off ("Maliki's" -> Maliki). An alias starting in lower case also matches capitalised at the
+  start of a sentence ("Al Qaeda"), and an alias of four letters or more also matches in capitals
+  ("IRAQ"). Aliases written `~Warren` are short forms that count only after the actor was named in full
+  earlier in the same article; a person's surname ("Warren", "Difraoui") is such a short form
+  automatically.
+* **detected**: runs of two or more capitalised words that the gazetteer does not know ("Strategic
+  Framework Agreement", "Salim al-Jubouri" if he were missing), after dropping titles, months,
+  weekdays, nationality words and ordinary words that only start a sentence. Their type is guessed from
+  head words (Institute -> organisation, Province -> place, Brigade -> armed_group) or from person cues
+  (a title or role before, "said" after, an "al-" particle); otherwise "unknown". Their group is
+  "other". A detected person's surname later in the article resolves to the same name.
+
+Known limits: no coreference beyond surnames ("the prime minister", "he" are not linked); nationality
+adjectives ("Iraqi officials") are not counted as mentions of the country; detection can mistake a
+title-case phrase for a name, and a name of a single word that is not in the gazetteer is not found.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import NewslensError
+from .paths import data_file, resolve
+
+GAZETTEER_FILE = "actors.csv"
+GAZETTEER_COLUMNS = ["entity", "type", "group", "aliases"]
+TYPES = ("person", "organisation", "place", "armed_group")
+GROUPS = (
+    "us_government", "iraqi_government", "foreign_government", "international", "expert", "media",
+    "militants", "other",
+)
+ENTITY_COLUMNS = [
+    "doc_id", "sent_id", "entity", "type", "group", "surface", "start", "end", "source", "match",
+]
+DETECTED_GROUP = "other"
+UNKNOWN_TYPE = "unknown"
+
+# --- tokens -----------------------------------------------------------------------------------------
+# Initialisms ("U.S.", "U.N."), words with inner apostrophes ("O'Brien", "Maliki's"), or any other single
+# character. Hyphens are their own tokens, so "al Qaeda-linked" contains the alias "al Qaeda" and
+# "US-led" contains "US"; aliases are tokenised the same way, so "al-Qaida" is ("al", "-", "Qaida").
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*|\S")
+_POSSESSIVE = re.compile(r"^(.*[^\W\d_])(['’]s)$")
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) for each token; a possessive "'s" is split off as its own token."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        tok, start, end = m.group(), m.start(), m.end()
+        pm = _POSSESSIVE.match(tok)
+        if pm:
+            stem = pm.group(1)
+            out.append((stem, start, start + len(stem)))
+            out.append((pm.group(2), start + len(stem), end))
+        else:
+            out.append((tok, start, end))
+    return out
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(t for t, _, _ in tokenize(text))
+
+
+# --- the gazetteer ----------------------------------------------------------------------------------
+def load_gazetteer(path: str | Path | None = None) -> pd.DataFrame:
+    """The actor gazetteer as a DataFrame (entity, type, group, aliases, note), validated.
+
+    A missing file, a missing column, an unknown type or group, a duplicated entity or an alias given to
+    two actors raises NewslensError naming the file and the culprit.
+    """
+    path = resolve(path) if path is not None else data_file(GAZETTEER_FILE)
+    if not path.is_file():
+        raise NewslensError(f"actor gazetteer {path} does not exist")
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise NewslensError(f"actor gazetteer {path} cannot be read as UTF-8 CSV: {exc}") from None
+    missing = [c for c in GAZETTEER_COLUMNS if c not in table.columns]
+    if missing:
+        raise NewslensError(f"actor gazetteer {path} lacks column(s) {', '.join(missing)}")
+    if "note" not in table.columns:
+        table["note"] = ""
+    table = table.fillna("")
+    for col in table.columns:
+        table[col] = table[col].astype(str).str.strip()
+    for i, row in enumerate(table.itertuples(index=False), start=2):
+        where = f"actor gazetteer {path.name} line {i}"
+        if not row.entity:
+            raise NewslensError(f"{where}: empty entity")
+        if row.type not in TYPES:
+            raise NewslensError(
+                f"{where}: type '{row.type}' of '{row.entity}' is not one of {', '.join(TYPES)}"
+            )
+        if row.group not in GROUPS:
+            raise NewslensError(
+                f"{where}: group '{row.group}' of '{row.entity}' is not one of {', '.join(GROUPS)}"
+            )
+    dup = table.entity[table.entity.duplicated()]
+    if len(dup):
+        raise NewslensError(f"actor gazetteer {path.name}: entity '{dup.iloc[0]}' is listed twice")
+    # Alias clashes are checked when compiling (below), so a bad file fails on load.
+    _compile(_freeze(table), str(path.name))
+    return table.reset_index(drop=True)
+
+
+def alias_table(gazetteer: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per spelling: alias, entity, type, group, short (True for `~` short forms).
+
+    The entity's own name is one of its aliases. Useful to map a speaker's name to a group.
+    """
+    gaz = load_gazetteer() if gazetteer is None else gazetteer
+    rows = []
+    for r in gaz.itertuples(index=False):
+        for alias, short in _aliases(r.entity, r.aliases):
+            rows.append((alias, r.entity, r.type, r.group, short))
+    return pd.DataFrame(rows, columns=["alias", "entity", "type", "group", "short"])
+
+
+def _aliases(entity: str, aliases: str) -> list[tuple[str, bool]]:
+    out = [(entity, False)]
+    for a in str(aliases).split("|"):
+        a = a.strip()
+        if not a:
+            continue
+        short = a.startswith("~")
+        out.append((a.lstrip("~").strip(), short))
+    return out
+
+
+@dataclass
+class _Compiled:
+    exact: dict[tuple[str, ...], str]            # token key -> entity
+    first: dict[str, int]                         # first token -> longest key starting with it
+    short: dict[tuple[str, ...], list[str]]      # short-form key -> entities it may stand for
+    info: dict[str, tuple[str, str]]             # entity -> (type, group)
+    short_first: dict[str, int] = field(default_factory=dict)
+
+
+def _freeze(table: pd.DataFrame) -> tuple:
+    return tuple(table[["entity", "type", "group", "aliases"]].itertuples(index=False, name=None))
+
+
+# Name particles: joined by a hyphen ("al-Maliki", "as-Sadr") or, for the first set, by a space too
+# ("bin Laden", "van Gogh", "El Difraoui").
+_SPACED_PARTICLES = {
+    "al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "der", "den", "da", "du", "del",
+    "della", "di", "la", "le", "Al", "El", "Abu", "Bin", "Van", "Von", "De",
+}
+_PARTICLES = _SPACED_PARTICLES | {"ad", "as", "ash", "at", "az", "an", "ar", "ath"}
+
+
+def _surname_keys(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Short forms of a full personal name: the last word, with and without its particle.
+
+    ("Nuri", "al", "-", "Maliki") -> ("Maliki",), ("al", "-", "Maliki");
+    ("Asiem", "El", "Difraoui") -> ("Difraoui",), ("El", "Difraoui").
+    """
+    words = [t for t in key if t[0].isalpha()]
+    if len(words) < 2 or not key[-1][:1].isupper():
+        return []
+    out = [key[-1:]]
+    j = len(key) - 2
+    if j >= 0 and key[j] == "-":
+        j -= 1
+    if j >= 1 and key[j] in _PARTICLES:
+        out.append(key[j:])
+    return out
+
+
+@lru_cache(maxsize=8)
+def _compile(rows: tuple, name: str = "actors.csv") -> _Compiled:
+    exact: dict[tuple[str, ...], str] = {}
+    variants: dict[tuple[str, ...], str] = {}
+    short: dict[tuple[str, ...], list[str]] = {}
+    info = {}
+    for entity, etype, group, aliases in rows:
+        info[entity] = (etype, group)
+        for alias, is_short in _aliases(entity, aliases):
+            key = _key(alias)
+            if not key:
+                continue
+            if is_short:
+                short.setdefault(key, []).append(entity)
+                continue
+            if key in exact and exact[key] != entity:
+                raise NewslensError(
+                    f"actor gazetteer {name}: alias '{alias}' is given to both "
+                    f"'{exact[key]}' and '{entity}'"
+                )
+            exact[key] = entity
+            # Sentence-initial capital for aliases written in lower case ("al Qaeda" -> "Al Qaeda").
+            if key[0][:1].islower():
+                variants.setdefault((key[0][:1].upper() + key[0][1:],) + key[1:], entity)
+            # Headings in capitals ("IRAQ"), for aliases long enough not to be an ordinary word.
+            letters = sum(ch.isalpha() for ch in alias)
+            if letters >= 4 and any(ch.islower() for ch in alias):
+                variants.setdefault(tuple(t.upper() for t in key), entity)
+            if etype == "person":
+                for sk in _surname_keys(key):
+                    if entity not in short.get(sk, []):
+                        short.setdefault(sk, []).append(entity)
+    for key, entity in variants.items():
+        exact.setdefault(key, entity)
+    # A surname that is itself an exact alias of the same actor ("Maliki") needs no short form.
+    short = {k: v for k, v in short.items() if not (k in exact and exact[k] in v)}
+    first: dict[str, int] = {}
+    for key in exact:
+        first[key[0]] = max(first.get(key[0], 0), len(key))
+    short_first: dict[str, int] = {}
+    for key in short:
+        short_first[key[0]] = max(short_first.get(key[0], 0), len(key))
+    return _Compiled(exact, first, short, info, short_first)
+
+
+# --- word lists for detection -------------------------------------------------------------------
+# Titles that stand before a personal name: "President Putin" names a person even in one word.
+PERSON_TITLES = {
+    "President", "Minister", "Secretary", "General", "Gen", "Colonel", "Col", "Lieutenant", "Lt", "Major",
+    "Maj", "Captain", "Capt", "Sergeant", "Sgt", "Admiral", "Adm", "Commander", "Cmdr", "Senator", "Sen",
+    "Representative", "Rep", "Congressman", "Congresswoman", "Governor", "Gov", "Mayor", "Ambassador",
+    "Chairman", "Chairwoman", "Speaker", "Justice", "Judge", "King", "Queen", "Prince", "Princess",
+    "Sheikh", "Sheik", "Emir", "Ayatollah", "Imam", "Pope", "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof",
+    "Professor", "Sir", "Lord", "Lady", "Spokesman", "Spokeswoman",
+}
+# Words that start a title inside a capitalised run: "Ukrainian Foreign Minister Dmytro Kuleba" splits
+# before "Foreign", whatever nationality word comes first.
+TITLE_STARTERS = PERSON_TITLES | {
+    "Vice", "Prime", "Deputy", "Foreign", "Defense", "Defence", "Interior", "Rear", "Grand", "Acting",
+    "Former",
+}
+# Words of titles and offices, dropped from the front of a detected name.
+TITLES = PERSON_TITLES | {
+    "President", "Vice", "Prime", "Minister", "Secretary", "Deputy", "Assistant", "Under", "General",
+    "Gen", "Colonel", "Col", "Lieutenant", "Lt", "Major", "Maj", "Captain", "Capt", "Sergeant", "Sgt",
+    "Admiral", "Adm", "Rear", "Commander", "Cmdr", "Brigadier", "Brig", "Marshal", "Senator", "Sen",
+    "Representative", "Rep", "Congressman", "Congresswoman", "Governor", "Gov", "Mayor", "Ambassador",
+    "Chairman", "Chairwoman", "Chair", "Speaker", "Spokesman", "Spokeswoman", "Press", "Chief", "Director",
+    "Justice", "Judge", "King", "Queen", "Prince", "Princess", "Sheikh", "Sheik", "Emir", "Ayatollah",
+    "Grand", "Imam", "Cleric", "Pope", "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sir",
+    "Lord", "Lady", "Defense", "Defence", "Foreign", "Interior", "Finance", "State", "Army", "Staff",
+    "Acting", "Former", "Envoy", "Special", "Senior", "Top", "Supreme", "Leader", "Commissioner",
+}
+MONTHS = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+    "Nov", "Dec",
+}
+WEEKDAYS = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue",
+    "Wed", "Thu", "Fri", "Sat", "Sun",
+}
+# Capitalised words that describe people or things but do not name an actor on their own.
+DESCRIPTORS = {
+    "Sunni", "Sunnis", "Shiite", "Shiites", "Shia", "Shi'ite", "Kurd", "Kurds", "Kurdish", "Arab",
+    "Arabs", "Arabic", "Muslim", "Muslims", "Islamist", "Islamists", "Islamic", "Christian",
+    "Christians", "Jewish", "Yazidi", "Yazidis", "Turkmen", "Democratic", "Democrat", "Democrats",
+    "Republican", "Republicans", "American", "Americans", "Iraqi", "Iraqis", "Syrian", "Syrians",
+    "Iranian", "Iranians", "Turkish", "Saudi", "Saudis", "Russian", "Russians", "British", "French",
+    "German", "Germans", "European", "Europeans", "Western", "Arabian", "Persian", "Afghan", "Pakistani",
+    "Jihadist", "Jihadists", "Baathist", "Baathists", "Israeli", "Israelis", "Lebanese", "Jordanian",
+    "Egyptian", "Libyan", "Yemeni", "Chinese", "Kuwaiti", "Qatari", "Emirati", "Photo", "Image",
+    "Read", "More", "Latest", "Date", "Text",
+}
+# Ordinary words that start sentences; a sentence-initial capital is dropped when its lower-case form
+# is one of these or occurs in lower case anywhere in the texts being tagged.
+FUNCTION_WORDS = set("""
+a about above according across after again against all almost along already also although always
+among an and another any around as at back be because been before being below between both but by
+can could despite did do does during each either even ever every few following for from further had
+has have having he her here hers him his how however if in instead into is it its just last later
+least less like many may meanwhile more most much must my near neither never nevertheless next no nor
+not now of off on once one only or other others our out over own per perhaps rather several she
+should since so some still such than that the their them then there therefore these they this those
+though three through thus to today too two under unless until up upon us very was we were what
+whatever when where whereas whether which while who whom whose why will with within without would
+yesterday yet you your
+""".split())
+CONNECTORS = {"of", "for", "the", "and", "&"}
+ORG_HEADS = {
+    "Institute", "Institution", "Council", "Committee", "Department", "Ministry", "Agency", "Party",
+    "University", "College", "School", "Foundation", "Center", "Centre", "Corporation", "Corp", "Company",
+    "Co", "Inc", "Ltd", "Group", "Association", "Union", "Organization", "Organisation", "Commission",
+    "Office", "Bank", "Fund", "Times", "Post", "News", "Journal", "Television", "TV", "Radio", "Network",
+    "Court", "Parliament", "Assembly", "Administration", "Authority", "Navy", "Command", "Service",
+    "Services", "Board", "Bureau", "Squadron", "Regiment", "Division", "Endowment", "Trust", "Society",
+    "Alliance", "Coalition", "Federation", "Congress", "Senate", "Cabinet", "Agencies", "Industries",
+    "Systems", "Technologies", "Airlines", "Motors", "Dynamics", "Aerospace", "Boeing", "Lockheed",
+}
+PLACE_HEADS = {
+    "Province", "Governorate", "City", "Region", "Valley", "River", "Mountains", "Mountain", "Island",
+    "Islands", "Strait", "Sea", "Gulf", "County", "District", "Square", "Street", "Airport", "Desert",
+    "Peninsula", "Bay", "Lake", "Coast", "Republic", "Kingdom", "Emirates", "Heights", "Base", "Camp",
+    "Oblast", "Oblasts", "Territory", "Territories", "Prefecture", "Canton", "Village",
+}
+ARMED_HEADS = {
+    "Brigade", "Brigades", "Battalion", "Battalions", "Front", "Militia", "Militias", "Legion",
+    "Mujahideen", "Mujahedeen", "Jihad", "Jaish", "Jaysh", "Kataib", "Ansar",
+}
+ROLE_WORDS = {
+    "spokesman", "spokeswoman", "spokesperson", "analyst", "expert", "politician", "lawmaker", "cleric",
+    "minister", "commander", "leader", "official", "envoy", "ambassador", "president", "senator",
+    "general", "colonel", "reporter", "correspondent", "professor", "researcher", "director", "chief",
+    "secretary", "adviser", "advisor", "governor", "mayor", "speaker", "fellow", "author", "writer",
+    "scholar", "activist", "resident", "witness", "diplomat", "officer", "editor", "journalist",
+    "chairman", "deputy", "mp", "legislator", "sheikh", "economist", "historian", "lecturer",
+}
+SPEECH_VERBS = {
+    "said", "says", "told", "added", "warned", "explained", "wrote", "argued", "noted", "stated",
+    "insisted", "claimed", "asked", "declared", "announced", "believes", "thinks", "suggested",
+}
+_OPENERS = {'"', "“", "‘", "'", "(", "[", ":", "—", "–", "-", "•", "*", "#"}
+
+
+def _is_cap_word(tok: str) -> bool:
+    return tok[:1].isalpha() and tok[:1].isupper()
+
+
+def _is_word(tok: str) -> bool:
+    return tok[:1].isalnum()
+
+
+# --- tagging ----------------------------------------------------------------------------------------
+def tag_entities(
+    sentences: pd.DataFrame, gazetteer: pd.DataFrame | str | Path | None = None,
+    detect: bool = True,
+) -> pd.DataFrame:
+    """Every actor mention in `sentences` (doc_id, sent_id, text; sentences of one document in order).
+
+    Returns doc_id, sent_id, entity, type, group, surface, start, end, source, match where start/end
+    are offsets of `surface` in the sentence text, `source` is "gazetteer" or "detected", and `match`
+    says how: "alias" (an exact spelling from the gazetteer), "short form" (a surname or `~` alias
+    after the full name in the same article) or "name" (a detected capitalised name).
+    """
+    missing = [c for c in ("doc_id", "sent_id", "text") if c not in sentences.columns]
+    if missing:
+        raise NewslensError(f"tag_entities needs sentence column(s) {', '.join(missing)}")
+    if gazetteer is None or isinstance(gazetteer, (str, Path)):
+        gazetteer = load_gazetteer(gazetteer)
+    comp = _compile(_freeze(gazetteer))
+    texts = sentences["text"].astype(str).tolist()
+    vocab = _lowercase_vocabulary(texts) if detect else set()
+    rows: list[tuple] = []
+    doc_ids = sentences["doc_id"].astype(str).tolist()
+    sent_ids = sentences["sent_id"].tolist()
+    state: _DocState | None = None
+    for doc_id, sent_id, text in zip(doc_ids, sent_ids, texts):
+        if state is None or state.doc_id != doc_id:
+            state = _DocState(doc_id)
+        for m in _tag_sentence(text, comp, state, vocab, detect):
+            rows.append((doc_id, sent_id, *m))
+    out = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+    out["sent_id"] = out["sent_id"].astype("int64") if len(out) else out["sent_id"]
+    return out
+
+
+@dataclass
+class _DocState:
+    doc_id: str
+    order: int = 0
+    # entity -> order of its latest mention, for entities named in full in this article
+    named: dict[str, int] = field(default_factory=dict)
+    # short-form key -> entities of detected persons (gazetteer short forms live in _Compiled.short)
+    detected_short: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    detected_info: dict[str, str] = field(default_factory=dict)
+
+    def mention(self, entity: str) -> None:
+        self.order += 1
+        self.named[entity] = self.order
+
+
+def _lowercase_vocabulary(texts: list[str]) -> set[str]:
+    vocab = set(FUNCTION_WORDS)
+    for text in texts:
+        for m in re.finditer(r"\b[a-z][a-z'’-]*\b", text):
+            vocab.add(m.group())
+    return vocab
+
+
+def _is_heading(tokens: list[tuple[str, int, int]]) -> bool:
+    """A title-case heading ("Iraqi Cities Under Islamist Control"): no final stop, mostly capitals."""
+    words = [t for t, _, _ in tokens if t[:1].isalpha()]
+    if len(words) < 3 or tokens[-1][0] in {".", "?", "!", '"', "”", "’"}:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w in CONNECTORS or w in {"a", "an", "to"})
+    return caps / len(words) >= 0.8
+
+
+def _tag_sentence(text, comp: _Compiled, state: _DocState, vocab: set[str], detect: bool):
+    tokens = tokenize(text)
+    n = len(tokens)
+    toks = [t for t, _, _ in tokens]
+    taken = [False] * n
+    found: list[tuple[int, int, str, str, str]] = []  # (i, j, entity, source, match)
+
+    # 1. exact aliases, longest first at each position, left to right
+    i = 0
+    while i < n:
+        longest = comp.first.get(toks[i], 0)
+        hit = None
+        for size in range(min(longest, n - i), 0, -1):
+            entity = comp.exact.get(tuple(toks[i:i + size]))
+            if entity is not None and _boundary_ok(tokens, i, i + size, text):
+                hit = (i, i + size, entity)
+                break
+        if hit:
+            found.append((hit[0], hit[1], hit[2], "gazetteer", "alias"))
+            for k in range(hit[0], hit[1]):
+                taken[k] = True
+            i = hit[1]
+        else:
+            i += 1
+
+    # A one-word place inside a longer capitalised name ("George Washington", "Iraq War", "Latin
+    # America") is not the place: release it so detection takes the whole name.
+    if detect:
+        kept = []
+        for hit in found:
+            i, j, entity = hit[0], hit[1], hit[2]
+            if j - i == 1 and comp.info[entity][0] == "place" and _inside_name(tokens, taken, i, j, vocab):
+                for k in range(i, j):
+                    taken[k] = False
+            else:
+                kept.append(hit)
+        found = kept
+
+    # 2. detected names in the remaining capitalised runs
+    detected = _detect(tokens, taken, vocab, state, comp) if detect and not _is_heading(tokens) else []
+    for i, j, entity, source, match in detected:
+        for k in range(i, j):
+            taken[k] = True
+    found.extend(detected)
+
+    # 3. short forms (surnames, `~` aliases) of actors already named in this article
+    found.sort()
+    for hit in found:
+        if hit[4] != "short form":
+            state.mention(hit[2])
+    i = 0
+    shorts = []
+    while i < n:
+        if taken[i]:
+            i += 1
+            continue
+        longest = max(comp.short_first.get(toks[i], 0), _detected_first_len(state, toks[i]))
+        hit = None
+        for size in range(min(longest, n - i), 0, -1):
+            if any(taken[i:i + size]):
+                continue
+            key = tuple(toks[i:i + size])
+            candidates = comp.short.get(key, []) + state.detected_short.get(key, [])
+            named = [c for c in candidates if c in state.named]
+            if named and _boundary_ok(tokens, i, i + size, text):
+                entity = max(named, key=lambda c: state.named[c])
+                source = "detected" if entity in state.detected_info else "gazetteer"
+                hit = (i, i + size, entity, source, "short form")
+                break
+        if hit:
+            shorts.append(hit)
+            state.mention(hit[2])
+            i = hit[1]
+        else:
+            i += 1
+    found.extend(shorts)
+    found.sort()
+
+    for i, j, entity, source, match in found:
+        start, end = tokens[i][1], tokens[j - 1][2]
+        if source == "gazetteer":
+            etype, group = comp.info[entity]
+        else:
+            etype, group = state.detected_info.get(entity, UNKNOWN_TYPE), DETECTED_GROUP
+        yield entity, etype, group, text[start:end], start, end, source, match
+
+
+def _detected_first_len(state: _DocState, tok: str) -> int:
+    return max((len(k) for k in state.detected_short if k[0] == tok), default=0)
+
+
+def _boundary_ok(tokens, i: int, j: int, text: str) -> bool:
+    """An alias must not be glued to a word: "Iraq" inside "Iraqi" is not a token match anyway, but
+    an alias ending in "." (U.S.) may be followed by anything, and "IS" must not sit in "IS-" runs of
+    capitals ("THIS IS IT")."""
+    key_tokens = [tokens[k][0] for k in range(i, j)]
+    if len(key_tokens) == 1 and key_tokens[0].isupper() and len(key_tokens[0]) <= 2:
+        # Two-letter capitals (US, IS, UN, AP): not inside a run of capitalised shouting.
+        neighbours = [tokens[k][0] for k in (i - 1, j) if 0 <= k < len(tokens)]
+        if any(len(w) > 2 and w.isupper() and w.isalpha() for w in neighbours):
+            return False
+    return True
+
+
+def _stop_word(tok: str) -> bool:
+    return tok in TITLES or tok in MONTHS or tok in WEEKDAYS or tok in DESCRIPTORS
+
+
+def _sentence_initial(tokens, i: int) -> bool:
+    """True when token i starts the sentence or a quotation inside it."""
+    k = i - 1
+    while k >= 0 and not _is_word(tokens[k][0]):
+        if tokens[k][0] in _OPENERS:
+            return True
+        k -= 1
+    return k < 0
+
+
+# Sentence-initial participles ("Neighboring Iran", "Speaking in Baghdad"); "-ed" is not used because
+# so many names end in it (Ahmed, Lockheed).
+_INFLECTED = re.compile(r"[a-z]{3}ing$")
+
+
+def _ordinary_initial(tokens, i: int, vocab: set[str]) -> bool:
+    """A capitalised word that is capitalised only because it starts the sentence: its lower-case form
+    is known, or it looks like an inflected ordinary word ("Neighboring", "Reportedly")."""
+    if not _sentence_initial(tokens, i):
+        return False
+    tok = tokens[i][0]
+    return tok.lower() in vocab or bool(_INFLECTED.search(tok))
+
+
+def _inside_name(tokens, taken, i: int, j: int, vocab: set[str]) -> bool:
+    def name_word(k: int) -> bool:
+        if k < 0 or k >= len(tokens) or taken[k]:
+            return False
+        tok = tokens[k][0]
+        return _is_cap_word(tok) and not _stop_word(tok) and tok.lower() not in FUNCTION_WORDS
+    left = i - 1
+    right = j
+    if name_word(right) and tokens[right][1] == tokens[j - 1][2] + 1:
+        return True
+    if (name_word(left) and tokens[i][1] == tokens[left][2] + 1
+            and not _sentence_initial(tokens, left)):
+        return True
+    return False
+
+
+def _detect(tokens, taken, vocab: set[str], state: _DocState, comp: _Compiled):
+    """Capitalised multi-word names not in the gazetteer, as (i, j, entity, "detected", "name")."""
+    n = len(tokens)
+    toks = [t for t, _, _ in tokens]
+    out = []
+    i = 0
+    while i < n:
+        if taken[i] or not _is_cap_word(toks[i]) and not _particle_start(toks, taken, i):
+            i += 1
+            continue
+        # grow a run of capitalised words with connectors, particles, hyphens and initials inside
+        j = i
+        last_name = i
+        while j < n and not taken[j]:
+            tok = toks[j]
+            if _is_cap_word(tok):
+                if j > i and tokens[j][1] - tokens[j - 1][2] > 1:
+                    break  # a line break or double space ends a name
+                last_name = j
+                j += 1
+                # initial "W." inside "George W. Bush"
+                if j < n and toks[j] == "." and len(tok) == 1 and j + 1 < n and _is_cap_word(toks[j + 1]):
+                    j += 1
+                continue
+            if tok == "-" and j > i and j + 1 < n and _is_cap_word(toks[j + 1]) and not taken[j + 1]:
+                j += 1
+                continue
+            if (tok in CONNECTORS or tok in _PARTICLES) and j + 1 < n and not taken[j + 1]:
+                nxt = toks[j + 1]
+                spaced_ok = tok in CONNECTORS or tok in _SPACED_PARTICLES
+                if (spaced_ok and _is_cap_word(nxt)) or (
+                        tok in _PARTICLES and nxt == "-" and j + 2 < n and _is_cap_word(toks[j + 2])):
+                    j += 1
+                    continue
+                if tok == "the" and j + 2 < n and _is_cap_word(toks[j + 2]) is False:
+                    break
+            break
+        run = list(range(i, last_name + 1))
+        i = max(j, i + 1)
+        for part in _split_run(run, toks):
+            hit = _name_from_run(part, tokens, vocab, state, comp)
+            if hit:
+                out.append(hit)
+    return out
+
+
+def _particle_start(toks, taken, i: int) -> bool:
+    return (toks[i] in _PARTICLES and i + 2 < len(toks) and toks[i + 1] == "-"
+            and _is_cap_word(toks[i + 2]) and not taken[i + 2])
+
+
+def _split_run(run: list[int], toks: list[str]) -> list[list[int]]:
+    """Split a run at months/weekdays, before a title that follows other words ("Ukrainian | President
+    Volodymyr Zelensky"), and at "and"/"&" unless the run names an organisation."""
+    has_org = any(toks[k] in ORG_HEADS for k in run)
+    parts, cur = [], []
+    for k in run:
+        tok = toks[k]
+        if tok in MONTHS or tok in WEEKDAYS or (tok in {"and", "&"} and not has_org):
+            if cur:
+                parts.append(cur)
+            cur = []
+        elif tok in TITLE_STARTERS and cur and not all(toks[c] in TITLES for c in cur):
+            parts.append(cur)
+            cur = [k]
+        else:
+            cur.append(k)
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def _name_from_run(run: list[int], tokens, vocab, state: _DocState, comp: _Compiled):
+    toks = [tokens[k][0] for k in run]
+    # drop leading titles, descriptors, and ordinary sentence-initial words; record a title seen
+    titled = False
+    while run:
+        tok = tokens[run[0]][0]
+        if tok in TITLES:
+            titled = tok in PERSON_TITLES
+        elif not (_stop_word(tok) or tok.lower() in FUNCTION_WORDS or _ordinary_initial(tokens, run[0], vocab)
+                  or tok in {".", "-"} or tok in CONNECTORS):
+            break
+        run = run[1:]
+    while run and (tokens[run[-1]][0] in CONNECTORS or tokens[run[-1]][0] in _PARTICLES
+                   or tokens[run[-1]][0] in {".", "-"} or tokens[run[-1]][0] in DESCRIPTORS):
+        run = run[:-1]
+    if not run:
+        return None
+    toks = [tokens[k][0] for k in run]
+    name_words = [t for t in toks if _is_cap_word(t) and t not in _PARTICLES]
+    if not name_words:
+        return None
+    key = tuple(toks)
+    # a detected run that is a short form of an actor already named ("El Difraoui") is that actor
+    for candidates in (comp.short.get(key, []), state.detected_short.get(key, [])):
+        named = [c for c in candidates if c in state.named]
+        if named:
+            entity = max(named, key=lambda c: state.named[c])
+            source = "detected" if entity in state.detected_info else "gazetteer"
+            return (run[0], run[-1] + 1, entity, source, "short form")
+    if len(name_words) < 2 and not (titled and _plain_name(name_words[0])):
+        return None
+    if len(name_words) < 2 and all(t.isupper() for t in name_words):
+        return None
+    text_start, text_end = tokens[run[0]][1], tokens[run[-1]][2]
+    etype = _guess_type(run, tokens, titled)
+    entity = " ".join(_key_text(tokens, run).split())
+    del text_start, text_end
+    if entity not in state.detected_info or state.detected_info[entity] == UNKNOWN_TYPE:
+        state.detected_info[entity] = etype
+    if state.detected_info[entity] == "person":
+        for sk in _surname_keys(key):
+            state.detected_short.setdefault(sk, [])
+            if entity not in state.detected_short[sk]:
+                state.detected_short[sk].append(entity)
+    return (run[0], run[-1] + 1, entity, "detected", "name")
+
+
+def _plain_name(word: str) -> bool:
+    """A word that can be a surname after a title (not "Forces" in "Special Forces")."""
+    return not (word in ORG_HEADS or word in PLACE_HEADS or word in ARMED_HEADS or _stop_word(word)
+                or word.lower() in FUNCTION_WORDS or word.isupper())
+
+
+def _key_text(tokens, run: list[int]) -> str:
+    """The run's text with the original spacing between its tokens."""
+    parts = []
+    for a, b in zip(run, run[1:] + [None]):
+        parts.append(tokens[a][0])
+        if b is not None and tokens[b][1] > tokens[a][2]:
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _guess_type(run: list[int], tokens, titled: bool) -> str:
+    toks = [tokens[k][0] for k in run]
+    if any(t in ARMED_HEADS for t in toks):
+        return "armed_group"
+    if any(t in ORG_HEADS for t in toks):
+        return "organisation"
+    if any(t in PLACE_HEADS for t in toks):
+        return "place"
+    if titled or any(t in _PARTICLES for t in toks):
+        return "person"
+    before = [tokens[k][0].lower() for k in range(max(0, run[0] - 3), run[0])]
+    if any(w in ROLE_WORDS for w in before):
+        return "person"
+    after = [tokens[k][0].lower() for k in range(run[-1] + 1, min(len(tokens), run[-1] + 4))
+             if _is_word(tokens[k][0])]
+    if after[:1] and after[0] in SPEECH_VERBS:
+        return "person"
+    if len(after) >= 2 and after[0] in {"a", "an", "the"} and after[1] in ROLE_WORDS:
+        return "person"
+    if after[:2] and any(w in ROLE_WORDS for w in after[:2]) and tokens[run[-1] + 1][0] == ",":
+        return "person"
+    return UNKNOWN_TYPE
+
+
+# --- summaries ---------------------------------------------------------------------------------------
+def mentions_by_outlet(entities: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Mentions per actor per outlet: outlet, entity, type, group, source, mentions, articles,
+    outlet_articles, share_of_articles (articles of the outlet naming the actor / its articles)."""
+    cols = ["outlet", "entity", "type", "group", "source", "mentions", "articles", "outlet_articles",
+            "share_of_articles"]
+    if entities.empty:
+        return pd.DataFrame(columns=cols)
+    docs = documents[["doc_id", "outlet"]].astype({"doc_id": str})
+    per_outlet = docs.groupby("outlet").size().rename("outlet_articles")
+    merged = entities.merge(docs, on="doc_id", how="left")
+    counts = (
+        merged.groupby(["outlet", "entity", "type", "group", "source"], dropna=False)
+        .agg(mentions=("doc_id", "size"), articles=("doc_id", "nunique"))
+        .reset_index()
+        .join(per_outlet, on="outlet")
+    )
+    counts["share_of_articles"] = counts["articles"] / counts["outlet_articles"]
+    return counts.sort_values(["outlet", "mentions", "entity"], ascending=[True, False, True])[cols] \
+        .reset_index(drop=True)
+
+
+def actor_table(entities: pd.DataFrame, documents: pd.DataFrame, min_mentions: int = 1) -> pd.DataFrame:
+    """One row per actor, one column per outlet with its mentions, plus `total` and `outlets` (how many
+    outlets name it); actors with fewer than `min_mentions` in all are left out. Sorted by total."""
+    long = mentions_by_outlet(entities, documents)
+    if long.empty:
+        return pd.DataFrame(columns=["entity", "type", "group", "total", "outlets"])
+    wide = long.pivot_table(index=["entity", "type", "group"], columns="outlet", values="mentions",
+                            aggfunc="sum", fill_value=0)
+    wide.columns = [str(c) for c in wide.columns]
+    wide = wide.reset_index()
+    outlets = [c for c in wide.columns if c not in ("entity", "type", "group")]
+    wide["total"] = wide[outlets].sum(axis=1)
+    wide["outlets"] = (wide[outlets] > 0).sum(axis=1)
+    wide = wide[wide["total"] >= min_mentions]
+    return wide.sort_values(["total", "entity"], ascending=[False, True]).reset_index(drop=True)
+
+
+def variants(entities: pd.DataFrame) -> pd.DataFrame:
+    """Spellings merged into each actor: entity, surface, mentions (only actors written more than one way)."""
+    if entities.empty:
+        return pd.DataFrame(columns=["entity", "surface", "mentions"])
+    v = entities.groupby(["entity", "surface"]).size().rename("mentions").reset_index()
+    multi = v.groupby("entity")["surface"].transform("nunique") > 1
+    return v[multi].sort_values(["entity", "mentions"], ascending=[True, False]).reset_index(drop=True)
+
+
+# --- pipeline stage ------------------------------------------------------------------------------
+def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `entities`: table `entities` (doc_id, sent_id, entity, type, surface, ...).
+
+    params: `gazetteer` (path to an actors CSV; default data/actors.csv), `detect_names` (bool).
+    """
+    sentences = tables.get("sentences", corpus.sentences)
+    gaz = load_gazetteer(params.get("gazetteer"))
+    return {"entities": tag_entities(sentences, gaz, detect=bool(params.get("detect_names", True)))}

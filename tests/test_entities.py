@@ -1,0 +1,202 @@
+"""Actors named: gazetteer variants merged, longest match, surnames, detection of unknown names."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import sentence_containing
+from newslens.entities import (
+    ENTITY_COLUMNS, actor_table, alias_table, load_gazetteer, mentions_by_outlet, stage, tag_entities,
+    variants,
+)
+from newslens.errors import NewslensError
+from newslens.paths import PROJECT_ROOT
+
+GOLD = PROJECT_ROOT / "tests" / "gold" / "entities_gold.csv"
+
+
+@pytest.fixture(scope="module")
+def seed_entities(seed_corpus):
+    return tag_entities(seed_corpus.sentences)
+
+
+def _sentence(text: str, doc_id: str = "synthetic") -> pd.DataFrame:
+    from newslens.sentences import split_sentences
+
+    return split_sentences(doc_id, text)
+
+
+def _pairs(ents: pd.DataFrame) -> list[tuple[str, str]]:
+    return sorted(zip(ents.entity, ents.surface))
+
+
+def test_gold_sentences_exactly(seed_corpus, seed_entities):
+    """Every mention in the gold sentences, and nothing else, with variants resolved."""
+    gold = pd.read_csv(GOLD, dtype=str)
+    n_gold = n_found = n_correct = 0
+    failures = []
+    for (doc_id, fragment), rows in gold.groupby(["doc_id", "fragment"], sort=False):
+        sent = sentence_containing(seed_corpus.sentences, doc_id, fragment)
+        got = seed_entities[(seed_entities.doc_id == doc_id) & (seed_entities.sent_id == sent.sent_id)]
+        expected = sorted(zip(rows.entity, rows.surface))
+        found = _pairs(got)
+        n_gold += len(expected)
+        n_found += len(found)
+        n_correct += len(set(expected) & set(found))
+        if found != expected:
+            failures.append((fragment, expected, found))
+    assert n_gold >= 50
+    assert not failures, failures
+    assert n_correct == n_gold == n_found
+
+
+def test_offsets_point_at_surface(seed_corpus, seed_entities):
+    texts = seed_corpus.sentences.set_index(["doc_id", "sent_id"]).text
+    for row in seed_entities.itertuples():
+        assert texts[(row.doc_id, row.sent_id)][row.start:row.end] == row.surface
+    assert list(seed_entities.columns) == ENTITY_COLUMNS
+
+
+def test_variants_merged_across_outlets(seed_entities):
+    v = variants(seed_entities)
+    qaeda = set(v[v.entity == "al-Qaeda"].surface)
+    assert {"al-Qaida", "al Qaeda", "Al Qaeda"} <= qaeda
+    maliki = set(v[v.entity == "Nuri al-Maliki"].surface)
+    assert {"Nuri Kamal al-Maliki", "Nuri al-Maliki", "Nouri al-Maliki", "Maliki"} <= maliki
+    isil = set(v[v.entity == "Islamic State of Iraq and the Levant"].surface)
+    assert {"ISIL", "ISIS", "Islamic State of Iraq and the Levant", "Islamic State in Iraq and Syria"} <= isil
+    # and "Iraq" inside the group's name is not a separate mention of Iraq
+    inside = seed_entities[(seed_entities.entity == "Iraq")]
+    for row in seed_entities[seed_entities.surface == "Islamic State of Iraq and the Levant"].itertuples():
+        same = inside[(inside.doc_id == row.doc_id) & (inside.sent_id == row.sent_id)]
+        assert not ((same.start >= row.start) & (same.end <= row.end)).any()
+
+
+def test_mentions_by_outlet_counts(seed_corpus, seed_entities):
+    by = mentions_by_outlet(seed_entities, seed_corpus.documents)
+    dw = by[(by.outlet == "Deutsche Welle") & (by.entity == "al-Qaeda")].iloc[0]
+    # DW names al Qaeda in both its articles
+    assert dw.articles == 2 and dw.outlet_articles == 2 and dw.share_of_articles == 1.0
+    assert dw.mentions == (
+        seed_entities[(seed_entities.entity == "al-Qaeda") & seed_entities.doc_id.str.startswith("dw-")]
+        .shape[0]
+    )
+    wide = actor_table(seed_entities, seed_corpus.documents)
+    iraq = wide[wide.entity == "Iraq"].iloc[0]
+    assert iraq.outlets == 4 and iraq.total == (seed_entities.entity == "Iraq").sum()
+    assert wide.total.is_monotonic_decreasing
+
+
+def test_case_sensitive_us_and_possessive():
+    ents = tag_entities(_sentence("Tell us what US officials said about Maliki's plan and the U.S. Embassy."))
+    assert _pairs(ents) == [("Nuri al-Maliki", "Maliki"), ("US Embassy in Baghdad", "U.S. Embassy"),
+                            ("United States", "US")]
+
+
+def test_place_inside_a_longer_name_is_not_the_place():
+    ents = tag_entities(_sentence(
+        "Students at George Washington University met officials from Washington and Latin America."
+    ))
+    pairs = _pairs(ents)
+    assert ("George Washington University", "George Washington University") in pairs
+    assert ("Washington", "Washington") in pairs
+    assert sum(1 for e, _ in pairs if e == "Washington") == 1
+    assert ("United States", "America") not in pairs
+
+
+def test_detects_names_not_in_gazetteer_and_their_surnames():
+    text = (
+        "Defence analyst Margit Oberhauser of the Vienna Centre for Security Studies said the sale was "
+        "risky. In March, Oberhauser told the Kessler Brigades to disarm. "
+        "Some Sunni leaders disagreed on Monday."
+    )
+    ents = tag_entities(_sentence(text, "story-1"))
+    got = {(r.entity, r.type, r.surface, r.source, r.match) for r in ents.itertuples()}
+    assert ("Margit Oberhauser", "person", "Margit Oberhauser", "detected", "name") in got
+    assert ("Vienna Centre for Security Studies", "organisation", "Vienna Centre for Security Studies",
+            "detected", "name") in got
+    assert ("Margit Oberhauser", "person", "Oberhauser", "detected", "short form") in got
+    assert ("Kessler Brigades", "armed_group", "Kessler Brigades", "detected", "name") in got
+    # sentence-initial ordinary words, months, weekdays and nationality words are not names
+    assert not ents.surface.str.contains("Some|Sunni|March|Monday|In March").any()
+    assert set(ents[ents.source == "detected"].group) == {"other"}
+
+
+def test_surname_needs_full_name_in_same_article():
+    sents = pd.concat([
+        _sentence("Colonel Steve Warren spoke first. Later Warren said more.", "a"),
+        _sentence("Senator Warren said nothing about it.", "b"),
+    ], ignore_index=True)
+    ents = tag_entities(sents)
+    a = ents[ents.doc_id == "a"]
+    assert list(a.entity) == ["Steven Warren", "Steven Warren"]
+    assert list(a.match) == ["alias", "short form"]
+    b = ents[ents.doc_id == "b"]
+    # in article b the bare surname is not Steven Warren; with a title it is detected as a person
+    assert "Steven Warren" not in set(b.entity)
+    assert list(zip(b.entity, b.type, b.source)) == [("Warren", "person", "detected")]
+
+
+def test_another_story_arms_to_ukraine():
+    text = (
+        "Ukrainian President Volodymyr Zelensky thanked Germany and NATO for 40 Marder vehicles. "
+        "Russian forces shelled Kharkiv Oblast on Tuesday, the Kremlin said. "
+        "Lockheed Martin Corp will deliver rocket systems, Zelensky said."
+    )
+    ents = tag_entities(_sentence(text, "ukr"))
+    got = {(r.entity, r.type) for r in ents.itertuples()}
+    assert ("Volodymyr Zelensky", "person") in got
+    assert ("Germany", "place") in got and ("NATO", "organisation") in got
+    assert ("Russia", "place") in got  # "Kremlin" is an alias of Russia
+    assert ("Lockheed Martin Corp", "organisation") in got
+    zel = ents[ents.entity == "Volodymyr Zelensky"]
+    assert list(zel.surface) == ["Volodymyr Zelensky", "Zelensky"]
+    assert "Tuesday" not in " ".join(ents.surface)
+
+
+def test_all_caps_and_sentence_initial_variants():
+    ents = tag_entities(_sentence("Al Qaeda fighters entered IRAQ. The group al-Qaida denied it."))
+    assert _pairs(ents) == [("Iraq", "IRAQ"), ("al-Qaeda", "Al Qaeda"), ("al-Qaeda", "al-Qaida")]
+
+
+def test_gazetteer_is_valid_and_covers_story_actors():
+    gaz = load_gazetteer()
+    assert len(gaz) >= 150
+    aliases = alias_table(gaz)
+    assert not aliases.alias.duplicated().any()
+    for name in ["Barack Obama", "Steven Warren", "Nuri al-Maliki", "Pentagon", "Brookings Institution",
+                 "Washington", "al-Qaeda", "Islamic State of Iraq and the Levant", "New York Times"]:
+        assert name in set(gaz.entity)
+    assert gaz.loc[gaz.entity == "Washington", "group"].item() == "us_government"
+
+
+@pytest.mark.parametrize("row, message", [
+    ("Foo Bar,persn,other,,", "type 'persn'"),
+    ("Foo Bar,person,rebels,,", "group 'rebels'"),
+    ("Foo Bar,person,other,Obama,", "alias 'Obama' is given to both"),
+])
+def test_bad_gazetteer_rows(tmp_path, row, message):
+    base = (PROJECT_ROOT / "data" / "actors.csv").read_text(encoding="utf-8").rstrip("\n")
+    path = tmp_path / "actors.csv"
+    path.write_text(base + "\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(NewslensError, match=message):
+        load_gazetteer(path)
+
+
+def test_missing_gazetteer_and_column(tmp_path):
+    with pytest.raises(NewslensError, match="does not exist"):
+        load_gazetteer(tmp_path / "nope.csv")
+    bad = tmp_path / "a.csv"
+    bad.write_text("entity,type,aliases\nX,person,\n", encoding="utf-8")
+    with pytest.raises(NewslensError, match="lacks column"):
+        load_gazetteer(bad)
+
+
+def test_stage_via_pipeline(seed_corpus):
+    from newslens.pipeline import run_stages
+
+    tables = run_stages(seed_corpus, ["entities"])
+    ents = tables["entities"]
+    for col in ["doc_id", "sent_id", "entity", "type", "surface"]:
+        assert col in ents.columns
+    assert len(ents) == len(stage(seed_corpus, {"sentences": seed_corpus.sentences}, {})["entities"])

@@ -27,12 +27,12 @@ not proof of who copied whom (both may take it from a third source, such as a ne
 from __future__ import annotations
 
 import bisect
-import hashlib
 from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from datasketch import MinHash
 
 from .errors import ParameterError
 from .sentences import word_spans
@@ -41,9 +41,6 @@ REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "text
 PAIR_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "published_a", "published_b",
                 "passages", "n_words", "share_a", "share_b"]
 SHARE_COLUMNS = ["doc_id", "outlet", "published", "n_words", "shared_words", "share", "partners"]
-
-_MERSENNE = (1 << 61) - 1
-_MAX_HASH = (1 << 32) - 1
 
 
 @dataclass(frozen=True)
@@ -112,26 +109,22 @@ def detection_probability(similarity: float, bands: int, rows: int) -> float:
     return 1.0 - (1.0 - similarity ** rows) ** bands
 
 
-def _shingle_hash(shingle: tuple[str, ...]) -> int:
-    # A stable 32-bit hash (Python's hash() of str changes between runs).
-    digest = hashlib.blake2b("\x1f".join(shingle).encode("utf-8"), digest_size=4).digest()
-    return int.from_bytes(digest, "little")
+def _shingle_bytes(shingle: tuple[str, ...]) -> bytes:
+    return "\x1f".join(shingle).encode("utf-8")
 
 
 class MinHasher:
-    """MinHash signatures with universal hashing h(x) = (a x + b) mod p, p = 2^61 - 1, in numpy."""
+    """MinHash signatures from datasketch (SHA-1 of each shingle, `num_perm` universal hash
+    permutations drawn from `seed`): the same sets give the same signatures on every run."""
 
     def __init__(self, num_perm: int, seed: int):
-        rng = np.random.default_rng(seed)
-        # Keep a, b below 2^31 so that a * x (x < 2^32) stays inside uint64 before the modulo.
-        self.a = rng.integers(1, 1 << 31, size=num_perm, dtype=np.uint64)
-        self.b = rng.integers(0, 1 << 31, size=num_perm, dtype=np.uint64)
+        self.num_perm = num_perm
+        self.seed = seed
 
     def signature(self, shingle_set: set[tuple[str, ...]]) -> np.ndarray:
-        values = np.fromiter((_shingle_hash(s) for s in shingle_set), dtype=np.uint64,
-                             count=len(shingle_set))
-        hashed = (values[:, None] * self.a[None, :] + self.b[None, :]) % np.uint64(_MERSENNE)
-        return hashed.min(axis=0)
+        minhash = MinHash(num_perm=self.num_perm, seed=self.seed)
+        minhash.update_batch([_shingle_bytes(s) for s in sorted(shingle_set)])
+        return minhash.hashvalues
 
 
 @dataclass

@@ -1,0 +1,154 @@
+"""Shared passages: agency copy found and aligned on the seeds; LSH candidates equal brute force."""
+import random
+
+import pandas as pd
+import pytest
+
+from newslens.errors import ParameterError
+from newslens.paths import PROJECT_ROOT
+from newslens.reuse import (
+    ReuseSettings, align_pair, band_shape, brute_force_candidates, candidate_doc_pairs, chain_runs,
+    detection_probability, find_reuse, identical_runs, jaccard, lsh_candidates, reuse_pairs, reuse_share,
+    sentence_units, settings_from_params,
+)
+
+GOLD = PROJECT_ROOT / "tests" / "gold" / "reuse_seed_passages.csv"
+
+
+@pytest.fixture(scope="module")
+def seed_reuse(seed_corpus):
+    return find_reuse(seed_corpus)
+
+
+def _norm(text):
+    return " ".join(text.replace("’", "'").split())
+
+
+def test_agency_passages_found_and_aligned(seed_corpus, seed_reuse):
+    gold = pd.read_csv(GOLD)
+    for row in gold.itertuples():
+        pair = seed_reuse[
+            ((seed_reuse.doc_a == row.doc_x) & (seed_reuse.doc_b == row.doc_y))
+            | ((seed_reuse.doc_a == row.doc_y) & (seed_reuse.doc_b == row.doc_x))
+        ]
+        hits = pair[pair.text_a.map(_norm).str.contains(row.phrase, regex=False)
+                    & pair.text_b.map(_norm).str.contains(row.phrase, regex=False)]
+        assert len(hits) == 1, f"passage not found once in both articles: {row.phrase!r}"
+        hit = hits.iloc[0]
+        assert hit.n_words >= len(row.phrase.split())
+
+
+def test_offsets_point_into_the_cleaned_bodies(seed_corpus, seed_reuse):
+    assert len(seed_reuse) > 0
+    for row in seed_reuse.itertuples():
+        assert seed_corpus.bodies[row.doc_a][row.start_a:row.end_a] == row.text_a
+        assert seed_corpus.bodies[row.doc_b][row.start_b:row.end_b] == row.text_b
+        assert row.n_words >= ReuseSettings().min_words
+
+
+def test_no_passage_where_the_seeds_share_none(seed_reuse):
+    # Read by hand: U.S. News and the WSWS share no sentence-length wording with any other seed
+    # (WSWS's "which can be fired from helicopters and" is 7 words, below the 10-word threshold).
+    involved = set(seed_reuse.doc_a) | set(seed_reuse.doc_b)
+    assert "usnews-2013-12-26" not in involved
+    assert "wsws-2014-08-01" not in involved
+
+
+def test_near_copy_with_one_word_changed_is_one_passage(seed_reuse):
+    row = seed_reuse[seed_reuse.text_a.str.contains("Despite the withdrawal")].iloc[0]
+    texts = {row.text_a, row.text_b}
+    assert any("US troops from Iraq" in t for t in texts)
+    assert any("US forces from Iraq" in t for t in texts)
+
+
+def test_shares_count_words_inside_passages(seed_corpus, seed_reuse):
+    pairs = reuse_pairs(seed_reuse, seed_corpus.documents, seed_corpus.bodies)
+    row = pairs[(pairs.doc_a == "dw-2014-01-07") & (pairs.doc_b == "france24-2014-01-07")].iloc[0]
+    assert row.passages >= 3
+    n_words = seed_corpus.documents.set_index("doc_id")["n_words"]
+    # At least the identical words (substituted words inside a passage count too).
+    assert row.share_a >= row.n_words / n_words["dw-2014-01-07"] - 1e-9
+    assert 0 < row.share_b < 0.5
+    share = reuse_share(seed_reuse, seed_corpus.documents, seed_corpus.bodies).set_index("doc_id")
+    assert len(share) == len(seed_corpus.documents)
+    assert share.at["usnews-2013-12-26", "share"] == 0
+    assert share.at["france24-2014-01-07", "share"] == pytest.approx(row.share_b)
+
+
+def test_alignment_handles_reordering_and_substitution():
+    a = "One two three four five six seven eight. Alpha beta gamma delta epsilon zeta eta theta."
+    b = "Alpha beta gamma delta epsilon zeta eta theta! One two three 4 five six seven eight."
+    rows = align_pair("a", a, "b", b, ReuseSettings(min_words=5, max_gap=1))
+    texts = sorted(r["text_a"] for r in rows)
+    assert texts == ["Alpha beta gamma delta epsilon zeta eta theta",
+                     "One two three four five six seven eight"]
+    by_text = {r["text_a"]: r for r in rows}
+    assert by_text["One two three four five six seven eight"]["n_words"] == 7  # "four" differs
+    assert by_text["One two three four five six seven eight"]["text_b"] == \
+        "One two three 4 five six seven eight"
+
+
+def test_identical_runs_are_maximal_and_chains_respect_the_gap():
+    a = "x a b c d y y y y e f g".split()
+    b = "a b c d z e f g".split()
+    runs = identical_runs(a, b, seed=3)
+    assert sorted((r.i, r.j, r.length) for r in runs) == [(1, 0, 4), (9, 5, 3)]
+    assert len(chain_runs(runs, max_gap=3)) == 2  # 4 words differ in a: too far apart
+    assert len(chain_runs(runs, max_gap=4)) == 1
+
+
+def _edited_corpus(seed_corpus, n_docs=24, seed=7):
+    """Documents made of seed lines with random word edits: sentence pairs at all similarities.
+    Built from the raw seed files (not the cleaned sentences) so that it never changes."""
+    rng = random.Random(seed)
+    pool = sorted({line.strip() for text in seed_corpus.raw.values() for line in text.splitlines()
+                   if len(line.split()) >= 8})
+    rows = []
+    for d in range(n_docs):
+        for k, text in enumerate(rng.sample(pool, 12)):
+            tokens = text.split()
+            for _ in range(rng.randint(0, len(tokens) // 2)):
+                tokens[rng.randrange(len(tokens))] = f"w{rng.randrange(10_000)}"
+            rows.append((f"doc{d:02d}", k, " ".join(tokens)))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "text"])
+
+
+@pytest.mark.parametrize("min_jaccard", [0.3, 0.5])
+def test_lsh_candidates_equal_brute_force(seed_corpus, min_jaccard):
+    settings = ReuseSettings(min_jaccard=min_jaccard)
+    sentences = _edited_corpus(seed_corpus)
+    units = sentence_units(sentences, settings)
+    exact = brute_force_candidates(units, settings)
+    # The test corpus really holds similar sentence pairs, some of them just above the threshold.
+    assert len(exact) >= 10
+    assert min(jaccard(units.shingle_sets[i], units.shingle_sets[j]) for i, j in exact) < min_jaccard + 0.1
+    assert lsh_candidates(units, settings) == exact
+    assert candidate_doc_pairs(units, lsh_candidates(units, settings)) == \
+        candidate_doc_pairs(units, exact)
+
+
+def test_lsh_candidates_equal_brute_force_on_the_seeds(seed_corpus):
+    settings = ReuseSettings()
+    units = sentence_units(seed_corpus.sentences, settings)
+    exact = brute_force_candidates(units, settings)
+    assert ("dw-2014-01-07", "france24-2014-01-07") in candidate_doc_pairs(units, exact)
+    assert lsh_candidates(units, settings) == exact
+
+
+def test_band_shape_meets_the_recall_target():
+    bands, rows = band_shape(0.3, 128, 0.95)
+    assert bands * rows <= 128
+    assert detection_probability(0.3, bands, rows) >= 0.95
+    # one more row per band would miss the target: the shape is the most selective that meets it
+    more = rows + 1
+    assert detection_probability(0.3, 128 // more, more) < 0.95
+
+
+def test_bad_parameters_are_clear_errors():
+    with pytest.raises(ParameterError, match="reuse_min_word"):
+        settings_from_params({"reuse_min_word": 3})
+    with pytest.raises(ParameterError, match="reuse_min_words must be a int"):
+        settings_from_params({"reuse_min_words": "many"})
+    with pytest.raises(ParameterError, match="min_jaccard"):
+        ReuseSettings(min_jaccard=0).validate()
+    assert settings_from_params({"reuse_min_words": 12, "source_a": "x"}).min_words == 12

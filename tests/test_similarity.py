@@ -1,0 +1,66 @@
+"""TF-IDF cosine similarity on the seeds: a proper similarity matrix; the agency-copy pair stands out."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from newslens.errors import ParameterError
+from newslens.similarity import (
+    document_labels, documents_to_show, most_similar_pairs, similarity_matrix, similarity_pairs,
+)
+
+
+@pytest.fixture(scope="module")
+def matrix(seed_corpus):
+    return similarity_matrix(seed_corpus.bodies)
+
+
+def test_matrix_is_symmetric_with_unit_diagonal(matrix, seed_corpus):
+    values = matrix.to_numpy()
+    assert list(matrix.index) == list(seed_corpus.bodies) == list(matrix.columns)
+    assert np.allclose(values, values.T)
+    assert np.allclose(np.diag(values), 1.0)
+    off = values[~np.eye(len(values), dtype=bool)]
+    assert ((off >= 0) & (off < 1)).all()
+
+
+def test_the_two_january_7_articles_are_each_others_nearest(matrix):
+    # Both carry the same AFP copy (checked by reading them; see tests/gold/reuse_seed_passages.csv).
+    for doc, other in [("dw-2014-01-07", "france24-2014-01-07"), ("france24-2014-01-07", "dw-2014-01-07")]:
+        row = matrix.loc[doc].drop(doc)
+        assert row.idxmax() == other
+
+
+def test_subset_uses_the_corpus_idf(seed_corpus, matrix):
+    ids = ["dw-2014-01-07", "france24-2014-01-07", "wsws-2014-08-01"]
+    sub = similarity_matrix(seed_corpus.bodies, ids)
+    assert sub.shape == (3, 3)
+    assert np.allclose(sub.to_numpy(), matrix.loc[ids, ids].to_numpy())
+    with pytest.raises(ParameterError, match="nope"):
+        similarity_matrix(seed_corpus.bodies, ["nope"])
+
+
+def test_pairs_are_labelled_by_outlet_and_date(seed_corpus, matrix):
+    pairs = similarity_pairs(matrix, seed_corpus.documents)
+    assert len(pairs) == 25
+    top = most_similar_pairs(pairs, top=1).iloc[0]
+    assert {top.doc_a, top.doc_b} == {"dw-2014-01-07", "france24-2014-01-07"}
+    assert set(pairs.label_a) >= {"Deutsche Welle, 2014-01-07", "France 24, 2014-01-07",
+                                  "Deutsche Welle, 2013-12-28"}
+
+
+def test_labels_stay_unique_when_an_outlet_publishes_twice_a_day():
+    docs = pd.DataFrame({"doc_id": ["x", "y"], "outlet": ["O", "O"], "published": ["2020-01-01"] * 2})
+    assert document_labels(docs) == {"x": "O, 2020-01-01", "y": "O, 2020-01-01 (2)"}
+
+
+def test_documents_to_show_balances_outlets():
+    docs = pd.DataFrame({
+        "doc_id": [f"a{i}" for i in range(10)] + ["b0", "b1"],
+        "outlet": ["A"] * 10 + ["B"] * 2,
+        "published": [f"2020-01-{i + 1:02d}" for i in range(10)] + ["2020-01-01", "2020-01-02"],
+    })
+    shown = documents_to_show(docs, max_docs=4)
+    assert shown == ["a8", "a9", "b0", "b1"]  # two most recent of A, both of B
+    assert documents_to_show(docs, ["B"], max_docs=4) == ["b0", "b1"]
+    with pytest.raises(ParameterError, match="C"):
+        documents_to_show(docs, ["C"])

@@ -1,0 +1,138 @@
+"""Fightin' Words log-odds: equal to the formula computed by hand; outlet pairs; keyword in context."""
+import math
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from newslens.errors import ParameterError
+from newslens.terms import (
+    REST, count_terms, fightin_words, keyword_in_context, log_odds_dirichlet, outlet_vs_rest,
+    prior_sensitivity, top_terms,
+)
+
+# A tiny hand-made corpus: two outlets, three articles.
+DOCS = pd.DataFrame({
+    "doc_id": ["a1", "a2", "b1"],
+    "outlet": ["Alpha", "Alpha", "Beta"],
+    "published": ["2020-01-01", "2020-01-02", "2020-01-01"],
+    "n_words": [7, 4, 6],
+})
+SENTS = pd.DataFrame({
+    "doc_id": ["a1", "a1", "a2", "b1"],
+    "sent_id": [0, 1, 0, 0],
+    "text": ["The regime bombed.", "The regime fell today.", "Regime war war.", "The government won the war."],
+})
+
+
+def by_hand(y_a, y_b, n_a, n_b, a_w, a0):
+    delta = (math.log((y_a + a_w) / (n_a + a0 - y_a - a_w))
+             - math.log((y_b + a_w) / (n_b + a0 - y_b - a_w)))
+    var = 1 / (y_a + a_w) + 1 / (y_b + a_w)
+    return delta, delta / math.sqrt(var)
+
+
+def test_log_odds_equal_the_formula_by_hand():
+    # Alpha tokens: the regime bombed the regime fell today regime war war  (n_a = 10)
+    # Beta tokens:  the government won the war                              (n_b = 5)
+    # Corpus (prior) counts: regime 3, the 4, war 3, ... of 15 tokens.
+    a0 = 10.0
+    terms = fightin_words(SENTS, DOCS, "Alpha", "Beta", prior_strength=a0)
+    terms = terms.set_index("term")
+    for term, y_a, y_b, y_all in [("regime", 3, 0, 3), ("war", 2, 1, 3), ("government", 0, 1, 1)]:
+        delta, z = by_hand(y_a, y_b, 10, 5, a0 * y_all / 15, a0)
+        assert terms.at[term, "count_a"] == y_a
+        assert terms.at[term, "count_b"] == y_b
+        assert terms.at[term, "log_odds"] == pytest.approx(delta, rel=1e-12)
+        assert terms.at[term, "z"] == pytest.approx(z, rel=1e-12)
+    assert terms.at["regime", "z"] > 0 > terms.at["government", "z"]
+
+
+def test_bigrams_use_their_own_totals_and_stay_inside_sentences():
+    a0 = 10.0
+    terms = fightin_words(SENTS, DOCS, "Alpha", "Beta", prior_strength=a0).set_index("term")
+    # Alpha bigrams: the regime, regime bombed, the regime, regime fell, fell today, regime war, war war
+    # (7; "bombed the" would cross a sentence); Beta: the government, government won, won the, the war (4)
+    bigrams = count_terms(SENTS.text, 2)
+    assert "bombed the" not in bigrams
+    delta, z = by_hand(0, 1, 7, 4, a0 * 1 / 11, a0)
+    assert terms.at["government won", "z"] == pytest.approx(z, rel=1e-12)
+    assert "the regime" not in terms.index  # starts with a stop word: scored, not listed
+
+
+def test_general_function_matches_the_formula_with_any_background():
+    a, b = Counter({"x": 5, "y": 1}), Counter({"x": 1, "y": 4, "z": 2})
+    bg = Counter({"x": 10, "y": 10, "z": 5})
+    out = log_odds_dirichlet(a, b, bg, prior_strength=100).set_index("term")
+    delta, z = by_hand(1, 4, 6, 7, 100 * 10 / 25, 100)
+    assert out.at["y", "log_odds"] == pytest.approx(delta)
+    assert out.at["y", "z"] == pytest.approx(z)
+    with pytest.raises(ParameterError, match="background"):
+        log_odds_dirichlet(a, b, Counter({"x": 1}), 100)
+    with pytest.raises(ParameterError, match="prior_strength"):
+        log_odds_dirichlet(a, b, bg, 0)
+
+
+def test_each_outlet_against_the_rest():
+    docs = pd.concat([DOCS, pd.DataFrame({"doc_id": ["c1"], "outlet": ["Gamma"],
+                                          "published": ["2020-01-03"], "n_words": [3]})])
+    sents = pd.concat([SENTS, pd.DataFrame({"doc_id": ["c1"], "sent_id": [0],
+                                            "text": ["Regime change now."]})])
+    rest = outlet_vs_rest(sents, docs, prior_strength=10)
+    assert set(rest.group_a) == {"Alpha", "Beta", "Gamma"}
+    assert set(rest.group_b) == {REST}
+    beta = rest[rest.group_a == "Beta"].set_index("term")
+    # the rest of Beta = Alpha + Gamma: regime 3 + 1
+    assert beta.at["regime", "count_b"] == 4
+    delta, z = by_hand(0, 4, 5, 13, 10 * 4 / 18, 10)
+    assert beta.at["regime", "z"] == pytest.approx(z)
+
+
+def test_unknown_outlet_is_a_clear_error():
+    with pytest.raises(ParameterError, match="'Gamma' is not an outlet.*Alpha"):
+        fightin_words(SENTS, DOCS, "Gamma", "Beta")
+
+
+def test_seed_default_pair_and_its_distinctive_words(seed_corpus):
+    terms = fightin_words(seed_corpus.sentences, seed_corpus.documents)
+    assert set(terms.group_a) == {"World Socialist Web Site"}
+    assert set(terms.group_b) == {"Deutsche Welle"}
+    top = top_terms(terms, "World Socialist Web Site", "Deutsche Welle", n=10)
+    wsws = top[top.side == "World Socialist Web Site"].term.tolist()
+    dw = top[top.side == "Deutsche Welle"].term.tolist()
+    # Read in the seeds: WSWS writes "the Obama administration" seven times and "ISIS"; DW writes
+    # "al Qaeda" and "ISIL" and never "ISIS".
+    assert "obama administration" in wsws and "isis" in wsws
+    assert "qaeda" in dw
+    row = terms.set_index("term").loc["isis"]
+    assert row.count_b == 0 and row.count_a >= 5
+
+
+def test_prior_strength_shrinks_scores(seed_corpus):
+    table = prior_sensitivity(seed_corpus.sentences, seed_corpus.documents,
+                              "World Socialist Web Site", "Deutsche Welle", priors=(5000.0, 50000.0))
+    assert table["max_abs_z"].iloc[1] < table["max_abs_z"].iloc[0]
+
+
+def test_keyword_in_context_counts_agree_with_the_scores(seed_corpus):
+    terms = fightin_words(seed_corpus.sentences, seed_corpus.documents).set_index("term")
+    for term in ["obama administration", "isis", "qaeda"]:
+        kwic = keyword_in_context(seed_corpus.sentences, term, documents=seed_corpus.documents)
+        wsws = kwic[kwic.outlet == "World Socialist Web Site"]
+        dw = kwic[kwic.outlet == "Deutsche Welle"]
+        assert len(wsws) == terms.at[term, "count_a"], term
+        assert len(dw) == terms.at[term, "count_b"], term
+        for row in kwic.itertuples():
+            sentence = seed_corpus.sentences[(seed_corpus.sentences.doc_id == row.doc_id)
+                                             & (seed_corpus.sentences.sent_id == row.sent_id)].text.iloc[0]
+            assert row.left + row.term + row.right in sentence
+
+
+def test_keyword_in_context_whole_words_and_possessives():
+    sents = pd.DataFrame({"doc_id": ["d"] * 2, "sent_id": [0, 1],
+                          "text": ["Iraq's army and Iraqi troops left Iraq.", "The al-Qaeda cell; Qaeda men."]})
+    kwic = keyword_in_context(sents, "iraq", width=5)
+    assert kwic.term.tolist() == ["Iraq", "Iraq"]
+    assert kwic.right.tolist() == ["'s ar", "."]
+    assert keyword_in_context(sents, "qaeda").term.tolist() == ["Qaeda"]
+    assert keyword_in_context(sents, "al-qaeda").term.tolist() == ["al-Qaeda"]

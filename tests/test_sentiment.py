@@ -321,3 +321,63 @@ def test_bad_parameters_are_parameter_errors(seed_corpus):
         sentiment.stage(seed_corpus, tables, {"n_boot": -5})
     with pytest.raises(ParameterError, match="lexicon file"):
         sentiment.stage(seed_corpus, tables, {"lexicon": "no/such/file.csv"})
+
+
+# --- charts -----------------------------------------------------------------------------------------
+
+def _layers(spec):
+    return spec.get("layer", [spec])
+
+
+def _datasets(spec):
+    return spec.get("datasets", {})
+
+
+def test_distribution_chart_carries_sentences_and_caps_points(scored, seed_corpus):
+    from newslens.charts.sentiment import sentence_distribution
+
+    spec = sentence_distribution(scored, seed_corpus.documents, max_points=5, seed=0).to_dict()
+    marks = [layer["mark"]["type"] for layer in _layers(spec)]
+    assert marks == ["rect", "rule", "bar", "tick", "circle"]
+    dots = _layers(spec)[-1]
+    fields = {t["field"] for t in dots["encoding"]["tooltip"]}
+    assert {"sentence", "title", "outlet", "compound", "voice"} <= fields
+    point_sets = [rows for rows in _datasets(spec).values() if rows and "sentence" in rows[0]]
+    assert len(point_sets) == 1
+    points = pd.DataFrame(point_sets[0])
+    assert points.groupby("outlet").size().max() <= 5
+    # The extremes of each outlet survive the sampling.
+    docs = seed_corpus.documents.set_index("doc_id")
+    wsws = scored[scored.doc_id.map(docs.outlet) == "World Socialist Web Site"]
+    assert points.loc[points.outlet == "World Socialist Web Site", "compound"].min() == wsws.compound.min()
+
+
+def test_interval_and_voice_charts(stage_tables):
+    from newslens.charts.sentiment import mean_with_intervals, quoted_vs_own
+
+    spec = mean_with_intervals(stage_tables["tone_outlet"]).to_dict()
+    rule = _layers(spec)[1]
+    assert rule["mark"]["type"] == "rule"
+    assert rule["encoding"]["x"]["field"] == "ci_low" and rule["encoding"]["x2"]["field"] == "ci_high"
+    rows = [r for rows in _datasets(spec).values() for r in rows]
+    assert {r["resampled"] for r in rows if "resampled" in r} == {"sentence", "article"}
+    spec = quoted_vs_own(stage_tables["tone_outlet"]).to_dict()
+    rows = [r for rows in _datasets(spec).values() for r in rows if "voice" in r]
+    assert {r["voice"] for r in rows} == {"own", "quoted"}
+
+
+def test_wordshift_and_targets_charts(stage_tables, scored, seed_corpus):
+    from newslens.charts.sentiment import targets_heatmap, wordshift_bars
+
+    spec = wordshift_bars(stage_tables["tone_wordshift"], top=7).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    rows = next(iter(_datasets(spec).values()))
+    assert [r["word"] for r in rows] == stage_tables["tone_wordshift"].word.head(7).tolist()
+    assert "World Socialist Web Site" in spec["encoding"]["x"]["title"]
+    row = sentence_containing(scored, "dw-2014-01-07", "Neighboring Iran has also offered")
+    entities = pd.DataFrame([{"doc_id": row.doc_id, "sent_id": row.sent_id, "entity": "Iran",
+                              "type": "place", "group": "foreign_government"}])
+    targets = sentiment.tone_targets(scored, entities, seed_corpus.documents, n_boot=50)
+    spec = targets_heatmap(targets).to_dict()
+    assert _layers(spec)[0]["encoding"]["color"]["field"] == "mean_compound"
+    assert sentiment.top_targets(targets) == ["Iran"]

@@ -419,6 +419,15 @@ def tone_targets(
     return pd.DataFrame(rows, columns=columns)
 
 
+def top_targets(tone_targets: pd.DataFrame, n: int = 8) -> list[str]:
+    """The n entities mentioned in most sentences over all outlets (ties by name): a default target list."""
+    if tone_targets.empty:
+        return []
+    totals = tone_targets.groupby("entity")["n_sentences"].sum().reset_index()
+    totals = totals.sort_values(["n_sentences", "entity"], ascending=[False, True])
+    return totals["entity"].head(n).tolist()
+
+
 # --- pipeline stage ---------------------------------------------------------------------------------
 
 def _int_param(params: dict, name: str, default: int) -> int:

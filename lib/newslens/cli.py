@@ -16,6 +16,7 @@ from .errors import NewslensError
 # command name -> (module inside newslens, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "analyze": ("analyze_cmd", "clean and split a corpus, run every analysis, write the tables as CSV"),
+    "bench": ("bench", "time the whole analyze pipeline on a synthetic corpus of N articles"),
 }
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from .clean import clean_document
 from .errors import ParameterError
 from .manifest import MANIFEST_NAME, describe_row, read_manifest
-from .sentences import SENTENCE_COLUMNS, count_words, split_sentences
+from .sentences import SENTENCE_COLUMNS, count_words, sentence_spans
 from .textio import read_document
 
 log = logging.getLogger("newslens")
@@ -84,47 +84,116 @@ def choose_sources(
     return outlets[1], outlets[0]
 
 
-def _progress(items, total: int, desc: str, show: bool | None):
+def _progress(items, total: int, desc: str, show: bool | None, unit: str = "doc"):
     if show is None:
         show = total >= PROGRESS_MIN_DOCS and sys.stderr.isatty()
     if not show:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, total=total, desc=desc, unit="doc")
+    return tqdm(items, total=total, desc=desc, unit=unit)
 
 
-def load_corpus(corpus: str | Path = "data/corpus.csv", progress: bool | None = None) -> Corpus:
-    """Read, clean and split every document of a corpus. Raises CorpusError on bad input."""
+@dataclass
+class LoadedDocument:
+    """What reading, cleaning and splitting one file gives: everything derived from its bytes + title."""
+    text: str
+    encoding: str
+    sha256: str
+    body: str
+    spans: list[tuple[int, int]]
+    removed: list[tuple[int, str, str]]
+    n_words: int
+
+
+def load_document(row: dict, manifest_name: str = MANIFEST_NAME) -> LoadedDocument:
+    """Read, clean and split the file of one manifest row. Raises CorpusError naming the row."""
+    doc = read_document(Path(row["file"]), describe_row(row, manifest_name))
+    cleaned = clean_document(doc.text, title=row.get("title") or None)
+    return LoadedDocument(
+        text=doc.text, encoding=doc.encoding, sha256=doc.sha256, body=cleaned.body,
+        spans=sentence_spans(cleaned.body),
+        removed=[(r.line, r.text, r.reason) for r in cleaned.removed],
+        n_words=count_words(cleaned.body),
+    )
+
+
+def load_batch(batch: tuple[list[dict], str]) -> list[LoadedDocument]:
+    """Per-document work for a batch of manifest rows (runs in a worker process or on Dask)."""
+    rows, manifest_name = batch
+    return [load_document(row, manifest_name) for row in rows]
+
+
+def _load_rows(rows: list[dict], name: str, engine, progress: bool | None) -> list[LoadedDocument]:
+    from .engines import batch_ranges, n_batches_for
+
+    if engine.name == "serial":
+        return [load_document(row, name) for row in _progress(rows, len(rows), "cleaning", progress)]
+    ranges = batch_ranges([1] * len(rows), n_batches_for(engine, len(rows)))
+    batches = [(rows[a:b], name) for a, b in ranges]
+    loaded = []
+    for part in _progress(engine.map(load_batch, batches), len(batches), "cleaning", progress, "batch"):
+        loaded.extend(part)
+    return loaded
+
+
+def load_corpus(
+    corpus: str | Path = "data/corpus.csv", progress: bool | None = None, *,
+    engine=None, workers: int | None = None, cache=None,
+) -> Corpus:
+    """Read, clean and split every document of a corpus. Raises CorpusError on bad input.
+
+    Large corpora are cleaned in worker processes (`engine`: "auto" by default, see newslens.engines).
+    With a `cache` (newslens.cache.LoadCache), documents whose bytes, title and code are unchanged since
+    the last load are not cleaned again.
+    """
+    from .engines import make_engine
+
     manifest = read_manifest(corpus)
     manifest_path = Path(manifest.attrs["manifest"])
     name = manifest_path.name if manifest_path.name == MANIFEST_NAME else str(manifest_path)
-    docs, sentence_tables, removed_rows = [], [], []
-    bodies, raw = {}, {}
     rows = manifest.to_dict("records")
-    for row in _progress(rows, len(rows), "cleaning", progress):
-        label = describe_row(row, name)
-        doc = read_document(Path(row["file"]), label)
+
+    loaded: list[LoadedDocument | None] = [None] * len(rows)
+    if cache is not None:
+        loaded = cache.lookup(rows)
+    todo = [i for i, doc in enumerate(loaded) if doc is None]
+    if todo:
+        own_engine = not (engine is not None and not isinstance(engine, str))
+        runner = make_engine(engine, n_docs=len(todo), workers=workers)
+        try:
+            for i, doc in zip(todo, _load_rows([rows[i] for i in todo], name, runner, progress)):
+                loaded[i] = doc
+        finally:
+            if own_engine:
+                runner.close()
+        if cache is not None:
+            cache.store(rows, loaded)
+
+    docs, sentence_rows, removed_rows = [], [], []
+    bodies, raw = {}, {}
+    for row, doc in zip(rows, loaded):
         if doc.encoding != "utf-8":
-            log.warning("%s: %s is not UTF-8; decoded as %s", label, row["path"], doc.encoding)
-        cleaned = clean_document(doc.text, title=row.get("title") or None)
+            log.warning("%s: %s is not UTF-8; decoded as %s", describe_row(row, name), row["path"],
+                        doc.encoding)
         doc_id = row["doc_id"]
-        sents = split_sentences(doc_id, cleaned.body)
-        bodies[doc_id] = cleaned.body
+        body = doc.body
+        bodies[doc_id] = body
         raw[doc_id] = doc.text
-        sentence_tables.append(sents)
-        removed_rows.extend((doc_id, r.line, r.text, r.reason) for r in cleaned.removed)
+        # The rows split_sentences(doc_id, body) gives, built for all documents at once (one DataFrame,
+        # not one per document).
+        sentence_rows.extend(
+            (doc_id, i, start, end, body[start:end]) for i, (start, end) in enumerate(doc.spans)
+        )
+        removed_rows.extend((doc_id, line, text, reason) for line, text, reason in doc.removed)
         docs.append({
             **{k: row.get(k, "") for k in DOCUMENT_COLUMNS if k in row},
-            "n_words": count_words(cleaned.body),
-            "n_sentences": len(sents),
+            "n_words": doc.n_words,
+            "n_sentences": len(doc.spans),
             "encoding": doc.encoding,
             "sha256": doc.sha256,
         })
     documents = pd.DataFrame(docs).reindex(columns=DOCUMENT_COLUMNS)
-    sentences = (
-        pd.concat(sentence_tables, ignore_index=True)
-        if sentence_tables else pd.DataFrame(columns=SENTENCE_COLUMNS)
-    )
+    sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
     removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
     return Corpus(manifest_path, documents, sentences, removed, bodies, raw)

@@ -1,0 +1,246 @@
+"""`python -m newslens bench --articles N [--seed S]`: time the whole analyze pipeline on N articles.
+
+The corpus is synthetic but goes through every real step: N `.txt` files and a `corpus.csv` are written
+to a temporary folder, then `analyze` reads, cleans and splits them, runs every stage and writes the
+tables. The last line printed is one JSON object:
+
+    {"articles": N, "seconds": ..., "articles_per_s": ..., "peak_rss_mb": ..., "stage_seconds": {...}, ...}
+
+How the articles are made (deterministic for a given --seed and seed corpus): sentences are drawn from
+the cleaned sentences of the seed corpus in runs of consecutive sentences, and in each sentence some
+lower-case words (4+ letters) are swapped for other words of the seed vocabulary, so that articles are
+not verbatim copies of each other; names, numbers and abbreviations stay, so entities, numbers and
+quotations still occur. Some articles are "wire copies" of an earlier one (same text, a few sentences
+dropped, another outlet, a day or two later), as in real coverage, so reuse detection has real work
+bounded by the size of each family. Scraped-page lines the seed cleaning removed (navigation, captions,
+share buttons) are added above and below the body, so cleaning has real work too.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .errors import ParameterError
+from .paths import DEFAULT_CORPUS
+
+# Invented outlet names: a place and a newspaper word.
+_PLACES = ("Northfield", "Lakeside", "Granite", "Harbor", "Riverside", "Summit", "Eastport", "Westbrook",
+           "Pine Valley", "Cedar", "Ironwood", "Bayview")
+_PAPERS = ("Courier", "Herald", "Tribune", "Observer", "Chronicle", "Gazette", "Ledger", "Dispatch")
+N_OUTLETS = 24
+FIRST_DATE = dt.date(2013, 6, 1)
+DAYS = 940  # until the end of 2015
+WIRE_COPY_SHARE = 0.3  # share of articles that copy an earlier article of their family
+SWAP_SHARE = 0.3  # share of lower-case words swapped per sentence
+_SWAPPABLE = re.compile(r"(?<![\w'’])[a-z]{4,}(?![\w'’])")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    from .analyze_cmd import add_engine_arguments
+
+    p.add_argument("--articles", type=int, default=1000, help="number of synthetic articles (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the synthetic corpus (default 0)")
+    p.add_argument("--source", default=str(DEFAULT_CORPUS),
+                   help="corpus whose cleaned sentences are recombined (default: the seed corpus)")
+    add_engine_arguments(p)
+    p.add_argument("--rerun", action="store_true",
+                   help="also time a second analyze of the unchanged corpus (with a fresh cache)")
+    p.add_argument("--keep", metavar="DIR", default=None,
+                   help="write the synthetic corpus and tables to DIR and keep them")
+
+
+def _outlets(rng: random.Random) -> list[str]:
+    names = [f"{place} {paper}" for place in _PLACES for paper in _PAPERS]
+    rng.shuffle(names)
+    return names[:N_OUTLETS]
+
+
+def _swap_words(sentence: str, vocabulary: list[str], rng: random.Random) -> str:
+    return _SWAPPABLE.sub(
+        lambda m: rng.choice(vocabulary) if rng.random() < SWAP_SHARE else m.group(0), sentence
+    )
+
+
+def synthetic_articles(n: int, seed: int, source: str | Path = DEFAULT_CORPUS) -> list[dict]:
+    """N article dicts (doc_id, outlet, published, title, text), deterministic for (n, seed, source)."""
+    from .corpus import load_corpus
+
+    if n < 1:
+        raise ParameterError(f"--articles must be at least 1 (got {n})")
+    base = load_corpus(source, progress=False)
+    runs = [group["text"].tolist() for _, group in base.sentences.groupby("doc_id", sort=True)]
+    runs = [r for r in runs if r]
+    if not runs:
+        raise ParameterError(f"{source} has no sentences to recombine")
+    vocabulary = sorted({w for r in runs for s in r for w in _SWAPPABLE.findall(s)}) or ["word"]
+    page_lines = sorted(set(base.removed["text"].tolist())) or ["Share this article"]
+    rng = random.Random(seed)
+    outlets = _outlets(rng)
+    # Zipf-like outlet sizes: a few large outlets, a long tail.
+    outlet_weights = [1.0 / (rank + 1) for rank in range(len(outlets))]
+
+    articles: list[dict] = []
+    for i in range(n):
+        if articles and rng.random() < WIRE_COPY_SHARE:
+            original = articles[rng.randrange(max(0, len(articles) - 50), len(articles))]
+            sentences = [s for s in original["sentences"] if rng.random() > 0.15] or original["sentences"]
+            published = dt.date.fromisoformat(original["published"]) + dt.timedelta(days=rng.randint(0, 2))
+        else:
+            sentences = []
+            target = rng.randint(8, 40)
+            while len(sentences) < target:
+                run = rng.choice(runs)
+                start = rng.randrange(len(run))
+                sentences += run[start:start + rng.randint(2, 6)]
+            sentences = [_swap_words(s, vocabulary, rng) for s in sentences[:target]]
+            published = FIRST_DATE + dt.timedelta(days=rng.randrange(DAYS))
+        outlet = rng.choices(outlets, weights=outlet_weights)[0]
+        paragraphs, k = [], 0
+        while k < len(sentences):
+            size = rng.randint(1, 3)
+            paragraphs.append(" ".join(sentences[k:k + size]))
+            k += size
+        header = rng.sample(page_lines, min(len(page_lines), rng.randint(0, 3)))
+        footer = rng.sample(page_lines, min(len(page_lines), rng.randint(0, 3)))
+        title_words = sentences[0].split()[: rng.randint(6, 10)]
+        title = " ".join(title_words).rstrip(".,;:!?\"'”’")
+        articles.append({
+            "doc_id": f"synth-{i:07d}",
+            "outlet": outlet,
+            "published": published.isoformat(),
+            "title": title,
+            "sentences": sentences,
+            "text": "\n\n".join([title, *header, *paragraphs, *footer]) + "\n",
+        })
+    return articles
+
+
+def write_corpus(articles: list[dict], folder: Path) -> Path:
+    """Write the articles as .txt files plus corpus.csv under `folder`; returns the manifest path."""
+    texts = folder / "articles"
+    texts.mkdir(parents=True, exist_ok=True)
+    manifest = folder / "corpus.csv"
+    with manifest.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["doc_id", "path", "outlet", "published", "title", "author", "url", "language"])
+        for a in articles:
+            path = texts / f"{a['doc_id']}.txt"
+            path.write_text(a["text"], encoding="utf-8")
+            writer.writerow([a["doc_id"], f"articles/{path.name}", a["outlet"], a["published"],
+                             a["title"], "", "", "en"])
+    return manifest
+
+
+class PeakMemory:
+    """Peak resident memory of this process plus its worker processes, sampled in a thread.
+
+    The sum of RSS counts pages that forked workers share with the parent once per process, so it
+    overstates real use; it is the conservative figure. getrusage's maxima are kept as a floor.
+    """
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.peak_bytes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process(os.getpid())
+        while not self._stop.is_set():
+            total = 0
+            try:
+                total = me.memory_info().rss
+                for child in me.children(recursive=True):
+                    try:
+                        total += child.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                pass
+            self.peak_bytes = max(self.peak_bytes, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def peak_mb(self) -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        return round(max(self.peak_bytes, own, children) / 2**20, 1)
+
+
+def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS, engine: str = "auto",
+              workers: int | None = None, scheduler: str | None = None, rerun: bool = False,
+              keep: str | Path | None = None, echo=print) -> dict:
+    """Build the synthetic corpus, time analyze on it, return the figures (and print a summary)."""
+    from .pipeline import RunLog, analyze
+
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="newslens-bench-"))
+    try:
+        started = time.perf_counter()
+        made = synthetic_articles(articles, seed, source)
+        manifest = write_corpus(made, folder)
+        echo(f"wrote {articles} synthetic articles to {folder} in {time.perf_counter() - started:.1f} s")
+        log = RunLog()
+        cache = folder / "cache" if rerun else False
+        with PeakMemory() as memory:
+            started = time.perf_counter()
+            tables = analyze(manifest, out=folder / "tables", progress=False, engine=engine,
+                             workers=workers, scheduler=scheduler, cache=cache, log=log)
+            seconds = time.perf_counter() - started
+            result = {
+                "articles": articles,
+                "seconds": round(seconds, 2),
+                "articles_per_s": round(articles / seconds, 1),
+                "peak_rss_mb": None,
+                "stage_seconds": log.seconds(),
+                "sentences": int(len(tables["sentences"])),
+                "engine": engine,
+                "workers": workers,
+                "cores": os.cpu_count(),
+                "seed": seed,
+            }
+            echo("seconds per step:")
+            echo(log.summary())
+            if rerun:
+                del tables
+                relog = RunLog()
+                started = time.perf_counter()
+                analyze(manifest, out=folder / "tables", progress=False, engine=engine, workers=workers,
+                        scheduler=scheduler, cache=cache, log=relog)
+                result["rerun_seconds"] = round(time.perf_counter() - started, 2)
+                result["rerun_stage_seconds"] = relog.seconds()
+                echo("second run (unchanged corpus, cached):")
+                echo(relog.summary())
+        result["peak_rss_mb"] = memory.peak_mb()
+        return result
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = run_bench(args.articles, args.seed, args.source, args.engine, args.workers, args.scheduler,
+                       args.rerun, args.keep)
+    sys.stdout.flush()
+    print(json.dumps(result))
+    return 0

@@ -20,7 +20,7 @@ The rules, applied in this order (each only labels lines no earlier rule labelle
 3. link-list       A link label ("Read more") that recurs, or any short unpunctuated line that occurs
                    three times or more, marks a list of links: the label and up to two short lines
                    not ending with a full stop just before each occurrence (the linked headline and its
-                   kicker) are "related-links".
+                   kicker) are "related-links"; so are bare links listed under a related-links line.
 4. caption-beside-credit  In a page that separates paragraphs with blank lines, a line written
                    directly above a bare credit line ("Image: Reuters") is that photo's caption.
 5. caption-above-byline   ... and a descriptive sentence written directly above a byline is the
@@ -298,7 +298,7 @@ def clean_document(text: str, title: str | None = None, patterns=None) -> Cleane
     _mark_link_lists(lines)
 
     # 4-6. captions and bylines written next to a credit, byline or date line
-    if _blank_separated(lines, len(raw_lines)):
+    if _blank_separated(lines):
         for i, line in enumerate(lines):
             above = by_number.get(line.n - 1)
             below = by_number.get(line.n + 1)
@@ -359,11 +359,15 @@ def clean_document(text: str, title: str | None = None, patterns=None) -> Cleane
     return _assemble(lines)
 
 
-def _blank_separated(lines: list[_Line], n_raw: int) -> bool:
-    """True when most lines stand alone between blank lines, as paragraphs of a scraped page do."""
+def _blank_separated(lines: list[_Line]) -> bool:
+    """True when most lines of eight words or more stand alone between blank lines, as the
+    paragraphs of a scraped page do (then a line glued to a credit or byline belongs to it)."""
     numbers = {line.n for line in lines}
-    alone = sum(1 for line in lines if line.n + 1 not in numbers)
-    return alone / len(lines) >= _MIN_BLANK_SEPARATED_SHARE
+    long_lines = [line for line in lines if line.words >= _MIN_CAPTION_WORDS]
+    if not long_lines:
+        return False
+    alone = sum(1 for line in long_lines if line.n + 1 not in numbers and line.n - 1 not in numbers)
+    return alone / len(long_lines) >= _MIN_BLANK_SEPARATED_SHARE
 
 
 def _mark_link_lists(lines: list[_Line]) -> None:
@@ -378,6 +382,14 @@ def _mark_link_lists(lines: list[_Line]) -> None:
             return False
         n = counts.get(_normalized(line.text), 0)
         return (line.reason == "related-links" and n >= 2) or (line.reason is None and n >= 3)
+
+    # Items of a list that are bare links follow their heading ("## Related" / "* [headline](url)").
+    for i, line in enumerate(lines):
+        if line.reason == "related-links":
+            for item in lines[i + 1:]:
+                if item.reason != "link":
+                    break
+                item.reason = "related-links"
 
     for i, line in enumerate(lines):
         if not is_label(line):

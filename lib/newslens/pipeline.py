@@ -55,6 +55,7 @@ STAGES: list[Stage] = [
     Stage("terms", "terms:stage", "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest"),
     Stage("entities", "entities:stage", "actors named: gazetteer data/actors.csv + detected capitalised names"),
     Stage("sentiment", "sentiment:stage", "VADER per sentence, voice, tone per article/outlet/target, A v B"),
+    Stage("frames", "frames:stage", "frames per sentence from a cue codebook (param codebook: CSV path)"),
 ]
 
 CORE_TABLES = ("documents", "sentences", "removed")

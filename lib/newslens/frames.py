@@ -1,0 +1,325 @@
+"""Frames per sentence from a cue codebook, frame shares per article and outlet, and evidence sentences.
+
+    codebook = load_codebook("data/frames_codebook.csv")      # or a user's own file
+    frames = tag_frames(corpus.sentences, codebook)            # doc_id, sent_id, frame, cues, n_cues
+    shares = frame_shares(frames, corpus.sentences, corpus.documents, by="outlet")
+    evidence_sentences(frames, corpus.sentences, corpus.documents, "critique_us_power", outlet="...")
+
+The codebook (`data/frames_codebook.csv`) holds one row per frame: `frame` (an id), `name`, `family`,
+`definition`, `cues` (`;`-separated cue terms, syntax in `newslens.cues`) and `patterns` (an optional Python
+regex). A sentence carries a frame when at least one of its cues occurs in it; a sentence may carry several
+frames. A frame with neither cues nor patterns is the residual frame ("other"): it is given to sentences
+no other frame matched. Lines starting with `#` are comments.
+
+Speed: each frame's cues are compiled once into one regex, and each regex runs once over all sentence
+texts joined together; matches are mapped back to sentences by offset.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .cues import compile_cues, split_terms
+from .errors import ParameterError
+from .paths import data_file, resolve
+
+FRAME_COLUMNS = ["doc_id", "sent_id", "frame", "cues", "n_cues"]
+CODEBOOK_REQUIRED = ("frame", "cues")
+CODEBOOK_OPTIONAL = ("name", "family", "definition", "patterns")
+DEFAULT_CODEBOOK = "data/frames_codebook.csv"
+# Joins sentence texts; no cue can match across it (not a space, not a word character).
+_JOIN = "\x00"
+
+
+@dataclass(frozen=True)
+class Frame:
+    frame: str
+    name: str
+    family: str
+    definition: str
+    cues: tuple[str, ...]
+    pattern: str
+    regex: object  # compiled re.Pattern, or None for the residual frame
+
+    @property
+    def residual(self) -> bool:
+        return self.regex is None
+
+
+@dataclass(frozen=True)
+class Codebook:
+    path: str
+    frames: tuple[Frame, ...]
+
+    @property
+    def ids(self) -> list[str]:
+        return [f.frame for f in self.frames]
+
+    @property
+    def residual(self) -> str | None:
+        return next((f.frame for f in self.frames if f.residual), None)
+
+    def table(self) -> pd.DataFrame:
+        """The codebook as a table: frame, name, family, definition, number of cues, cues."""
+        return pd.DataFrame([
+            {"frame": f.frame, "name": f.name, "family": f.family, "definition": f.definition,
+             "n_cues": len(f.cues) + (1 if f.pattern else 0),
+             "cues": "; ".join(f.cues) + (f"; /{f.pattern}/" if f.pattern else "")}
+            for f in self.frames
+        ])
+
+    def names(self) -> dict[str, str]:
+        return {f.frame: f.name for f in self.frames}
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line number, row) pairs of a CSV, skipping blank and `#` comment lines."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ParameterError(f"codebook file {path} does not exist") from None
+    except UnicodeDecodeError:
+        raise ParameterError(f"codebook file {path} is not UTF-8 text") from None
+    except IsADirectoryError:
+        raise ParameterError(f"codebook path {path} is a folder, not a CSV file") from None
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    rows = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+                continue
+            if header is None:
+                header = [c.strip().lower() for c in row]
+                continue
+            rows.append((line, row))
+    except csv.Error as exc:
+        raise ParameterError(f"{path}, line {reader.line_num}: not valid CSV ({exc})") from None
+    if header is None:
+        raise ParameterError(f"codebook file {path} is empty (expected a header: frame,cues,...)")
+    return header, rows
+
+
+def load_codebook(path: str | Path = DEFAULT_CODEBOOK) -> Codebook:
+    """Read and compile a frame codebook; any problem is a ParameterError naming the file and line."""
+    p = resolve(path) if str(path) != DEFAULT_CODEBOOK else data_file("frames_codebook.csv")
+    header, rows = _read_rows(p)
+    missing = [c for c in CODEBOOK_REQUIRED if c not in header]
+    if missing:
+        raise ParameterError(
+            f"codebook {p}: missing column(s) {', '.join(missing)}; a codebook needs columns "
+            f"{', '.join(CODEBOOK_REQUIRED)} (optional: {', '.join(CODEBOOK_OPTIONAL)})"
+        )
+    col = {name: header.index(name) for name in header}
+    frames: list[Frame] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        if len(row) > len(header):
+            raise ParameterError(
+                f"codebook {p}, line {line}: {len(row)} fields but the header has {len(header)} "
+                "(quote a cell that contains a comma)"
+            )
+        cell = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
+        fid = cell["frame"]
+        where = f"codebook {p}, line {line} (frame '{fid}')"
+        if not fid:
+            raise ParameterError(f"codebook {p}, line {line}: the frame id is empty")
+        if fid in seen:
+            raise ParameterError(f"{where}: frame id repeated (first on line {seen[fid]})")
+        seen[fid] = line
+        terms = split_terms(cell["cues"])
+        pattern = cell.get("patterns", "")
+        regex = compile_cues(terms, pattern, where=where)
+        frames.append(Frame(fid, cell.get("name") or fid, cell.get("family", ""),
+                            cell.get("definition", ""), tuple(terms), pattern, regex))
+    if not frames:
+        raise ParameterError(f"codebook {p} has a header but no frames")
+    residual = [f.frame for f in frames if f.residual]
+    if len(residual) > 1:
+        raise ParameterError(
+            f"codebook {p}: frames {', '.join(residual)} have no cues and no patterns; "
+            "only one residual frame is allowed"
+        )
+    return Codebook(str(p), tuple(frames))
+
+
+def _match_frames(texts: list[str], codebook: Codebook) -> list[tuple[int, str, list[str]]]:
+    """(text index, frame, matched cue surfaces) for each text a frame matches."""
+    if not texts:
+        return []
+    joined = _JOIN.join(texts)
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    hits = []
+    for frame in codebook.frames:
+        if frame.residual:
+            continue
+        positions, surfaces = [], []
+        for m in frame.regex.finditer(joined):
+            if m.end() > m.start():
+                positions.append(m.start())
+                surfaces.append(m.group().lower())
+        if not positions:
+            continue
+        idx = np.searchsorted(starts, np.asarray(positions), side="right") - 1
+        by_text: dict[int, list[str]] = {}
+        for i, surface in zip(idx.tolist(), surfaces):
+            cues = by_text.setdefault(i, [])
+            if surface not in cues:
+                cues.append(surface)
+        hits.extend((i, frame.frame, cues) for i, cues in by_text.items())
+    return hits
+
+
+def frames_of_texts(texts: list[str], codebook: Codebook) -> list[dict[str, list[str]]]:
+    """For each text, {frame: cues found}; the residual frame when nothing else matched."""
+    found: list[dict[str, list[str]]] = [{} for _ in texts]
+    for i, frame, cues in _match_frames(texts, codebook):
+        found[i][frame] = cues
+    if codebook.residual:
+        for f in found:
+            if not f:
+                f[codebook.residual] = []
+    order = {fid: k for k, fid in enumerate(codebook.ids)}
+    return [dict(sorted(f.items(), key=lambda kv: order[kv[0]])) for f in found]
+
+
+def tag_frames(sentences: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """One row per (sentence, frame it carries): doc_id, sent_id, frame, cues ('; '-joined), n_cues."""
+    texts = sentences["text"].astype(str).tolist()
+    found = frames_of_texts(texts, codebook)
+    doc_ids = sentences["doc_id"].tolist()
+    sent_ids = sentences["sent_id"].tolist()
+    rows = [
+        (doc_ids[i], sent_ids[i], frame, "; ".join(cues), len(cues))
+        for i, per in enumerate(found) for frame, cues in per.items()
+    ]
+    return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+
+
+def frame_shares(
+    frames: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, by: str = "outlet",
+    codebook: Codebook | None = None,
+) -> pd.DataFrame:
+    """Share of sentences carrying each frame, per `by` ("outlet" or "doc_id").
+
+    Columns: by, frame, n_sentences (carrying the frame), n_total (sentences of the group), share.
+    Frames a group never uses appear with 0 so that groups compare frame by frame.
+    """
+    if by not in ("outlet", "doc_id"):
+        raise ParameterError(f"frame shares by '{by}': choose 'outlet' or 'doc_id'")
+    doc_group = documents.set_index("doc_id")["outlet"] if by == "outlet" else None
+    sent = sentences[["doc_id", "sent_id"]].copy()
+    sent["group"] = sent["doc_id"].map(doc_group) if doc_group is not None else sent["doc_id"]
+    totals = sent.groupby("group").size().rename("n_total")
+    tagged = frames.merge(sent, on=["doc_id", "sent_id"], how="inner")
+    counts = tagged.groupby(["group", "frame"]).size().rename("n_sentences")
+    frame_ids = codebook.ids if codebook is not None else sorted(frames["frame"].unique())
+    grid = pd.MultiIndex.from_product([totals.index, frame_ids], names=["group", "frame"])
+    out = counts.reindex(grid, fill_value=0).reset_index()
+    out = out.merge(totals.reset_index(), on="group")
+    out["share"] = out["n_sentences"] / out["n_total"].where(out["n_total"] > 0)
+    return out.rename(columns={"group": by})[[by, "frame", "n_sentences", "n_total", "share"]]
+
+
+def compare_frames(shares: pd.DataFrame, source_a: str, source_b: str, codebook: Codebook | None = None
+                   ) -> pd.DataFrame:
+    """Frame by frame: share_a, share_b, difference (a − b) and counts, largest differences first."""
+    wide = shares[shares["outlet"].isin([source_a, source_b])].pivot_table(
+        index="frame", columns="outlet", values=["share", "n_sentences"], fill_value=0)
+    out = pd.DataFrame({
+        "frame": wide.index,
+        "share_a": wide[("share", source_a)].to_numpy() if ("share", source_a) in wide else 0.0,
+        "share_b": wide[("share", source_b)].to_numpy() if ("share", source_b) in wide else 0.0,
+        "n_a": wide[("n_sentences", source_a)].to_numpy().astype(int) if ("n_sentences", source_a) in wide else 0,
+        "n_b": wide[("n_sentences", source_b)].to_numpy().astype(int) if ("n_sentences", source_b) in wide else 0,
+    })
+    out["difference"] = out["share_a"] - out["share_b"]
+    if codebook is not None:
+        out.insert(1, "name", out["frame"].map(codebook.names()))
+    return out.sort_values("difference", key=abs, ascending=False, kind="stable").reset_index(drop=True)
+
+
+def evidence_sentences(
+    frames: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, frame: str,
+    outlet: str | None = None, n: int | None = 5,
+) -> pd.DataFrame:
+    """The sentences behind a frame share: outlet, published, doc_id, sent_id, cues, text (most cues first)."""
+    rows = frames[frames["frame"] == frame].merge(sentences[["doc_id", "sent_id", "text"]],
+                                                  on=["doc_id", "sent_id"])
+    rows = rows.merge(documents[["doc_id", "outlet", "published"]], on="doc_id")
+    if outlet is not None:
+        rows = rows[rows["outlet"] == outlet]
+    rows = rows.sort_values(["n_cues", "doc_id", "sent_id"], ascending=[False, True, True])
+    rows = rows[["outlet", "published", "doc_id", "sent_id", "frame", "cues", "text"]]
+    return (rows.head(n) if n else rows).reset_index(drop=True)
+
+
+# --- validation against a hand-labelled set ------------------------------------------------------------
+
+def read_frames_gold(path: str | Path) -> pd.DataFrame:
+    """A gold file: doc_id, fragment, frames (';'-separated ids), text. `#` lines are comments."""
+    p = resolve(path)
+    if not p.exists():
+        raise ParameterError(f"gold file {p} does not exist")
+    gold = pd.read_csv(p, comment="#", dtype=str, keep_default_na=False)
+    missing = [c for c in ("frames", "text") if c not in gold.columns]
+    if missing:
+        raise ParameterError(f"gold file {p}: missing column(s) {', '.join(missing)}")
+    return gold
+
+
+def evaluate_codebook(codebook: Codebook, gold: pd.DataFrame) -> pd.DataFrame:
+    """Precision, recall and F1 per frame of the codebook on hand-labelled sentences, plus a micro average.
+
+    Scored on the gold texts themselves, so the result does not depend on which corpus is loaded.
+    Frames that the gold set never uses and the codebook never predicts get no row (nothing to score);
+    gold labels the codebook does not know count as misses of that label.
+    """
+    predicted = [set(f) for f in frames_of_texts(gold["text"].tolist(), codebook)]
+    truth = [set(split_terms(cell)) for cell in gold["frames"]]
+    labels = list(codebook.ids) + sorted({l for t in truth for l in t} - set(codebook.ids))
+    rows = []
+    for label in labels:
+        tp = sum(1 for p, t in zip(predicted, truth) if label in p and label in t)
+        fp = sum(1 for p, t in zip(predicted, truth) if label in p and label not in t)
+        fn = sum(1 for p, t in zip(predicted, truth) if label not in p and label in t)
+        if tp + fp + fn == 0:
+            continue
+        rows.append({"frame": label, "in_codebook": label in codebook.ids, "gold": tp + fn,
+                     "predicted": tp + fp, "tp": tp, "fp": fp, "fn": fn})
+    out = pd.DataFrame(rows, columns=["frame", "in_codebook", "gold", "predicted", "tp", "fp", "fn"])
+    total = out[["gold", "predicted", "tp", "fp", "fn"]].sum()
+    micro = {"frame": "(all frames, micro)", "in_codebook": True, **total.to_dict()}
+    out = pd.concat([out, pd.DataFrame([micro])], ignore_index=True)
+    out["precision"] = out["tp"] / out["predicted"].where(out["predicted"] > 0)
+    out["recall"] = out["tp"] / out["gold"].where(out["gold"] > 0)
+    out["f1"] = 2 * out["precision"] * out["recall"] / (out["precision"] + out["recall"])
+    return out
+
+
+def gold_errors(codebook: Codebook, gold: pd.DataFrame, frame: str) -> pd.DataFrame:
+    """Gold sentences where the codebook and the hand label disagree on `frame`: kind (missed/false), cues, text."""
+    predicted = frames_of_texts(gold["text"].tolist(), codebook)
+    rows = []
+    for p, cell, text in zip(predicted, gold["frames"], gold["text"]):
+        truth = set(split_terms(cell))
+        if frame in p and frame not in truth:
+            rows.append({"kind": "false alarm", "cues": "; ".join(p[frame]), "text": text})
+        elif frame not in p and frame in truth:
+            rows.append({"kind": "missed", "cues": "", "text": text})
+    return pd.DataFrame(rows, columns=["kind", "cues", "text"])
+
+
+# --- pipeline stage ---------------------------------------------------------------------------------
+
+def stage(corpus, tables: dict, params: dict) -> dict:
+    """Pipeline stage "frames": table `frames` (param `codebook`: path of a codebook CSV)."""
+    codebook = load_codebook(params.get("codebook") or DEFAULT_CODEBOOK)
+    return {"frames": tag_frames(tables["sentences"], codebook)}

@@ -262,6 +262,44 @@ def tone_outlet(
     return pd.DataFrame(rows)
 
 
+def outlet_summary(tone_outlet: pd.DataFrame, voice: str = "all", resampled: str = "sentence") -> pd.DataFrame:
+    """One row per outlet: articles, units, mean compound with its interval and the three tone shares
+    (each with its interval), from the long `tone_outlet` table."""
+    sub = tone_outlet[(tone_outlet["voice"] == voice) & (tone_outlet["resampled"] == resampled)]
+    rows = []
+    for outlet, g in sub.groupby("outlet", sort=False):
+        m = g.set_index("measure")
+        row = {"outlet": outlet, "articles": int(m["n_articles"].iloc[0]), "units": int(m["n_units"].iloc[0])}
+        for measure in MEASURES:
+            row[measure] = m.at[measure, "value"]
+            row[f"{measure} 95% CI"] = _interval_text(m.at[measure, "ci_low"], m.at[measure, "ci_high"])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _interval_text(low: float, high: float) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return "n/a"
+    return f"[{low:.2f}, {high:.2f}]"
+
+
+def voice_summary(scored: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: sentences, the share that are own / mixed / quoted, and the share of quoted characters."""
+    table = _with_outlet(scored[["doc_id", "voice", "quoted_share", "text"]], documents)
+    rows = []
+    for outlet in _outlet_order(documents):
+        sub = table[table["outlet"] == outlet]
+        if sub.empty:
+            continue
+        counts = sub["voice"].value_counts()
+        rows.append({
+            "outlet": outlet, "sentences": len(sub),
+            **{f"share_{v}": counts.get(v, 0) / len(sub) for v in VOICES},
+            "share_quoted_chars": _weighted_share(sub),
+        })
+    return pd.DataFrame(rows)
+
+
 def _outlet_order(documents: pd.DataFrame) -> list[str]:
     from .corpus import ranked_outlets
 
@@ -417,6 +455,16 @@ def tone_targets(
     columns = ["outlet", "entity", *extra, "n_sentences", "n_articles", "mean_compound", "ci_low",
                "ci_high", "share_negative", "share_positive", "most_negative", "most_positive"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def choose_targets(tone_targets: pd.DataFrame, wanted: list[str] | None, n: int = 8) -> tuple[list[str], list[str]]:
+    """(targets to show, wanted names this corpus never mentions). Falls back to the n most mentioned
+    entities when none of the wanted ones occurs (or none was asked for)."""
+    present = set(tone_targets["entity"]) if len(tone_targets) else set()
+    wanted = [w for w in (wanted or []) if w]
+    chosen = [w for w in wanted if w in present]
+    missing = [w for w in wanted if w not in present]
+    return (chosen or top_targets(tone_targets, n)), missing
 
 
 def top_targets(tone_targets: pd.DataFrame, n: int = 8) -> list[str]:

@@ -8,7 +8,8 @@ from newslens.errors import ParameterError
 from newslens.paths import PROJECT_ROOT
 from newslens.reuse import (
     ReuseSettings, align_pair, band_shape, brute_force_candidates, candidate_doc_pairs, chain_runs,
-    detection_probability, find_reuse, identical_runs, jaccard, lsh_candidates, reuse_pairs, reuse_share,
+    detection_probability, find_reuse, identical_runs, jaccard, lsh_candidates, measured_recall, reuse_pairs,
+    reuse_share,
     sentence_units, settings_from_params,
 )
 
@@ -152,3 +153,9 @@ def test_bad_parameters_are_clear_errors():
     with pytest.raises(ParameterError, match="min_jaccard"):
         ReuseSettings(min_jaccard=0).validate()
     assert settings_from_params({"reuse_min_words": 12, "source_a": "x"}).min_words == 12
+
+
+def test_measured_recall_on_the_seeds(seed_corpus):
+    measured = measured_recall(seed_corpus)
+    assert measured["exact_pairs"] >= 2 and measured["recall"] == 1.0
+    assert measured_recall(seed_corpus, max_units=5) is None

@@ -7,8 +7,8 @@ import pytest
 
 from newslens.errors import ParameterError
 from newslens.terms import (
-    REST, count_terms, fightin_words, keyword_in_context, log_odds_dirichlet, outlet_vs_rest,
-    prior_sensitivity, top_terms,
+    REST, count_terms, fightin_words, keyword_in_context, keywords_in_context, log_odds_dirichlet,
+    outlet_vs_rest, prior_sensitivity, top_terms, top_terms_each,
 )
 
 # A tiny hand-made corpus: two outlets, three articles.
@@ -136,3 +136,13 @@ def test_keyword_in_context_whole_words_and_possessives():
     assert kwic.right.tolist() == ["'s ar", "."]
     assert keyword_in_context(sents, "qaeda").term.tolist() == ["Qaeda"]
     assert keyword_in_context(sents, "al-qaeda").term.tolist() == ["al-Qaeda"]
+
+
+def test_top_terms_each_and_many_keywords(seed_corpus):
+    rest = outlet_vs_rest(seed_corpus.sentences, seed_corpus.documents)
+    top = top_terms_each(rest, n=3)
+    assert set(top.group_a) == set(seed_corpus.documents.outlet)
+    assert (top.groupby("group_a").size() == 3).all()
+    assert (top.z > 0).all() and top["rank"].tolist()[:3] == [1, 2, 3]
+    kwic = keywords_in_context(seed_corpus.sentences, ["isis", "qaeda"], per_term=2)
+    assert [t.lower() for t in kwic.term] == ["isis", "isis", "qaeda", "qaeda"]

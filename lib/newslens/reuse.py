@@ -344,6 +344,25 @@ def recall_note(settings: ReuseSettings | None = None) -> dict[str, float]:
     return note
 
 
+def measured_recall(corpus, settings: ReuseSettings | None = None,
+                    max_units: int = 3000) -> dict[str, float] | None:
+    """On a corpus small enough for the quadratic check (at most `max_units` sentences), compare the
+    LSH candidates with brute force: {"sentences", "exact_pairs", "lsh_pairs", "recall",
+    "exact_doc_pairs", "lsh_doc_pairs"}. None when the corpus is too large to check."""
+    settings = (settings or ReuseSettings()).validate()
+    units = sentence_units(corpus.sentences, settings)
+    if len(units.doc_ids) > max_units:
+        return None
+    exact = brute_force_candidates(units, settings)
+    found = lsh_candidates(units, settings)
+    return {
+        "sentences": len(units.doc_ids), "exact_pairs": len(exact), "lsh_pairs": len(found & exact),
+        "recall": len(found & exact) / len(exact) if exact else 1.0,
+        "exact_doc_pairs": len(candidate_doc_pairs(units, exact)),
+        "lsh_doc_pairs": len(candidate_doc_pairs(units, found & exact)),
+    }
+
+
 def settings_from_params(params: dict) -> ReuseSettings:
     """ReuseSettings from pipeline parameters named reuse_<field> (e.g. reuse_min_words=12)."""
     fields = ReuseSettings.__dataclass_fields__
@@ -374,7 +393,7 @@ def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
 
 
 __all__ = [
-    "ReuseSettings", "find_reuse", "reuse_pairs", "reuse_share", "recall_note", "lsh_candidates",
+    "ReuseSettings", "find_reuse", "reuse_pairs", "reuse_share", "recall_note", "measured_recall", "lsh_candidates",
     "brute_force_candidates", "sentence_units", "candidate_doc_pairs", "align_pair", "band_shape",
     "detection_probability", "identical_runs", "chain_runs", "stage",
 ]

@@ -147,6 +147,15 @@ def top_terms(terms: pd.DataFrame, group_a: str, group_b: str, n: int = 15) -> p
     return pd.concat([a, b], ignore_index=True)
 
 
+def top_terms_each(terms: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """For a table of several comparisons (e.g. `outlet_vs_rest`), the n terms most typical of each
+    group_a (highest positive z), ranked within the group."""
+    positive = terms[terms["z"] > 0].sort_values(["group_a", "z", "term"], ascending=[True, False, True])
+    top = positive.groupby(["group_a", "group_b"], sort=False).head(n).copy()
+    top.insert(2, "rank", top.groupby(["group_a", "group_b"]).cumcount() + 1)
+    return top.reset_index(drop=True)
+
+
 def prior_sensitivity(sentences: pd.DataFrame, documents: pd.DataFrame, source_a: str, source_b: str,
                       priors=(50.0, 500.0, 5000.0), n: int = 5) -> pd.DataFrame:
     """How the prior strength changes the verdict, for a method card: per prior a0, the share of the
@@ -191,6 +200,18 @@ def keyword_in_context(sentences: pd.DataFrame, term: str, width: int = 60,
     if documents is not None:
         out.insert(1, "outlet", out["doc_id"].map(documents.set_index("doc_id")["outlet"]))
     return out
+
+
+def keywords_in_context(sentences: pd.DataFrame, terms: list[str], width: int = 60,
+                        documents: pd.DataFrame | None = None, per_term: int | None = None) -> pd.DataFrame:
+    """`keyword_in_context` for several terms, one after the other (at most `per_term` rows each)."""
+    parts = []
+    for term in terms:
+        rows = keyword_in_context(sentences, term, width, documents)
+        parts.append(rows if per_term is None else rows.head(per_term))
+    if not parts:
+        return keyword_in_context(sentences.head(0), "x", width, documents)
+    return pd.concat(parts, ignore_index=True)
 
 
 def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:

@@ -152,10 +152,15 @@ class BoilerplatePattern:
     row: int
 
 
-@lru_cache(maxsize=4)
 def load_patterns(path: Path | None = None) -> tuple[BoilerplatePattern, ...]:
-    """The boilerplate line patterns, in file order (the first pattern that matches a line wins)."""
-    path = path or data_file(PATTERNS_FILE)
+    """The boilerplate line patterns, in file order (the first pattern that matches a line wins).
+    Re-read whenever the file changes (cached on its modification time)."""
+    path = Path(path or data_file(PATTERNS_FILE))
+    return _read_patterns(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read_patterns(path: Path, mtime_ns: int) -> tuple[BoilerplatePattern, ...]:
     patterns = []
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)

@@ -16,6 +16,8 @@ from .errors import NewslensError
 # command name -> (module inside newslens, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "analyze": ("analyze_cmd", "clean and split a corpus, run every analysis, write the tables as CSV"),
+    "render": ("render", "run every notebook and export self-contained HTML reports"),
+    "init-manifest": ("init_manifest", "draft a corpus.csv for a folder of .txt articles"),
     "bench": ("bench", "time the whole analyze pipeline on a synthetic corpus of N articles"),
 }
 

@@ -9,6 +9,8 @@ Used by the cleaner (a date line is not body text) and by `init-manifest` (a dat
   and clock time ("Tuesday, January 7, 2014 10:52 AM EST").
 - `author_from_byline(line)`: the name in a byline ("By Jane Doe", "Text by FRANCE 24",
   "Nils Naumann /ai" -> "Nils Naumann"), or None when the byline names nobody ("By + More").
+- `author_from_signoff(line)`: who a sign-off credits ("(Reporting by Idrees Ali; ...)" -> "Idrees
+  Ali", "msh/ph (AFP, AP, dpa)" -> "AFP, AP, dpa").
 - `load_signatures()` / `detect_outlet(lines)`: outlet sign-offs from `data/outlet_signatures.csv`.
 """
 from __future__ import annotations
@@ -92,6 +94,22 @@ def author_from_byline(line: str) -> str | None:
     return text
 
 
+_REPORTING_BY = re.compile(r"(?:^|\(|;\s*)(?:[Aa]dditional )?[Rr]eporting by ([^;()]+)")
+_PARENTHESIS_AT_END = re.compile(r"\(([^()]{2,60})\)\s*$")
+
+
+def author_from_signoff(line: str) -> str | None:
+    """Who a sign-off credits: "(Reporting by Idrees Ali; Editing by ...)" -> "Idrees Ali";
+    "msh/ph (AFP, AP, dpa)" -> "AFP, AP, dpa" (agency copy); "(FRANCE 24 with AFP)" -> as written."""
+    m = _REPORTING_BY.search(line)
+    if m:
+        return m.group(1).strip(" ,.")
+    m = _PARENTHESIS_AT_END.search(line.strip())
+    if m and len(m.group(1).split()) <= 6:
+        return m.group(1).strip()
+    return None
+
+
 # --- outlet signatures --------------------------------------------------------------------------
 
 SIGNATURES_FILE = "outlet_signatures.csv"
@@ -104,10 +122,15 @@ class Signature:
     row: int
 
 
-@lru_cache(maxsize=4)
 def load_signatures(path: Path | None = None) -> tuple[Signature, ...]:
-    """Outlet sign-offs: one regular expression per row, searched in each line of an article."""
-    path = path or data_file(SIGNATURES_FILE)
+    """Outlet sign-offs: one regular expression per row, searched in each line of an article.
+    Re-read whenever the file changes (cached on its modification time)."""
+    path = Path(path or data_file(SIGNATURES_FILE))
+    return _read_signatures(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read_signatures(path: Path, mtime_ns: int) -> tuple[Signature, ...]:
     signatures = []
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)

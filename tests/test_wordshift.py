@@ -103,3 +103,11 @@ def test_lexicon_words_rank_by_weight_times_count(seed_corpus):
     assert (table.total == table.weight * table["count"]).all()
     killed = table.set_index("word").loc["killed"]
     assert killed["count"] == sum(tokens(t).count("killed") for t in seed_corpus.sentences.text)
+
+
+def test_top_reasons_name_word_weight_and_counts():
+    from newslens.wordshift import top_reasons
+
+    table = word_shift(["good good bad"], ["bad day"], TOY)
+    assert top_reasons(table, sign=1) == ["good (+2; 2× in A, 0× in B)", "bad (-1; 1× in A, 1× in B)"]
+    assert top_reasons(table, sign=-1) == []

@@ -420,6 +420,18 @@ def extreme_sentences(scored: pd.DataFrame, documents: pd.DataFrame, k: int = 3)
     return pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)
 
 
+def outlet_word_shift(
+    scored: pd.DataFrame, documents: pd.DataFrame, source_a: str, source_b: str,
+    lexicon: Lexicon | None = None, per: str = "word",
+) -> pd.DataFrame:
+    """`wordshift.word_shift` between the sentences of two outlets (default lexicon: VADER's words)."""
+    from .wordshift import word_shift
+
+    table = _with_outlet(scored, documents)
+    return word_shift(table[table["outlet"] == source_a], table[table["outlet"] == source_b],
+                      lexicon or vader_lexicon(), per=per, label_a=source_a, label_b=source_b)
+
+
 # --- targets ----------------------------------------------------------------------------------------
 
 def tone_targets(
@@ -498,7 +510,6 @@ def lexicons_for(params: dict) -> list[Lexicon]:
 def stage(corpus, tables: dict, params: dict) -> dict:
     """Pipeline stage "sentiment": scored sentences, voice parts, article/outlet/target tone, A v B."""
     from .corpus import choose_sources
-    from .wordshift import word_shift
 
     n_boot = _int_param(params, "n_boot", 2000)
     seed = int(params.get("seed", 0) or 0)
@@ -518,9 +529,5 @@ def stage(corpus, tables: dict, params: dict) -> dict:
         source_a, source_b = choose_sources(documents, params.get("source_a") or None, params.get("source_b") or None)
         out["tone_tests"] = compare_outlets(scored, parts, documents, source_a, source_b,
                                             n_perm=_int_param(params, "n_perm", 10_000), seed=seed)
-        with_outlet = _with_outlet(scored, documents)
-        out["tone_wordshift"] = word_shift(
-            with_outlet[with_outlet.outlet == source_a], with_outlet[with_outlet.outlet == source_b],
-            lexicons[-1], label_a=source_a, label_b=source_b,
-        )
+        out["tone_wordshift"] = outlet_word_shift(scored, documents, source_a, source_b, lexicons[-1])
     return out

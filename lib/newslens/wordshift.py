@@ -107,3 +107,10 @@ def lexicon_words(texts, lexicon: Lexicon) -> pd.DataFrame:
     table["per_1000_words"] = 1000 * table["count"] / n_words if n_words else 0.0
     table = table.assign(_abs=table["total"].abs()).sort_values(["_abs", "word"], ascending=[False, True])
     return table.drop(columns="_abs").reset_index(drop=True)
+
+
+def top_reasons(table: pd.DataFrame, k: int = 4, sign: int = 1) -> list[str]:
+    """Plain-language reasons for the k largest contributions of one sign (+1: pushing A above B,
+    -1: pulling A below B), e.g. "killed (−3.5; 0 in A, 4 in B)"."""
+    side = table[table["contribution"] * sign > 0].head(k)
+    return [f"{r.word} ({r.weight:+g}; {r.count_a}× in A, {r.count_b}× in B)" for r in side.itertuples()]

@@ -1,0 +1,513 @@
+"""Arms-transfer events: which weapon, how many, for how much, in what state, between whom, and when,
+as each sentence reports it. Pipeline stage `events` writes table `events`.
+
+    from newslens.events import extract_events
+    events = extract_events(corpus.sentences, corpus.documents)
+
+One row per weapon mention that a sentence reports as transferred (or sold, approved, requested ...):
+
+| column | holds |
+|---|---|
+| doc_id, outlet, sent_id, text | the sentence the event comes from |
+| weapon, weapon_category | from `data/weapons.csv`; a generic mention ("75 missiles") takes the specific weapon the same article names in a transfer sentence ("Hellfire"), the nearest before it, else the first after it |
+| quantity, quantity_low, quantity_high, quantity_text | the count before the weapon ("75", "5,000", "ten"); a vague one ("dozens") has no quantity but a range |
+| value_usd, value_text | money in the sentence ("$700 million"); value_usd only for US dollars |
+| status | delivered, scheduled, accelerated, approved, requested, proposed, ordered, expended, other |
+| cue | the words that gave the status ("shipped", "accelerate the delivery", "waiting approval") |
+| supplier, recipient | from `data/arms_parties.csv`: "to Iraq" is the recipient, "from/with Russia" the supplier, the subject otherwise; else the article's usual pair |
+| date_text, date_start, date_end, granularity | the date expression tied to the event's verb, resolved against publication (`newslens.dates`); `date_source` says whether it came from the sentence, an earlier sentence reporting the same event, or only the publication date (delivered before it / scheduled after it) |
+| description | how the report describes the weapon ("surface-to-air") |
+
+How a sentence becomes events (rules, in order):
+1. Weapon mentions from the gazetteer; asides (", which can be fired from helicopters,", parentheses)
+   are set apart: their weapons are not events and their verbs and dates do not date the main clause.
+2. Status cues: verbs (shipped, accelerate, approved, signed agreements, waiting approval ...) and
+   weaker nouns (delivery, sale, deal, provision) that lean on the verb or the date; a delivery verb in a
+   future clause ("would also be delivered") is `scheduled`. A cue under negation ("has not received a
+   formal request") or in a wish ("call on Washington to deliver") makes no event.
+3. Each weapon takes the nearest verb cue (a noun cue only when no verb is near); each date the nearest
+   cue; a count right before a delivery verb with no weapon ("780 already delivered") is an event of the
+   weapon mentioned just before it.
+4. A mention with neither count, value nor date ("the US is delivering Hellfire missiles") is an event only
+   when the article reports no more precise event of a compatible weapon from the same supplier: otherwise it
+   is a summary of that event, not another one.
+5. A count with only a noun cue ("The $700 million deal involves ... 5,000 missiles") continues the event
+   of the same weapon in the two sentences before it and takes its status and date.
+Only sentences with a cue count, so captions ("load an AIM-120 missile"), strike headlines ("Missile hits
+apartments") and navigation lines make no events; caption-like lines (Photo:, Image:) are skipped outright.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import pandas as pd
+
+from .dates import find_dates, resolve_date, tense_of
+from .numbers import find_numbers
+from .weapons import ALL_CATEGORIES, compatible_category, find_parties, find_weapons, load_weapons
+
+STATUSES = ("delivered", "scheduled", "accelerated", "approved", "requested", "proposed", "ordered",
+            "expended", "other")
+EVENT_COLUMNS = [
+    "doc_id", "outlet", "sent_id", "weapon", "weapon_category", "quantity", "value_usd", "status",
+    "supplier", "recipient", "date_text", "date_start", "date_end", "granularity", "text",
+    # provenance and detail beyond the contract
+    "published", "quantity_low", "quantity_high", "quantity_text", "value_text", "cue", "date_source",
+    "description", "weapon_text",
+]
+
+# Verb cues: (pattern, status). Delivery verbs become "scheduled" in a future clause.
+_STRONG_CUES: list[tuple[str, str]] = [
+    (r"(?:still )?(?:waiting|awaiting|pending|await) (?:congressional |final )?approval", "requested"),
+    (r"accelerat\w*|speed(?:s|ing)? up|sped up|expedit\w*|expediat\w*|fast-track\w*|hasten\w*|rush(?:ed|ing)?",
+     "accelerated"),
+    (r"approv(?:ed|es|al|ing)|(?:gave|give|gives|giving|given) the green light|green[- ]light\w*|go-ahead|"
+     r"cleared|authori[sz]\w*|signed off", "approved"),
+    (r"request(?:ed|s|ing)?|asked for|ask(?:s|ing)? for|seek(?:s|ing)?|sought", "requested"),
+    (r"propos(?:ed|es|al|ing)|offer(?:ed|s|ing)?|plans? to sell|notified Congress|possible sale|potential sale",
+     "proposed"),
+    (r"signed (?:an? |the )?(?:new )?(?:agreements?|contracts?|deals?)|order(?:ed|ing)|purchas(?:ed|es|ing)|"
+     r"bought|buy(?:s|ing)?|agreed to (?:buy|sell|supply|purchase)|contracted", "ordered"),
+    (r"(?:is|are|was|were) (?:scheduled|due|expected|set|slated) (?:for|to)|scheduled for|due to (?:be|arrive)|"
+     r"to be delivered|will (?:be )?(?:deliver|receive|arrive)\w*", "scheduled"),
+    (r"deliver(?:ed|s|ing)?|shipped|ship(?:s|ping)?|sent|send(?:s|ing)?|supplied|suppl(?:y|ies|ying)|"
+     r"provided|provid(?:e|es|ing)|transferred|transferr?ing|handed over|hand(?:s|ing)? over|received|"
+     r"receiv(?:e|es|ing)|arrived|sold|sell(?:s|ing)?|took delivery|equipp(?:ed|ing)", "delivered"),
+    (r"fired|launched|expended|used in (?:operations|strikes|attacks|combat|raids)", "expended"),
+]
+# Noun cues lean on a nearby verb or date for their status.
+_WEAK_CUES: list[tuple[str, str]] = [
+    (r"deliver(?:y|ies)|shipments?|provision|transfers?|consignments?", "delivered"),
+    (r"sales?|deals?|contracts?|orders?|purchases?|packages?|agreements?", "ordered"),
+]
+# Reporting verbs date the saying: an announcement (accelerated, approved ...) takes that date when its own
+# verb has none ("Washington said on Monday"); a delivery does not ("The Times reported Thursday").
+_REPORT_RE = re.compile(r"\b(?:said|says|announced|announces|told|reported|reports|confirmed|stated|declared|"
+                        r"revealed|disclosed|added)\b", re.IGNORECASE)
+ANNOUNCEMENT_STATUSES = {"accelerated", "approved", "requested", "proposed", "ordered"}
+_HARD_BREAK = re.compile(r"[;:]|,\s(?:and|but|while|whereas|although|though)\b|\s(?:but|while|whereas)\s")
+CLAUSE_PENALTY = 100  # characters: a cue across ", but" / ";" must be this much nearer to win
+_STRONG_RE = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), s) for p, s in _STRONG_CUES]
+_WEAK_RE = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), s) for p, s in _WEAK_CUES]
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:not|n't|never|no|refused|refuses|rejected|denied|denies|without|halted|blocked|suspended|"
+    r"cancell?ed|stopped)\b(?:\s+\S+){0,4}\s*$", re.IGNORECASE)
+_IRREALIS_BEFORE = re.compile(
+    r"\b(?:call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|should|could|might|whether|if|demand(?:s|ed)?|"
+    r"want(?:s|ed)? \w+ to|would like)\b(?:\s+\S+){0,5}\s*$", re.IGNORECASE)
+_CAPTION = re.compile(r"\b(?:Photo|Image|Picture|Credit):|©|Getty Images|REUTERS/|AFP PHOTO", re.IGNORECASE)
+# Asides whose verbs describe the weapon, not the transfer: ", which can be fired from helicopters,".
+_ASIDE = re.compile(r",\s(?:which|who|whose|that)\b[^,;]*(?:,|(?=[.;!?]?\s*$))|\([^)]*\)")
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s(?:and|but|while|which|whereas|although)\b|,\s")
+_ELLIPSIS_GAP = re.compile(r"^\s+(?:(?:already|more|have|has|had|been|were|was|so|far|since|then|also)\s+){0,3}$",
+                           re.IGNORECASE)
+_FILLER_STOP = {"was", "were", "is", "are", "be", "been", "by", "to", "from", "in", "on", "at", "with", "for",
+                "and", "or", "but", "that", "which", "who", "people", "troops", "soldiers", "personnel",
+                "times", "per", "a", "an"}
+_SUBJECT_RECEIVES = {"requested", "ordered"}
+_RECEIVE_VERB = re.compile(r"\b(?:receiv\w*|took delivery|bought|buy\w*|purchas\w*|order\w*|request\w*|"
+                           r"ask\w*|seek\w*|sought|signed\w*|waiting|awaiting)\b", re.IGNORECASE)
+WEAK_PENALTY = 40  # characters: a noun cue must be this much nearer than a verb to win
+CONTINUE_WINDOW = 2  # sentences within which a noun-cue count continues an earlier event
+
+
+@dataclass
+class _Cue:
+    start: int
+    end: int
+    status: str
+    strong: bool
+    region: int
+    text: str
+    negated: bool = False
+    consumed: bool = False
+    dates: list = field(default_factory=list)
+
+
+@dataclass
+class _Event:
+    mention: object
+    cue: _Cue | None
+    quantity: object = None
+    money: object = None
+    status: str = "other"
+    date: object = None
+    date_source: str = ""
+    elliptical: bool = False
+    sent_index: int = 0
+
+
+def _regions(text: str) -> list[int]:
+    """Region id per character: 0 for the main clause, k for the k-th aside."""
+    region = [0] * len(text)
+    for k, m in enumerate(_ASIDE.finditer(text), start=1):
+        for i in range(m.start(), m.end()):
+            region[i] = k
+    return region
+
+
+def _find_cues(text: str, region: list[int]) -> list[_Cue]:
+    cues: list[_Cue] = []
+    taken = [False] * len(text)
+    for strong, table in ((True, _STRONG_RE), (False, _WEAK_RE)):
+        for pattern, status in table:
+            for m in pattern.finditer(text):
+                if any(taken[m.start():m.end()]):
+                    continue
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+                before = text[max(0, m.start() - 60):m.start()]
+                # only look back within the clause
+                clause_start = max([b.end() for b in _CLAUSE_BREAK.finditer(before)] or [0])
+                before = before[clause_start:]
+                negated = bool(_NEGATION_BEFORE.search(before) or _IRREALIS_BEFORE.search(before))
+                cues.append(_Cue(m.start(), m.end(), status, strong, region[m.start()], m.group(0), negated))
+    for m in _REPORT_RE.finditer(text):
+        if not any(taken[m.start():m.end()]):
+            cues.append(_Cue(m.start(), m.end(), "report", True, region[m.start()], m.group(0)))
+    cues.sort(key=lambda c: c.start)
+    # A noun cue right after a verb cue belongs to it: "accelerate the delivery of", "planned deliveries".
+    merged: list[_Cue] = []
+    for cue in cues:
+        if (merged and merged[-1].strong and not cue.strong and cue.region == merged[-1].region
+                and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", text[merged[-1].end:cue.start] + " ")):
+            prev = merged[-1]
+            merged[-1] = replace(prev, end=cue.end, text=text[prev.start:cue.end])
+            continue
+        merged.append(cue)
+    return merged
+
+
+def _distance(a_start, a_end, b_start, b_end) -> int:
+    if a_end <= b_start:
+        return b_start - a_end
+    if b_end <= a_start:
+        return a_start - b_end
+    return 0
+
+
+def _crosses_break(text: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return bool(_HARD_BREAK.search(text[lo:hi]))
+
+
+def _nearest_cue(text: str, start: int, end: int, cues: list[_Cue], region: int) -> _Cue | None:
+    best, best_score = None, None
+    for cue in cues:
+        if cue.consumed or cue.status == "report":
+            continue
+        score = _distance(start, end, cue.start, cue.end)
+        if _crosses_break(text, cue.end if cue.end <= start else cue.start, start if cue.end <= start else end):
+            score += CLAUSE_PENALTY
+        if not cue.strong:
+            score += WEAK_PENALTY
+        if cue.region != region:
+            score += 1000  # a cue in an aside only when the main clause has none
+        if best_score is None or score < best_score:
+            best, best_score = cue, score
+    return best
+
+
+def _quantity_before(text: str, mention_start: int, numbers, region, mention_region) -> object:
+    """The count right before a weapon mention: "75 Hellfire", "100 more Hellfire", "dozens of missiles"."""
+    for n in reversed(numbers):
+        if n.end > mention_start or n.kind != "cardinal" or n.is_money:
+            continue
+        if region[n.start] != mention_region:
+            continue
+        gap = text[n.end:mention_start]
+        if re.search(r"[,;:()\"“”]", gap):
+            return None
+        words = gap.split()
+        if len(words) > 3 or any(w.lower() in _FILLER_STOP for w in words):
+            return None
+        return n
+    return None
+
+
+def _status_of(cue: _Cue, text: str, date_mention) -> str:
+    """A cue's status, with tense: delivery in a future clause (or dated after publication) is scheduled."""
+    status = cue.status
+    if status == "delivered":
+        left = text[:cue.end]
+        breaks = [m.end() for m in re.finditer(r"[;:]|,\s(?:and|but|while|which|whereas)\b", left)]
+        clause = left[breaks[-1] if breaks else 0:]
+        if tense_of(clause) == "future":
+            return "scheduled"
+        if not cue.strong and date_mention is not None and date_mention.tense == "future":
+            return "scheduled"
+        if not cue.strong and date_mention is not None and date_mention.granularity == "vague" \
+                and date_mention.text.lower() in ("upcoming", "forthcoming", "soon"):
+            return "scheduled"
+    return status
+
+
+def _parties(text: str, events: list[_Event], region: list[int]) -> list[tuple[str, str]]:
+    """(supplier, recipient) for each event of a sentence, from prepositions and the subject."""
+    parties = [(s, e, p) for s, e, p in find_parties(text) if region[s] == 0]
+    out = []
+    for ev in events:
+        supplier = recipient = ""
+        anchor = ev.cue.start if ev.cue else ev.mention.start
+        for s, e, p in parties:
+            before = text[max(0, s - 12):s].lower()
+            if re.search(r"\b(?:to|for|into)\s(?:the\s)?$", before) and s > anchor - 5:
+                recipient = recipient or p
+            elif re.search(r"\bfrom\s(?:the\s)?$", before) or (
+                    ev.status == "ordered" and re.search(r"\bwith\s(?:the\s)?$", before)):
+                supplier = supplier or p
+        subjects = [(s, p) for s, e, p in parties if s < anchor
+                    and not re.search(r"\b(?:to|for|into|from|with|by|of|in|at|on|against|between)\s(?:the\s)?$",
+                                      text[max(0, s - 12):s].lower())]
+        subject = subjects[-1] if subjects else None
+        if subject:
+            receives = ev.cue is not None and (ev.status in _SUBJECT_RECEIVES
+                                               or _RECEIVE_VERB.search(ev.cue.text))
+            if receives and not recipient:
+                recipient = subject[1]
+            elif not receives and not supplier:
+                supplier = subject[1]
+        if supplier == recipient:
+            supplier = "" if recipient else supplier
+        out.append((supplier, recipient))
+    return out
+
+
+def _sentence_events(text: str, published: date, gaz: pd.DataFrame) -> tuple[list[_Event], list]:
+    """Candidate events of one sentence (before cross-sentence resolution)."""
+    if _CAPTION.search(text):
+        return [], []
+    mentions = find_weapons(text, gaz)
+    if not mentions:
+        return [], []
+    region = _regions(text)
+    cues = _find_cues(text, region)
+    if not cues:
+        return [], []
+    numbers = find_numbers(text)
+    dates = find_dates(text, published)
+    events: list[_Event] = []
+
+    # Counts before a delivery verb with no weapon of their own: "on top of 780 already delivered".
+    for n in numbers:
+        if n.kind != "cardinal" or n.is_money:
+            continue
+        after = [c for c in cues if c.start >= n.end and c.strong and not c.consumed]
+        if not after or not _ELLIPSIS_GAP.match(text[n.end:after[0].start] + " "):
+            continue
+        previous = [m for m in mentions if m.end <= n.start and region[m.start] == region[n.start]]
+        if not previous or any(n.end <= m.start < after[0].start for m in mentions):
+            continue
+        cue = after[0]
+        cue.consumed = True
+        events.append(_Event(mention=previous[-1], cue=cue, quantity=n, elliptical=True))
+
+    for m in mentions:
+        m_region = region[m.start]
+        if m_region != 0:
+            continue  # a weapon in an aside ("fired from helicopters") is not a transfer
+        cue = _nearest_cue(text, m.start, m.end, cues, m_region)
+        if cue is None:
+            continue
+        if not cue.strong:
+            # A noun heading its own clause takes that clause's verb: "sales of Bell helicopters ... are
+            # still waiting approval".
+            later = [c for c in cues if c.strong and not c.consumed and c.status != "report"
+                     and c.start > m.end and c.region == cue.region and not _crosses_break(text, cue.end, c.start)]
+            if later:
+                cue = later[0]
+        quantity = _quantity_before(text, m.start, numbers, region, m_region)
+        events.append(_Event(mention=m, cue=cue, quantity=quantity))
+
+    # Dates go to the nearest cue of their region (ties: the cue before them).
+    for d in dates:
+        best, best_score = None, None
+        for cue in cues:
+            if cue.region != region[d.start]:
+                continue
+            score = _distance(d.start, d.end, cue.start, cue.end) + (0.5 if cue.start > d.start else 0)
+            if best_score is None or score < best_score:
+                best, best_score = cue, score
+        if best is not None:
+            best.dates.append(d)
+    report_dates = [d for c in cues if c.status == "report" and c.region == 0 for d in c.dates]
+
+    # Money goes to the nearest non-elliptical event.
+    money = [n for n in numbers if n.is_money and region[n.start] == 0]
+    for n in money:
+        candidates = [e for e in events if not e.elliptical] or events
+        if candidates:
+            target = min(candidates, key=lambda e: _distance(n.start, n.end, e.mention.start, e.mention.end))
+            target.money = target.money or n
+
+    kept = []
+    for ev in events:
+        if ev.cue.negated:
+            continue
+        near = sorted(ev.cue.dates, key=lambda d: _distance(d.start, d.end, ev.mention.start, ev.mention.end))
+        ev.date = near[0] if near else None
+        ev.date_source = "sentence" if ev.date is not None else ""
+        ev.status = _status_of(ev.cue, text, ev.date)
+        if ev.date is None and ev.status in ANNOUNCEMENT_STATUSES and report_dates:
+            ev.date, ev.date_source = report_dates[0], "sentence (date of the announcement)"
+        if ev.status == "scheduled" and ev.date is not None and ev.date.tense != "future":
+            again = resolve_date(ev.date.text, published, "future")
+            ev.date = again or ev.date
+        kept.append(ev)
+    return kept, region
+
+
+def _resolve_generics(doc_events: list[_Event], suppliers: list[str], usual_supplier: str) -> None:
+    """A generic mention takes the specific weapon named in the article's transfer sentences, unless
+    its sentence names a different supplier ("agreements with Russia for ... fighter aircraft" is not
+    the F-16 the article mentioned before)."""
+    supplier_of = {id(e): (s or usual_supplier) for e, s in zip(doc_events, suppliers)}
+    explicit = {id(e): s for e, s in zip(doc_events, suppliers)}
+    specifics = [e for e in doc_events if not e.mention.generic]
+    for ev in doc_events:
+        m = ev.mention
+        if not m.generic or m.category == ALL_CATEGORIES:
+            continue
+        candidates = [s for s in specifics if compatible_category(m.category, s.mention.category)
+                      and (not explicit[id(ev)] or supplier_of[id(s)] == explicit[id(ev)])]
+        before = [s for s in candidates if (s.sent_index, s.mention.start) < (ev.sent_index, m.start)]
+        after = [s for s in candidates if (s.sent_index, s.mention.start) > (ev.sent_index, m.start)]
+        antecedent = before[-1] if before else (after[0] if after else None)
+        if antecedent is not None:
+            a = antecedent.mention
+            ev.mention = replace(m, weapon=a.weapon, category=a.category, generic=False,
+                                 description=m.description or a.description)
+
+
+def _is_vague(ev: _Event) -> bool:
+    return ev.quantity is None and ev.money is None and ev.date is None
+
+
+def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
+                   gazetteer: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The events table (see the module docstring) for every document."""
+    gaz = load_weapons() if gazetteer is None else gazetteer
+    docs = documents.set_index("doc_id")
+    rows = []
+    for doc_id, sents in sentences.groupby("doc_id", sort=False):
+        doc = docs.loc[doc_id]
+        published = pd.Timestamp(str(doc["published"])).date() if str(doc["published"]).strip() else None
+        if published is None:
+            continue  # an undated article cannot place relative dates (load_corpus requires the date)
+        doc_events: list[tuple[_Event, object, tuple[str, str]]] = []
+        flat: list[_Event] = []
+        for idx, sent in enumerate(sents.sort_values("sent_id").itertuples()):
+            events, region = _sentence_events(sent.text, published, gaz)
+            for ev in events:
+                ev.sent_index = idx
+            parties = _parties(sent.text, events, region) if events else []
+            for ev, pair in zip(events, parties):
+                doc_events.append((ev, sent, pair))
+                flat.append(ev)
+        # A missing party comes from the latest earlier report of the same weapon, else from the pair
+        # the article names most often (one vote per sentence, ties to the first named).
+        usual_supplier = _most_common(list(dict.fromkeys((sent.sent_id, p[0]) for _, sent, p in doc_events if p[0])))
+        usual_recipient = _most_common(list(dict.fromkeys((sent.sent_id, p[1]) for _, sent, p in doc_events if p[1])))
+        _resolve_generics(flat, [p[0] for _, _, p in doc_events], usual_supplier)
+        _continue_events(flat)
+        resolved = []
+        for i, (ev, sent, (supplier, recipient)) in enumerate(doc_events):
+            same = [r for r in resolved if r[0].mention.weapon == ev.mention.weapon]
+            if not supplier:
+                supplier = next((r[2] for r in reversed(same) if r[2]), "") or usual_supplier
+            if not recipient:
+                recipient = next((r[3] for r in reversed(same) if r[3]), "") or usual_recipient
+            if supplier == recipient:
+                supplier = ""
+            resolved.append((ev, sent, supplier, recipient))
+        precise = [(ev, s) for ev, _, s, _ in resolved if not _is_vague(ev)]
+        seen_vague = set()
+        for ev, sent, supplier, recipient in resolved:
+            if _is_vague(ev):
+                summary = any(_weapons_compatible(ev.mention, p.mention) and (not s or not supplier or s == supplier)
+                              for p, s in precise)
+                key = (ev.mention.weapon, ev.status)
+                if summary or key in seen_vague:
+                    continue
+                seen_vague.add(key)
+            rows.append(_row(doc_id, doc, sent, ev, supplier, recipient, published))
+    events = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    for col in ("date_start", "date_end", "published"):
+        events[col] = pd.to_datetime(events[col])
+    for col in ("quantity", "quantity_low", "quantity_high", "value_usd"):
+        events[col] = pd.to_numeric(events[col])
+    events["sent_id"] = events["sent_id"].astype("int64")
+    return events
+
+
+def _most_common(values: list[str]) -> str:
+    """The most frequent value, ties going to the one the article names first."""
+    names = [v[1] if isinstance(v, tuple) else v for v in values]
+    return Counter(names).most_common(1)[0][0] if names else ""
+
+
+def _weapons_compatible(a, b) -> bool:
+    if a.weapon == b.weapon:
+        return True
+    if a.generic and compatible_category(a.category, b.category):
+        return True
+    return b.generic and compatible_category(b.category, a.category)
+
+
+def _continue_events(flat: list[_Event]) -> None:
+    """Dates and statuses that continue from an earlier sentence of the same article.
+
+    - A count whose only cue is a noun ("The deal involves ... 5,000 missiles") continues the event of
+      the same weapon reported in the two sentences before, and takes its status and date.
+    - An undated event takes the date of the latest earlier event of the same weapon and status
+      ("... speed up deliveries, Washington said on Monday." then "... accelerate 100 more Hellfires").
+    """
+    for i, ev in enumerate(flat):
+        earlier = [e for e in flat[:i] if e.mention.weapon == ev.mention.weapon and e.sent_index < ev.sent_index]
+        if not ev.cue.strong and ev.date is None and not ev.elliptical:
+            recent = [e for e in earlier if ev.sent_index - e.sent_index <= CONTINUE_WINDOW and e.cue.strong]
+            if recent:
+                ev.status = recent[-1].status
+                ev.date, ev.date_source = recent[-1].date, "earlier sentence"
+                continue
+        if ev.date is None:
+            same = [e for e in earlier if e.status == ev.status and e.date is not None]
+            if same:
+                ev.date, ev.date_source = same[-1].date, "earlier sentence"
+
+
+def _row(doc_id, doc, sent, ev: _Event, supplier, recipient, published) -> dict:
+    q = ev.quantity
+    d = ev.date
+    if d is not None:
+        date_text, start, end, gran = d.text, d.date_start, d.date_end, d.granularity
+    elif ev.status == "scheduled":
+        date_text, start, end, gran = "", published, None, "after publication"
+    else:
+        date_text, start, end, gran = "", None, published, "before publication"
+    money = ev.money
+    return {
+        "doc_id": doc_id, "outlet": doc["outlet"], "sent_id": sent.sent_id,
+        "weapon": ev.mention.weapon, "weapon_category": ev.mention.category,
+        "quantity": q.value if q is not None else None,
+        "value_usd": money.value if money is not None and money.currency == "USD" else None,
+        "status": ev.status, "supplier": supplier, "recipient": recipient,
+        "date_text": date_text, "date_start": start, "date_end": end, "granularity": gran,
+        "text": sent.text, "published": published,
+        "quantity_low": q.low if q is not None else None,
+        "quantity_high": q.high if q is not None else None,
+        "quantity_text": ((q.qualifier + " ") if q is not None and q.qualifier else "") + (q.surface if q else ""),
+        "value_text": ((money.qualifier + " ") if money is not None and money.qualifier else "")
+                      + (money.surface if money is not None else ""),
+        "cue": ev.cue.text if ev.cue else "", "date_source": ev.date_source or "publication",
+        "description": ev.mention.description, "weapon_text": ev.mention.surface,
+    }
+
+
+def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `events`: params `weapons` (path to a weapon gazetteer, default data/weapons.csv)."""
+    gaz = load_weapons(params.get("weapons") or None)
+    return {"events": extract_events(tables["sentences"], tables["documents"], gaz)}

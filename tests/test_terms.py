@@ -103,7 +103,7 @@ def test_seed_default_pair_and_its_distinctive_words(seed_corpus):
     # Read in the seeds: WSWS writes "the Obama administration" seven times and "ISIS"; DW writes
     # "al Qaeda" and "ISIL" and never "ISIS".
     assert "obama administration" in wsws and "isis" in wsws
-    assert "qaeda" in dw
+    assert "al qaeda" in dw
     row = terms.set_index("term").loc["isis"]
     assert row.count_b == 0 and row.count_a >= 5
 
@@ -146,3 +146,15 @@ def test_top_terms_each_and_many_keywords(seed_corpus):
     assert (top.z > 0).all() and top["rank"].tolist()[:3] == [1, 2, 3]
     kwic = keywords_in_context(seed_corpus.sentences, ["isis", "qaeda"], per_term=2)
     assert [t.lower() for t in kwic.term] == ["isis", "isis", "qaeda", "qaeda"]
+
+
+def test_words_only_inside_a_listed_phrase_are_collapsed(seed_corpus):
+    terms = fightin_words(seed_corpus.sentences, seed_corpus.documents)
+    top = top_terms(terms, "World Socialist Web Site", "Deutsche Welle", n=10)
+    listed = set(top.term)
+    # DW writes "qaeda" only in "al Qaeda" (12 times, WSWS never): the phrase stays, the words go.
+    assert "al qaeda" in listed and "qaeda" not in listed and "al" not in listed
+    # WSWS writes "Obama" once outside "Obama administration": both stay.
+    assert "obama administration" in listed and "obama" in listed
+    raw = top_terms(terms, "World Socialist Web Site", "Deutsche Welle", n=10, collapse=False)
+    assert "qaeda" in set(raw.term)

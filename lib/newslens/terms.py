@@ -136,21 +136,39 @@ def outlet_vs_rest(sentences: pd.DataFrame, documents: pd.DataFrame,
     ], ignore_index=True)
 
 
-def top_terms(terms: pd.DataFrame, group_a: str, group_b: str, n: int = 15) -> pd.DataFrame:
+def drop_subsumed(rows: pd.DataFrame) -> pd.DataFrame:
+    """Drop a single word that occurs only inside a listed phrase of the same comparison: "qaeda" with
+    the same counts as "al qaeda" in both groups says nothing the phrase does not."""
+    if rows.empty:
+        return rows
+    phrases = rows[rows["term"].str.contains(" ", regex=False)]
+    inside = {(g_a, g_b, word, c_a, c_b)
+              for g_a, g_b, term, c_a, c_b in phrases[["group_a", "group_b", "term", "count_a", "count_b"]]
+              .itertuples(index=False, name=None) for word in term.split(" ")}
+    keys = zip(rows["group_a"], rows["group_b"], rows["term"], rows["count_a"], rows["count_b"])
+    return rows[[key not in inside for key in keys]]
+
+
+def top_terms(terms: pd.DataFrame, group_a: str, group_b: str, n: int = 15,
+              collapse: bool = True) -> pd.DataFrame:
     """The n terms most typical of group_a (highest z) and the n most typical of group_b (lowest z),
-    with a `side` column naming the group each leans to."""
+    with a `side` column naming the group each leans to. With `collapse`, words that occur only inside
+    a listed phrase are left out (see `drop_subsumed`)."""
     rows = terms[(terms["group_a"] == group_a) & (terms["group_b"] == group_b)]
     if rows.empty:
         raise ParameterError(f"no terms scored for {group_a} against {group_b}")
+    if collapse:
+        rows = drop_subsumed(rows)
     a = rows[rows["z"] > 0].nlargest(n, "z").assign(side=group_a)
     b = rows[rows["z"] < 0].nsmallest(n, "z").assign(side=group_b)
     return pd.concat([a, b], ignore_index=True)
 
 
-def top_terms_each(terms: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+def top_terms_each(terms: pd.DataFrame, n: int = 5, collapse: bool = True) -> pd.DataFrame:
     """For a table of several comparisons (e.g. `outlet_vs_rest`), the n terms most typical of each
-    group_a (highest positive z), ranked within the group."""
-    positive = terms[terms["z"] > 0].sort_values(["group_a", "z", "term"], ascending=[True, False, True])
+    group_a (highest positive z), ranked within the group; `collapse` as in `top_terms`."""
+    positive = drop_subsumed(terms) if collapse else terms
+    positive = positive[positive["z"] > 0].sort_values(["group_a", "z", "term"], ascending=[True, False, True])
     top = positive.groupby(["group_a", "group_b"], sort=False).head(n).copy()
     top.insert(2, "rank", top.groupby(["group_a", "group_b"]).cumcount() + 1)
     return top.reset_index(drop=True)

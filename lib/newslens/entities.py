@@ -309,6 +309,9 @@ PLACE_HEADS = {
     "Peninsula", "Bay", "Lake", "Coast", "Republic", "Kingdom", "Emirates", "Heights", "Base", "Camp",
     "Oblast", "Oblasts", "Territory", "Territories", "Prefecture", "Canton", "Village",
 }
+# First words that make a place name: "Port Amsel", "Mount Sinjar", "Lake Tharthar".
+PLACE_PREFIXES = {"Port", "Mount", "Mt", "Lake", "Cape", "Fort", "Saint", "St", "San", "Santa", "Sao",
+                  "Gulf", "Bay", "Camp", "Jebel", "Jabal", "Wadi", "Tell", "Ras"}
 ARMED_HEADS = {
     "Brigade", "Brigades", "Battalion", "Battalions", "Front", "Militia", "Militias", "Legion",
     "Mujahideen", "Mujahedeen", "Jihad", "Jaish", "Jaysh", "Kataib", "Ansar",
@@ -365,9 +368,31 @@ def tag_entities(
             state = _DocState(doc_id)
         for m in _tag_sentence(text, comp, state, vocab, detect):
             rows.append((doc_id, sent_id, *m))
-    out = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+    out = pd.DataFrame(rows, columns=ENTITY_COLUMNS + ["guess"])
+    out = _harmonise_detected_types(out).drop(columns="guess")
     out["sent_id"] = out["sent_id"].astype("int64") if len(out) else out["sent_id"]
     return out
+
+
+def _harmonise_detected_types(ents: pd.DataFrame) -> pd.DataFrame:
+    """One type per detected name across the corpus: a head word ("Institute", "Province") wins; else
+    "person" when most of its mentions carry a person cue (a title, "said"); else "unknown"."""
+    detected = ents["source"] == "detected"
+    if not detected.any():
+        return ents
+    final = {}
+    for entity, guesses in ents.loc[detected & (ents["guess"] != ""), ["entity", "guess"]].groupby("entity")["guess"]:
+        values = guesses.tolist()
+        headed = [g for g in values if g not in ("person", UNKNOWN_TYPE)]
+        if headed:
+            final[entity] = max(set(headed), key=headed.count)
+        elif values.count("person") * 2 > len(values):
+            final[entity] = "person"
+        else:
+            final[entity] = UNKNOWN_TYPE
+    ents = ents.copy()
+    ents.loc[detected, "type"] = ents.loc[detected, "entity"].map(final).fillna(ents.loc[detected, "type"])
+    return ents
 
 
 @dataclass
@@ -379,6 +404,8 @@ class _DocState:
     # short-form key -> entities of detected persons (gazetteer short forms live in _Compiled.short)
     detected_short: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     detected_info: dict[str, str] = field(default_factory=dict)
+    # (first token, end token) of each detected name in the current sentence -> its own type guess
+    last_guess: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def mention(self, entity: str) -> None:
         self.order += 1
@@ -441,6 +468,7 @@ def _tag_sentence(text, comp: _Compiled, state: _DocState, vocab: set[str], dete
         found = kept
 
     # 2. detected names in the remaining capitalised runs
+    state.last_guess = {}
     detected = _detect(tokens, taken, vocab, state, comp) if detect and not _is_heading(tokens) else []
     for i, j, entity, source, match in detected:
         for k in range(i, j):
@@ -482,11 +510,14 @@ def _tag_sentence(text, comp: _Compiled, state: _DocState, vocab: set[str], dete
 
     for i, j, entity, source, match in found:
         start, end = tokens[i][1], tokens[j - 1][2]
+        guess = ""
         if source == "gazetteer":
             etype, group = comp.info[entity]
         else:
             etype, group = state.detected_info.get(entity, UNKNOWN_TYPE), DETECTED_GROUP
-        yield entity, etype, group, text[start:end], start, end, source, match
+            if match == "name":
+                guess = state.last_guess.get((i, j), etype)
+        yield entity, etype, group, text[start:end], start, end, source, match, guess
 
 
 def _detected_first_len(state: _DocState, tok: str) -> int:
@@ -659,6 +690,7 @@ def _name_from_run(run: list[int], tokens, vocab, state: _DocState, comp: _Compi
     etype = _guess_type(run, tokens, titled)
     entity = " ".join(_key_text(tokens, run).split())
     del text_start, text_end
+    state.last_guess[(run[0], run[-1] + 1)] = etype
     if entity not in state.detected_info or state.detected_info[entity] == UNKNOWN_TYPE:
         state.detected_info[entity] = etype
     if state.detected_info[entity] == "person":
@@ -693,6 +725,8 @@ def _guess_type(run: list[int], tokens, titled: bool) -> str:
         return "organisation"
     if any(t in PLACE_HEADS for t in toks):
         return "place"
+    if toks[0] in PLACE_PREFIXES:
+        return "place"
     if titled or any(t in _PARTICLES for t in toks):
         return "person"
     before = [tokens[k][0].lower() for k in range(max(0, run[0] - 3), run[0])]
@@ -702,6 +736,9 @@ def _guess_type(run: list[int], tokens, titled: bool) -> str:
              if _is_word(tokens[k][0])]
     if after[:1] and after[0] in SPEECH_VERBS:
         return "person"
+    if before[-1:] and before[-1] in SPEECH_VERBS:
+        return "person"  # '"...," said Petra Holm'
+
     if len(after) >= 2 and after[0] in {"a", "an", "the"} and after[1] in ROLE_WORDS:
         return "person"
     if after[:2] and any(w in ROLE_WORDS for w in after[:2]) and tokens[run[-1] + 1][0] == ",":

@@ -53,7 +53,10 @@ def load_target(target: str) -> Callable[..., dict[str, Any]]:
 STAGES: list[Stage] = [
     Stage("reuse", "reuse:stage", "shared passages between articles (MinHash/LSH + alignment)"),
     Stage("terms", "terms:stage", "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest"),
-    Stage("entities", "entities:stage", "actors named: gazetteer data/actors.csv + detected capitalised names"),
+    Stage("entities", "entities:stage", "actors named: gazetteer data/actors.csv + detected capitalised names",
+          params=("gazetteer", "detect_names")),
+    Stage("claims", "claims:stage", "numeric claims: what each number counts, qualifier, period, claim group",
+          params=(), per_document=True),
     Stage("sentiment", "sentiment:stage", "VADER per sentence, voice, tone per article/outlet/target, A v B"),
     Stage("frames", "frames:stage", "frames per sentence from a cue codebook (param codebook: CSV path)"),
 ]

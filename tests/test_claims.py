@@ -1,0 +1,151 @@
+"""Numeric claims: what each number counts, qualifier, period, grouping across outlets."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from conftest import sentence_containing
+from newslens.claims import (
+    CLAIM_COLUMNS, claim_interval, claims_side_by_side, extract_claims, sentence_claims, singular, stage,
+)
+from newslens.errors import ParameterError
+from newslens.paths import PROJECT_ROOT
+
+GOLD = PROJECT_ROOT / "tests" / "gold" / "claims_gold.csv"
+
+
+@pytest.fixture(scope="module")
+def seed_claims(seed_corpus):
+    return extract_claims(seed_corpus.sentences, seed_corpus.documents)
+
+
+def _blank(v) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+def test_gold_claims(seed_corpus, seed_claims):
+    gold = pd.read_csv(GOLD, dtype=str, keep_default_na=False)
+    wrong = []
+    for g in gold.itertuples(index=False):
+        sent = sentence_containing(seed_corpus.sentences, g.doc_id, g.fragment)
+        mine = seed_claims[(seed_claims.doc_id == g.doc_id) & (seed_claims.sent_id == sent.sent_id)
+                           & (seed_claims.number == g.number)]
+        assert len(mine) == 1, (g.fragment, g.number, mine)
+        c = mine.iloc[0]
+        value = "" if pd.isna(c.value) else f"{c.value:.0f}"
+        got = (c.qualifier, value, c.unit, c.event, c.period)
+        want = (g.qualifier, g.value, g.unit, g.event, g.period)
+        if got != want:
+            wrong.append((g.fragment, g.number, want, got))
+        # the number's offsets point at it in the sentence
+        assert sent.text[c.start:c.end] == g.number
+    assert len(gold) >= 20
+    assert not wrong, wrong
+
+
+def test_2013_death_tolls_in_one_group(seed_claims):
+    """US News "More than 8,000", DW "some 8,000", DW "8,868": one claim group, flagged."""
+    tolls = seed_claims[seed_claims.number.isin(["8,000", "8,868"])]
+    assert len(tolls) == 3
+    assert tolls.claim_group.nunique() == 1
+    group = tolls.claim_group.iloc[0]
+    assert set(seed_claims[seed_claims.claim_group == group].stated) == {
+        "More than 8,000", "some 8,000", "8,868"}
+    side = claims_side_by_side(seed_claims)
+    row = side[side.claim_group == group].iloc[0]
+    assert row["U.S. News & World Report"] == "More than 8,000"
+    assert row["Deutsche Welle"] == "some 8,000; 8,868"
+    assert row.values_differ and row.disagree and not row.compatible
+    assert row.outlets == 2 and row.claims == 3
+    # disagreements come first
+    assert side.iloc[0].claim_group == group
+
+
+def test_missiles_delivered_agree_across_three_outlets(seed_claims):
+    side = claims_side_by_side(seed_claims, min_outlets=2)
+    row = side[side.claim_group == "missile · delivered · 2013-12"].iloc[0]
+    assert row.outlets == 3
+    assert (row["U.S. News & World Report"], row["France 24"], row["Deutsche Welle"]) == ("75", "Some 75", "Some 75")
+    assert not row.values_differ and row.compatible and not row.disagree
+    # min_outlets keeps only groups named by two or more outlets
+    assert (side.outlets >= 2).all()
+
+
+def test_years_dates_ordinals_durations_are_not_claims(seed_claims):
+    numbers = set(seed_claims.number)
+    for not_claim in ["2013", "2008", "28.12.2013", "third", "first", "24", "three", "Three", "five"]:
+        if not_claim == "24":
+            # "24 hours" is a duration; the only 24 claim is DW's 24 soldiers killed
+            assert set(seed_claims[seed_claims.number == "24"].unit) == {"soldiers killed"}
+            continue
+        assert not_claim not in numbers, not_claim
+    assert list(seed_claims.columns[: len(CLAIM_COLUMNS)]) == CLAIM_COLUMNS
+
+
+def test_inferred_units(seed_claims):
+    """"Of those, 465 were involved ..." takes the unit of the claim before it (825 US troops)."""
+    inferred = seed_claims[seed_claims.number.isin(["465", "160"])]
+    assert set(inferred.unit) == {"troops"} and set(inferred.unit_source) == {"inferred"}
+
+
+def test_interval_and_tolerance():
+    row = pd.Series(dict(value=8000.0, low=7000.0, high=9000.0, approximate=True))
+    assert claim_interval(row, 0.1) == (7000.0, 9000.0)
+    row = pd.Series(dict(value=8000.0, low=8000.0, high=8000.0, approximate=True))
+    assert claim_interval(row, 0.1) == pytest.approx((7200.0, 8800.0))
+    row = pd.Series(dict(value=8000.0, low=8000.0, high=None, approximate=False))
+    assert claim_interval(row, 0.1) == (8000.0, math.inf)
+    with pytest.raises(ParameterError, match="tolerance"):
+        claims_side_by_side(pd.DataFrame(columns=CLAIM_COLUMNS), tolerance=1.5)
+
+
+def test_wider_tolerance_makes_tolls_compatible(seed_claims):
+    side = claims_side_by_side(seed_claims, tolerance=0.15)
+    row = side[side.claim_group == "people killed · 2013"].iloc[0]
+    assert row.values_differ and row.compatible and not row.disagree
+
+
+def test_another_story_synthetic():
+    text = ("Officials said 1,200 civilians were killed in Kharkiv last month. About 40 Leopard tanks "
+            "will be delivered next year. The ministry bought 12 howitzers for $30 million, and nearly "
+            "3,000 residents fled.")
+    got = {c["number"]: c for c in sentence_claims(text, "2023-03-15")}
+    assert (got["1,200"]["unit"], got["1,200"]["event"], got["1,200"]["period"]) == \
+        ("civilians killed", "killed", "2023-02")
+    assert (got["40"]["unit"], got["40"]["event"], got["40"]["period"], got["40"]["qualifier"]) == \
+        ("tank", "to be delivered", "2024", "about")
+    assert (got["12"]["unit"], got["12"]["event"]) == ("howitzer", "sold")
+    assert (got["$30 million"]["unit"], got["$30 million"]["value"]) == ("US dollars", 30_000_000)
+    assert (got["3,000"]["unit"], got["3,000"]["event"], got["3,000"]["qualifier"]) == \
+        ("people displaced", "displaced", "nearly")
+
+
+def test_fixture_corpus_groups(project_root):
+    from newslens.corpus import load_corpus
+
+    c = load_corpus(project_root / "tests" / "fixtures" / "other_corpus" / "corpus.csv", progress=False)
+    claims = extract_claims(c.sentences, c.documents)
+    boats = claims[claims.unit == "boat"]
+    assert len(boats) >= 2 and set(boats.value) == {6.0}
+    euros = claims[claims.unit == "euros"]
+    assert set(euros.value) == {140e6, 150e6}
+
+
+def test_singular():
+    assert [singular(w) for w in ["missiles", "drones", "camps", "countries", "troops", "advisers",
+                                  "boxes", "people", "personnel", "Hellfire"]] == \
+        ["missile", "drone", "camp", "country", "troops", "adviser", "box", "people", "personnel",
+         "hellfire"]
+
+
+def test_stage_via_pipeline(seed_corpus):
+    from newslens.pipeline import run_stages
+
+    tables = run_stages(seed_corpus, ["entities", "claims"])
+    claims = tables["claims"]
+    for col in ["doc_id", "outlet", "sent_id", "value", "qualifier", "unit", "subject", "claim_group", "text"]:
+        assert col in claims.columns
+    alone = stage(seed_corpus, {"sentences": seed_corpus.sentences, "documents": seed_corpus.documents}, {})
+    assert alone["claims"].claim_group.tolist() == claims.claim_group.tolist()

@@ -147,6 +147,31 @@ def test_subheading_is_not_joined_to_the_next_paragraph():
     assert [(r.line, r.reason) for r in cleaned.removed] == [(3, "subheading")]
 
 
+def test_short_sentences_and_odd_endings_stay_body():
+    text = ('Navy buys boats\n\nThe minister spoke on Monday.\n\n"No."\n\nYes.\n\n'
+            "Analysts said the boats could watch fishing grounds as well as smugglers. <b>x</b>\n")
+    cleaned = clean_document(text)
+    assert cleaned.body.split("\n\n") == [
+        "The minister spoke on Monday.", '"No."', "Yes.",
+        "Analysts said the boats could watch fishing grounds as well as smugglers. <b>x</b>"]
+    assert [(r.line, r.reason) for r in cleaned.removed] == [(1, "title")]
+
+
+def test_pages_without_blank_lines_and_hard_wrapped_paragraphs():
+    no_blanks = ("Navy buys boats\nBy Jane Doe\nThe navy bought six boats on Monday, officials said.\n"
+                 "He declined to comment.\nCritics want an inquiry\ninto the deal.\nPhoto: AP\n"
+                 "Share this article")
+    cleaned = clean_document(no_blanks)
+    assert cleaned.body.split("\n\n") == [
+        "The navy bought six boats on Monday, officials said.", "He declined to comment.",
+        "Critics want an inquiry into the deal."]
+    wrapped = ("The navy bought six boats on Monday, officials in the\nMinistry of Defence said, adding "
+               "that the boats\nwould be delivered next year.\n\nPiracy rose by\n40 percent last year.")
+    assert clean_document(wrapped).body == (
+        "The navy bought six boats on Monday, officials in the Ministry of Defence said, adding that "
+        "the boats would be delivered next year.\n\nPiracy rose by 40 percent last year.")
+
+
 def test_markdown_escapes_and_links_are_undone(seed_corpus):
     body = seed_corpus.bodies["wsws-2014-08-01"]
     assert "The $700 million deal" in body and "\\$" not in body

@@ -26,10 +26,10 @@ The rules, applied in this order (each only labels lines no earlier rule labelle
 5. caption-above-byline   ... and a descriptive sentence written directly above a byline is the
                    caption of the lead photo (the standard headline / photo / byline page head).
 6. byline-beside-date     A name-like line ("Peter Symonds") directly above or below a date line.
-7. prose           A body candidate: a line of three words or more ending with sentence punctuation,
-                   or a line that evidently runs on (see `continues`). A question of six words or
-                   fewer that is not a quotation is not prose ("Armed drones for Iraq?" is a
-                   subheading).
+7. prose           A body candidate: a line ending with sentence punctuation ("Yes." included), a
+                   line that evidently runs on (see `continues`), or a last line of long prose that
+                   ends oddly. A question of six words or fewer that is not a quotation is not prose
+                   ("Armed drones for Iraq?" is a subheading).
 8. footer-cut      A sign-off, footer, navigation or related-links line after which little prose
                    remains (under 15% of the words before it) ends the article: everything after it
                    is removed, prose-looking teasers included.
@@ -116,7 +116,8 @@ _LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[•·▪◦►»*+\-–])\s+")
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _PERIOD_END = re.compile(r"[.…][\"'”’»)\]]*$")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
-_INTERNAL_SENTENCE_END = re.compile(r"\w[.!?][\"'”’)]*\s+[\"“‘']?[A-Z]")
+# A sentence ends inside the line: a word, its full stop, then a capital or a symbol ("<", "(").
+_INTERNAL_SENTENCE_END = re.compile(r"(?:\w[.!?][\"'”’)]*\s+[\"“‘']?[A-Z]|[a-z]{2}[.!?][\"'”’)]*\s+[^\w\s])")
 _RUN_ON_END = re.compile(r"[,;:–—\-(\[“\"‘]$")
 _OPENING_QUOTE = re.compile(r"^[\"“‘'«]")
 _NAME_LIKE = re.compile(
@@ -232,31 +233,32 @@ def continues(text: str, next_text: str | None) -> bool:
     if not text or ends_sentence(text):
         # a sentence that ends and a paragraph that starts lower-case: a quotation or sentence split
         return bool(next_text) and _starts_lower(next_text)
-    if next_text and _starts_lower(next_text):
-        return True
     if next_text is None:
         return False
+    if _starts_lower(next_text) or _long_prose(text):
+        return True
+    last = re.sub(r"\W+$", "", text.split()[-1].lower())
+    return bool(_RUN_ON_END.search(text) or last in FUNCTION_WORDS or _open_quote(text))
+
+
+def _long_prose(text: str) -> bool:
+    """Prose whatever its last character: 20 words or more, or a full sentence already inside."""
     words = text.split()
-    last = re.sub(r"\W+$", "", words[-1].lower())
-    return bool(
-        _RUN_ON_END.search(text)
-        or last in FUNCTION_WORDS
-        or _open_quote(text)
-        or len(words) >= _LONG_RUN_ON_WORDS
-        or (len(words) >= 10 and _INTERNAL_SENTENCE_END.search(text))
-    )
+    return len(words) >= _LONG_RUN_ON_WORDS or (
+        len(words) >= 10 and bool(_INTERNAL_SENTENCE_END.search(text)))
 
 
 def _is_prose(line: _Line, next_line: _Line | None) -> bool:
     text = line.text
-    if line.heading or line.words < 2:
+    if line.heading:
         return False
     if ends_sentence(text):
-        if (_QUESTION.search(text) and line.words <= _MAX_SHORT_QUESTION_WORDS
-                and not _OPENING_QUOTE.match(text)):
-            return False
-        return line.words >= 3 or bool(_OPENING_QUOTE.match(text))
-    return continues(text, next_line.text if next_line else None)
+        # "Yes." and '"No."' are sentences; a short unquoted question is a subheading
+        return not (_QUESTION.search(text) and line.words <= _MAX_SHORT_QUESTION_WORDS
+                    and not _OPENING_QUOTE.match(text))
+    if next_line is None or line.words < 2:
+        return _long_prose(text)   # the last line: long prose even if it ends oddly
+    return continues(text, next_line.text)
 
 
 def clean_document(text: str, title: str | None = None, patterns=None) -> Cleaned:

@@ -78,16 +78,30 @@ def test_claims_chart_groups_and_qualifiers():
     claims = pd.DataFrame({
         "doc_id": ["u", "d", "w", "x"], "outlet": ["U.S. News", "DW", "DW", "F24"], "sent_id": [1, 2, 3, 4],
         "value": [8000.0, 8000.0, 8868.0, 75.0], "qualifier": ["more than", "some", None, ""],
+        "stated": ["More than 8,000", "some 8,000", "8,868", "75"],
         "unit": ["people", "people", "people", "missiles"], "subject": ["killed"] * 3 + ["delivered"],
         "claim_group": ["killed in Iraq, 2013"] * 3 + ["Hellfire missiles"],
         "text": ["More than 8,000 Iraqis were killed", "some 8,000 people were killed", "8,868 people", "75"],
     })
     spec = charts.claims_chart(claims).to_dict()
     (rows,) = datasets(spec)
-    assert spec["encoding"]["y"]["sort"][0] == "killed in Iraq, 2013"  # named by most outlets
+    assert spec["facet"]["row"]["sort"] == ["killed in Iraq, 2013", "Hellfire missiles"]  # most outlets first
     assert sorted(r["qualifier"] for r in rows) == ["(exact)", "(exact)", "more than", "some"]
-    assert "sentence" in tooltip_fields(spec)
+    assert {r["stated"] for r in rows} >= {"More than 8,000", "some 8,000"}
+    assert spec["resolve"]["scale"]["x"] == "independent"
+    assert "sentence" in tooltip_fields(spec["spec"])
+    assert layer_marks(spec["spec"]) == ["point", "text"]
     assert len(datasets(charts.claims_chart(claims, max_groups=1).to_dict())[0]) == 3
+
+
+def test_claims_chart_on_the_seed_claims(seed_corpus):
+    claims = pytest.importorskip("newslens.claims")
+    table = claims.extract_claims(seed_corpus.sentences, seed_corpus.documents)
+    spec = charts.claims_chart(table).to_dict()
+    (rows,) = datasets(spec)
+    killed = [r for r in rows if r["unit"] == "people killed" and r["value"] >= 8000]
+    # the three 2013 death tolls (more than 8,000 / some 8,000 / 8,868) share one panel
+    assert len({r["group"] for r in killed}) == 1 and len(killed) == 3
 
 
 def test_actors_chart_top_actors_per_outlet(seed_corpus):

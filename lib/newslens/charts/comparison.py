@@ -160,32 +160,45 @@ def reuse_map(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, st
         title="Shared passages in each article", width=520, height=alt.Step(26))
 
 
-def claims_chart(claims: pd.DataFrame, max_groups: int = 20) -> alt.Chart:
+def claims_chart(claims: pd.DataFrame, max_groups: int = 20) -> alt.FacetChart:
     """Numbers side by side (from the `claims` table: doc_id, outlet, value, qualifier, unit, subject,
-    claim_group, text): one row per claim group, one dot per claim coloured by outlet and shaped by its
-    qualifier, so that outlets reporting different figures for the same thing stand apart. Groups named
-    by most outlets come first; at most `max_groups`. Hover for the sentence."""
+    claim_group, text, and `stated` when present): one panel per claim group, one line per outlet naming
+    it, each figure drawn at its value and labelled as the article states it ("More than 8,000"), its
+    shape giving the qualifier. Each panel has its own value axis, so 75 missiles and $14 billion can sit
+    in one chart. Groups named by most outlets come first; at most `max_groups`. Hover for the sentence."""
     data = claims.dropna(subset=["value"])
-    if data.empty:
-        data = claims.head(0)
+    data = data[data["claim_group"].astype(str) != ""]
     breadth = data.groupby("claim_group")["outlet"].nunique().rename("outlets")
     counts = data.groupby("claim_group").size().rename("claims")
-    ranking = pd.concat([breadth, counts], axis=1).sort_values(["outlets", "claims"], ascending=False)
-    keep = ranking.head(max_groups).index
-    data = data[data["claim_group"].isin(keep)].assign(
-        group=lambda d: d["claim_group"].astype(str),
-        qualifier=lambda d: d["qualifier"].fillna("").replace("", "(exact)").astype(str),
-        sentence=lambda d: d["text"].map(_short),
-    )[["group", "outlet", "doc_id", "value", "qualifier", "unit", "subject", "sentence"]]
-    return alt.Chart(data).mark_point(size=90, filled=True, opacity=0.8).encode(
-        x=alt.X("value:Q", title="value reported", scale=alt.Scale(type="symlog")),
-        y=alt.Y("group:N", sort=[str(g) for g in keep], title=None, axis=alt.Axis(labelLimit=300)),
-        color=alt.Color("outlet:N"),
-        shape=alt.Shape("qualifier:N", title="qualifier"),
-        tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("doc_id:N", title="article"),
-                 alt.Tooltip("value:Q", format=","), alt.Tooltip("qualifier:N"), alt.Tooltip("unit:N"),
-                 alt.Tooltip("subject:N"), alt.Tooltip("sentence:N")],
-    ).properties(title="Numbers reported, grouped by what they count", width=480, height=alt.Step(24))
+    ranking = pd.concat([breadth, counts], axis=1).reset_index()
+    ranking = ranking.sort_values(["outlets", "claims", "claim_group"], ascending=[False, False, True])
+    keep = ranking["claim_group"].head(max_groups).astype(str).tolist()
+    stated = data["stated"] if "stated" in data.columns else data["value"].map(lambda v: f"{v:,g}")
+    data = data.assign(stated=stated)[data["claim_group"].astype(str).isin(keep)]
+    data = pd.DataFrame({
+        "group": data["claim_group"].astype(str), "outlet": data["outlet"], "doc_id": data["doc_id"],
+        "value": data["value"].astype(float), "stated": data["stated"].astype(str),
+        "qualifier": data["qualifier"].fillna("").astype(str).replace("", "(exact)"),
+        "unit": data["unit"].astype(str), "subject": data["subject"].fillna("").astype(str),
+        "sentence": data["text"].map(_short),
+    })
+    tooltip = [alt.Tooltip("outlet:N"), alt.Tooltip("doc_id:N", title="article"),
+               alt.Tooltip("stated:N", title="as stated"), alt.Tooltip("value:Q", format=","),
+               alt.Tooltip("qualifier:N"), alt.Tooltip("unit:N"), alt.Tooltip("subject:N"),
+               alt.Tooltip("sentence:N")]
+    base = alt.Chart().encode(
+        x=alt.X("value:Q", title=None, scale=alt.Scale(zero=False, nice=True)),
+        y=alt.Y("outlet:N", title=None, axis=alt.Axis(labelLimit=200)),
+        tooltip=tooltip,
+    )
+    points = base.mark_point(size=90, filled=True, opacity=0.85).encode(
+        color=alt.Color("outlet:N", legend=None), shape=alt.Shape("qualifier:N", title="qualifier"))
+    labels = base.mark_text(align="left", dx=8, fontSize=10).encode(text="stated:N")
+    return alt.layer(points, labels, data=data).properties(width=420).facet(
+        row=alt.Row("group:N", sort=keep, title=None,
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=260)),
+        title="Numbers reported, grouped by what they count (each panel its own scale)",
+    ).resolve_scale(x="independent", y="independent")
 
 
 def actors_chart(entities: pd.DataFrame, documents: pd.DataFrame, top: int = 25) -> alt.LayerChart:

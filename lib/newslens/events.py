@@ -75,7 +75,8 @@ _STRONG_CUES: list[tuple[str, str]] = [
      r"to be delivered|will (?:be )?(?:deliver|receive|arrive)\w*", "scheduled"),
     (r"deliver(?:ed|s|ing)?|shipped|ship(?:s|ping)?|sent|send(?:s|ing)?|supplied|suppl(?:y|ies|ying)|"
      r"provided|provid(?:e|es|ing)|transferred|transferr?ing|handed over|hand(?:s|ing)? over|received|"
-     r"receiv(?:e|es|ing)|arrived|sold|sell(?:s|ing)?|took delivery|equipp(?:ed|ing)", "delivered"),
+     r"receiv(?:e|es|ing)|arrived|sold|sell(?:s|ing)?|took delivery|equipp(?:ed|ing)|"
+     r"complet(?:ed|es|ing) (?:the |its |their )?(?:deliver(?:y|ies)|transfers?|handover|shipments?)", "delivered"),
     (r"fired|launched|expended|used in (?:operations|strikes|attacks|combat|raids)", "expended"),
 ]
 # Noun cues lean on a nearby verb or date for their status.
@@ -104,6 +105,9 @@ _ASIDE = re.compile(r",\s(?:which|who|whose|that)\b[^,;]*(?:,|(?=[.;!?]?\s*$))|\
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s(?:and|but|while|which|whereas|although)\b|,\s")
 _ELLIPSIS_GAP = re.compile(r"^\s+(?:(?:already|more|have|has|had|been|were|was|so|far|since|then|also)\s+){0,3}$",
                            re.IGNORECASE)
+# A count that refers back to a weapon of an earlier sentence.
+_CARRY_OVER = re.compile(r"\b(?:the remaining|another|a further|the other|the rest of the|the last|the final)\s+\S+",
+                         re.IGNORECASE)
 _FILLER_STOP = {"was", "were", "is", "are", "be", "been", "by", "to", "from", "in", "on", "at", "with", "for",
                 "and", "or", "but", "that", "which", "who", "people", "troops", "soldiers", "personnel",
                 "times", "per", "a", "an"}
@@ -111,6 +115,7 @@ _SUBJECT_RECEIVES = {"requested", "ordered"}
 _RECEIVE_VERB = re.compile(r"\b(?:receiv\w*|took delivery|bought|buy\w*|purchas\w*|order\w*|request\w*|"
                            r"ask\w*|seek\w*|sought|signed\w*|waiting|awaiting)\b", re.IGNORECASE)
 WEAK_PENALTY = 40  # characters: a noun cue must be this much nearer than a verb to win
+WEAK_DATE_REACH = 15  # characters: how far from a noun cue its date may stand
 CONTINUE_WINDOW = 2  # sentences within which a noun-cue count continues an earlier event
 
 
@@ -254,7 +259,8 @@ def _parties(text: str, events: list[_Event], region: list[int]) -> list[tuple[s
         anchor = ev.cue.start if ev.cue else ev.mention.start
         for s, e, p in parties:
             before = text[max(0, s - 12):s].lower()
-            if re.search(r"\b(?:to|for|into)\s(?:the\s)?$", before) and s > anchor - 5:
+            if (re.search(r"\b(?:to|for|into)\s(?:the\s)?$", before) and s > anchor - 5) or (
+                    re.search(r"\b(?:arriv\w*|land\w*|delivered) in\s$", before)):
                 recipient = recipient or p
             elif re.search(r"\bfrom\s(?:the\s)?$", before) or (
                     ev.status == "ordered" and re.search(r"\bwith\s(?:the\s)?$", before)):
@@ -272,16 +278,21 @@ def _parties(text: str, events: list[_Event], region: list[int]) -> list[tuple[s
                 supplier = subject[1]
         if supplier == recipient:
             supplier = "" if recipient else supplier
+        others = {p for _, _, p in parties} - {recipient}
+        if not supplier and recipient and len(others) == 1:
+            supplier = others.pop()  # "... arrived in Poland, days after Berlin announced the delivery"
         out.append((supplier, recipient))
     return out
 
 
-def _sentence_events(text: str, published: date, gaz: pd.DataFrame) -> tuple[list[_Event], list]:
-    """Candidate events of one sentence (before cross-sentence resolution)."""
+def _sentence_events(text: str, published: date, gaz: pd.DataFrame,
+                     last_mention=None) -> tuple[list[_Event], list]:
+    """Candidate events of one sentence (before cross-sentence resolution). `last_mention` is the
+    latest weapon the article reported transferred, for "The remaining ten are scheduled ..."."""
     if _CAPTION.search(text):
         return [], []
     mentions = find_weapons(text, gaz)
-    if not mentions:
+    if not mentions and not (last_mention is not None and _CARRY_OVER.search(text)):
         return [], []
     region = _regions(text)
     cues = _find_cues(text, region)
@@ -299,6 +310,8 @@ def _sentence_events(text: str, published: date, gaz: pd.DataFrame) -> tuple[lis
         if not after or not _ELLIPSIS_GAP.match(text[n.end:after[0].start] + " "):
             continue
         previous = [m for m in mentions if m.end <= n.start and region[m.start] == region[n.start]]
+        if not previous and last_mention is not None and _CARRY_OVER.search(text[max(0, n.start - 30):n.end]):
+            previous = [last_mention]  # "The remaining ten are scheduled to follow": the weapon said before
         if not previous or any(n.end <= m.start < after[0].start for m in mentions):
             continue
         cue = after[0]
@@ -328,6 +341,10 @@ def _sentence_events(text: str, published: date, gaz: pd.DataFrame) -> tuple[lis
         for cue in cues:
             if cue.region != region[d.start]:
                 continue
+            if cue.status == "report" and cue.start >= d.end and "," in text[d.end:cue.start]:
+                continue  # ", the ministry said" at the end: the date belongs to the main clause
+            if not cue.strong and _distance(d.start, d.end, cue.start, cue.end) > WEAK_DATE_REACH:
+                continue  # a noun takes only its own date: "the recent delivery", "delivery in March"
             score = _distance(d.start, d.end, cue.start, cue.end) + (0.5 if cue.start > d.start else 0)
             if best_score is None or score < best_score:
                 best, best_score = cue, score
@@ -400,7 +417,8 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
         doc_events: list[tuple[_Event, object, tuple[str, str]]] = []
         flat: list[_Event] = []
         for idx, sent in enumerate(sents.sort_values("sent_id").itertuples()):
-            events, region = _sentence_events(sent.text, published, gaz)
+            last = flat[-1].mention if flat else None
+            events, region = _sentence_events(sent.text, published, gaz, last)
             for ev in events:
                 ev.sent_index = idx
             parties = _parties(sent.text, events, region) if events else []
@@ -423,6 +441,11 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
             if supplier == recipient:
                 supplier = ""
             resolved.append((ev, sent, supplier, recipient))
+        # Weapons fired or used are part of the story only when the article reports them transferred:
+        # "Russian forces fired 20 missiles at Kyiv" in a sidebar is a strike, not an arms transfer.
+        transferred = {ev.mention.weapon for ev, *_ in resolved if ev.status != "expended"}
+        resolved = [r for r in resolved if r[0].status != "expended"
+                    or (r[0].mention.weapon in transferred and not r[0].mention.generic)]
         precise = [(ev, s) for ev, _, s, _ in resolved if not _is_vague(ev)]
         seen_vague = set()
         for ev, sent, supplier, recipient in resolved:

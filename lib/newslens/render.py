@@ -1,0 +1,470 @@
+"""`python -m newslens render [CORPUS] --out DIR`: every notebook to a self-contained HTML report.
+
+    python -m newslens render data/corpus.csv --out reports
+    python -m newslens render --out reports -p source_a "France 24" -p source_b "U.S. News & World Report"
+    python -m newslens render --out reports --config pairs.yaml --with-code --jobs 2
+
+- Each notebook in notebooks/ runs with papermill in its own process (papermill is multi-process safe,
+  not thread safe), the corpus and parameters injected; a parameter a notebook does not declare (read
+  with papermill's inspect API) is not injected into it. Then nbconvert exports it through
+  newslens.htmlexport (offline charts, sanitized outputs, code hidden unless --with-code).
+- A YAML config asks for several parameter sets in one run, each its own report:
+
+      corpus: data/corpus.csv          # optional; the CORPUS argument wins
+      parameters: {}                   # for every set (the -p options are added here)
+      sets:
+        - name: wsws-vs-dw
+          parameters: {source_a: World Socialist Web Site, source_b: Deutsche Welle}
+        - name: france24-vs-usnews
+          parameters: {source_a: France 24, source_b: "U.S. News & World Report"}
+
+  A notebook that declares none of a set's parameters gives the same report for every set; it is run once.
+- The analysis tables go to DIR/data/ (DIR/data/SET/ with several sets); DIR/index.html lists every
+  report with what it answers, its parameters, the corpus and a provenance block (DIR/provenance.json).
+- A notebook that fails leaves the last good report in place, keeps its executed notebook in
+  DIR/failed/NAME.ipynb, is named with its failing cell and error in one line, and the command exits 1
+  after rendering the others. Every file is written atomically (temp file in the same folder, then
+  os.replace): a report is whole or absent.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import datetime as dt
+import json
+import multiprocessing
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .errors import NewslensError, ParameterError
+from .params import parse_param_pairs
+from .paths import DEFAULT_CORPUS, NOTEBOOKS_DIR, REPORTS_DIR, resolve
+
+DEFAULT_KERNEL = "newslens"
+STATE_FILE = ".newslens-render.json"  # what earlier runs rendered, so the index can keep last good reports
+SET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+SETUP_SOURCE = "import newslens.notebook\nnewslens.notebook.setup()"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("corpus", nargs="?", default=None,
+                   help="a corpus.csv manifest or a folder holding one (default: the config's corpus, "
+                        "else the seed corpus)")
+    p.add_argument("--out", default=str(REPORTS_DIR), help="folder for the reports (default: reports)")
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
+                   help="notebook parameter for every report, e.g. -p source_a 'Deutsche Welle' "
+                        "(repeatable; JSON values such as 3 or true are parsed)")
+    p.add_argument("--config", metavar="FILE", help="YAML file with several parameter sets (see module doc)")
+    p.add_argument("--with-code", action="store_true",
+                   help="also write NAME.code.html with the code shown, for reviewers")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="notebooks run at once, each in its own process (default: number of cores, max 4)")
+    p.add_argument("--notebooks", default=str(NOTEBOOKS_DIR), metavar="DIR",
+                   help="folder of notebooks to render (default: notebooks/)")
+    p.add_argument("--only", action="append", metavar="NAME",
+                   help="render only notebooks whose file name contains NAME (repeatable)")
+    p.add_argument("--timeout", type=int, default=600, help="seconds one cell may run (default 600)")
+    p.add_argument("--kernel", default=DEFAULT_KERNEL, help="Jupyter kernel (default: newslens)")
+
+
+# --- planning ----------------------------------------------------------------------------------------------
+
+@dataclass
+class ParamSet:
+    name: str
+    parameters: dict
+
+
+@dataclass
+class Job:
+    notebook: str          # path of the source notebook
+    name: str              # output name without extension (e.g. 02_source_comparison--wsws-vs-dw)
+    parameters: dict       # what is injected (declared by the notebook only)
+    sets: list[str]        # parameter sets this report serves
+    title: str
+    question: str
+    out: str
+    with_code: bool
+    kernel: str
+    timeout: int
+    footer: str
+
+
+@dataclass
+class Result:
+    name: str
+    ok: bool
+    seconds: float = 0.0
+    kernel_start: float = 0.0   # papermill run time not spent in cells (kernel start-up, mostly)
+    setup_seconds: float = 0.0  # the hidden setup cell: importing newslens and altair
+    charts: int = 0
+    error: str = ""
+    files: list[str] = field(default_factory=list)
+
+
+def notebook_intro(nb) -> tuple[str, str]:
+    """(title, what it answers) from the first Markdown cell: its first heading, then the rest as text."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.strip().splitlines()
+        title = ""
+        if lines and lines[0].lstrip().startswith("#"):
+            title = lines[0].lstrip("# ").strip()
+            lines = lines[1:]
+        return title, " ".join(line.strip() for line in lines if line.strip())
+    return "", ""
+
+
+def declared_parameters(path: Path) -> dict:
+    """name -> papermill's inferred parameter (type, default, help) of the notebook's `parameters` cell."""
+    import papermill as pm
+
+    return dict(pm.inspect_notebook(str(path)))
+
+
+def load_config(path: str | None) -> dict:
+    if not path:
+        return {}
+    import yaml
+
+    file = resolve(path)
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ParameterError(f"config {path}: cannot read it ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"config {path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise ParameterError(f"config {path}: expected a mapping with 'parameters' and 'sets'")
+    unknown = set(data) - {"corpus", "parameters", "sets"}
+    if unknown:
+        raise ParameterError(f"config {path}: unknown key(s) {', '.join(sorted(unknown))} "
+                             "(known: corpus, parameters, sets)")
+    data["_path"] = str(file)
+    return data
+
+
+def parameter_sets(config: dict, cli_params: dict) -> list[ParamSet]:
+    """The parameter sets of this run: the config's sets (each with the common parameters and -p added),
+    or one unnamed set."""
+    where = f"config {config.get('_path', '')}"
+    common = config.get("parameters") or {}
+    if not isinstance(common, dict):
+        raise ParameterError(f"{where}: 'parameters' must be a mapping of NAME: VALUE")
+    common = {**common, **cli_params}
+    sets = config.get("sets")
+    if not sets:
+        return [ParamSet("", common)]
+    if not isinstance(sets, list):
+        raise ParameterError(f"{where}: 'sets' must be a list of {{name, parameters}}")
+    result, seen = [], set()
+    for i, entry in enumerate(sets, start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise ParameterError(f"{where}: set {i} needs a 'name'")
+        name = entry["name"]
+        if not SET_NAME.match(name):
+            raise ParameterError(f"{where}: set name '{name}' may use only letters, digits, '-', '_', '.'")
+        if name in seen:
+            raise ParameterError(f"{where}: set name '{name}' is used twice")
+        seen.add(name)
+        params = entry.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise ParameterError(f"{where}: set '{name}': 'parameters' must be a mapping")
+        result.append(ParamSet(name, {**common, **params}))
+    return result
+
+
+def plan_jobs(notebooks: list[Path], sets: list[ParamSet], corpus_path: Path, args, footer: str,
+              ) -> list[Job]:
+    """One job per notebook and distinct injected parameters; undeclared parameters are an error only if
+    no notebook declares them (a typo), otherwise each notebook gets just the ones it declares."""
+    import nbformat
+
+    declared = {nb: declared_parameters(nb) for nb in notebooks}
+    every = set().union(*declared.values()) if declared else set()
+    for s in sets:
+        unknown = sorted(set(s.parameters) - every - {"corpus"})
+        if unknown:
+            label = f" (set '{s.name}')" if s.name else ""
+            raise ParameterError(
+                f"parameter(s) {', '.join(unknown)}{label} are declared by no notebook; "
+                f"notebook parameters are: {', '.join(sorted(every)) or '(none)'}"
+            )
+    jobs: list[Job] = []
+    for nb_path in notebooks:
+        names = declared[nb_path]
+        nb = nbformat.read(str(nb_path), as_version=4)
+        title, question = notebook_intro(nb)
+        distinct: dict[str, tuple[dict, list[str]]] = {}
+        for s in sets:
+            params = {"corpus": str(corpus_path), **s.parameters}
+            injected = {k: v for k, v in params.items() if k in names}
+            key = json.dumps(injected, sort_keys=True, default=str)
+            distinct.setdefault(key, (injected, []))[1].append(s.name)
+        for injected, set_names in distinct.values():
+            name = nb_path.stem if len(distinct) == 1 else f"{nb_path.stem}--{set_names[0]}"
+            jobs.append(Job(
+                notebook=str(nb_path), name=name, parameters=injected, sets=set_names,
+                title=title or nb_path.stem, question=question, out=str(args.out),
+                with_code=args.with_code, kernel=args.kernel, timeout=args.timeout, footer=footer,
+            ))
+    return jobs
+
+
+# --- one notebook (runs in a worker process) -----------------------------------------------------------------
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder, then os.replace: the file is whole or absent."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def failing_cell(source_nb, executed_nb, exc) -> str:
+    """'cell 7 (`plot = comparison_chart(...`): KeyError: 'outlet'' — the cell as numbered in the source
+    notebook (1-based, Markdown cells counted, as JupyterLab shows them) and the error's first line."""
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = str(getattr(exc, "evalue", exc)).strip().splitlines()
+    evalue = evalue[0] if evalue else ""
+    if len(evalue) > 200:
+        evalue = evalue[:197] + "..."
+    source = getattr(exc, "source", "") or ""
+    position = None
+    for i, cell in enumerate(source_nb.cells, start=1):
+        if cell.cell_type == "code" and source and cell.source.strip() == source.strip():
+            position = i
+            break
+    first_line = next((ln.strip() for ln in source.splitlines() if ln.strip()), "")
+    if len(first_line) > 60:
+        first_line = first_line[:57] + "..."
+    where = f"cell {position}" if position else "the injected parameters cell" \
+        if "injected-parameters" in str(source) else "a cell"
+    return f"{where} (`{first_line}`): {ename}: {evalue}" if first_line else f"{where}: {ename}: {evalue}"
+
+
+def _timings(executed_nb) -> tuple[float, float]:
+    """(kernel start and papermill overhead, setup cell) in seconds, from papermill's metadata."""
+    meta = executed_nb.metadata.get("papermill", {})
+    total = meta.get("duration") or 0.0
+    cells, setup = 0.0, 0.0
+    for cell in executed_nb.cells:
+        d = cell.metadata.get("papermill", {}).get("duration") or 0.0
+        cells += d
+        if "newslens-setup" in cell.metadata.get("tags", []):
+            setup = d
+    return max(total - cells, 0.0), setup
+
+
+def render_one(job: Job) -> Result:
+    """Execute one notebook with papermill and export it; never raises for a notebook's own failure."""
+    import logging
+
+    import nbformat
+    import papermill as pm
+
+    from .htmlexport import SETUP_TAG, export_html
+
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    started = time.perf_counter()
+    out = Path(job.out)
+    source_nb = nbformat.read(job.notebook, as_version=4)
+    nb = nbformat.read(job.notebook, as_version=4)
+    setup = nbformat.v4.new_code_cell(SETUP_SOURCE, metadata={"tags": [SETUP_TAG]})
+    nb.cells.insert(0, setup)
+    work = out / ".work"
+    work.mkdir(parents=True, exist_ok=True)
+    executed_path = work / f"{job.name}.ipynb"
+    failed_path = out / "failed" / f"{job.name}.ipynb"
+    result = Result(name=job.name, ok=False)
+    try:
+        executed = pm.execute_notebook(
+            nb, str(executed_path), parameters=job.parameters, kernel_name=job.kernel,
+            progress_bar=False, log_output=False, cwd=str(Path(job.notebook).parent),
+            execution_timeout=job.timeout,
+        )
+    except Exception as exc:  # a notebook's failure is reported, never hidden: see result.error
+        result.error = failing_cell(source_nb, None, exc)
+        if executed_path.exists():
+            failed_path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(executed_path, failed_path)
+            result.files.append(str(failed_path))
+        result.seconds = time.perf_counter() - started
+        return result
+    result.kernel_start, result.setup_seconds = _timings(executed)
+    footer = f"{job.footer} · notebook {Path(job.notebook).name}"
+    pages = [(out / f"{job.name}.html", False)]
+    if job.with_code:
+        pages.append((out / f"{job.name}.code.html", True))
+    for path, with_code in pages:
+        body, info = export_html(executed, with_code=with_code, title=job.title, footer=footer)
+        atomic_write_text(path, body)
+        result.files.append(str(path))
+        result.charts = info["charts"]
+    executed_path.unlink(missing_ok=True)
+    failed_path.unlink(missing_ok=True)  # the failure it kept for debugging is fixed now
+    result.ok = True
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# --- the index page ---------------------------------------------------------------------------------------
+
+def corpus_summary(documents) -> dict:
+    outlets = documents.groupby("outlet").size().sort_values(ascending=False)
+    dates = sorted(d for d in documents["published"].astype(str) if d)
+    return {
+        "documents": int(len(documents)),
+        "words": int(documents["n_words"].sum()),
+        "outlets": {str(k): int(v) for k, v in outlets.items()},
+        "first": dates[0] if dates else "",
+        "last": dates[-1] if dates else "",
+    }
+
+
+def write_index(out: Path, reports: list[dict], corpus: dict, prov: dict, data_dirs: list[str]) -> Path:
+    from .indexpage import index_html
+
+    path = out / "index.html"
+    atomic_write_text(path, index_html(reports, corpus, prov, data_dirs))
+    return path
+
+
+# --- the command ------------------------------------------------------------------------------------------
+
+def _check_kernel(name: str) -> None:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(name)
+    except NoSuchKernel:
+        raise NewslensError(
+            f"Jupyter kernel '{name}' is not installed; run `make venv` (or `python -m ipykernel install "
+            f"--sys-prefix --name {name}`), or choose one with --kernel"
+        ) from None
+
+
+def _notebooks(folder: str, only: list[str] | None) -> list[Path]:
+    root = resolve(folder)
+    if not root.is_dir():
+        raise ParameterError(f"--notebooks {folder}: not a folder")
+    found = sorted(p for p in root.glob("*.ipynb") if not p.name.startswith("."))
+    if only:
+        found = [p for p in found if any(o in p.name for o in only)]
+    if not found:
+        raise ParameterError(f"no notebooks to render in {root}" + (f" matching {', '.join(only)}" if only else ""))
+    return found
+
+
+def _load_state(out: Path) -> dict:
+    try:
+        return json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def run(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus
+    from .pipeline import analyze
+    from .provenance import provenance
+
+    wall = time.perf_counter()
+    config = load_config(args.config)
+    corpus_arg = args.corpus or config.get("corpus") or str(DEFAULT_CORPUS)
+    sets = parameter_sets(config, parse_param_pairs(args.param))
+    notebooks = _notebooks(args.notebooks, args.only)
+    _check_kernel(args.kernel)
+    out = Path(args.out).expanduser().resolve()
+    out.mkdir(parents=True, exist_ok=True)
+
+    corpus = load_corpus(corpus_arg, progress=False)
+    corpus_path = Path(corpus.manifest)
+    prov = provenance(corpus)
+    footer = (f"newslens report · corpus {corpus_path.name} ({len(corpus.documents)} documents) · "
+              f"rendered {prov['rendered_at']}" + (f" · commit {prov['git_commit'][:12]}" if prov["git_commit"] else ""))
+    jobs = plan_jobs(notebooks, sets, corpus_path, args, footer)
+    n_jobs = args.jobs or min(os.cpu_count() or 1, 4)
+    if n_jobs < 1:
+        raise ParameterError(f"--jobs {args.jobs}: must be at least 1")
+    n_jobs = min(n_jobs, len(jobs))
+    print(f"rendering {len(jobs)} report(s) from {len(notebooks)} notebook(s) of {corpus_path} "
+          f"into {out} with {n_jobs} process(es)", flush=True)
+
+    results: dict[str, Result] = {}
+    # spawn: a fresh interpreter per worker (no fork of a process holding threads or kernels).
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
+        futures = {pool.submit(render_one, job): job for job in jobs}
+        # The analysis tables are computed here while the notebooks run in the workers.
+        data_dirs = []
+        for s in sets:
+            data_dir = out / "data" / s.name if len(sets) > 1 else out / "data"
+            params = {k: v for k, v in s.parameters.items() if k != "corpus"}
+            analyze(corpus, out=data_dir, params=params)
+            data_dirs.append(str(data_dir.relative_to(out)))
+        print(f"  tables    written to {', '.join(data_dirs)}/", flush=True)
+        for done, future in enumerate(cf.as_completed(futures), start=1):
+            job = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker itself died (not the notebook): report it, go on
+                result = Result(name=job.name, ok=False, error=f"worker failed: {type(exc).__name__}: {exc}")
+            results[job.name] = result
+            tag = f"[{done}/{len(jobs)}]"
+            if result.ok:
+                print(f"  {tag} {job.name:<40} ok      {result.seconds:5.1f} s  {result.charts} chart(s)",
+                      flush=True)
+            else:
+                print(f"  {tag} {job.name:<40} FAILED  {result.seconds:5.1f} s  {result.error}", flush=True)
+
+    (out / ".work").exists() and not any((out / ".work").iterdir()) and (out / ".work").rmdir()
+    state = _load_state(out)
+    reports = []
+    for job in jobs:
+        result = results[job.name]
+        entry = {
+            "name": job.name, "notebook": Path(job.notebook).name, "title": job.title,
+            "question": job.question, "parameters": job.parameters, "sets": job.sets,
+            "html": f"{job.name}.html", "code_html": f"{job.name}.code.html" if job.with_code else None,
+        }
+        previous = state.get(job.name)
+        if result.ok:
+            entry.update(status="ok", rendered_at=prov["rendered_at"], charts=result.charts)
+        else:
+            last_good = previous if previous and (out / previous["html"]).exists() else None
+            entry.update(status="failed", error=result.error, failed_at=prov["rendered_at"],
+                         last_good=last_good.get("rendered_at") if last_good else None,
+                         failed_notebook=f"failed/{job.name}.ipynb")
+        reports.append(entry)
+        state[job.name] = entry if result.ok else (previous or entry)
+    summary = corpus_summary(corpus.documents)
+    atomic_write_text(out / "provenance.json", json.dumps(
+        {**prov, "corpus": summary, "reports": reports}, indent=2, ensure_ascii=False, default=str))
+    atomic_write_text(out / STATE_FILE, json.dumps(state, indent=2, ensure_ascii=False, default=str))
+    index = write_index(out, reports, summary, prov, data_dirs)
+
+    ok = [r for r in results.values() if r.ok]
+    failed = [r for r in results.values() if not r.ok]
+    seconds = time.perf_counter() - wall
+    busy = sum(r.seconds for r in results.values())
+    overhead = sum(r.kernel_start + r.setup_seconds for r in ok)
+    print(f"rendered {len(ok)} of {len(jobs)} report(s) in {seconds:.1f} s (index: {index})")
+    if ok:
+        print(f"  kernel start + imports: {overhead:.1f} s of {busy:.1f} s spent in notebooks "
+              f"({100 * overhead / busy:.0f}%; kernel start {sum(r.kernel_start for r in ok):.1f} s, "
+              f"setup imports {sum(r.setup_seconds for r in ok):.1f} s)")
+    for r in failed:
+        print(f"newslens: error: {r.name}: {r.error} (executed notebook kept in "
+              f"{out / 'failed' / (r.name + '.ipynb')}; last good report left in place)", file=sys.stderr)
+    return 1 if failed else 0

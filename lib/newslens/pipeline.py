@@ -54,11 +54,16 @@ STAGES: list[Stage] = [
     Stage("reuse", "reuse:stage", "shared passages between articles (MinHash/LSH + alignment)"),
     Stage("terms", "terms:stage", "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest"),
     Stage("entities", "entities:stage", "actors named: gazetteer data/actors.csv + detected capitalised names",
+    Stage("quotes", "quotes:stage", "voices: direct and reported speech, speaker and speaker group"),
           params=("gazetteer", "detect_names")),
     Stage("claims", "claims:stage", "numeric claims: what each number counts, qualifier, period, claim group",
           params=(), per_document=True),
     Stage("sentiment", "sentiment:stage", "VADER per sentence, voice, tone per article/outlet/target, A v B"),
     Stage("frames", "frames:stage", "frames per sentence from a cue codebook (param codebook: CSV path)"),
+    Stage("events", "events:stage", "arms transfers per sentence: weapon, count, value, status, parties, dates",
+          params=("weapons",)),
+    Stage("timeline", "timeline:stage", "events merged across reports, conflicts flagged; timeline.json for TimelineJS",
+          params=("reference",)),
 ]
 
 CORE_TABLES = ("documents", "sentences", "removed")
@@ -430,7 +435,7 @@ def write_tables(tables: dict[str, Any], out: Path) -> list[Path]:
             path = out / f"{name}.csv"
             _atomic_write(path, lambda p, v=value: v.to_csv(p, index=False, encoding="utf-8"))
         else:
-            path = out / f"{name}.json"
+            path = out / (name if name.endswith(".json") else f"{name}.json")  # "timeline.json" as given
             _atomic_write(
                 path,
                 lambda p, v=value: p.write_text(

@@ -1,0 +1,597 @@
+"""Voices: who is quoted or paraphrased, for whom they speak, and how many words each outlet gives them.
+
+    quotes = extract_quotes(corpus.sentences, bodies=corpus.bodies)   # one row per attributed statement
+    voice_shares(quotes, corpus.documents)                            # outlet x speaker group: words, share
+
+A row of `quotes`: doc_id, sent_id, speaker, speaker_group, verb, quote, direct, plus n_words (words of
+`quote`), quoted_words (words inside quotation marks), speaker_text (the words naming the speaker as
+written) and resolved_by (how the speaker was found).
+
+How a speaker is found, in this order:
+* an attribution in the sentence: `X said (that) ...`, `"...," X said`, `"...," said X`, `X, a spokeswoman
+  for Y, confirmed ...`, `X declared: "..."`, `according to X` (verbs from `data/speech_verbs.txt`,
+  ignored inside quotation marks); when a sentence has several, the one nearest its quotation wins;
+* a pronoun speaker ("he said", "she added") is the person named earlier in the same sentence, else the
+  article's last speaker, else the last person named in the two sentences before;
+* "the statement said", "the report also said" refer back to the last speaker introduced with that noun;
+* a sentence that is mostly a quotation with no attribution continues the current speaker (the last one
+  within four sentences, or a known speaker named in the sentence before), else it is "(unattributed)";
+  a short quotation inside an unattributed sentence is taken for a scare quote and skipped;
+* a quotation introduced by a colon with no speech verb ("X provided a bleak assessment: “...”")
+  belongs to the actor named first in the clause before the colon.
+
+The speaker's group comes from the actor gazetteer (`data/actors.csv`, through `newslens.entities`):
+a person named in the speaker's words first, then an organisation or armed group; failing that, role
+words from `data/speaker_roles.csv` (analyst -> expert; "officials" + a country or nationality -> that
+government); else a place used as a metonym (Washington -> us_government); else "other".
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .cues import compile_cues
+from .errors import ParameterError
+from .paths import data_file, resolve
+from .quotations import quote_spans
+from .sentences import words
+
+QUOTE_COLUMNS = [
+    "doc_id", "sent_id", "speaker", "speaker_group", "verb", "quote", "direct",
+    "n_words", "quoted_words", "speaker_text", "resolved_by",
+]
+UNATTRIBUTED = "(unattributed)"
+UNKNOWN_GROUP = "unknown"
+CONTINUATION_WINDOW = 4  # sentences a speaker stays "current" for an unattributed quotation
+MIN_SCARE_SHARE = 0.5  # an unattributed quotation covering this share of its sentence is a statement
+MIN_PARTIAL_WORDS = 3  # a shorter unattributed quotation inside a sentence is read as a scare quote
+_SO_CALLED = re.compile(r"\bso[\s-]called\s*$", re.IGNORECASE)
+
+_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "organisation"}
+_ANAPHORIC_NOUNS = ("statement", "report", "release", "ministry", "communique", "communiqué")
+_LEADING = re.compile(
+    r"^(?:(?:but|and|however|instead|meanwhile|yet|so|still|now|also|later|earlier|then|thus|"
+    r"in turn|for (?:his|her|their|its) part)\b[\s,]*)+", re.IGNORECASE)
+_TIME = (r"(?:(?:late|early|earlier|later)\s+)?(?:on|last|this|next|in the|at the)\s+"
+         r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month|year|night|"
+         r"morning|afternoon|evening|day)")
+_TRAILING = re.compile(
+    rf"(?:\s+(?:also|has|have|had|was|were|is|are|been|later|earlier|reportedly|further|then|again|"
+    rf"previously|repeatedly|once|would|will|could|also|too|{_TIME}|yesterday|today|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?:\s+\d{1,2})?))+$", re.IGNORECASE)
+_DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|two|three|one)\s+", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[,;:\"“”()\[\]—–]|\b(?:that|which|who|whom|whose|while|because|when|after|before|if|"
+                       r"although|though|as)\b")
+_RELATIVE = re.compile(r"^(?:who|which|that|whom|whose)\b", re.IGNORECASE)
+_THAT = re.compile(r"^\W*(?:that\b|:)", re.IGNORECASE)
+_PREPOSITION_START = re.compile(
+    rf"^\s*(?:in|at|on|during|to|from|late|early|last|this|after|before|referring|according|{_TIME})\b",
+    re.IGNORECASE)
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
+_CLOSE_QUOTE_BEFORE = re.compile(r"[\"”’]\s*,?\s*$|,\s*[\"”’]\s*$")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
+_ROLE_NOUN = re.compile(r"\b(?:statement|report|reports|release|officials?|spokes\w+|sources?|minist\w+|"
+                        r"government|administration|television|military|leaders?|observers?|analysts?|"
+                        r"experts?|senators?|lawmakers?|critics?|residents?|witnesses|police|army)\b",
+                        re.IGNORECASE)
+
+
+# --- curated data -----------------------------------------------------------------------------------
+
+def _read_lines(path: Path, what: str) -> list[str]:
+    if not path.exists():
+        raise ParameterError(f"{what} file {path} does not exist")
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            lines.append(line)
+    return lines
+
+
+@lru_cache(maxsize=8)
+def speech_verb_regex(path: str | None = None) -> re.Pattern:
+    """One regex for every speech verb form in the list (lower case, whole words, "said" not "Said")."""
+    p = resolve(path) if path else data_file("speech_verbs.txt")
+    forms = sorted({f.lower() for f in _read_lines(p, "speech verbs")}, key=len, reverse=True)
+    alt = "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
+    return re.compile(rf"(?<![\w'’-])(?:{alt})(?![\w'’-])")
+
+
+@dataclass(frozen=True)
+class Roles:
+    role: list[tuple[re.Pattern, str]]
+    official: re.Pattern | None
+    demonym: list[tuple[re.Pattern, str]]
+
+
+@lru_cache(maxsize=8)
+def load_roles(path: str | None = None) -> Roles:
+    """Role words, government offices and nationality adjectives (`data/speaker_roles.csv`)."""
+    p = resolve(path) if path else data_file("speaker_roles.csv")
+    lines = _read_lines(p, "speaker roles")
+    reader = csv.reader(lines)
+    header = [c.strip() for c in next(reader)]
+    if header[:3] != ["cue", "kind", "group"]:
+        raise ParameterError(f"speaker roles file {p}: header must be cue,kind,group (got {','.join(header)})")
+    role, official, demonym = [], [], []
+    for i, row in enumerate(reader, start=2):
+        if len(row) < 2:
+            raise ParameterError(f"speaker roles file {p}, row {i}: expected cue,kind,group")
+        cue, kind = row[0].strip(), row[1].strip()
+        group = row[2].strip() if len(row) > 2 else ""
+        where = f"speaker roles file {p}, row {i}"
+        if kind == "role":
+            role.append((compile_cues([cue], where=where), group))
+        elif kind == "official":
+            official.append(cue)
+        elif kind == "demonym":
+            # nationality adjectives are case-sensitive: "US" the country, not "us"
+            demonym.append((re.compile(rf"(?<![\w.]){re.escape(cue)}(?![\w])"), group))
+        else:
+            raise ParameterError(f"{where}: kind '{kind}' is not one of role, official, demonym")
+    return Roles(role, compile_cues(official, where=f"speaker roles file {p}") if official else None, demonym)
+
+
+# --- one sentence: where is the attribution? -------------------------------------------------------
+
+@dataclass
+class Attribution:
+    verb: str
+    verb_start: int
+    np_start: int
+    np_end: int
+    content: str
+    kind: str  # before | after | inverted | according | colon
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _clean_np(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow [start, end) to the speaker's words: drop leading conjunctions and trailing auxiliaries/times."""
+    chunk = text[start:end]
+    lead = _LEADING.match(chunk.lstrip())
+    offset = len(chunk) - len(chunk.lstrip()) + (lead.end() if lead else 0)
+    chunk = chunk[offset:]
+    trail = _TRAILING.search(chunk.rstrip())
+    body = chunk.rstrip()[: trail.start()] if trail else chunk.rstrip()
+    return start + offset, start + offset + len(body.rstrip())
+
+
+def _plausible_np(np: str) -> bool:
+    """A speaker phrase: short, not a relative clause, naming someone (capital, pronoun or role noun)."""
+    np = np.strip()
+    if not np or len(np.split()) > 14 or _RELATIVE.match(np):
+        return False
+    first = np.split()[0]
+    if first.lower() in _PRONOUNS:
+        return len(np.split()) == 1
+    if not (first[0].isupper() or _DETERMINERS.match(np)):
+        return False
+    return bool(_CAPITALISED.search(np[1:]) or first[0].isupper() or _ROLE_NOUN.search(np))
+
+
+def _last_boundary(text: str, end: int) -> int:
+    start = 0
+    for m in _BOUNDARY.finditer(text, 0, end):
+        start = m.end()
+    return start
+
+
+def _content_after(text: str, pos: int, verb: str) -> str:
+    after = text[pos:]
+    if verb in ("told", "tells"):  # "told the Times the U.S. has ..." -> drop who was told
+        after = re.sub(r"^\s*(?:(?:the|a|an)\s+)?(?:reporters|journalists|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)",
+                       "", after)
+    that = re.search(r"\bthat\b|:", after[:120])
+    if that and (_PREPOSITION_START.match(after) or _THAT.match(after)):
+        after = after[that.end():]
+    return after.strip(" ,.:;")
+
+
+def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> list[Attribution]:
+    found = []
+    for m in verbs.finditer(text):
+        if _inside(m.start(), qspans):
+            continue
+        verb = " ".join(m.group().split())
+        b = _last_boundary(text, m.start())
+        np_start, np_end = _clean_np(text, b, m.start())
+        np = text[np_start:np_end]
+        before = text[:b].rstrip()
+        if np and _plausible_np(np):
+            after = text[m.end():]
+            parenthetical = before.endswith(",") and after.lstrip().startswith(",") and np_start > 0
+            if _CLOSE_QUOTE_BEFORE.search(text[:np_start]) and not _THAT.match(after):
+                content = text[:np_start]  # "...," she said (in the release).
+                kind = "before"
+            elif parenthetical:
+                content = text[:b - 1] + " " + after.lstrip(" ,")  # The US, Difraoui explains, was ...
+                kind = "before"
+            else:
+                content = _content_after(text, m.end(), verb)
+                kind = "after"
+                if len(words(content)) < 3 and len(words(text[:np_start])) >= 3:
+                    content, kind = text[:np_start], "before"  # ..., Washington said on Monday.
+            found.append(Attribution(verb, m.start(), np_start, np_end, content.strip(" ,.;:\"“”"), kind))
+            continue
+        if np.strip():
+            continue
+        # empty subject: "...," said X  |  X, a spokeswoman for Y, confirmed ...
+        if before.endswith(",") and _CLOSE_QUOTE_BEFORE.search(text[: b]) or before.endswith(("\"", "”")):
+            tail = re.match(r"\s*([^,;:]+?)(?=\s*(?:[,;:]|\.\s*$|$))", text[m.end():])
+            if tail and _plausible_np(tail.group(1)):
+                s = m.end() + tail.start(1)
+                found.append(Attribution(verb, m.start(), s, s + len(tail.group(1)), text[:b].strip(" ,.\"“”"),
+                                         "inverted"))
+            continue
+        if before.endswith(","):
+            appos_start = _last_boundary(text, len(before) - 1)
+            head_end = appos_start - 1 if appos_start > 0 and text[appos_start - 1] == "," else appos_start
+            head_start = _last_boundary(text, head_end) if head_end > 0 else 0
+            hs, he = _clean_np(text, head_start, head_end)
+            head = text[hs:he]
+            appos = text[appos_start:len(before) - 1].strip()
+            if head and _plausible_np(head) and appos and len(appos.split()) <= 14:
+                content = _content_after(text, m.end(), verb)
+                found.append(Attribution(verb, m.start(), hs, len(before) - 1, content.strip(" ,.;:"), "after"))
+    for m in _ACCORDING.finditer(text):
+        if _inside(m.start(), qspans):
+            continue
+        tail = re.match(r"([^,;:]+?)(?=\s*(?:[,;:]|\.?\s*$))", text[m.end():])
+        if not tail:
+            continue
+        s, e = m.end(), m.end() + len(tail.group(1))
+        after = text[e:].lstrip()
+        if m.start() < 3 or (after.startswith(",") and len(words(after)) >= 3):
+            content = after.lstrip(" ,")  # According to X, ... | ... and, according to X, they ...
+        else:
+            content = text[:m.start()]  # ..., according to X.
+        found.append(Attribution("according to", m.start(), s, e, content.strip(" ,.;:"), "according"))
+    return found
+
+
+def _colon_intro(text: str, qspans: list[tuple[int, int]]) -> Attribution | None:
+    """`X provided a bleak assessment: “...”`: a quotation opened right after a colon."""
+    for s, _ in qspans:
+        m = re.search(r":\s*$", text[:s])
+        if m:
+            clause_start = _last_boundary(text, m.start())
+            return Attribution(":", m.start(), clause_start, m.start(), text[s:].strip(" ,.\"“”"), "colon")
+    return None
+
+
+def _choose(cands: list[Attribution], qspans: list[tuple[int, int]]) -> Attribution | None:
+    if not cands:
+        return None
+    if not qspans:
+        return min(cands, key=lambda a: a.verb_start)
+
+    def distance(a: Attribution) -> int:
+        return min(min(abs(a.verb_start - e), abs(a.verb_start - s)) for s, e in qspans)
+    return min(cands, key=lambda a: (distance(a), a.verb_start))
+
+
+# --- speaker resolution ------------------------------------------------------------------------------
+
+@dataclass
+class _Speaker:
+    name: str
+    group: str
+    is_person: bool
+    noun: str = ""
+
+
+@dataclass
+class _DocState:
+    doc_id: str
+    last: _Speaker | None = None
+    last_index: int = -99
+    by_noun: dict[str, _Speaker] = field(default_factory=dict)
+    known: dict[str, _Speaker] = field(default_factory=dict)  # speakers so far, by name
+
+
+def _role_group(np: str, mentions: list[dict], roles: Roles) -> str | None:
+    for rx, group in roles.role:
+        if rx.search(np):
+            return group
+    if roles.official is not None and roles.official.search(np):
+        for m in mentions:
+            if m["type"] == "place" and m["group"]:
+                return m["group"]
+        for rx, group in roles.demonym:
+            if rx.search(np):
+                return group
+    return None
+
+
+def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: Roles, state: _DocState,
+             sent_mentions: list[dict]) -> tuple[_Speaker | None, str]:
+    """The speaker named by `np` (at [np_start, np_end) of the sentence) and how it was found."""
+    inside = [m for m in mentions if m["start"] < np_end and m["end"] > np_start]
+    low = np.lower().strip()
+    if low in _PRONOUNS:
+        want = _PRONOUNS[low]
+        if want == "person":
+            earlier = [m for m in sent_mentions if m["type"] == "person" and m["end"] <= np_start]
+            if earlier:
+                m = earlier[-1]
+                return _Speaker(m["entity"], m["group"], True), "pronoun (same sentence)"
+        if state.last is not None and (want == "any" or state.last.is_person == (want == "person")):
+            return state.last, "pronoun (last speaker)"
+        return None, "pronoun (unresolved)"
+    for noun in _ANAPHORIC_NOUNS:
+        if re.fullmatch(rf"(?:the|this|that|its|their)\s+{noun}", low) and noun in state.by_noun:
+            return state.by_noun[noun], f"the {noun} (earlier speaker)"
+    noun = next((n for n in _ANAPHORIC_NOUNS if re.search(rf"\b{n}\b", low)), "")
+    persons = [m for m in inside if m["type"] == "person"]
+    if persons:
+        m = persons[-1] if len(persons) == 1 else min(persons, key=lambda p: abs(p["end"] - np_end))
+        how = "gazetteer" if m["source"] == "gazetteer" else "detected name"
+        group = m["group"] if m["source"] == "gazetteer" else (_role_group(np, inside, roles) or m["group"])
+        return _Speaker(m["entity"], group, True, noun), how
+    organisations = [m for m in inside if m["type"] in ("organisation", "armed_group")
+                     and m["source"] == "gazetteer"]
+    if organisations:
+        m = organisations[0]
+        return _Speaker(m["entity"], m["group"], False, noun), "gazetteer"
+    cleaned = _DETERMINERS.sub("", np.strip()).strip()
+    role = _role_group(np, inside, roles)
+    if role:
+        return _Speaker(cleaned, role, False, noun), "role words"
+    places = [m for m in inside if m["type"] == "place" and m["source"] == "gazetteer"]
+    if places:
+        m = places[0]
+        name = m["entity"] if m["surface"].strip() == np.strip() or noun else cleaned
+        return _Speaker(name, m["group"], False, noun), "gazetteer (place)"
+    if noun and state.last is not None and not state.last.is_person:
+        return state.last, f"the {noun} (earlier speaker)"
+    return _Speaker(cleaned, "other", False, noun), "phrase"
+
+
+# --- the table ----------------------------------------------------------------------------------------
+
+def _sentence_quote_spans(sentences: pd.DataFrame, bodies: dict[str, str] | None) -> list[list[tuple[int, int]]]:
+    """Quotation spans per sentence, relative to the sentence; document-level when bodies are given,
+    so that a quotation running over two sentences counts in both."""
+    out = []
+    doc_spans: dict[str, list[tuple[int, int]]] = {}
+    has_offsets = bodies is not None and {"start", "end"} <= set(sentences.columns)
+    for row in sentences.itertuples(index=False):
+        if has_offsets and row.doc_id in bodies:
+            if row.doc_id not in doc_spans:
+                doc_spans[row.doc_id] = quote_spans(bodies[row.doc_id])
+            s0, e0 = int(row.start), int(row.end)
+            out.append([(max(s, s0) - s0, min(e, e0) - s0) for s, e in doc_spans[row.doc_id] if s < e0 and e > s0])
+        else:
+            out.append(quote_spans(str(row.text)))
+    return out
+
+
+def _continues(state: _DocState, index: int, share: float, mentions: list[dict],
+               qspans: list[tuple[int, int]], text: str) -> bool:
+    """Does an unattributed quotation continue the current speaker's words (or stand unattributed)?
+
+    A quotation making up most of its sentence always counts (continued or unattributed). A shorter
+    one counts only right after a speaker spoke (within two sentences), when it has at least three
+    words, is not "so-called", and no other actor is named before it in the sentence; otherwise it is
+    read as a scare quote or a title.
+    """
+    if share >= MIN_SCARE_SHARE:
+        return True
+    if state.last is None or index - state.last_index > 2:
+        return False
+    first_quote = qspans[0][0]
+    if _SO_CALLED.search(text[:first_quote]) or len(words(text[qspans[0][0]:qspans[0][1]])) < MIN_PARTIAL_WORDS:
+        return False
+    return not any(m["start"] < first_quote and m["entity"] != state.last.name for m in mentions)
+
+
+_TITLE_CONNECTORS = {"of", "the", "and", "for", "in", "on", "an", "a", "to", "&"}
+
+
+def _is_title(text: str) -> bool:
+    """A quoted name or title ("The New York Times", "Movement for an Islamic State ..."), not speech."""
+    ws = words(text)
+    return 0 < len(ws) <= 10 and ws[0][0].isupper() and all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_CONNECTORS for w in ws)
+
+
+def _quoted_text(text: str, spans: list[tuple[int, int]]) -> str:
+    return " … ".join(text[s:e].strip(" \"“”‘’,.;:") for s, e in spans)
+
+
+def _quoted_word_count(text: str, spans: list[tuple[int, int]]) -> int:
+    return sum(len(words(text[s:e])) for s, e in spans)
+
+
+def extract_quotes(
+    sentences: pd.DataFrame,
+    bodies: dict[str, str] | None = None,
+    entities: pd.DataFrame | None = None,
+    verbs_path: str | None = None,
+    roles_path: str | None = None,
+) -> pd.DataFrame:
+    """Direct and reported speech with speakers and their groups (columns QUOTE_COLUMNS).
+
+    `sentences` needs doc_id, sent_id, text (documents' sentences in order; start/end offsets into
+    `bodies` when given). `entities` is the `entities` table for these sentences (computed when absent).
+    """
+    verbs = speech_verb_regex(verbs_path)
+    roles = load_roles(roles_path)
+    if entities is None:
+        from .entities import tag_entities
+
+        entities = tag_entities(sentences)
+    by_sentence: dict[tuple[str, int], list[dict]] = {}
+    for rec in entities.to_dict("records"):
+        by_sentence.setdefault((rec["doc_id"], int(rec["sent_id"])), []).append(rec)
+    qspans_all = _sentence_quote_spans(sentences, bodies)
+    rows = []
+    state: _DocState | None = None
+    prev_mentions: list[dict] = []
+    for i, (row, qspans) in enumerate(zip(sentences.itertuples(index=False), qspans_all)):
+        doc_id, sent_id, text = row.doc_id, int(row.sent_id), str(row.text)
+        qspans = [(s, e) for s, e in qspans if not _is_title(text[s:e])]
+        if state is None or state.doc_id != doc_id:
+            state, prev_mentions, index = _DocState(doc_id), [], 0
+        else:
+            index += 1
+        mentions = by_sentence.get((doc_id, sent_id), [])
+        n_sentence_words = max(len(words(text)), 1)
+        quoted = _quoted_word_count(text, qspans)
+        attribution = _choose(_candidates(text, qspans, verbs), qspans)
+        if attribution is None and qspans:
+            attribution = _colon_intro(text, qspans)
+        speaker, how, speaker_text = None, "", ""
+        if attribution is not None:
+            speaker_text = text[attribution.np_start:attribution.np_end].strip()
+            if attribution.kind == "colon":
+                clause = [m for m in mentions if attribution.np_start <= m["start"] < attribution.np_end]
+                persons = ([m for m in clause if m["type"] == "person"]
+                           or [m for m in clause if m["type"] in ("organisation", "armed_group")])
+                if not persons:
+                    attribution = None  # "... the civil war in Syria: “...”" names no speaker
+                else:
+                    m = persons[0]
+                    speaker = _Speaker(m["entity"], m["group"], m["type"] == "person")
+                    speaker_text, how = m["surface"], "colon (actor named before)"
+            else:
+                speaker, how = _resolve(speaker_text, attribution.np_start, attribution.np_end, mentions,
+                                        roles, state, mentions)
+        share = quoted / n_sentence_words
+        if attribution is None and qspans and _continues(state, index, share, mentions, qspans, text):
+            # a quotation standing alone continues the current speaker
+            named_before = [m for m in prev_mentions if m["entity"] in state.known]
+            if state.last is not None and index - state.last_index <= CONTINUATION_WINDOW:
+                speaker, how = state.last, "continuation"
+            elif named_before:
+                speaker, how = state.known[named_before[-1]["entity"]], "continuation (named before)"
+            else:
+                how = "no speaker found"
+        elif attribution is None:
+            prev_mentions = mentions
+            continue  # no voice here (or only a scare quote)
+        if attribution is not None:
+            quote = attribution.content.strip(" \"“”‘’,.;:")
+        else:
+            quote = _quoted_text(text, qspans)
+        if not words(quote):
+            prev_mentions = mentions
+            continue
+        n_words = len(words(quote))
+        quoted_in_quote = min(quoted, n_words)
+        rows.append({
+            "doc_id": doc_id, "sent_id": sent_id,
+            "speaker": speaker.name if speaker else UNATTRIBUTED,
+            "speaker_group": speaker.group if speaker else UNKNOWN_GROUP,
+            "verb": attribution.verb if attribution else "",
+            "quote": quote.strip(" ,;:"), "direct": quoted_in_quote >= 0.5 * n_words,
+            "n_words": n_words, "quoted_words": quoted_in_quote,
+            "speaker_text": speaker_text, "resolved_by": how,
+        })
+        if speaker is not None:
+            state.last, state.last_index = speaker, index
+            state.known.setdefault(speaker.name, speaker)
+            if speaker.noun:
+                state.by_noun.setdefault(speaker.noun, speaker)
+        prev_mentions = mentions
+    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    return out.astype({"direct": bool, "n_words": "int64", "quoted_words": "int64"})
+
+
+def voice_shares(quotes: pd.DataFrame, documents: pd.DataFrame, direct_only: bool = False) -> pd.DataFrame:
+    """Per outlet and speaker group: statements, speakers, words given, and the share of the outlet's
+    attributed words (all attributed words, or only direct quotations with `direct_only`)."""
+    q = quotes.merge(documents[["doc_id", "outlet"]], on="doc_id")
+    if direct_only:
+        q = q[q["direct"]]
+    g = q.groupby(["outlet", "speaker_group"]).agg(
+        statements=("quote", "size"), speakers=("speaker", "nunique"),
+        words=("n_words", "sum"), quoted_words=("quoted_words", "sum")).reset_index()
+    g["share_of_words"] = g["words"] / g.groupby("outlet")["words"].transform("sum")
+    return g.sort_values(["outlet", "share_of_words"], ascending=[True, False]).reset_index(drop=True)
+
+
+def speakers_by_outlet(quotes: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Each speaker per outlet: group, statements, words, and one example statement."""
+    q = quotes.merge(documents[["doc_id", "outlet"]], on="doc_id")
+    return (q.groupby(["outlet", "speaker", "speaker_group"])
+            .agg(statements=("quote", "size"), words=("n_words", "sum"), example=("quote", "first"))
+            .reset_index().sort_values(["outlet", "words"], ascending=[True, False]).reset_index(drop=True))
+
+
+# --- validation against a hand-labelled set ------------------------------------------------------------
+
+def read_quotes_gold(path: str | Path) -> pd.DataFrame:
+    """A gold file: doc_id, fragment, speaker, speaker_group ('|' = alternatives), direct. `#` = comment."""
+    p = resolve(path)
+    if not p.exists():
+        raise ParameterError(f"gold file {p} does not exist")
+    gold = pd.read_csv(p, comment="#", dtype=str, keep_default_na=False)
+    missing = [c for c in ("doc_id", "fragment", "speaker", "speaker_group", "direct") if c not in gold.columns]
+    if missing:
+        raise ParameterError(f"gold file {p}: missing column(s) {', '.join(missing)}")
+    gold["direct"] = gold["direct"].str.lower().isin(["true", "1", "yes"])
+    return gold
+
+
+def compare_with_gold(quotes: pd.DataFrame, sentences: pd.DataFrame, gold: pd.DataFrame
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Gold rows with what was found for their sentence, and the rows found where the gold has none.
+
+    First table: doc_id, fragment, gold_speaker, gold_group, found_speaker, found_group, found, speaker_ok,
+    group_ok, direct_ok (gold sentences no longer in the corpus are left out). Second: extra quote rows.
+    """
+    found = quotes.drop_duplicates(["doc_id", "sent_id"]).set_index(["doc_id", "sent_id"])
+    rows, gold_keys = [], set()
+    for g in gold.itertuples(index=False):
+        hit = sentences[(sentences.doc_id == g.doc_id) & sentences.text.str.contains(g.fragment, regex=False)]
+        if len(hit) != 1:
+            continue
+        key = (g.doc_id, int(hit.iloc[0].sent_id))
+        gold_keys.add(key)
+        row = found.loc[key] if key in found.index else None
+        speakers, groups = g.speaker.split("|"), g.speaker_group.split("|")
+        rows.append({
+            "doc_id": g.doc_id, "fragment": g.fragment, "gold_speaker": g.speaker, "gold_group": g.speaker_group,
+            "found_speaker": row["speaker"] if row is not None else "",
+            "found_group": row["speaker_group"] if row is not None else "",
+            "found": row is not None,
+            "speaker_ok": row is not None and row["speaker"] in speakers,
+            "group_ok": row is not None and row["speaker_group"] in groups,
+            "direct_ok": row is not None and bool(row["direct"]) == bool(g.direct),
+        })
+    keys = list(zip(quotes["doc_id"], quotes["sent_id"].astype(int)))
+    extra = quotes[[k not in gold_keys for k in keys]]
+    return pd.DataFrame(rows), extra.reset_index(drop=True)
+
+
+def gold_scores(comparison: pd.DataFrame, extra: pd.DataFrame) -> dict[str, float]:
+    """Recall of statements, precision of rows, and speaker / group / direct accuracy on statements found."""
+    n_gold = len(comparison)
+    n_found = int(comparison["found"].sum())
+    return {
+        "gold_statements": n_gold,
+        "found": n_found,
+        "extra_rows": len(extra),
+        "recall": n_found / n_gold if n_gold else float("nan"),
+        "precision": n_found / (n_found + len(extra)) if n_found + len(extra) else float("nan"),
+        "speaker_accuracy": comparison.loc[comparison.found, "speaker_ok"].mean() if n_found else float("nan"),
+        "group_accuracy": comparison.loc[comparison.found, "group_ok"].mean() if n_found else float("nan"),
+        "direct_accuracy": comparison.loc[comparison.found, "direct_ok"].mean() if n_found else float("nan"),
+    }
+
+
+def stage(corpus, tables: dict, params: dict) -> dict:
+    """Pipeline stage "quotes": table `quotes` (reads `entities` when that stage ran)."""
+    return {"quotes": extract_quotes(tables["sentences"], bodies=corpus.bodies,
+                                     entities=tables.get("entities"))}

@@ -61,6 +61,8 @@ def count_terms(texts, ngram: int) -> Counter:
 
 def _is_content(term: str) -> bool:
     parts = term.split(" ")
+    if len(parts) == 1 and len(term) < 2:
+        return False  # a lone letter ("u" of "U.N.") is a tokenisation remnant, not vocabulary
     return parts[0] not in ENGLISH_STOP_WORDS and parts[-1] not in ENGLISH_STOP_WORDS \
         and not all(_NUMBER.match(p) for p in parts)
 

@@ -37,7 +37,7 @@ import pandas as pd
 
 from .dates import as_date, find_dates
 from .errors import ParameterError
-from .numbers import find_numbers
+from .numbers import SCALES, TENS, UNITS, VAGUE_QUANTITIES, find_numbers
 
 CLAIM_COLUMNS = [
     "doc_id", "outlet", "published", "sent_id", "start", "end", "number", "stated", "value", "low",
@@ -312,8 +312,18 @@ def _unit(head: str, event: str, kind: str, currency: str, of_phrase: str) -> st
     return "people" if people else singular(head)
 
 
+# A sentence without a digit or a number word holds no claim: skip the full number parser for it.
+_MAY_HOLD_NUMBER = re.compile(
+    r"\d|\b(?:" + "|".join(sorted({*UNITS, *TENS, *SCALES, "dozen", "dozens",
+                                    *(w for q in VAGUE_QUANTITIES for w in q.split() if len(w) > 2)},
+                                   key=len, reverse=True)) + r")\b",
+    re.IGNORECASE)
+
+
 def sentence_claims(text: str, published=None) -> list[dict]:
     """The claims of one sentence (without doc/outlet columns and without inherited units)."""
+    if not _MAY_HOLD_NUMBER.search(text):
+        return []
     pub = as_date(published) if published not in (None, "") else None
     tokens = _tokens(text)
     numbers = [n for n in find_numbers(text) if n.kind in CLAIM_KINDS]
@@ -386,13 +396,15 @@ def extract_claims(
     for col in ("doc_id", "sent_id", "text"):
         if col not in sentences.columns:
             raise ParameterError(f"extract_claims needs sentence column '{col}'")
-    docs = documents.set_index(documents["doc_id"].astype(str))
+    outlet_of = dict(zip(documents["doc_id"].astype(str), documents["outlet"]))
+    published_of = (dict(zip(documents["doc_id"].astype(str), documents["published"]))
+                    if "published" in documents.columns else {})
     rows = []
     prev_unit: dict[str, tuple[str, str, str]] = {}  # doc -> last (unit, head, phrase)
     for s in sentences[["doc_id", "sent_id", "text"]].itertuples(index=False):
         doc_id = str(s.doc_id)
-        outlet = docs.at[doc_id, "outlet"] if doc_id in docs.index else ""
-        published = docs.at[doc_id, "published"] if doc_id in docs.index and "published" in docs else None
+        outlet = outlet_of.get(doc_id, "")
+        published = published_of.get(doc_id)
         if published is not None and (pd.isna(published) or str(published).strip() == ""):
             published = None
         if published is not None:
@@ -434,26 +446,26 @@ def _subjects(claims: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFr
     ents = entities.astype({"doc_id": str})
     places = ents[ents["type"] == "place"]
     doc_place = places.groupby("doc_id")["entity"].agg(lambda s: s.value_counts().index[0]).to_dict()
-    by_sentence = {k: g for k, g in ents.groupby(["doc_id", "sent_id"])}
+    # plain tuples per sentence: pandas filtering per claim is too slow for a large corpus
+    by_sentence: dict[tuple, list[tuple[int, int, str, str]]] = {}
+    for d, sid, st, en, ent, typ in zip(ents.doc_id, ents.sent_id, ents.start, ents.end, ents.entity,
+                                          ents["type"]):
+        by_sentence.setdefault((d, int(sid)), []).append((int(st), int(en), ent, typ))
     out = []
     for c in claims.itertuples(index=False):
         if c.kind == "percent" and c.subject:
             out.append(c.subject)
             continue
-        sent = by_sentence.get((c.doc_id, c.sent_id))
+        mentions = sorted(by_sentence.get((c.doc_id, int(c.sent_id)), []))
+        phrase_end = c.end + 1 + len(c.phrase) + 12
+        in_phrase = [m for m in mentions if m[0] >= c.end and m[1] <= phrase_end]
+        near_actor = [m for m in mentions if c.end <= m[0] <= phrase_end and m[3] != "place"]
+        sentence_places = [m for m in mentions if m[3] == "place"]
         subject = ""
-        if sent is not None and len(sent):
-            phrase_end = c.end + 1 + len(c.phrase) + 12
-            inside = sent[(sent.start >= c.end) & (sent.start <= phrase_end) & (sent["type"] != "place")]
-            in_phrase = sent[(sent.start >= c.end) & (sent.end <= phrase_end)]
-            if len(in_phrase):
-                subject = in_phrase.iloc[0].entity
-            elif len(inside):
-                subject = inside.iloc[0].entity
-            else:
-                sp = sent[sent["type"] == "place"]
-                if len(sp):
-                    subject = sp.iloc[0].entity
+        for candidates in (in_phrase, near_actor, sentence_places):
+            if candidates:
+                subject = candidates[0][2]
+                break
         out.append(subject or doc_place.get(c.doc_id, ""))
     return out
 

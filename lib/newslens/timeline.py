@@ -1,0 +1,402 @@
+"""The arms-transfer timeline: reports of the same event merged into one entry, every source kept,
+disagreements flagged; exported as a table and as TimelineJS3 JSON; optionally set against a
+reference list of transfers (SIPRI trade-register style). Pipeline stage `timeline`.
+
+    from newslens.timeline import merge_events, timelinejs
+    timeline = merge_events(events)          # one row per event, with its reports
+    tljs = timelinejs(timeline)              # dict for TimelineJS3 (write as timeline.json)
+
+Merging. Two reports are the same event when they name the same weapon (or a generic one compatible
+with it: "10 reconnaissance drones" and "10 ScanEagle drones"), the same status, compatible parties, and
+ - their counts agree (equal, or one inside the other's range: 75 within "dozens"; or one gives none),
+   and their dates overlap (an undated report of a delivery covers everything before its publication); or
+ - they agree on one and nearly on the other: the same count with dates less than `DATE_SLACK_DAYS`
+   apart, or overlapping dates with counts within `QUANTITY_SLACK` of each other. Such a merge is kept
+   and the disagreement flagged in `conflicts`.
+Reports are taken most precise first (a count and a narrow date), so vague reports join the entry they
+fit best. The entry's date is the intersection of its reports' intervals (the narrowest claim all
+reports allow); when they do not intersect it is their union, flagged as a date conflict.
+Descriptions of one weapon that contradict each other across any reports ("surface-to-air" vs
+"air-to-surface") are flagged on every entry whose reports carry one of them.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ParameterError
+from .weapons import compatible_category, find_weapons, load_weapons
+
+DATE_SLACK_DAYS = 31
+QUANTITY_SLACK = 0.2
+TIMELINE_COLUMNS = [
+    "entry_id", "weapon", "weapon_category", "status", "quantity", "quantity_low", "quantity_high",
+    "quantities_reported", "value_usd", "supplier", "recipient", "date_start", "date_end", "granularity",
+    "approximate", "date_label", "n_reports", "n_outlets", "outlets", "doc_ids", "first_reported",
+    "descriptions", "conflicts", "sources",
+]
+# Descriptors that say what a weapon does; two different ones for one weapon contradict each other.
+ROLE_DESCRIPTORS = re.compile(
+    r"surface-to-air|air-to-surface|air-to-ground|air-to-air|surface-to-surface|ground-to-air|anti-tank|"
+    r"anti-armou?r|anti-ship|anti-aircraft|anti-missile|cruise|ballistic|unarmed|armed")
+GRANULARITY_ORDER = ["day", "week", "part_of_month", "month", "span", "vague", "part_of_year", "year",
+                     "since", "before publication", "after publication", ""]
+REFERENCE_COLUMNS = ["supplier", "recipient", "designation", "number_ordered", "order_year",
+                     "delivery_years", "number_delivered"]
+
+
+@dataclass
+class _Entry:
+    rows: list = field(default_factory=list)
+    weapon: str = ""
+    category: str = ""
+    generic: bool = True
+    status: str = ""
+    supplier: str = ""
+    recipient: str = ""
+    low: float | None = None
+    high: float | None = None
+    exact: list = field(default_factory=list)
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+    conflicts: list = field(default_factory=list)
+
+
+def _na(v) -> bool:
+    return v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT or (not isinstance(v, str) and pd.isna(v))
+
+
+def _bounds(row) -> tuple[float | None, float | None]:
+    low = None if _na(row.quantity_low) else float(row.quantity_low)
+    high = None if _na(row.quantity_high) else float(row.quantity_high)
+    if low is None and high is None and not _na(row.quantity):
+        low = high = float(row.quantity)
+    return low, high
+
+
+def _ranges_overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
+    lo = max(x for x in (a_lo, b_lo, float("-inf")) if x is not None)
+    hi = min(x for x in (a_hi, b_hi, float("inf")) if x is not None)
+    return lo <= hi
+
+
+def _dates_gap(a_start, a_end, b_start, b_end) -> float:
+    """Days between two intervals (0 when they overlap); open ends reach forever."""
+    a_start = pd.Timestamp.min if _na(a_start) else a_start
+    b_start = pd.Timestamp.min if _na(b_start) else b_start
+    a_end = pd.Timestamp.max if _na(a_end) else a_end
+    b_end = pd.Timestamp.max if _na(b_end) else b_end
+    if a_end < b_start:
+        return (b_start - a_end).days
+    if b_end < a_start:
+        return (a_start - b_end).days
+    return 0
+
+
+def _weapon_fits(entry: _Entry, row) -> bool:
+    if entry.weapon == row.weapon:
+        return True
+    row_generic = row.weapon.endswith("(unspecified)")
+    if entry.generic and compatible_category(entry.category, row.weapon_category) and entry.category != "arms":
+        return True
+    return row_generic and compatible_category(row.weapon_category, entry.category) and row.weapon_category != "arms"
+
+
+def _party_fits(a: str, b: str) -> bool:
+    return not a or not b or a == b
+
+
+def _score(entry: _Entry, row) -> tuple[int, float] | None:
+    """How well a report fits an entry: None when it does not; else (flags, -closeness)."""
+    if entry.status != row.status or not _weapon_fits(entry, row):
+        return None
+    if not (_party_fits(entry.supplier, row.supplier) and _party_fits(entry.recipient, row.recipient)):
+        return None
+    low, high = _bounds(row)
+    gap = _dates_gap(entry.start, entry.end, row.date_start, row.date_end)
+    has_q = low is not None or high is not None
+    entry_q = entry.low is not None or entry.high is not None
+    q_ok = not has_q or not entry_q or _ranges_overlap(entry.low, entry.high, low, high)
+    q_near = q_ok or (has_q and entry.exact and not _na(row.quantity)
+                      and all(abs(row.quantity - q) <= QUANTITY_SLACK * max(q, row.quantity) for q in entry.exact))
+    q_same = has_q and entry.exact and not _na(row.quantity) and all(q == row.quantity for q in entry.exact)
+    if q_ok and gap == 0:
+        return (0 if has_q and entry_q else 1, gap)
+    if q_same and gap <= DATE_SLACK_DAYS:
+        return (2, gap)
+    if q_near and gap == 0:
+        return (2, gap)
+    return None
+
+
+def _specificity(row) -> tuple:
+    low, high = _bounds(row)
+    exact = not _na(row.quantity)
+    start = row.date_start if not _na(row.date_start) else pd.Timestamp.min
+    end = row.date_end if not _na(row.date_end) else pd.Timestamp.max
+    width = (end - start).days if start != pd.Timestamp.min and end != pd.Timestamp.max else 10 ** 6
+    return (0 if exact else (1 if low is not None or high is not None else 2), width, row.published)
+
+
+def _add(entry: _Entry, row) -> None:
+    low, high = _bounds(row)
+    if entry.rows:
+        if (low is not None or high is not None) and (entry.low is not None or entry.high is not None) \
+                and not _ranges_overlap(entry.low, entry.high, low, high):
+            entry.conflicts.append("quantity")
+        gap = _dates_gap(entry.start, entry.end, row.date_start, row.date_end)
+        if gap > 0:
+            entry.conflicts.append("date")
+            entry.start = min(x for x in (entry.start, row.date_start) if not _na(x)) \
+                if not (_na(entry.start) or _na(row.date_start)) else pd.NaT
+            entry.end = max(x for x in (entry.end, row.date_end) if not _na(x)) \
+                if not (_na(entry.end) or _na(row.date_end)) else pd.NaT
+        else:
+            starts = [x for x in (entry.start, row.date_start) if not _na(x)]
+            ends = [x for x in (entry.end, row.date_end) if not _na(x)]
+            entry.start = max(starts) if starts else pd.NaT
+            entry.end = min(ends) if ends else pd.NaT
+    else:
+        entry.start, entry.end = row.date_start, row.date_end
+    if low is not None or high is not None:
+        entry.low = low if entry.low is None else (max(entry.low, low) if low is not None else entry.low)
+        entry.high = high if entry.high is None else (min(entry.high, high) if high is not None else entry.high)
+        if entry.low is not None and entry.high is not None and entry.low > entry.high:
+            entry.low, entry.high = min(entry.low, entry.high), max(entry.low, entry.high)
+    if not _na(row.quantity):
+        entry.exact.append(float(row.quantity))
+    if entry.generic and not row.weapon.endswith("(unspecified)"):
+        entry.weapon, entry.category, entry.generic = row.weapon, row.weapon_category, False
+    elif not entry.rows:
+        entry.weapon, entry.category = row.weapon, row.weapon_category
+        entry.generic = row.weapon.endswith("(unspecified)")
+    entry.status = row.status
+    entry.supplier = entry.supplier or row.supplier
+    entry.recipient = entry.recipient or row.recipient
+    entry.rows.append(row)
+
+
+def _date_label(start, end, granularity: str) -> str:
+    if _na(start) and _na(end):
+        return "date not known"
+    if _na(start):
+        return f"by {end.date()} (date not given)"
+    if _na(end):
+        return f"after {start.date()} (date not given)"
+    if start == end:
+        return str(start.date())
+    return f"{start.date()} – {end.date()}"
+
+
+def _role_conflicts(events: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
+    """weapon -> {role descriptor -> ["outlet (published)", ...]} for weapons described in two ways."""
+    out: dict[str, dict[str, list[str]]] = {}
+    if events.empty:
+        return out
+    for weapon, rows in events.groupby("weapon"):
+        roles: dict[str, list[str]] = {}
+        for r in rows.itertuples():
+            for role in ROLE_DESCRIPTORS.findall(str(r.description or "")):
+                roles.setdefault(role, []).append(f"{r.outlet} ({pd.Timestamp(r.published).date()})")
+        if len(roles) > 1:
+            out[weapon] = {k: sorted(set(v)) for k, v in roles.items()}
+    return out
+
+
+def merge_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The timeline table: one row per event, merged over its reports (see the module docstring)."""
+    if events.empty:
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    ordered = sorted(events.itertuples(index=False), key=_specificity)
+    entries: list[_Entry] = []
+    for row in ordered:
+        scored = [(s, i) for i, e in enumerate(entries) if (s := _score(e, row)) is not None]
+        if scored:
+            _, best = min(scored)
+            _add(entries[best], row)
+        else:
+            entry = _Entry()
+            _add(entry, row)
+            entries.append(entry)
+    roles = _role_conflicts(events)
+    records = []
+    for entry in entries:
+        rows = sorted(entry.rows, key=lambda r: (r.published, r.doc_id, r.sent_id))
+        grans = [r.granularity for r in rows]
+        granularity = min(grans, key=lambda g: GRANULARITY_ORDER.index(g) if g in GRANULARITY_ORDER else 99)
+        quantities = pd.Series([r.quantity_text for r in rows if r.quantity_text]).value_counts()
+        exact = sorted(set(entry.exact))
+        quantity = exact[0] if len(exact) == 1 else (None if not exact else pd.Series(entry.exact).mode().iloc[0])
+        values = [r.value_usd for r in rows if not _na(r.value_usd)]
+        descriptions = sorted({d for r in rows for d in str(r.description or "").split() if d})
+        conflicts = list(dict.fromkeys(entry.conflicts))
+        if len(exact) > 1 and "quantity" not in conflicts:
+            conflicts.append("quantity")
+        if entry.weapon in roles:
+            mine = {role for r in rows for role in ROLE_DESCRIPTORS.findall(str(r.description or ""))}
+            if mine:
+                detail = "; ".join(f"{role}: {', '.join(who)}" for role, who in roles[entry.weapon].items())
+                conflicts.append(f"description ({detail})")
+        conflict_text = "; ".join(
+            c if c.startswith("description") else
+            (f"quantity ({', '.join(f'{k} ×{v}' for k, v in quantities.items())})" if c == "quantity"
+             else f"date ({', '.join(sorted({r.date_text or r.granularity for r in rows}))})")
+            for c in conflicts)
+        approximate = (granularity != "day" or _na(entry.start) or _na(entry.end)
+                       or any(r.granularity != "day" for r in rows))
+        sources = [{
+            "doc_id": r.doc_id, "outlet": r.outlet, "published": str(pd.Timestamp(r.published).date()),
+            "sent_id": int(r.sent_id), "quantity": r.quantity_text, "date_text": r.date_text,
+            "granularity": r.granularity, "text": r.text,
+        } for r in rows]
+        records.append({
+            "weapon": entry.weapon, "weapon_category": entry.category, "status": entry.status,
+            "quantity": quantity, "quantity_low": entry.low, "quantity_high": entry.high,
+            "quantities_reported": "; ".join(f"{k} ×{v}" for k, v in quantities.items()),
+            "value_usd": max(values) if values else None,
+            "supplier": entry.supplier, "recipient": entry.recipient,
+            "date_start": entry.start, "date_end": entry.end, "granularity": granularity,
+            "approximate": approximate, "date_label": _date_label(entry.start, entry.end, granularity),
+            "n_reports": len(rows), "n_outlets": len({r.outlet for r in rows}),
+            "outlets": "; ".join(dict.fromkeys(r.outlet for r in rows)),
+            "doc_ids": "; ".join(dict.fromkeys(r.doc_id for r in rows)),
+            "first_reported": min(pd.Timestamp(r.published) for r in rows),
+            "descriptions": " ".join(descriptions), "conflicts": conflict_text,
+            "sources": json.dumps(sources, ensure_ascii=False),
+        })
+    timeline = pd.DataFrame(records)
+    sort_start = timeline["date_start"].fillna(timeline["date_end"])
+    timeline = timeline.assign(_s=sort_start).sort_values(["_s", "weapon", "status"], na_position="last")
+    timeline = timeline.drop(columns="_s").reset_index(drop=True)
+    timeline.insert(0, "entry_id", [f"E{i + 1:03d}" for i in range(len(timeline))])
+    for col in ("date_start", "date_end", "first_reported"):
+        timeline[col] = pd.to_datetime(timeline[col])
+    return timeline[TIMELINE_COLUMNS]
+
+
+def _tljs_date(ts: pd.Timestamp, granularity: str) -> dict:
+    d = {"year": int(ts.year)}
+    if granularity in ("year", "since", "part_of_year"):
+        return d
+    d["month"] = int(ts.month)
+    if granularity in ("month", "span", "vague"):
+        return d
+    d["day"] = int(ts.day)
+    return d
+
+
+def timelinejs(timeline: pd.DataFrame, title: str = "Arms transfers as reported") -> dict:
+    """TimelineJS3 JSON: one slide per entry, grouped by weapon; approximate dates say so in the
+    displayed date; article sentences are HTML-escaped."""
+    events = []
+    for r in timeline.itertuples(index=False):
+        start = r.date_start if not _na(r.date_start) else r.date_end
+        end = r.date_end if not _na(r.date_start) and not _na(r.date_end) else None
+        if _na(start):
+            continue  # nothing to place on a date axis
+        count = "" if _na(r.quantity) else f"{r.quantity:,.0f} "
+        if not count and r.quantities_reported:
+            count = r.quantities_reported.split(" ×")[0] + " "
+        headline = f"{count}{r.weapon} {r.status}"
+        display = r.date_label + (" (approximate)" if r.approximate else "")
+        sources = json.loads(r.sources)
+        body = "".join(
+            f"<p><b>{html.escape(s['outlet'])}</b> ({html.escape(s['published'])}): "
+            f"“{html.escape(s['text'])}”</p>" for s in sources)
+        if r.conflicts:
+            body = f"<p><i>Reports disagree: {html.escape(r.conflicts)}</i></p>" + body
+        slide = {
+            "unique_id": r.entry_id,
+            "start_date": _tljs_date(start, r.granularity),
+            "text": {"headline": html.escape(headline), "text": body},
+            "group": r.weapon,
+            "display_date": display,
+        }
+        if end is not None and end != start:
+            slide["end_date"] = _tljs_date(end, r.granularity)
+        events.append(slide)
+    return {"title": {"text": {"headline": html.escape(title),
+                               "text": "<p>Each slide is one transfer event, merged over the articles that "
+                                       "report it; every source sentence is quoted.</p>"}},
+            "events": events}
+
+
+def load_reference(path: str | Path) -> pd.DataFrame:
+    """A reference list of transfers (SIPRI trade-register-like columns); ParameterError names the problem."""
+    p = Path(path)
+    if not p.exists():
+        raise ParameterError(f"reference file not found: {p}")
+    try:
+        ref = pd.read_csv(p, dtype=str, keep_default_na=False, comment="#")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"reference file {p} cannot be read as CSV: {exc}") from None
+    ref.columns = [c.strip().lower().replace(" ", "_").replace(".", "") for c in ref.columns]
+    missing = [c for c in REFERENCE_COLUMNS if c not in ref.columns]
+    if missing:
+        raise ParameterError(f"reference file {p} lacks column(s) {', '.join(missing)}; "
+                             f"expected {', '.join(REFERENCE_COLUMNS)}")
+    for col in ("number_ordered", "number_delivered", "order_year"):
+        values = pd.to_numeric(ref[col].str.replace(r"[()\s]", "", regex=True).replace("", None), errors="coerce")
+        bad = ref[col][values.isna() & (ref[col].str.strip() != "")]
+        if len(bad):
+            raise ParameterError(f"reference file {p}, line {int(bad.index[0]) + 2}: "
+                                 f"{col} '{bad.iloc[0]}' is not a number")
+        ref[col] = values
+    return ref
+
+
+def _delivery_years(text: str) -> set[int]:
+    years = set()
+    for a, b in re.findall(r"(\d{4})(?:\s*[-–]\s*(\d{4}))?", str(text)):
+        years.update(range(int(a), int(b or a) + 1))
+    return years
+
+
+def compare_reference(timeline: pd.DataFrame, reference: pd.DataFrame,
+                      gazetteer: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each reference transfer next to what the press reported: delivered, ordered/approved counts, the
+    reports' dates and outlets. `designation` is matched to the weapon gazetteer (aliases)."""
+    gaz = load_weapons() if gazetteer is None else gazetteer
+    rows = []
+    for ref in reference.itertuples(index=False):
+        found = find_weapons(str(ref.designation), gaz)
+        weapon = found[0].weapon if found else str(ref.designation)
+        mine = timeline[(timeline.weapon == weapon)
+                        & timeline.supplier.fillna("").isin([ref.supplier, ""])
+                        & timeline.recipient.fillna("").isin([ref.recipient, ""])]
+        years = _delivery_years(ref.delivery_years)
+        delivered = mine[mine.status == "delivered"]
+        in_years = delivered[delivered.date_end.dt.year.isin(years)] if years else delivered
+        ordered = mine[mine.status.isin(["ordered", "approved"])]
+        rows.append({
+            "designation": ref.designation, "weapon": weapon, "supplier": ref.supplier,
+            "recipient": ref.recipient, "reference_ordered": ref.number_ordered,
+            "reference_order_year": ref.order_year, "reference_delivery_years": ref.delivery_years,
+            "reference_delivered": ref.number_delivered,
+            "press_entries": len(mine),
+            "press_delivered_entries": len(in_years),
+            "press_delivered_max_count": in_years.quantity.max() if len(in_years) else None,
+            "press_ordered_or_approved": "; ".join(
+                f"{q:,.0f} {s} ({d})" if not _na(q) else f"{s} ({d})"
+                for q, s, d in zip(ordered.quantity, ordered.status, ordered.date_label)),
+            "press_outlets": "; ".join(dict.fromkeys(o for os_ in mine.outlets for o in os_.split("; "))),
+        })
+    return pd.DataFrame(rows)
+
+
+def stage(corpus, tables: dict, params: dict) -> dict:
+    """Pipeline stage `timeline`: tables `timeline` (CSV), `timeline.json` (TimelineJS3) and, with param
+    `reference` (a CSV path), `timeline_reference`."""
+    timeline = merge_events(tables["events"])
+    out = {"timeline": timeline, "timeline.json": timelinejs(timeline)}
+    if params.get("reference"):
+        from .paths import resolve
+
+        out["timeline_reference"] = compare_reference(timeline, load_reference(resolve(params["reference"])),
+                                                      load_weapons(params.get("weapons") or None))
+    return out

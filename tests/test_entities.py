@@ -122,6 +122,21 @@ def test_detects_names_not_in_gazetteer_and_their_surnames():
     assert set(ents[ents.source == "detected"].group) == {"other"}
 
 
+def test_recurring_single_word_names():
+    """A one-word name the gazetteer lacks is found when it recurs capitalised away from sentence
+    starts and never in lower case; weapon names and nationality adjectives are not actors."""
+    sents = pd.concat([
+        _sentence("Officials in Veloria met the Velorian navy. Veloria signs the deal.", "v1"),
+        _sentence("The navy of Veloria grew. More Hellfire missiles came after the Hellfire order.", "v2"),
+        _sentence("Lennick was quiet.", "v3"),
+    ], ignore_index=True)
+    ents = tag_entities(sents)
+    vel = ents[ents.entity == "Veloria"]
+    assert list(vel.surface) == ["Veloria"] * 3 and set(vel.type) == {"place"}
+    assert set(vel.source) == {"detected"}
+    assert not ents.surface.isin(["Hellfire", "Velorian", "Lennick", "More"]).any()
+
+
 def test_surname_needs_full_name_in_same_article():
     sents = pd.concat([
         _sentence("Colonel Steve Warren spoke first. Later Warren said more.", "a"),

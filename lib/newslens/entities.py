@@ -359,13 +359,14 @@ def tag_entities(
     comp = _compile(_freeze(gazetteer))
     texts = sentences["text"].astype(str).tolist()
     vocab = _lowercase_vocabulary(texts) if detect else set()
+    singles = _recurring_single_names(texts, vocab, comp) if detect else frozenset()
     rows: list[tuple] = []
     doc_ids = sentences["doc_id"].astype(str).tolist()
     sent_ids = sentences["sent_id"].tolist()
     state: _DocState | None = None
     for doc_id, sent_id, text in zip(doc_ids, sent_ids, texts):
         if state is None or state.doc_id != doc_id:
-            state = _DocState(doc_id)
+            state = _DocState(doc_id, singles=singles)
         for m in _tag_sentence(text, comp, state, vocab, detect):
             rows.append((doc_id, sent_id, *m))
     out = pd.DataFrame(rows, columns=ENTITY_COLUMNS + ["guess"])
@@ -404,12 +405,56 @@ class _DocState:
     # short-form key -> entities of detected persons (gazetteer short forms live in _Compiled.short)
     detected_short: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     detected_info: dict[str, str] = field(default_factory=dict)
+    # one-word names recurring in the texts being tagged ("Veloria", "Ostland")
+    singles: frozenset = frozenset()
     # (first token, end token) of each detected name in the current sentence -> its own type guess
     last_guess: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def mention(self, entity: str) -> None:
         self.order += 1
         self.named[entity] = self.order
+
+
+# Adjectives of nationality and the like end so; they are not names on their own ("Velorian").
+_ADJECTIVE_END = re.compile(r"(?:ian|ians|ese|ish|ic)$")
+SINGLE_NAME_MIN_COUNT = 2
+
+
+def _weapon_words() -> set[str]:
+    """Words of weapon names (data/weapons.csv): "Hellfire missiles" name a weapon, not an actor."""
+    from .weapons import load_weapons
+
+    words = set()
+    for aliases in load_weapons()["aliases"].astype(str):
+        for alias in aliases.split("|"):
+            words.update(t for t, _, _ in tokenize(alias) if t[:1].isupper())
+    return words
+
+
+def _recurring_single_names(texts: list[str], vocab: set[str], comp: _Compiled) -> frozenset:
+    """One-word names the gazetteer lacks: capitalised words standing alone (no capitalised neighbour)
+    at least SINGLE_NAME_MIN_COUNT times away from the start of a sentence, never seen in lower case,
+    not a title, month, nationality adjective or weapon name."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        tokens = tokenize(text)
+        for i, (tok, _, _) in enumerate(tokens):
+            if not (_is_cap_word(tok) and len(tok) > 1) or _sentence_initial(tokens, i):
+                continue
+            neighbours = [tokens[k][0] for k in (i - 1, i + 1) if 0 <= k < len(tokens)]
+            if any(_is_cap_word(n) or n == "-" for n in neighbours):
+                continue
+            counts[tok] = counts.get(tok, 0) + 1
+    if not counts:
+        return frozenset()
+    weapons = _weapon_words()
+    known = {key[0] for key in comp.exact if len(key) == 1}
+    return frozenset(
+        w for w, n in counts.items()
+        if n >= SINGLE_NAME_MIN_COUNT and w.lower() not in vocab and not _stop_word(w)
+        and w not in weapons and w not in known and w not in _PARTICLES and w not in ORG_HEADS
+        and w not in PLACE_HEADS and not _ADJECTIVE_END.search(w) and not w.isupper()
+    )
 
 
 def _lowercase_vocabulary(texts: list[str]) -> set[str]:
@@ -682,9 +727,11 @@ def _name_from_run(run: list[int], tokens, vocab, state: _DocState, comp: _Compi
             entity = max(named, key=lambda c: state.named[c])
             source = "detected" if entity in state.detected_info else "gazetteer"
             return (run[0], run[-1] + 1, entity, source, "short form")
-    if len(name_words) < 2 and not (titled and _plain_name(name_words[0])):
+    # a recurring one-word name counts at the start of a sentence too: it was seen capitalised elsewhere
+    single = len(run) == 1 and toks[0] in state.singles
+    if len(name_words) < 2 and not (titled and _plain_name(name_words[0])) and not single:
         return None
-    if len(name_words) < 2 and all(t.isupper() for t in name_words):
+    if len(name_words) < 2 and all(t.isupper() for t in name_words) and not single:
         return None
     text_start, text_end = tokens[run[0]][1], tokens[run[-1]][2]
     etype = _guess_type(run, tokens, titled)
@@ -726,6 +773,9 @@ def _guess_type(run: list[int], tokens, titled: bool) -> str:
     if any(t in PLACE_HEADS for t in toks):
         return "place"
     if toks[0] in PLACE_PREFIXES:
+        return "place"
+    prev = tokens[run[0] - 1][0].lower() if run[0] > 0 else ""
+    if len(run) == 1 and prev in {"in", "near", "across", "throughout", "outside", "inside"}:
         return "place"
     if titled or any(t in _PARTICLES for t in toks):
         return "person"

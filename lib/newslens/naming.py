@@ -1,0 +1,140 @@
+"""Naming: how each outlet labels the same actors, and which evaluative (loaded) words it uses.
+
+    labels = load_labels()                                    # data/actor_labels.csv
+    mentions = find_labels(corpus.sentences, labels)          # doc_id, sent_id, actor, label, surface, start, end
+    labels_by_outlet(mentions, corpus.sentences, corpus.documents)   # actor, label, outlet, count, example
+    loaded = find_labels(corpus.sentences, load_loaded_terms())      # the same, for data/loaded_terms.csv
+
+Both files list cue terms in the syntax of `newslens.cues`. Within one actor (or one loaded-term
+category) overlapping matches count once, the longest first: "al Qaeda-linked militants" is the label
+"al-Qaeda-linked" plus the label "militants", not also "al-Qaeda (by name)".
+
+Known limits: a label counts wherever its words occur, also inside other names ("Washington Post" is
+counted as "Washington", "F-16 fighters" as "fighters"); a quoted label counts for the outlet that quotes
+it (filter with the `quoted` column: True when the label is inside quotation marks).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .cues import compile_cues, split_terms
+from .errors import ParameterError
+from .paths import data_file, resolve
+from .quotations import quote_spans
+
+MENTION_COLUMNS = ["doc_id", "sent_id", "actor", "label", "surface", "start", "end", "quoted"]
+
+
+@dataclass(frozen=True)
+class Label:
+    actor: str  # the actor category (for loaded terms: the term's category)
+    label: str
+    regex: object
+
+
+def _read_table(path: Path, what: str, key: str, name: str) -> list[Label]:
+    """Rows `key, name, cues[, patterns]` of a curated CSV (comments `#`), compiled; errors name file and line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ParameterError(f"{what} file {path} does not exist") from None
+    except UnicodeDecodeError:
+        raise ParameterError(f"{what} file {path} is not UTF-8 text") from None
+    reader = csv.reader(io.StringIO(text))
+    header, out = None, []
+    for row in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
+            continue
+        if header is None:
+            header = [c.strip().lower() for c in row]
+            missing = [c for c in (key, name, "cues") if c not in header]
+            if missing:
+                raise ParameterError(f"{what} file {path}: missing column(s) {', '.join(missing)}")
+            continue
+        cell = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        where = f"{what} file {path}, line {line}"
+        if not cell[key] or not cell[name]:
+            raise ParameterError(f"{where}: '{key}' and '{name}' must not be empty")
+        regex = compile_cues(split_terms(cell["cues"]), cell.get("patterns", ""), where=where)
+        if regex is None:
+            raise ParameterError(f"{where}: '{cell[name]}' has no cues")
+        out.append(Label(cell[key], cell[name], regex))
+    if not out:
+        raise ParameterError(f"{what} file {path} has no rows")
+    return out
+
+
+def load_labels(path: str | Path | None = None) -> list[Label]:
+    """Actor labels (`data/actor_labels.csv` by default): actor, label, cues, patterns."""
+    p = resolve(path) if path else data_file("actor_labels.csv")
+    return _read_table(p, "actor labels", "actor", "label")
+
+
+def load_loaded_terms(path: str | Path | None = None) -> list[Label]:
+    """Loaded terms (`data/loaded_terms.csv` by default): term, category, cues."""
+    p = resolve(path) if path else data_file("loaded_terms.csv")
+    return _read_table(p, "loaded terms", "category", "term")
+
+
+def find_labels(sentences: pd.DataFrame, labels: list[Label]) -> pd.DataFrame:
+    """Every label occurrence in the sentences (columns MENTION_COLUMNS); offsets are into the sentence."""
+    rows = []
+    actors = list(dict.fromkeys(l.actor for l in labels))
+    for doc_id, sent_id, text in zip(sentences["doc_id"], sentences["sent_id"], sentences["text"].astype(str)):
+        spans = None
+        for actor in actors:
+            hits = [(m.start(), m.end(), l.label, m.group())
+                    for l in labels if l.actor == actor for m in l.regex.finditer(text)]
+            if not hits:
+                continue
+            if spans is None:
+                spans = quote_spans(text)
+            taken_until = -1
+            for start, end, label, surface in sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]))):
+                if start < taken_until:
+                    continue  # inside a longer label of the same actor
+                taken_until = end
+                quoted = any(s <= start < e for s, e in spans)
+                rows.append((doc_id, sent_id, actor, label, surface, start, end, quoted))
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def labels_by_outlet(
+    mentions: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, include_quoted: bool = True,
+) -> pd.DataFrame:
+    """Per actor, label and outlet: count, per 1,000 words of the outlet, articles, and an example sentence."""
+    m = mentions if include_quoted else mentions[~mentions["quoted"]]
+    m = m.merge(documents[["doc_id", "outlet"]], on="doc_id").merge(
+        sentences[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"])
+    words = documents.groupby("outlet")["n_words"].sum()
+    out = (m.groupby(["actor", "label", "outlet"])
+           .agg(count=("surface", "size"), articles=("doc_id", "nunique"),
+                surfaces=("surface", lambda s: "; ".join(dict.fromkeys(x.lower() for x in s))),
+                example=("text", "first"))
+           .reset_index())
+    out["per_1000_words"] = 1000 * out["count"] / out["outlet"].map(words)
+    cols = ["actor", "label", "outlet", "count", "per_1000_words", "articles", "surfaces", "example"]
+    return out[cols].sort_values(["actor", "count"], ascending=[True, False]).reset_index(drop=True)
+
+
+def label_matrix(by_outlet: pd.DataFrame, outlets: list[str] | None = None) -> pd.DataFrame:
+    """Actor x label rows, one count column per outlet (0 where an outlet never uses the label)."""
+    wide = by_outlet.pivot_table(index=["actor", "label"], columns="outlet", values="count",
+                                 fill_value=0, aggfunc="sum")
+    if outlets:
+        wide = wide.reindex(columns=outlets, fill_value=0)
+    wide.columns.name = None
+    return wide.astype(int).reset_index()
+
+
+def label_shares(by_outlet: pd.DataFrame) -> pd.DataFrame:
+    """Within each actor and outlet, the share of each label among all labels for that actor."""
+    out = by_outlet[["actor", "label", "outlet", "count"]].copy()
+    out["share"] = out["count"] / out.groupby(["actor", "outlet"])["count"].transform("sum")
+    return out

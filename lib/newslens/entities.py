@@ -302,6 +302,7 @@ ORG_HEADS = {
     "Services", "Board", "Bureau", "Squadron", "Regiment", "Division", "Endowment", "Trust", "Society",
     "Alliance", "Coalition", "Federation", "Congress", "Senate", "Cabinet", "Agencies", "Industries",
     "Systems", "Technologies", "Airlines", "Motors", "Dynamics", "Aerospace", "Boeing", "Lockheed",
+    "Marine", "Shipyard", "Shipyards", "Shipbuilding", "Dockyard", "Holdings", "Aviation", "Electronics",
 }
 PLACE_HEADS = {
     "Province", "Governorate", "City", "Region", "Valley", "River", "Mountains", "Mountain", "Island",

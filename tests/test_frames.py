@@ -165,3 +165,23 @@ def test_frames_of_texts_keeps_codebook_order(codebook):
     got = frames_of_texts(["Washington sold missiles to its puppet regime."], codebook)[0]
     assert list(got) == [f for f in codebook.ids if f in got]
     assert "arms_trade" in got and "critique_us_power" in got
+
+
+def test_frame_comparison_chart_spec(seed_corpus, seed_frames, codebook):
+    from newslens.charts.framing import frame_comparison
+    from newslens.frames import top_evidence
+
+    docs, sents = seed_corpus.documents, seed_corpus.sentences
+    a, b = choose_sources(docs)
+    shares = frame_shares(seed_frames, sents, docs, codebook=codebook)
+    examples = top_evidence(seed_frames, sents, docs, outlets=[a, b])
+    assert examples.groupby(["outlet", "frame"]).size().max() == 1
+    spec = frame_comparison(shares, a, b, examples, codebook.names()).to_dict()
+    values = next(iter(spec["datasets"].values()))
+    assert {v["outlet"] for v in values} == {a, b}
+    assert len(values) == 2 * len(codebook.ids)  # every frame, both outlets (zero shares included)
+    critique = [v for v in values if v["frame"] == "critique_us_power" and v["outlet"] == a][0]
+    assert critique["name"] == "Critique of US power" and critique["example"]
+    assert critique["example"][:40] in " ".join(sents[sents.doc_id == critique["doc_id"]].text)
+    tooltips = [t["field"] for t in spec["layer"][1]["encoding"]["tooltip"]]
+    assert {"example", "published", "outlet", "share"} <= set(tooltips)

@@ -89,3 +89,13 @@ def test_a_bad_label_file_names_the_file_and_line(tmp_path):
     bad.write_text("actor,label\narmed,militants\n", encoding="utf-8")
     with pytest.raises(ParameterError, match=r"labels\.csv: missing column\(s\) cues"):
         load_labels(bad)
+
+
+def test_label_heatmap_spec(by_outlet):
+    from newslens.charts.framing import label_heatmap
+
+    spec = label_heatmap(by_outlet, [WSWS, DW]).to_dict()
+    values = next(iter(spec["datasets"].values()))
+    assert {v["outlet"] for v in values} == {WSWS, DW}
+    puppet = [v for v in values if v["label"] == "puppet regime"][0]
+    assert puppet["row"] == "Iraqi government · puppet regime" and "puppet regime" in puppet["example"]

@@ -133,3 +133,16 @@ def test_a_bad_roles_file_names_the_file(tmp_path):
     bad.write_text("cue,kind,group\nanalyst,profession,expert\n", encoding="utf-8")
     with pytest.raises(ParameterError, match=r"roles\.csv, row 2: kind 'profession'"):
         load_roles(str(bad))
+
+
+def test_voices_chart_spec(seed_corpus, seed_quotes):
+    from newslens.charts.framing import voices_by_group
+
+    voice = voice_shares(seed_quotes, seed_corpus.documents)
+    spec = voices_by_group(voice, ["World Socialist Web Site", "Deutsche Welle"]).to_dict()
+    values = next(iter(spec["datasets"].values()))
+    assert {v["outlet"] for v in values} == {"World Socialist Web Site", "Deutsche Welle"}
+    expert = [v for v in values if v["outlet"] == "Deutsche Welle" and v["speaker_group"] == "expert"][0]
+    assert "Asiem El Difraoui" in expert["top_speakers"]
+    assert spec["encoding"]["x"]["stack"] == "normalize"
+    assert "top_speakers" in [t["field"] for t in spec["encoding"]["tooltip"]]

@@ -261,6 +261,21 @@ def evidence_sentences(
     return (rows.head(n) if n else rows).reset_index(drop=True)
 
 
+def top_evidence(
+    frames: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, n: int = 1,
+    outlets: list[str] | None = None,
+) -> pd.DataFrame:
+    """The `n` sentences with most cues for every (outlet, frame): the evidence next to each share."""
+    rows = frames.merge(sentences[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"])
+    rows = rows.merge(documents[["doc_id", "outlet", "published"]], on="doc_id")
+    if outlets is not None:
+        rows = rows[rows["outlet"].isin(outlets)]
+    rows = rows.sort_values(["outlet", "frame", "n_cues", "doc_id", "sent_id"],
+                            ascending=[True, True, False, True, True])
+    out = rows.groupby(["outlet", "frame"], sort=False).head(n)
+    return out[["outlet", "frame", "published", "doc_id", "sent_id", "cues", "text"]].reset_index(drop=True)
+
+
 # --- validation against a hand-labelled set ------------------------------------------------------------
 
 def read_frames_gold(path: str | Path) -> pd.DataFrame:

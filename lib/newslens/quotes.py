@@ -517,6 +517,10 @@ def voice_shares(quotes: pd.DataFrame, documents: pd.DataFrame, direct_only: boo
     g = q.groupby(["outlet", "speaker_group"]).agg(
         statements=("quote", "size"), speakers=("speaker", "nunique"),
         words=("n_words", "sum"), quoted_words=("quoted_words", "sum")).reset_index()
+    top = (q.groupby(["outlet", "speaker_group", "speaker"])["n_words"].sum().reset_index()
+           .sort_values("n_words", ascending=False)
+           .groupby(["outlet", "speaker_group"])["speaker"].agg(lambda s: ", ".join(list(s)[:3])))
+    g["top_speakers"] = [top.get((o, grp), "") for o, grp in zip(g["outlet"], g["speaker_group"])]
     g["share_of_words"] = g["words"] / g.groupby("outlet")["words"].transform("sum")
     return g.sort_values(["outlet", "share_of_words"], ascending=[True, False]).reset_index(drop=True)
 

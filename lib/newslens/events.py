@@ -17,6 +17,7 @@ One row per weapon mention that a sentence reports as transferred (or sold, appr
 | supplier, recipient | from `data/arms_parties.csv`: "to Iraq" is the recipient, "from/with Russia" the supplier, the subject otherwise; else the article's usual pair |
 | date_text, date_start, date_end, granularity | the date expression tied to the event's verb, resolved against publication (`newslens.dates`); `date_source` says whether it came from the sentence, an earlier sentence reporting the same event, or only the publication date (delivered before it / scheduled after it) |
 | description | how the report describes the weapon ("surface-to-air") |
+| event_id | doc_id/sent_id/n, the n-th event of the sentence (the timeline's sources refer to it) |
 
 How a sentence becomes events (rules, in order):
 1. Weapon mentions from the gazetteer; asides (", which can be fired from helicopters,", parentheses)
@@ -56,7 +57,7 @@ EVENT_COLUMNS = [
     "supplier", "recipient", "date_text", "date_start", "date_end", "granularity", "text",
     # provenance and detail beyond the contract
     "published", "quantity_low", "quantity_high", "quantity_text", "value_text", "cue", "date_source",
-    "description", "weapon_text",
+    "description", "weapon_text", "event_id",
 ]
 
 # Verb cues: (pattern, status). Delivery verbs become "scheduled" in a future clause.
@@ -458,6 +459,9 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
                 seen_vague.add(key)
             rows.append(_row(doc_id, doc, sent, ev, supplier, recipient, published))
     events = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    # A stable id per event: document / sentence / order within the sentence.
+    events["event_id"] = (events["doc_id"] + "/" + events["sent_id"].astype(str) + "/"
+                          + events.groupby(["doc_id", "sent_id"]).cumcount().astype(str))
     for col in ("date_start", "date_end", "published"):
         events[col] = pd.to_datetime(events[col])
     for col in ("quantity", "quantity_low", "quantity_high", "value_usd"):

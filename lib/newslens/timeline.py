@@ -250,7 +250,7 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
         approximate = (granularity != "day" or _na(entry.start) or _na(entry.end)
                        or any(r.granularity != "day" for r in rows))
         sources = [{
-            "doc_id": r.doc_id, "outlet": r.outlet, "published": str(pd.Timestamp(r.published).date()),
+            "event_id": r.event_id, "doc_id": r.doc_id, "outlet": r.outlet, "published": str(pd.Timestamp(r.published).date()),
             "sent_id": int(r.sent_id), "quantity": r.quantity_text, "date_text": r.date_text,
             "granularity": r.granularity, "text": r.text,
         } for r in rows]
@@ -366,9 +366,15 @@ def compare_reference(timeline: pd.DataFrame, reference: pd.DataFrame,
     for ref in reference.itertuples(index=False):
         found = find_weapons(str(ref.designation), gaz)
         weapon = found[0].weapon if found else str(ref.designation)
-        mine = timeline[(timeline.weapon == weapon)
-                        & timeline.supplier.fillna("").isin([ref.supplier, ""])
-                        & timeline.recipient.fillna("").isin([ref.recipient, ""])]
+        category = found[0].category if found else ""
+        parties_fit = (timeline.supplier.fillna("").isin([ref.supplier, ""])
+                       & timeline.recipient.fillna("").isin([ref.recipient, ""]))
+        # Press reports that name only a kind of weapon ("attack helicopters from Russia") count when
+        # the supplier is named and the kind covers the reference's weapon.
+        kind_fits = pd.Series([bool(category) and c != "arms" and compatible_category(c, category)
+                               for c in timeline.weapon_category], index=timeline.index, dtype=bool)
+        generic_fit = timeline.weapon.str.endswith("(unspecified)") & (timeline.supplier == ref.supplier) & kind_fits
+        mine = timeline[((timeline.weapon == weapon) & parties_fit) | generic_fit]
         years = _delivery_years(ref.delivery_years)
         delivered = mine[mine.status == "delivered"]
         in_years = delivered[delivered.date_end.dt.year.isin(years)] if years else delivered
@@ -381,6 +387,10 @@ def compare_reference(timeline: pd.DataFrame, reference: pd.DataFrame,
             "press_entries": len(mine),
             "press_delivered_entries": len(in_years),
             "press_delivered_max_count": in_years.quantity.max() if len(in_years) else None,
+            "press_delivered": "; ".join(
+                f"{q:,.0f} ({d})" if not _na(q) else f"count not given ({d})"
+                for q, d in zip(in_years.quantity, in_years.date_label)),
+            "press_weapons": "; ".join(dict.fromkeys(mine.weapon)),
             "press_ordered_or_approved": "; ".join(
                 f"{q:,.0f} {s} ({d})" if not _na(q) else f"{s} ({d})"
                 for q, s, d in zip(ordered.quantity, ordered.status, ordered.date_label)),

@@ -121,11 +121,50 @@ def notebook_intro(nb) -> tuple[str, str]:
     return "", ""
 
 
+def parameters_cell_names(nb) -> list[str]:
+    """Names assigned in the cell tagged `parameters` (read with Python's parser, in order)."""
+    import ast
+
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                return []
+            names = []
+            for node in tree.body:
+                targets = [node.target] if isinstance(node, ast.AnnAssign) else \
+                    node.targets if isinstance(node, ast.Assign) else []
+                names += [t.id for t in targets if isinstance(t, ast.Name)]
+            return names
+    return []
+
+
 def declared_parameters(path: Path) -> dict:
-    """name -> papermill's inferred parameter (type, default, help) of the notebook's `parameters` cell."""
+    """name -> papermill's inferred parameter (type, default, help) of the notebook's `parameters` cell.
+
+    papermill's inspector skips a line with more than one '=' (e.g. "x: str = ''  # empty = default"),
+    so names it missed but the parameters cell assigns are added (as None) and reported once: papermill
+    still injects them, but `papermill --help-notebook` would not document them.
+    """
+    import logging
+
+    import nbformat
     import papermill as pm
 
-    return dict(pm.inspect_notebook(str(path)))
+    pm_log = logging.getLogger("papermill")
+    level = pm_log.level
+    pm_log.setLevel(logging.ERROR)  # its "Unable to parse line" warnings are summarised below instead
+    try:
+        found = dict(pm.inspect_notebook(str(path)))
+    finally:
+        pm_log.setLevel(level)
+    missed = [n for n in parameters_cell_names(nbformat.read(str(path), as_version=4)) if n not in found]
+    if missed:
+        print(f"newslens: warning: {path.name}: papermill cannot read parameter(s) {', '.join(missed)} "
+              "(a '=' in the comment?); they are injected all the same", file=sys.stderr)
+        found.update({n: None for n in missed})
+    return found
 
 
 def load_config(path: str | None) -> dict:
@@ -276,7 +315,7 @@ def render_one(job: Job) -> Result:
 
     from .htmlexport import SETUP_TAG, export_html
 
-    logging.getLogger("papermill").setLevel(logging.WARNING)
+    logging.getLogger("papermill").setLevel(logging.ERROR)
     started = time.perf_counter()
     out = Path(job.out)
     source_nb = nbformat.read(job.notebook, as_version=4)

@@ -408,10 +408,8 @@ def extract_claims(
         if published is not None and (pd.isna(published) or str(published).strip() == ""):
             published = None
         if published is not None:
-            try:
-                published = as_date(published, f"{doc_id}: published")
-            except ParameterError:
-                published = None  # an undated article: claims keep period "" (publication unknown)
+            # an undated article keeps period ""; a date that cannot be read is the user's to fix
+            published = as_date(published, f"article {doc_id}: published")
         found = sentence_claims(str(s.text), published)
         for c in found:
             if c["kind"] == "cardinal" and not c["unit"] and doc_id in prev_unit:

@@ -8,7 +8,7 @@ A reader can audit the cleaning line by line (`corpus.removed`, `removed.csv`).
 
 The rules, applied in this order (each only labels lines no earlier rule labelled):
 
-1. line-pattern    A whole line matches a boilerplate pattern from `data/boilerplate_patterns.csv`
+1. line-pattern    A whole line (of at most 500 characters) matches a boilerplate pattern from `data/boilerplate_patterns.csv`
                    (navigation, "Read more", "[READ: ...]", "Image: Reuters", "... Photo: X",
                    "By ...", "Text by ...", "(FRANCE 24 with AFP)", "To contact ...", a line that is
                    only a link, ...) or is only a date stamp ("Latest update : 2014-01-07",
@@ -107,6 +107,7 @@ _MIN_CAPTION_WORDS = 8
 _MAX_CAPTION_WORDS = 60
 _MAX_SECTION_LABEL_WORDS = 3
 _MIN_BLANK_SEPARATED_SHARE = 0.5
+_MAX_BOILERPLATE_CHARS = 500
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$>|~])")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)")
@@ -286,11 +287,14 @@ def clean_document(text: str, title: str | None = None, patterns=None) -> Cleane
         nxt = next_of(i)
         if not ends_sentence(line.text) and nxt and _starts_lower(nxt.text):
             continue  # a broken sentence, not boilerplate
+        if len(line.raw) > _MAX_BOILERPLATE_CHARS:
+            continue  # a long paragraph is never page furniture (and would only slow the patterns)
         if parse_date_line(line.text):
             line.reason = "dateline"
             continue
+        forms = (line.text,) if line.text == line.raw else (line.text, line.raw)
         for pattern in patterns:
-            if pattern.regex.fullmatch(line.text) or pattern.regex.fullmatch(line.raw):
+            if any(pattern.regex.fullmatch(form) for form in forms):
                 line.reason = pattern.reason
                 break
 

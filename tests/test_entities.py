@@ -231,3 +231,20 @@ def test_actors_of_a_corpus_nobody_tuned_for(project_root):
     recall = len(got & want) / len(want)
     # measured: precision 1.0, recall 0.95 (a place named once, "Lennick", is missed)
     assert precision >= 0.9 and recall >= 0.9, (got - want, want - got)
+
+
+def test_stage_parameters(seed_corpus, tmp_path):
+    from newslens.errors import ParameterError
+
+    tables = {"sentences": seed_corpus.sentences}
+    plain = stage(seed_corpus, tables, {"detect_names": False})["entities"]
+    assert set(plain.source) == {"gazetteer"}
+    with pytest.raises(ParameterError, match="detect_names"):
+        stage(seed_corpus, tables, {"detect_names": "no"})
+    with pytest.raises(NewslensError, match="does not exist"):
+        stage(seed_corpus, tables, {"gazetteer": str(tmp_path / "missing.csv")})
+    # a user's own gazetteer replaces the default one
+    own = tmp_path / "actors.csv"
+    own.write_text("entity,type,group,aliases\nScanEagle maker,organisation,other,ScanEagle\n", encoding="utf-8")
+    mine = stage(seed_corpus, tables, {"gazetteer": str(own), "detect_names": False})["entities"]
+    assert set(mine.entity) == {"ScanEagle maker"}

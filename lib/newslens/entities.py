@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import NewslensError
+from .errors import NewslensError, ParameterError
 from .paths import data_file, resolve
 
 GAZETTEER_FILE = "actors.csv"
@@ -852,5 +852,8 @@ def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     params: `gazetteer` (path to an actors CSV; default data/actors.csv), `detect_names` (bool).
     """
     sentences = tables.get("sentences", corpus.sentences)
+    detect = params.get("detect_names", True)
+    if not isinstance(detect, bool):
+        raise ParameterError(f"detect_names must be true or false, not {detect!r}")
     gaz = load_gazetteer(params.get("gazetteer"))
-    return {"entities": tag_entities(sentences, gaz, detect=bool(params.get("detect_names", True)))}
+    return {"entities": tag_entities(sentences, gaz, detect=detect)}

@@ -111,7 +111,8 @@ def test_unseen_sentences_roles_demonyms_and_unattributed():
     assert q.loc[1, "quote"] == "the talks had failed"
     assert q.loc[2, "speaker_group"] == "expert" and "Jane Roe" in q.loc[2, "speaker"]
     assert 3 not in q.index  # a scare quote is not a voice
-    assert q.loc[4, "speaker_group"] == "other" and bool(q.loc[4, "direct"])
+    # an official whose country is not named speaks for "government"
+    assert q.loc[4, "speaker_group"] == "government" and bool(q.loc[4, "direct"])
 
 
 def test_voice_shares_add_up_per_outlet(seed_corpus, seed_quotes):
@@ -146,3 +147,23 @@ def test_voices_chart_spec(seed_corpus, seed_quotes):
     assert "Asiem El Difraoui" in expert["top_speakers"]
     assert spec["encoding"]["x"]["stack"] == "normalize"
     assert "top_speakers" in [t["field"] for t in spec["encoding"]["tooltip"]]
+
+
+def test_the_invented_corpus_nobody_tuned_the_gazetteer_for():
+    """tests/fixtures/other_corpus: invented outlets, people and countries, none in data/actors.csv."""
+    corpus = load_corpus(PROJECT_ROOT / "tests" / "fixtures" / "other_corpus" / "corpus.csv", progress=False)
+    q = extract_quotes(corpus.sentences, bodies=corpus.bodies)
+    by_speaker = q.groupby("speaker")["speaker_group"].first()
+    # "... ," said exiled activist Leah Morrow (description in lower case after the verb)
+    assert by_speaker["Leah Morrow"] == "other"
+    assert by_speaker["Ruth Adler"] == "expert"  # "said economist Ruth Adler"
+    assert by_speaker["Ilse Varga"] == "government"  # "Defence Minister Ilse Varga told reporters"
+    # "Economy Minister Jonas Feld welcomed the decision. '...,' he said."
+    feld = q[q.speaker == "Jonas Feld"].iloc[0]
+    assert feld.resolved_by == "pronoun (person named before)" and feld.quote.startswith("This order secures")
+    # "The defence ministry rejected the claims and said ..." -> the ministry, not the whole clause
+    assert "defence ministry" in set(q.speaker) and not q.speaker.str.contains("rejected").any()
+    # "the very fishermen they are said to protect" is passive, not an attribution
+    critics = q[q.quote.str.contains("are said to protect")]
+    assert critics[["speaker", "verb"]].values.tolist() == [["Critics", "warn"]]
+    assert UNATTRIBUTED not in set(q.speaker)

@@ -23,7 +23,8 @@ How a speaker is found, in this order:
 The speaker's group comes from the actor gazetteer (`data/actors.csv`, through `newslens.entities`):
 a person named in the speaker's words first, then an organisation or armed group; failing that, role
 words from `data/speaker_roles.csv` (analyst -> expert; "officials" + a country or nationality -> that
-government); else a place used as a metonym (Washington -> us_government); else "other".
+government; with no country named, "government"); else a place used as a metonym (Washington ->
+us_government); else "other". A statement with no speaker found has group "unknown".
 """
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ QUOTE_COLUMNS = [
 ]
 UNATTRIBUTED = "(unattributed)"
 UNKNOWN_GROUP = "unknown"
+# An official whose country the sentence does not name ("the defence ministry said", "Police said").
+OFFICIAL_UNKNOWN_COUNTRY = "government"
 CONTINUATION_WINDOW = 4  # sentences a speaker stays "current" for an unattributed quotation
 MIN_SCARE_SHARE = 0.5  # an unattributed quotation covering this share of its sentence is a statement
 MIN_PARTIAL_WORDS = 3  # a shorter unattributed quotation inside a sentence is read as a scare quote
@@ -68,6 +71,8 @@ _TRAILING = re.compile(
 _DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|two|three|one)\s+", re.IGNORECASE)
 _BOUNDARY = re.compile(r"[,;:\"“”()\[\]—–]|\b(?:that|which|who|whom|whose|while|because|when|after|before|if|"
                        r"although|though|as)\b")
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_DETERMINER_WORDS = {"the", "a", "an", "its", "their", "his", "her", "some", "several"}
 _RELATIVE = re.compile(r"^(?:who|which|that|whom|whose)\b", re.IGNORECASE)
 _THAT = re.compile(r"^\W*(?:that\b|:)", re.IGNORECASE)
 _PREPOSITION_START = re.compile(
@@ -166,17 +171,34 @@ def _clean_np(text: str, start: int, end: int) -> tuple[int, int]:
     return start + offset, start + offset + len(body.rstrip())
 
 
-def _plausible_np(np: str) -> bool:
-    """A speaker phrase: short, not a relative clause, naming someone (capital, pronoun or role noun)."""
+def _plausible_np(np: str, inverted: bool = False) -> bool:
+    """A speaker phrase: short, not a relative clause, naming someone (capital, pronoun or role noun).
+    After the verb ('said exiled activist Leah Morrow') the phrase may start in lower case."""
     np = np.strip()
     if not np or len(np.split()) > 14 or _RELATIVE.match(np):
         return False
     first = np.split()[0]
     if first.lower() in _PRONOUNS:
         return len(np.split()) == 1
+    if inverted:
+        return bool(_CAPITALISED.search(np) or _ROLE_NOUN.search(np))
     if not (first[0].isupper() or _DETERMINERS.match(np)):
         return False
     return bool(_CAPITALISED.search(np[1:]) or first[0].isupper() or _ROLE_NOUN.search(np))
+
+
+def _subject_of_coordination(text: str, start: int, end: int) -> tuple[int, int]:
+    """'The ministry rejected the claims and said ...': the speaker is the subject before the first verb."""
+    np = text[start:end]
+    if not re.search(r"\s(?:and|but)$", np):
+        return start, end
+    prev = ""
+    for m in re.finditer(r"\S+", np):
+        word = m.group()
+        if m.start() > 0 and word.islower() and word.endswith("ed") and prev.lower() not in _DETERMINER_WORDS:
+            return start, start + len(np[:m.start()].rstrip())
+        prev = word
+    return start, end
 
 
 def _last_boundary(text: str, end: int) -> int:
@@ -200,11 +222,12 @@ def _content_after(text: str, pos: int, verb: str) -> str:
 def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> list[Attribution]:
     found = []
     for m in verbs.finditer(text):
-        if _inside(m.start(), qspans):
+        if _inside(m.start(), qspans) or _PASSIVE.search(text[:m.start()]):
             continue
         verb = " ".join(m.group().split())
         b = _last_boundary(text, m.start())
         np_start, np_end = _clean_np(text, b, m.start())
+        np_start, np_end = _subject_of_coordination(text, np_start, np_end)
         np = text[np_start:np_end]
         before = text[:b].rstrip()
         if np and _plausible_np(np):
@@ -228,7 +251,7 @@ def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> 
         # empty subject: "...," said X  |  X, a spokeswoman for Y, confirmed ...
         if before.endswith(",") and _CLOSE_QUOTE_BEFORE.search(text[: b]) or before.endswith(("\"", "”")):
             tail = re.match(r"\s*([^,;:]+?)(?=\s*(?:[,;:]|\.\s*$|$))", text[m.end():])
-            if tail and _plausible_np(tail.group(1)):
+            if tail and _plausible_np(tail.group(1), inverted=True):
                 s = m.end() + tail.start(1)
                 found.append(Attribution(verb, m.start(), s, s + len(tail.group(1)), text[:b].strip(" ,.\"“”"),
                                          "inverted"))
@@ -297,6 +320,18 @@ class _DocState:
     last_index: int = -99
     by_noun: dict[str, _Speaker] = field(default_factory=dict)
     known: dict[str, _Speaker] = field(default_factory=dict)  # speakers so far, by name
+    recent_persons: list[dict] = field(default_factory=list)  # person mentions of the last two sentences
+
+
+def _remember(self: _DocState, mentions: list[dict]) -> None:
+    persons = [m for m in mentions if m["type"] == "person"]
+    self.recent_persons = (self.recent_persons + persons)[-6:] if persons else self.recent_persons
+    self.sentences_since_person = 0 if persons else getattr(self, "sentences_since_person", 0) + 1
+    if self.sentences_since_person > 2:
+        self.recent_persons = []
+
+
+_DocState.remember = _remember
 
 
 def _role_group(np: str, mentions: list[dict], roles: Roles) -> str | None:
@@ -305,11 +340,12 @@ def _role_group(np: str, mentions: list[dict], roles: Roles) -> str | None:
             return group
     if roles.official is not None and roles.official.search(np):
         for m in mentions:
-            if m["type"] == "place" and m["group"]:
+            if m["type"] == "place" and m["source"] == "gazetteer" and m["group"]:
                 return m["group"]
         for rx, group in roles.demonym:
             if rx.search(np):
                 return group
+        return OFFICIAL_UNKNOWN_COUNTRY
     return None
 
 
@@ -327,6 +363,11 @@ def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: R
                 return _Speaker(m["entity"], m["group"], True), "pronoun (same sentence)"
         if state.last is not None and (want == "any" or state.last.is_person == (want == "person")):
             return state.last, "pronoun (last speaker)"
+        if want == "person" and state.recent_persons:
+            m = state.recent_persons[-1]
+            return _Speaker(m["entity"], m["group"] if m["source"] == "gazetteer" else
+                            (_role_group(m.get("context", ""), [], roles) or m["group"]), True), \
+                "pronoun (person named before)"
         return None, "pronoun (unresolved)"
     for noun in _ANAPHORIC_NOUNS:
         if re.fullmatch(rf"(?:the|this|that|its|their)\s+{noun}", low) and noun in state.by_noun:
@@ -446,6 +487,8 @@ def extract_quotes(
         else:
             index += 1
         mentions = by_sentence.get((doc_id, sent_id), [])
+        for m in mentions:  # a person's role words: "Economy Minister Jonas Feld"
+            m.setdefault("context", text[max(0, m["start"] - 40):m["end"]])
         n_sentence_words = max(len(words(text)), 1)
         quoted = _quoted_word_count(text, qspans)
         attribution = _choose(_candidates(text, qspans, verbs), qspans)
@@ -479,6 +522,7 @@ def extract_quotes(
                 how = "no speaker found"
         elif attribution is None:
             prev_mentions = mentions
+            state.remember(mentions)
             continue  # no voice here (or only a scare quote)
         if attribution is not None:
             quote = attribution.content.strip(" \"“”‘’,.;:")
@@ -486,6 +530,7 @@ def extract_quotes(
             quote = _quoted_text(text, qspans)
         if not words(quote):
             prev_mentions = mentions
+            state.remember(mentions)
             continue
         n_words = len(words(quote))
         quoted_in_quote = min(quoted, n_words)
@@ -504,6 +549,7 @@ def extract_quotes(
             if speaker.noun:
                 state.by_noun.setdefault(speaker.noun, speaker)
         prev_mentions = mentions
+        state.remember(mentions)
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     return out.astype({"direct": bool, "n_words": "int64", "quoted_words": "int64"})
 

@@ -170,3 +170,47 @@ def test_stage_writes_csv_and_timelinejs_json(seed_corpus, tmp_path):
                                             tmp_path)}
     assert written == {"events.csv", "timeline.csv", "timeline.json", "timeline_reference.csv"}
     assert json.loads((tmp_path / "timeline.json").read_text(encoding="utf-8"))["events"]
+
+
+def test_cumulative_deliveries_do_not_double_count_nested_reports(seed_timeline):
+    from newslens.timeline import cumulative_deliveries
+
+    cum = cumulative_deliveries(seed_timeline)
+    hellfire = cum[cum.weapon == "Hellfire"]
+    # 75 in December 2013, 450 in July 2014, and "780 this year" which contains the July 450
+    assert hellfire.reported.tolist() == [75, 450, 780]
+    assert hellfire.cumulative.tolist() == [75, 525, 855]
+    assert "covers 1 earlier report" in hellfire.note.iloc[-1]
+
+
+def test_transfer_timeline_chart_spec(seed_timeline):
+    from newslens.charts.timeline import transfer_timeline
+
+    spec = transfer_timeline(seed_timeline).to_dict()
+    bars, dots = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and dots["mark"]["type"] == "circle"
+    assert bars["encoding"]["color"]["field"] == "status" and dots["encoding"]["size"]["field"] == "size_count"
+    assert bars["encoding"]["y"]["field"] == "weapon" and bars["encoding"]["yOffset"]["field"] == "status"
+    tips = {t["field"] for t in dots["encoding"]["tooltip"]}
+    assert {"sentence", "source", "when", "reports"} <= tips
+    data = next(iter(spec["datasets"].values()))
+    assert len(data) == len(seed_timeline)  # one mark per entry, whatever the number of reports
+    # the long "since 2005" aggregate does not stretch the axis back to 2005
+    domain = bars["encoding"]["x"]["scale"]["domain"]
+    assert domain[0].startswith("2013-11") and domain[1].startswith("2014-08")
+
+
+def test_cumulative_chart_and_print_version(seed_timeline, seed_corpus):
+    import matplotlib.figure
+
+    from newslens.charts.timeline import cumulative_deliveries_chart, transfer_timeline_print
+
+    spec = cumulative_deliveries_chart(seed_timeline, seed_corpus.documents).to_dict()
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["rule", "line"]
+    sizes = sorted(len(v) for v in spec["datasets"].values())
+    assert sizes == [3, 5]  # three cumulative steps, five publication dates
+    fig = transfer_timeline_print(seed_timeline)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "Hellfire" in labels and "ScanEagle" in labels

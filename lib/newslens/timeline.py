@@ -410,3 +410,39 @@ def stage(corpus, tables: dict, params: dict) -> dict:
         out["timeline_reference"] = compare_reference(timeline, load_reference(resolve(params["reference"])),
                                                       load_weapons(params.get("weapons") or None))
     return out
+
+
+CUMULATIVE_COLUMNS = ["weapon", "date", "entry_id", "reported", "added", "cumulative", "note"]
+
+
+def cumulative_deliveries(timeline: pd.DataFrame) -> pd.DataFrame:
+    """Deliveries reported so far, per weapon: one row per delivered entry with a count, at the end of
+    its interval (the date by which the press says they had arrived).
+
+    Reports overlap: "780 delivered this year" (January-August 2014) contains "450 delivered in July".
+    A count whose interval contains earlier counted entries of the same weapon, and is at least their
+    sum, is read as their total: it adds only the difference (780 - 450 = 330), and `note` says so.
+    Otherwise counts add up. Undated deliveries are placed at the publication date that bounds them.
+    """
+    delivered = timeline[(timeline.status == "delivered") & timeline.quantity.notna()]
+    rows = []
+    for weapon, group in delivered.groupby("weapon", sort=True):
+        counted: list[tuple] = []  # (start, end, quantity)
+        total = 0.0
+        group = group.assign(plot_end=group.date_end.fillna(group.date_start)).sort_values(["plot_end", "quantity"])
+        for r in group.itertuples(index=False):
+            start = r.date_start if not _na(r.date_start) else pd.Timestamp.min
+            end = r.plot_end
+            inside = [c for c in counted if c[0] >= start and c[1] <= end]
+            inside_sum = sum(c[2] for c in inside)
+            note = ""
+            added = float(r.quantity)
+            if inside and r.quantity >= inside_sum:
+                added = r.quantity - inside_sum
+                note = (f"covers {len(inside)} earlier report(s) of {inside_sum:,.0f}; "
+                        f"adds {added:,.0f}")
+            counted.append((start, end, added))
+            total += added
+            rows.append({"weapon": weapon, "date": end, "entry_id": r.entry_id, "reported": r.quantity,
+                         "added": added, "cumulative": total, "note": note})
+    return pd.DataFrame(rows, columns=CUMULATIVE_COLUMNS)

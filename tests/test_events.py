@@ -7,42 +7,22 @@ import pytest
 from newslens.corpus import load_corpus
 from newslens.errors import ParameterError
 from newslens.paths import data_file
-from newslens.events import EVENT_COLUMNS, STATUSES, extract_events
+from newslens.events import EVENT_COLUMNS, STATUSES, evaluate_events, extract_events
+from newslens.events import read_gold as read_events_gold
 from newslens.weapons import find_weapons, load_weapons
 
 GOLD = Path(__file__).parent / "gold"
 FIXTURES = Path(__file__).parent / "fixtures"
-CHECKED = ["quantity", "quantity_low", "quantity_high", "value_usd", "status", "supplier", "recipient",
-           "date_start", "date_end", "granularity"]
 
 
 def match_gold(events: pd.DataFrame, gold: pd.DataFrame) -> tuple[list[str], list[int]]:
     """Differences between gold rows and extracted events, and the extracted rows no gold row claims."""
-    problems, claimed = [], set()
-    for g in gold.itertuples():
-        rows = events[(events.doc_id == g.doc_id) & events.text.str.contains(g.fragment, regex=False)
-                      & (events.weapon == g.weapon)]
-        if pd.notna(g.quantity):
-            rows = rows[rows.quantity == g.quantity]
-        if len(rows) != 1:
-            problems.append(f"{g.doc_id} / {g.fragment!r} / {g.weapon} q={g.quantity}: found {len(rows)} rows")
-            continue
-        claimed.add(rows.index[0])
-        row = rows.iloc[0]
-        for col in CHECKED:
-            want, got = getattr(g, col), row[col]
-            if col.startswith("date_"):
-                want = pd.Timestamp(want) if pd.notna(want) else pd.NaT
-            same = (pd.isna(want) and pd.isna(got)) or (not pd.isna(want) and not pd.isna(got) and want == got) \
-                or (pd.isna(want) and got == "") or (want == "" and pd.isna(got))
-            if not same:
-                problems.append(f"{g.doc_id} / {g.fragment!r} / {g.weapon}: {col} is {got!r}, gold {want!r}")
-    extra = [i for i in events.index if i not in claimed]
-    return problems, extra
+    result = evaluate_events(events, gold)
+    return result["problems"], list(result["spurious"].index)
 
 
 def read_gold(name):
-    return pd.read_csv(GOLD / name, dtype={"supplier": str, "recipient": str}, keep_default_na=True)
+    return read_events_gold(GOLD / name)
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +134,13 @@ def test_weapon_mentions_keep_descriptors():
         ("Hellfire missiles", "Hellfire", "air-to-surface"),
         ("surveillance drone aircraft", "surveillance drone (unspecified)", "surveillance")]
     assert find_weapons("into the arms of al Qaeda, said think tanks") == []
+
+
+def test_evaluation_counts(seed_events):
+    result = evaluate_events(seed_events, read_gold("events.csv"))
+    assert (result["gold"], result["correct"], result["precision"], result["recall"]) == (23, 23, 1.0, 1.0)
+    wrong = seed_events.copy()
+    wrong.loc[wrong.quantity == 450, "status"] = "scheduled"
+    worse = evaluate_events(wrong.iloc[1:], read_gold("events.csv"))
+    assert worse["correct"] == 21 and worse["recall"] == pytest.approx(21 / 23)
+    assert any("status is 'scheduled'" in p for p in worse["problems"])

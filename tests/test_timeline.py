@@ -214,3 +214,15 @@ def test_cumulative_chart_and_print_version(seed_timeline, seed_corpus):
     assert isinstance(fig, matplotlib.figure.Figure)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert "Hellfire" in labels and "ScanEagle" in labels
+
+
+def test_who_reported(seed_timeline, seed_corpus):
+    from newslens.timeline import who_reported
+
+    table = who_reported(seed_timeline, seed_corpus.outlets).set_index("entry_id")
+    dec = seed_timeline[(seed_timeline.weapon == "Hellfire") & (seed_timeline.quantity == 75)].entry_id.iloc[0]
+    assert table.loc[dec, "France 24"] == "some 75, mid-December"
+    assert table.loc[dec, "U.S. News & World Report"] == "dozens; 75, last week"
+    assert table.loc[dec, "World Socialist Web Site"] == ""
+    arms = seed_timeline[seed_timeline.weapon == "arms (unspecified)"].entry_id.iloc[0]
+    assert table.loc[arms, "France 24"] == "more than $14 billion, since 2005"

@@ -251,7 +251,8 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
                        or any(r.granularity != "day" for r in rows))
         sources = [{
             "event_id": r.event_id, "doc_id": r.doc_id, "outlet": r.outlet, "published": str(pd.Timestamp(r.published).date()),
-            "sent_id": int(r.sent_id), "quantity": r.quantity_text, "date_text": r.date_text,
+            "sent_id": int(r.sent_id), "quantity": r.quantity_text, "value": r.value_text,
+            "date_text": r.date_text,
             "granularity": r.granularity, "text": r.text,
         } for r in rows]
         records.append({
@@ -446,3 +447,21 @@ def cumulative_deliveries(timeline: pd.DataFrame) -> pd.DataFrame:
             rows.append({"weapon": weapon, "date": end, "entry_id": r.entry_id, "reported": r.quantity,
                          "added": added, "cumulative": total, "note": note})
     return pd.DataFrame(rows, columns=CUMULATIVE_COLUMNS)
+
+
+def who_reported(timeline: pd.DataFrame, outlets: list[str] | None = None) -> pd.DataFrame:
+    """Entries by outlets: for each timeline entry, what each outlet said about it (the count and date
+    words it used, "reported" when it gave neither), empty when it did not report the event."""
+    records = []
+    for r in timeline.itertuples(index=False):
+        row = {"entry_id": r.entry_id, "event": f"{r.weapon} {r.status}", "when": r.date_label}
+        for s in json.loads(r.sources):
+            said = ", ".join(x for x in (s["quantity"], s.get("value", ""), s["date_text"]) if x) or "reported"
+            row[s["outlet"]] = "; ".join(x for x in (row.get(s["outlet"]), said) if x)
+        records.append(row)
+    table = pd.DataFrame(records)
+    names = outlets or sorted({o for r in timeline.outlets for o in str(r).split("; ") if o})
+    for name in names:
+        if name not in table.columns:
+            table[name] = ""
+    return table[["entry_id", "event", "when", *names]].fillna("")

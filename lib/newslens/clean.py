@@ -33,10 +33,11 @@ The rules, applied in this order (each only labels lines no earlier rule labelle
 8. footer-cut      A sign-off, footer, navigation or related-links line after which little prose
                    remains (under 15% of the words before it) ends the article: everything after it
                    is removed, prose-looking teasers included.
-9. header          Lines before the first body candidate: the title (when no line matched the
-                   manifest title: the first markdown heading, else the first line of three words or
-                   more), a "section-label" (a line of at most three words just above the title), else
-                   "header".
+9. header          Lines before the first body candidate: a menu (three or more short lines written
+                   one under the other: "Home" / "News" / "Sport") is "navigation"; then the title
+                   (when no line matched the manifest title: the first markdown heading, else the
+                   first line of three words or more), a "section-label" (a line of at most three
+                   words just above the title), else "header".
 10. tail           Lines after the last body candidate: "related-links" after a related-links line,
                    else "footer".
 11. subheading     A non-prose line between body paragraphs: up to 12 words (or a markdown heading)
@@ -108,6 +109,8 @@ _MAX_CAPTION_WORDS = 60
 _MAX_SECTION_LABEL_WORDS = 3
 _MIN_BLANK_SEPARATED_SHARE = 0.5
 _MAX_BOILERPLATE_CHARS = 500
+_MAX_MENU_ITEM_WORDS = 3
+_MIN_MENU_LINES = 3
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$>|~])")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)")
@@ -416,7 +419,26 @@ def _mark_link_lists(lines: list[_Line]) -> None:
             taken += 1
 
 
+def _label_menus(header: list[_Line]) -> None:
+    """A run of three or more lines written one under the other, each a navigation line or a short
+    unpunctuated item ("Home", "News", "Sport"), is a menu."""
+    def item(line: _Line) -> bool:
+        return line.reason == "navigation" or (
+            line.reason is None and line.words <= _MAX_MENU_ITEM_WORDS and not ends_sentence(line.text))
+
+    run: list[_Line] = []
+    for line in header + [None]:
+        if line is not None and item(line) and (not run or line.n == run[-1].n + 1):
+            run.append(line)
+            continue
+        if len(run) >= _MIN_MENU_LINES:
+            for member in run:
+                member.reason = "navigation"
+        run = [line] if line is not None and item(line) else []
+
+
 def _label_header(header: list[_Line], title_matched: bool) -> None:
+    _label_menus(header)
     title_at = next((i for i, line in enumerate(header) if line.reason == "title"), None)
     if title_at is None:
         unlabelled = [i for i, line in enumerate(header) if line.reason is None]

@@ -82,6 +82,7 @@ REASONS: dict[str, str] = {
     "related-links": "lists of links to other stories, their headings and headlines",
     "promo": "a promotion of other content or a sign-up ('[READ: ...]', 'Related: ...')",
     "advertisement": "an advertisement marker",
+    "notice": "a cookie, JavaScript or paywall notice of the website",
     "share": "social-media and sharing buttons",
     "caption": "a photo caption",
     "credit": "a photo credit ('Image: Reuters', '© afp')",

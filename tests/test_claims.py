@@ -122,6 +122,21 @@ def test_another_story_synthetic():
         ("people displaced", "displaced", "nearly")
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("Washington approved a $1.2 billion sale of 24 F-16 jets to Baghdad.",
+     [("$1.2 billion", "US dollars", "sold"), ("24", "jet", "sold")]),
+    ("The death toll rose to 50 on Tuesday.", [("50", "people killed", "killed")]),
+    ("Russia delivered two Mi-35 helicopters and 12 T-90 tanks last month.",
+     [("two", "helicopter", "delivered"), ("12", "tank", "delivered")]),
+    ("Militants killed at least 30 people, including 12 policemen, in Mosul.",
+     [("30", "people killed", "killed"), ("12", "policemen killed", "killed")]),
+    ("Thousands of people have fled their homes since June.", [("Thousands", "people displaced", "displaced")]),
+])
+def test_phrasings_from_other_stories(sentence, expected):
+    got = [(c["number"], c["unit"], c["event"]) for c in sentence_claims(sentence, "2014-08-10")]
+    assert got == expected
+
+
 def test_fixture_corpus_groups(project_root):
     from newslens.corpus import load_corpus
 

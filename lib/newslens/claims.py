@@ -47,7 +47,8 @@ CLAIM_COLUMNS = [
 CLAIM_KINDS = ("cardinal", "money", "percent")
 DEFAULT_TOLERANCE = 0.10  # "some 8,000" covers 7,200..8,800
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d[\d,.]*|[^\w\s]")
+# Words (with designations such as "F-16", "AGM-114" kept whole), numbers, punctuation.
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W_]+)*|\d[\d,.]*|[^\w\s]")
 
 # Words that end the noun phrase after a number.
 _NP_STOP = set("""
@@ -81,13 +82,16 @@ _EVENT_OF = {w: event for event, words in EVENT_WORDS.items() for w in words.spl
 _BEFORE_SKIP = {"of", "the", "a", "an", "additional", "another", "more", "than", "some", "about", "around",
                 "nearly", "almost", "over", "up", "to", "at", "least", "roughly", "approximately", "further",
                 "extra", "new", "just", "only", "$", "€", "£", "for", "worth", "valued", "is", "was", "are",
-                "were", "be", "been", "totalling", "totaling"}
+                "were", "be", "been", "totalling", "totaling", "rose", "risen", "climbed", "reached",
+                "stood", "stands", "hit", "increased", "jumped", "totalled", "totaled", "has", "had"}
 # Event nouns count only right after the counted phrase ("10 drones are scheduled for delivery"); further
 # on they belong to another phrase ("fishermen gathered ... to protest against the deal").
 EVENT_NOUNS = {"death", "deaths", "toll", "fatalities", "delivery", "deliveries", "shipment", "shipments",
                "supplies", "provision", "transfer", "transfers", "sale", "sales", "deal", "deals",
                "contract", "contracts", "purchase", "purchases", "order", "orders", "deployment",
                "injuries", "refugees"}
+_JOINERS = {"and", ",", "plus", "as", "well", "including", "among", "them", "of", "whom", "which", "another",
+            "more", "than", "some", "about", "around", "nearly", "almost", "over", "at", "least", "up", "to"}
 _FUTURE_EVENT = {"delivered": "to be delivered", "sold": "to be sold", "deployed": "to be deployed"}
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|'ll|going to|scheduled|due|expected|planned|plans?|set to|slated|"
@@ -277,7 +281,7 @@ def _period(dates, number_start: int, pub, clause: tuple[int, int] = (0, 0)) -> 
             if d.granularity in ("year", "part_of_year"):
                 label = str(s.year) if s.year == e.year else f"{s.year}–{e.year}"
             elif d.granularity == "since":
-                label = f"{s.year}–{e.year}" if s.year != e.year else str(s.year)
+                label = f"{s.year}–{e.year}" if s.year != e.year else f"{s.year}-{s.month:02d}–{e.year}-{e.month:02d}"
             elif (s.year, s.month) == (e.year, e.month):
                 label = f"{s.year}-{s.month:02d}"
             else:
@@ -304,10 +308,11 @@ def _unit(head: str, event: str, kind: str, currency: str, of_phrase: str) -> st
     if kind == "percent":
         return f"percent of {of_phrase}" if of_phrase else "percent"
     if not head:
-        return ""
+        # "the death toll rose to 50": a casualty count without a noun counts people
+        return f"people {event}" if event in _CASUALTY_EVENTS else ""
     people = head.lower() in PEOPLE_NOUNS or bool(_DEMONYM_PLURAL.match(head))
     if event in _CASUALTY_EVENTS:
-        noun = "people" if people else (head.lower() if head.lower().endswith("s") else singular(head))
+        noun = "people" if people else head.lower()  # as written: "soldiers killed", "policemen killed"
         return f"{noun} {event}"
     return "people" if people else singular(head)
 
@@ -332,6 +337,8 @@ def sentence_claims(text: str, published=None) -> list[dict]:
     dates = find_dates(text, pub) if pub is not None else []
     claim_starts = frozenset(n.start for n in numbers)
     last_of_phrase = ""
+    prev: int | None = None  # last token of the previous claim's phrase
+    prev_kind = ""
     out = []
     for n in numbers:
         first = next((k for k, t in enumerate(tokens) if t[2] > n.start), len(tokens))
@@ -352,6 +359,13 @@ def sentence_claims(text: str, published=None) -> list[dict]:
             event = _EVENT_OF[head.lower()]  # "the $700 million deal"
         else:
             event, _ = _event(tokens, first, np_last, text, claim_starts)
+        # "two helicopters and 12 tanks", "30 people, including 12 policemen": a count joined to the
+        # previous one shares its event
+        if not event and prev is not None and n.kind == prev_kind:
+            between = {t[0].lower() for t in tokens[prev + 1:first]}
+            if between and between <= _JOINERS:
+                event = out[-1]["event"]
+        prev, prev_kind = np_last, n.kind
         unit_source = "noun" if head or n.kind != "cardinal" else ""
         if n.kind == "cardinal" and not head:
             m = _NUMBER_OF.search(text)

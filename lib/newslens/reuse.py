@@ -27,6 +27,7 @@ not proof of who copied whom (both may take it from a third source, such as a ne
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -35,7 +36,7 @@ import pandas as pd
 from datasketch import MinHash
 
 from .errors import ParameterError
-from .sentences import word_spans
+from .sentences import WORD_PATTERN
 
 REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "text_a", "text_b", "n_words"]
 PAIR_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "published_a", "published_b",
@@ -76,8 +77,14 @@ def normalize_token(word: str) -> str:
     return word.lower().replace("’", "'").replace("‘", "'")
 
 
+_WORD = re.compile(WORD_PATTERN)
+# datasketch 2 scheme: 32-bit affine permutations of pre-mixed SHA-1 hashes.
+_SCHEME = "affine32"
+
+
 def tokens_with_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    spans = word_spans(text)
+    """Normalised word tokens and their spans (the package's word pattern, as `sentences.words`)."""
+    spans = [m.span() for m in _WORD.finditer(text)]
     return [normalize_token(text[s:e]) for s, e in spans], spans
 
 
@@ -115,14 +122,17 @@ def _shingle_bytes(shingle: tuple[str, ...]) -> bytes:
 
 class MinHasher:
     """MinHash signatures from datasketch (SHA-1 of each shingle, `num_perm` universal hash
-    permutations drawn from `seed`): the same sets give the same signatures on every run."""
+    permutations drawn from `seed`): the same sets give the same signatures on every run. The
+    permutations are drawn once and shared by every signature."""
 
     def __init__(self, num_perm: int, seed: int):
         self.num_perm = num_perm
         self.seed = seed
+        self.permutations = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME).permutations
 
     def signature(self, shingle_set: set[tuple[str, ...]]) -> np.ndarray:
-        minhash = MinHash(num_perm=self.num_perm, seed=self.seed)
+        minhash = MinHash(num_perm=self.num_perm, seed=self.seed, permutations=self.permutations,
+                          scheme=_SCHEME)
         minhash.update_batch([_shingle_bytes(s) for s in sorted(shingle_set)])
         return minhash.hashvalues
 
@@ -152,20 +162,26 @@ def lsh_candidates(units: Units, settings: ReuseSettings) -> set[tuple[int, int]
     pairs that share an LSH bucket. Buckets are dicts: the work grows with the number of sentences
     and with the number of colliding pairs, never with all pairs of the corpus."""
     bands, rows = band_shape(settings.min_jaccard, settings.num_perm, settings.target_recall)
+    if len(units.shingle_sets) < 2:
+        return set()
     hasher = MinHasher(settings.num_perm, settings.seed)
-    buckets: list[dict[bytes, list[int]]] = [{} for _ in range(bands)]
-    for i, shingle_set in enumerate(units.shingle_sets):
-        signature = hasher.signature(shingle_set)
-        for band in range(bands):
-            key = signature[band * rows:(band + 1) * rows].tobytes()
-            buckets[band].setdefault(key, []).append(i)
+    signatures = np.vstack([hasher.signature(s) for s in units.shingle_sets])
+    buckets: list[list[np.ndarray]] = []
+    for band in range(bands):
+        # Each unit's band as one opaque key; units with equal keys share a bucket.
+        block = np.ascontiguousarray(signatures[:, band * rows:(band + 1) * rows])
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        shared = np.flatnonzero(counts[inverse] > 1)
+        if len(shared):
+            order = shared[np.argsort(inverse[shared], kind="stable")]
+            cuts = np.flatnonzero(np.diff(inverse[order])) + 1
+            buckets.append(np.split(order, cuts))
     checked: set[tuple[int, int]] = set()
     found: set[tuple[int, int]] = set()
     for band_buckets in buckets:
-        for members in band_buckets.values():
-            if len(members) < 2:
-                continue
-            for i, j in combinations(members, 2):
+        for members in band_buckets:
+            for i, j in combinations(members.tolist(), 2):
                 if units.doc_ids[i] == units.doc_ids[j] or (i, j) in checked:
                     continue
                 checked.add((i, j))
@@ -285,7 +301,7 @@ def find_reuse(corpus, settings: ReuseSettings | None = None) -> pd.DataFrame:
 
 def _shared_positions(reuse: pd.DataFrame, bodies: dict[str, str]) -> dict[tuple[str, str], set[int]]:
     """(doc, partner) -> indices of the doc's words inside a passage it shares with that partner."""
-    starts = {d: [s for s, _ in word_spans(body)] for d, body in bodies.items()}
+    starts = {d: [s for s, _ in tokens_with_spans(body)[1]] for d, body in bodies.items()}
     covered: dict[tuple[str, str], set[int]] = {}
     for row in reuse.itertuples(index=False):
         for doc, partner, start, end in ((row.doc_a, row.doc_b, row.start_a, row.end_a),
@@ -334,13 +350,14 @@ def reuse_share(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, 
 
 
 def recall_note(settings: ReuseSettings | None = None) -> dict[str, float]:
-    """The LSH band shape and the chance of finding sentence pairs at a few similarities, for a
-    method card: {"bands": b, "rows": r, "p@0.2": ..., "p@min": ..., "p@0.5": ..., "p@0.8": ...}."""
+    """The LSH band shape and the chance of finding a sentence pair at a few similarities, for a
+    method card: {"bands", "rows", "p_threshold" (at min_jaccard), "p_0.2", "p_0.5", "p_0.8"}."""
     settings = (settings or ReuseSettings()).validate()
     bands, rows = band_shape(settings.min_jaccard, settings.num_perm, settings.target_recall)
-    note = {"bands": bands, "rows": rows}
-    for s in sorted({0.2, settings.min_jaccard, 0.5, 0.8}):
-        note[f"p@{s:g}"] = detection_probability(s, bands, rows)
+    note = {"bands": bands, "rows": rows,
+            "p_threshold": detection_probability(settings.min_jaccard, bands, rows)}
+    for s in (0.2, 0.5, 0.8):
+        note[f"p_{s:g}"] = detection_probability(s, bands, rows)
     return note
 
 

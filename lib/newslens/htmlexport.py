@@ -245,6 +245,8 @@ class ChartPreprocessor(Preprocessor):
                 f'<div class="newslens-chart" id="{chart_id}" data-newslens-chart="pending"></div>\n'
                 f"<script>{script}</script>"
             )}
+        # An output left with nothing to show (e.g. a forged chart output) goes.
+        cell.outputs = [o for o in cell.outputs if "data" not in o or o["data"]]
         return cell, resources
 
 

@@ -71,7 +71,8 @@ def index_html(reports: list[dict], corpus: dict, prov: dict, data_dirs: list[st
     packages = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>"
                        for k, v in {**prov["packages"], **prov["javascript"]}.items())
     failed = sum(r["status"] != "ok" for r in reports)
-    data_links = ", ".join(f'<a href="{escape(d)}/">{escape(d)}/</a>' for d in data_dirs)
+    data_links = (", ".join(f'<a href="{escape(d)}/">{escape(d)}/</a>' for d in data_dirs)
+                  or "<b>not written</b> (the analysis failed: see the render command's output)")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">

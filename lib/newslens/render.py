@@ -152,6 +152,10 @@ def declared_parameters(path: Path) -> dict:
     import nbformat
     import papermill as pm
 
+    nb = nbformat.read(str(path), as_version=4)
+    if not nb.metadata.get("kernelspec", {}).get("name"):
+        raise ParameterError(f"notebook {path}: no kernelspec in its metadata (expected "
+                             f"{{\"name\": \"{DEFAULT_KERNEL}\", ...}})")
     pm_log = logging.getLogger("papermill")
     level = pm_log.level
     pm_log.setLevel(logging.ERROR)  # its "Unable to parse line" warnings are summarised below instead
@@ -159,7 +163,7 @@ def declared_parameters(path: Path) -> dict:
         found = dict(pm.inspect_notebook(str(path)))
     finally:
         pm_log.setLevel(level)
-    missed = [n for n in parameters_cell_names(nbformat.read(str(path), as_version=4)) if n not in found]
+    missed = [n for n in parameters_cell_names(nb) if n not in found]
     if missed:
         print(f"newslens: warning: {path.name}: papermill cannot read parameter(s) {', '.join(missed)} "
               "(a '=' in the comment?); they are injected all the same", file=sys.stderr)
@@ -446,13 +450,20 @@ def run(args: argparse.Namespace) -> int:
     with cf.ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
         futures = {pool.submit(render_one, job): job for job in jobs}
         # The analysis tables are computed here while the notebooks run in the workers.
-        data_dirs = []
+        data_dirs, data_error = [], ""
         for s in sets:
             data_dir = out / "data" / s.name if len(sets) > 1 else out / "data"
             params = {k: v for k, v in s.parameters.items() if k != "corpus"}
-            analyze(corpus, out=data_dir, params=params)
+            try:
+                analyze(corpus, out=data_dir, params=params)
+            except Exception as exc:  # reported and makes the run fail; the notebooks still render
+                first = (str(exc).strip().splitlines() or [""])[0][:200]
+                data_error = f"analysis tables for {data_dir}: {type(exc).__name__}: {first}"
+                print(f"  tables    FAILED  {data_error}", flush=True)
+                break
             data_dirs.append(str(data_dir.relative_to(out)))
-        print(f"  tables    written to {', '.join(data_dirs)}/", flush=True)
+        if not data_error:
+            print(f"  tables    written to {', '.join(data_dirs)}/", flush=True)
         for done, future in enumerate(cf.as_completed(futures), start=1):
             job = futures[future]
             try:
@@ -506,4 +517,6 @@ def run(args: argparse.Namespace) -> int:
     for r in failed:
         print(f"newslens: error: {r.name}: {r.error} (executed notebook kept in "
               f"{out / 'failed' / (r.name + '.ipynb')}; last good report left in place)", file=sys.stderr)
-    return 1 if failed else 0
+    if data_error:
+        print(f"newslens: error: {data_error}", file=sys.stderr)
+    return 1 if failed or data_error else 0

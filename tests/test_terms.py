@@ -158,3 +158,14 @@ def test_words_only_inside_a_listed_phrase_are_collapsed(seed_corpus):
     assert "obama administration" in listed and "obama" in listed
     raw = top_terms(terms, "World Socialist Web Site", "Deutsche Welle", n=10, collapse=False)
     assert "qaeda" in set(raw.term)
+
+
+def test_outlet_vs_rest_equals_the_direct_comparison(seed_corpus):
+    from newslens.terms import compare_groups
+
+    rest = outlet_vs_rest(seed_corpus.sentences, seed_corpus.documents)
+    others = [o for o in seed_corpus.outlets if o != "France 24"]
+    direct = compare_groups(seed_corpus.sentences, seed_corpus.documents, ["France 24"], others,
+                            "France 24", REST)
+    mine = rest[rest.group_a == "France 24"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, direct)

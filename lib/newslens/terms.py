@@ -98,25 +98,53 @@ def _group_texts(sentences: pd.DataFrame, documents: pd.DataFrame, outlets: list
     return sentences.loc[sentences["doc_id"].isin(ids), "text"].tolist()
 
 
-def compare_groups(sentences: pd.DataFrame, documents: pd.DataFrame, outlets_a: list[str],
-                   outlets_b: list[str], label_a: str, label_b: str,
-                   prior_strength: float = DEFAULT_PRIOR, content_only: bool = True) -> pd.DataFrame:
-    """The `terms` rows for group a (articles of outlets_a) against group b, unigrams and bigrams,
-    with the prior taken from the whole corpus (every sentence of `sentences`)."""
-    texts_a = _group_texts(sentences, documents, outlets_a)
-    texts_b = _group_texts(sentences, documents, outlets_b)
-    every = sentences["text"].tolist()
-    parts = []
-    for ngram in (1, 2):
-        scored = log_odds_dirichlet(count_terms(texts_a, ngram), count_terms(texts_b, ngram),
-                                    count_terms(every, ngram), prior_strength)
-        parts.append(scored)
+def outlet_counts(sentences: pd.DataFrame, documents: pd.DataFrame) -> dict[int, dict[str, Counter]]:
+    """{ngram: {outlet: Counter}} for unigrams and bigrams, counted once per corpus so that any
+    grouping of outlets (a pair, one against the rest) is a sum of these counters."""
+    outlet_of = documents.set_index("doc_id")["outlet"]
+    texts = sentences.assign(_outlet=sentences["doc_id"].map(outlet_of))
+    counts: dict[int, dict[str, Counter]] = {1: {}, 2: {}}
+    for outlet, group in texts.groupby("_outlet", sort=False):
+        tokenised = [term_tokens(t) for t in group["text"]]
+        for ngram in (1, 2):
+            c: Counter = Counter()
+            for tokens in tokenised:
+                c.update(" ".join(tokens[i:i + ngram]) for i in range(len(tokens) - ngram + 1))
+            counts[ngram][outlet] = c
+    return counts
+
+
+def _sum(counters) -> Counter:
+    total: Counter = Counter()
+    for c in counters:
+        total.update(c)
+    return total
+
+
+def _score(counts_a: dict[int, Counter], counts_b: dict[int, Counter], background: dict[int, Counter],
+           label_a: str, label_b: str, prior_strength: float, content_only: bool) -> pd.DataFrame:
+    """Score unigrams and bigrams of a against b; each argument maps ngram -> Counter."""
+    parts = [log_odds_dirichlet(counts_a[n], counts_b[n], background[n], prior_strength) for n in (1, 2)]
     out = pd.concat(parts, ignore_index=True)
     if content_only:
         out = out[out["term"].map(_is_content)]
     out.insert(0, "group_b", label_b)
     out.insert(0, "group_a", label_a)
     return out[TERM_COLUMNS].sort_values(["z", "term"], ascending=[False, True], ignore_index=True)
+
+
+def _group(counts: dict[int, dict[str, Counter]], outlets) -> dict[int, Counter]:
+    return {n: _sum(counts[n].get(o, Counter()) for o in outlets) for n in (1, 2)}
+
+
+def compare_groups(sentences: pd.DataFrame, documents: pd.DataFrame, outlets_a: list[str],
+                   outlets_b: list[str], label_a: str, label_b: str,
+                   prior_strength: float = DEFAULT_PRIOR, content_only: bool = True) -> pd.DataFrame:
+    """The `terms` rows for group a (articles of outlets_a) against group b, unigrams and bigrams,
+    with the prior taken from the whole corpus (every sentence of `sentences`)."""
+    counts = outlet_counts(sentences, documents)
+    return _score(_group(counts, outlets_a), _group(counts, outlets_b), _group(counts, counts[1]),
+                  label_a, label_b, prior_strength, content_only)
 
 
 def fightin_words(sentences: pd.DataFrame, documents: pd.DataFrame, source_a: str | None = None,
@@ -132,10 +160,14 @@ def outlet_vs_rest(sentences: pd.DataFrame, documents: pd.DataFrame,
     outlets = ranked_outlets(documents)
     if len(outlets) < 2:
         raise ParameterError("comparing an outlet with the rest needs two outlets or more")
-    return pd.concat([
-        compare_groups(sentences, documents, [o], [x for x in outlets if x != o], o, REST, prior_strength)
-        for o in outlets
-    ], ignore_index=True)
+    counts = outlet_counts(sentences, documents)
+    background = _group(counts, counts[1])
+    parts = []
+    for o in outlets:
+        own = _group(counts, [o])
+        rest = {n: background[n] - own[n] for n in (1, 2)}  # Counter subtraction drops zero counts
+        parts.append(_score(own, rest, background, o, REST, prior_strength, True))
+    return pd.concat(parts, ignore_index=True)
 
 
 def drop_subsumed(rows: pd.DataFrame) -> pd.DataFrame:
@@ -242,6 +274,13 @@ def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     except (TypeError, ValueError):
         raise ParameterError(f"prior_strength must be a number, got {prior!r}") from None
     sentences = tables.get("sentences", corpus.sentences)
+    if corpus.documents["outlet"].nunique() < 2:
+        # One outlet has nothing to be set apart from: an empty table, so `analyze` still runs. A chosen
+        # source_a/source_b on such a corpus is still an error (choose_sources lists the outlets).
+        if params.get("source_a") or params.get("source_b"):
+            choose_sources(corpus.documents, params.get("source_a") or None,
+                           params.get("source_b") or None)
+        return {"terms": pd.DataFrame(columns=TERM_COLUMNS)}
     pair = fightin_words(sentences, corpus.documents, params.get("source_a") or None,
                          params.get("source_b") or None, prior)
     rest = outlet_vs_rest(sentences, corpus.documents, prior)

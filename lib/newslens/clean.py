@@ -8,10 +8,10 @@ A reader can audit the cleaning line by line (`corpus.removed`, `removed.csv`).
 
 The rules, applied in this order (each only labels lines no earlier rule labelled):
 
-1. line-pattern    A whole line (of at most 500 characters) matches a boilerplate pattern from `data/boilerplate_patterns.csv`
-                   (navigation, "Read more", "[READ: ...]", "Image: Reuters", "... Photo: X",
-                   "By ...", "Text by ...", "(FRANCE 24 with AFP)", "To contact ...", a line that is
-                   only a link, ...) or is only a date stamp ("Latest update : 2014-01-07",
+1. line-pattern    A whole line (of at most 500 characters) matches a boilerplate pattern from
+                   `data/boilerplate_patterns.csv` (navigation, "Read more", "[READ: ...]",
+                   "Image: Reuters", "... Photo: X", "By ...", "Text by ...", "(FRANCE 24 with
+                   AFP)", "To contact ...", a line that is only a link, ...) or is only a date stamp ("Latest update : 2014-01-07",
                    "December 28, 2013"; see `metadata.parse_date_line`). The file's `reason` column
                    names the reason; users extend the file for their outlets without touching code.
                    A line that runs on into a next line starting lower-case is a broken sentence, not
@@ -57,8 +57,11 @@ Decisions:
 - If no line of a document looks like prose, nothing is thrown away on structural grounds: every line
   that no pattern matched is kept as body.
 
-Known limits: hard-wrapped text (one paragraph spread over several lines with no blank line between)
-is re-joined only where the evidence of rule 12 holds; a photo caption with no credit and no
+Known limits: a related-links heading or navigation line inside the last 15% of an article ends it,
+so a short final paragraph after an inline "Related" box is removed (as "footer" or "related-links",
+visible in removed.csv); teaser sentences after a related-links heading that sits earlier than that
+stay in the body. Hard-wrapped text (one paragraph spread over several lines with no blank line
+between) is re-joined only where the evidence of rule 12 holds; a photo caption with no credit and no
 punctuation that stands between body paragraphs is removed only when it is longer than 12 words
 (otherwise it reads as a subheading, and is removed as one).
 """

@@ -248,3 +248,15 @@ def test_stage_parameters(seed_corpus, tmp_path):
     own.write_text("entity,type,group,aliases\nScanEagle maker,organisation,other,ScanEagle\n", encoding="utf-8")
     mine = stage(seed_corpus, tables, {"gazetteer": str(own), "detect_names": False})["entities"]
     assert set(mine.entity) == {"ScanEagle maker"}
+
+
+def test_abbreviated_titles_and_headings_in_capitals():
+    ents = tag_entities(_sentence(
+        "In Washington, Rep. Adam Smith called for hearings. IRAQ: ISIS SEIZES MOSUL. "
+        "A spokesman for the Kurdistan Regional Government, Safeen Dizayee, said so. Dizayee left."
+    ))
+    got = [(r.entity, r.type, r.surface) for r in ents.itertuples()]
+    assert ("Adam Smith", "person", "Adam Smith") in got
+    assert ("Mosul", "place", "MOSUL") in got and ("Iraq", "place", "IRAQ") in got
+    assert not ents.surface.str.contains("SEIZES").any()
+    assert [s for e, _, s in got if e == "Safeen Dizayee"] == ["Safeen Dizayee", "Dizayee"]

@@ -616,7 +616,9 @@ def _inside_name(tokens, taken, i: int, j: int, vocab: set[str]) -> bool:
         if k < 0 or k >= len(tokens) or taken[k]:
             return False
         tok = tokens[k][0]
-        return _is_cap_word(tok) and not _stop_word(tok) and tok.lower() not in FUNCTION_WORDS
+        # words in capitals are a shouted heading ("ISIS SEIZES MOSUL"), not a longer name
+        return (_is_cap_word(tok) and not _stop_word(tok) and tok.lower() not in FUNCTION_WORDS
+                and not (tok.isupper() and len(tok) > 1))
     left = i - 1
     right = j
     if name_word(right) and tokens[right][1] == tokens[j - 1][2] + 1:
@@ -647,8 +649,9 @@ def _detect(tokens, taken, vocab: set[str], state: _DocState, comp: _Compiled):
                     break  # a line break or double space ends a name
                 last_name = j
                 j += 1
-                # initial "W." inside "George W. Bush"
-                if j < n and toks[j] == "." and len(tok) == 1 and j + 1 < n and _is_cap_word(toks[j + 1]):
+                # initial "W." inside "George W. Bush", abbreviated title "Rep. Adam Smith"
+                if (j < n and toks[j] == "." and (len(tok) == 1 or tok in TITLES) and j + 1 < n
+                        and _is_cap_word(toks[j + 1])):
                     j += 1
                 continue
             if tok == "-" and j > i and j + 1 < n and _is_cap_word(toks[j + 1]) and not taken[j + 1]:
@@ -734,6 +737,8 @@ def _name_from_run(run: list[int], tokens, vocab, state: _DocState, comp: _Compi
         return None
     if len(name_words) < 2 and all(t.isupper() for t in name_words) and not single:
         return None
+    if all(t.isupper() for t in name_words) and any(len(t) > 4 for t in name_words):
+        return None  # a heading in capitals, not a name of acronyms
     text_start, text_end = tokens[run[0]][1], tokens[run[-1]][2]
     etype = _guess_type(run, tokens, titled)
     entity = " ".join(_key_text(tokens, run).split())

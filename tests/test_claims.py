@@ -164,3 +164,12 @@ def test_stage_via_pipeline(seed_corpus):
         assert col in claims.columns
     alone = stage(seed_corpus, {"sentences": seed_corpus.sentences, "documents": seed_corpus.documents}, {})
     assert alone["claims"].claim_group.tolist() == claims.claim_group.tolist()
+
+
+def test_ages_are_not_claims():
+    assert sentence_claims("The man, aged 45, was killed.", "2014-08-10") == []
+    assert sentence_claims("A 45-year-old man was killed.", "2014-08-10") == []
+    got = [(c["number"], c["unit"]) for c in sentence_claims("Ali, 45, was killed with 3 others.", "2014-08-10")]
+    assert got == [("3", "people")]
+    # a designation keeps its case as the unit
+    assert [c["unit"] for c in sentence_claims("The first of 36 F-16s arrived.", "2014-08-10")] == ["F-16"]

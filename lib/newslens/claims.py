@@ -99,7 +99,10 @@ _FUTURE = re.compile(
 _CASUALTY_EVENTS = {"killed", "wounded", "displaced", "detained"}
 # Nouns that count people in general; demonym plurals ("Iraqis", "Syrians") count people too.
 PEOPLE_NOUNS = {"people", "persons", "person", "individuals", "residents", "inhabitants", "lives",
-                "humans", "souls"}
+                "humans", "souls", "others"}
+# Ages are not claims: "aged 45", "Ali, 45, was ..." (a small whole number between commas after a name).
+_AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s*$", re.IGNORECASE)
+_NAME_COMMA_BEFORE = re.compile(r"[A-Z][\w'’-]*,\s*$")
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]+(?:is|ans|ians|ites|ese|ds)$")
 # Plurals kept as written: the singular reads wrongly or does not exist.
 _KEEP_PLURAL = {"people", "personnel", "troops", "police", "arms", "forces", "militia", "media", "data",
@@ -118,6 +121,8 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 def singular(word: str) -> str:
     """Lemma-ish singular of a counted noun: missiles -> missile, camps -> camp, troops -> troops."""
+    if re.search(r"\d", word):
+        return re.sub(r"(?<=\d)s$", "", word)  # designations keep their case: "F-16s" -> F-16
     w = word.lower()
     if w in _KEEP_PLURAL:
         return w
@@ -325,13 +330,23 @@ _MAY_HOLD_NUMBER = re.compile(
     re.IGNORECASE)
 
 
+def _is_age(text: str, n) -> bool:
+    before, after = text[max(0, n.start - 30):n.start], text[n.end:n.end + 3]
+    if n.kind != "cardinal" or n.value is None:
+        return False
+    if _AGE_BEFORE.search(before):
+        return True
+    return bool(_NAME_COMMA_BEFORE.search(before) and after.startswith(",") and n.value == int(n.value)
+                and 0 < n.value <= 120)
+
+
 def sentence_claims(text: str, published=None) -> list[dict]:
     """The claims of one sentence (without doc/outlet columns and without inherited units)."""
     if not _MAY_HOLD_NUMBER.search(text):
         return []
     pub = as_date(published) if published not in (None, "") else None
     tokens = _tokens(text)
-    numbers = [n for n in find_numbers(text) if n.kind in CLAIM_KINDS]
+    numbers = [n for n in find_numbers(text) if n.kind in CLAIM_KINDS and not _is_age(text, n)]
     if not numbers:
         return []
     dates = find_dates(text, pub) if pub is not None else []

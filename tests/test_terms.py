@@ -116,7 +116,7 @@ def test_prior_strength_shrinks_scores(seed_corpus):
 
 def test_keyword_in_context_counts_agree_with_the_scores(seed_corpus):
     terms = fightin_words(seed_corpus.sentences, seed_corpus.documents).set_index("term")
-    for term in ["obama administration", "isis", "qaeda"]:
+    for term in ["obama administration", "isis", "qaeda", "al qaeda", "led"]:
         kwic = keyword_in_context(seed_corpus.sentences, term, documents=seed_corpus.documents)
         wsws = kwic[kwic.outlet == "World Socialist Web Site"]
         dw = kwic[kwic.outlet == "Deutsche Welle"]
@@ -134,8 +134,10 @@ def test_keyword_in_context_whole_words_and_possessives():
     kwic = keyword_in_context(sents, "iraq", width=5)
     assert kwic.term.tolist() == ["Iraq", "Iraq"]
     assert kwic.right.tolist() == ["'s ar", "."]
-    assert keyword_in_context(sents, "qaeda").term.tolist() == ["Qaeda"]
-    assert keyword_in_context(sents, "al-qaeda").term.tolist() == ["al-Qaeda"]
+    # hyphens separate words, as in the counts: "al-Qaeda" holds the phrase "al qaeda"
+    assert keyword_in_context(sents, "qaeda").term.tolist() == ["Qaeda", "Qaeda"]
+    assert keyword_in_context(sents, "al qaeda").term.tolist() == ["al-Qaeda"]
+    assert count_terms(sents.text, 2)["al qaeda"] == 1
 
 
 def test_top_terms_each_and_many_keywords(seed_corpus):

@@ -36,17 +36,21 @@ TERM_COLUMNS = ["group_a", "group_b", "term", "count_a", "count_b", "log_odds", 
 KWIC_COLUMNS = ["doc_id", "sent_id", "left", "term", "right"]
 REST = "all other outlets"
 DEFAULT_PRIOR = 500.0
+# Particles of Arabic names, split off by hyphen splitting ("al-Maliki"): listed only inside phrases.
+NAME_PARTICLES = frozenset({"al", "el", "ibn", "bin"})
 _NUMBER = re.compile(r"^\d[\d.,]*$")
 
 
 def term_tokens(text: str) -> list[str]:
-    """Lower-cased word tokens, one kind of apostrophe, possessive 's dropped ("Iraq's" -> "iraq")."""
+    """Lower-cased word tokens, one kind of apostrophe, possessive 's dropped ("Iraq's" -> "iraq"),
+    hyphenated compounds split ("al Qaeda-linked" -> al, qaeda, linked; "al-Qaida" -> al, qaida), so
+    that a name counts the same inside a compound as on its own."""
     out = []
     for w in words(text):
         w = w.lower().replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
-        out.append(w)
+        out.extend(part for part in w.split("-") if part)
     return out
 
 
@@ -61,8 +65,9 @@ def count_terms(texts, ngram: int) -> Counter:
 
 def _is_content(term: str) -> bool:
     parts = term.split(" ")
-    if len(parts) == 1 and len(term) < 2:
-        return False  # a lone letter ("u" of "U.N.") is a tokenisation remnant, not vocabulary
+    if len(parts) == 1 and (len(term) < 2 or term in NAME_PARTICLES):
+        # a lone letter ("u" of "U.N.") is a tokenisation remnant; "al" of "al-Maliki" is half a name
+        return False
     return parts[0] not in ENGLISH_STOP_WORDS and parts[-1] not in ENGLISH_STOP_WORDS \
         and not all(_NUMBER.match(p) for p in parts)
 
@@ -231,14 +236,15 @@ def prior_sensitivity(sentences: pd.DataFrame, documents: pd.DataFrame, source_a
 
 def keyword_in_context(sentences: pd.DataFrame, term: str, width: int = 60,
                        documents: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every occurrence of `term` (a word or phrase as scored here, case-insensitive, whole words; a
-    possessive 's may follow) in its sentence: doc_id, sent_id, left, term (as written), right, with
+    """Every occurrence of `term` (a word or phrase as scored here, case-insensitive, whole words or
+    parts of a hyphenated compound; a possessive 's may follow) in its sentence: doc_id, sent_id, left, term (as written), right, with
     `width` characters of context each side. With `documents`, an `outlet` column is added."""
     parts = [re.escape(p) for p in term.split()]
     if not parts:
         raise ParameterError("keyword_in_context needs a non-empty term")
     # Words separated by anything that is not a word character (space, hyphen-less punctuation).
-    pattern = re.compile(r"(?<![\w'’-])" + r"(?:['’]s)?\W+".join(parts) + r"(?![\w-]|['’](?!s\b))",
+    # Hyphens separate words here as in the counts, so "qaeda" is found in "al-Qaeda" and "Qaeda-linked".
+    pattern = re.compile(r"(?<![\w'’])" + r"(?:['’]s)?\W+".join(parts) + r"(?!\w|['’](?!s\b))",
                          re.IGNORECASE)
     rows = []
     for row in sentences.itertuples(index=False):

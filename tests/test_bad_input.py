@@ -132,3 +132,12 @@ def test_library_raises_corpus_error_not_a_crash(tmp_path):
     folder = make_corpus(tmp_path, ["a,a.txt,Daily,2014-02-30,A"], {"a.txt": GOOD_TEXT.encode()})
     with pytest.raises(CorpusError, match="2014-02-30"):
         load_corpus(folder, progress=False)
+
+
+def test_single_outlet_corpus_analyzes(tmp_path):
+    """A corpus of one outlet is valid input: every stage runs, comparisons come out empty."""
+    folder = make_corpus(tmp_path, ["a,a.txt,Daily,2014-01-02,A", "b,b.txt,Daily,2014-01-05,B"],
+                         {"a.txt": GOOD_TEXT.encode(), "b.txt": GOOD_TEXT.replace("ten", "six").encode()})
+    result = run_cli("analyze", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "terms.csv").is_file()

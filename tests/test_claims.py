@@ -137,15 +137,22 @@ def test_phrasings_from_other_stories(sentence, expected):
     assert got == expected
 
 
-def test_fixture_corpus_groups(project_root):
+def test_fixture_corpus_claims(project_root):
+    """The invented patrol-boat story (tests/fixtures/other_corpus): what each number counts, and the
+    six boats of two outlets side by side."""
     from newslens.corpus import load_corpus
 
     c = load_corpus(project_root / "tests" / "fixtures" / "other_corpus" / "corpus.csv", progress=False)
     claims = extract_claims(c.sentences, c.documents)
-    boats = claims[claims.unit == "boat"]
-    assert len(boats) >= 2 and set(boats.value) == {6.0}
-    euros = claims[claims.unit == "euros"]
-    assert set(euros.value) == {140e6, 150e6}
+    gold = pd.read_csv(PROJECT_ROOT / "tests" / "gold" / "claims_other_corpus.csv", dtype=str,
+                       keep_default_na=False)
+    for g in gold.itertuples(index=False):
+        sent = sentence_containing(c.sentences, g.doc_id, g.fragment)
+        mine = claims[(claims.doc_id == g.doc_id) & (claims.sent_id == sent.sent_id) & (claims.number == g.number)]
+        assert [(r.unit, r.event) for r in mine.itertuples()] == [(g.unit, g.event)], g
+    side = claims_side_by_side(claims, min_outlets=2)
+    assert side.claim_group.tolist() == ["boat · sold · 2021-03"]
+    assert (side.iloc[0]["Harbour Ledger"], side.iloc[0]["Northwind Review"]) == ("six", "six")
 
 
 def test_singular():

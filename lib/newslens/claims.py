@@ -77,19 +77,24 @@ EVENT_WORDS = {
     "sold": """sold sell sells selling sale sales deal deals contract contracts bought buy buying purchase
                purchased purchases ordered order orders approved""",
     "deployed": "deployed deploy deploying deployment stationed based",
+    "financed": "loan loans credit credits financed funded funding paid pay pays paying payment payments",
 }
+# Export and import move arms from one country to another: counted as deliveries.
+for _w in "export exports exported exporting import imports imported importing".split():
+    EVENT_WORDS["delivered"] += " " + _w
 _EVENT_OF = {w: event for event, words in EVENT_WORDS.items() for w in words.split()}
 _BEFORE_SKIP = {"of", "the", "a", "an", "additional", "another", "more", "than", "some", "about", "around",
                 "nearly", "almost", "over", "up", "to", "at", "least", "roughly", "approximately", "further",
                 "extra", "new", "just", "only", "$", "€", "£", "for", "worth", "valued", "is", "was", "are",
                 "were", "be", "been", "totalling", "totaling", "rose", "risen", "climbed", "reached",
-                "stood", "stands", "hit", "increased", "jumped", "totalled", "totaled", "has", "had"}
+                "stood", "stands", "hit", "increased", "jumped", "totalled", "totaled", "has", "had", "its",
+                "their", "his", "her"}
 # Event nouns count only right after the counted phrase ("10 drones are scheduled for delivery"); further
 # on they belong to another phrase ("fishermen gathered ... to protest against the deal").
 EVENT_NOUNS = {"death", "deaths", "toll", "fatalities", "delivery", "deliveries", "shipment", "shipments",
                "supplies", "provision", "transfer", "transfers", "sale", "sales", "deal", "deals",
                "contract", "contracts", "purchase", "purchases", "order", "orders", "deployment",
-               "injuries", "refugees"}
+               "injuries", "refugees", "loan", "loans", "credit", "payment", "payments", "export", "exports"}
 _JOINERS = {"and", ",", "plus", "as", "well", "including", "among", "them", "of", "whom", "which", "another",
             "more", "than", "some", "about", "around", "nearly", "almost", "over", "at", "least", "up", "to"}
 _FUTURE_EVENT = {"delivered": "to be delivered", "sold": "to be sold", "deployed": "to be deployed"}
@@ -211,6 +216,18 @@ def _event(tokens, num_first: int, np_last: int, text: str, claim_starts=frozens
         if event in _FUTURE_EVENT and future(_clause_start(tokens, k), k):
             event = _FUTURE_EVENT[event]
         return event, k
+    # "signed a contract with the shipyard for six boats": "for" ties the count to an earlier noun
+    skipped = {t[0].lower() for t in tokens[k + 1:num_first]}
+    if "for" in skipped:
+        for j in range(k, max(-1, k - 8), -1):
+            low = tokens[j][0].lower()
+            if low in {",", ";", ":", "."}:
+                break
+            if low in EVENT_NOUNS:
+                event = _EVENT_OF[low]
+                if event in _FUTURE_EVENT and future(_clause_start(tokens, j), j):
+                    event = _FUTURE_EVENT[event]
+                return event, j
     # else the predicate after the noun phrase, in the same clause: "were killed", "have already been
     # shipped"; a relative clause or apposition between commas is stepped over ("missiles, which can
     # be fired from helicopters, were delivered")

@@ -147,19 +147,24 @@ def test_invented_pages_and_an_unreadable_file(tmp_path):
     (folder / "harbour.TXT").write_text(UNKNOWN_PAGE, encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"\n\n")
     (folder / "notes.md").write_text("not an article", encoding="utf-8")
+    legacy = "Le ministre a sign\u00e9 le contrat \u00e0 Z\u00fcrich lundi, a dit un porte-parole."
+    (folder / "legacy.txt").write_bytes(legacy.encode("cp1252"))
     result = run_cli("init-manifest", str(folder))
     assert result.returncode == 0, result.stderr
     skipped = [l for l in result.stdout.splitlines() if "SKIPPED" in l]
     assert len(skipped) == 1 and "empty.txt" in skipped[0] and "empty" in skipped[0].split("SKIPPED")[1]
     assert "1 files skipped" in result.stdout
     rows = {r["doc_id"]: r for r in read_csv(folder / "corpus.csv")}
-    assert sorted(rows) == ["harbour", "wire-story-1"]
+    assert sorted(rows) == ["harbour", "legacy", "wire-story-1"]
+    assert "decoded as cp1252" in rows["legacy"]["evidence"]
+    assert "not UTF-8" in [l for l in result.stdout.splitlines() if "legacy.txt" in l][0]
     wire = rows["wire-story-1"]
     assert (wire["outlet"], wire["published"], wire["author"], wire["title"]) == (
         "Reuters", "2015-03-03", "Anna Kowalski", "Navy to buy six patrol boats from Dutch yard")
     harbour = rows["harbour"]
     assert (harbour["outlet"], harbour["published"], harbour["title"], harbour["needs"]) == (
         "", "2016-06-05", "Harbour gets new cranes", "outlet")
+    assert "2 with required cells to fill" in result.stdout
 
 
 @pytest.mark.parametrize("make, message", [

@@ -75,6 +75,8 @@ def draft_row(path: Path, doc_id: str, manifest_dir: Path) -> DraftRow:
     except CorpusError as exc:
         row.skipped = str(exc)
         return row
+    if doc.encoding != "utf-8":
+        row.evidence.append(f"not UTF-8: decoded as {doc.encoding}")
     cleaned = clean_document(doc.text)
     removed = cleaned.removed
     values = {c: "" for c in COLUMNS}
@@ -176,6 +178,8 @@ def run(args: argparse.Namespace) -> int:
         found = ", ".join(f"{c} {v[c]!r}" for c in ("outlet", "published", "title", "author") if v[c])
         missing = [c for c in ("outlet", "published", "title", "author") if not v[c]]
         need = f"  NEEDS {', '.join(r.needs)}" if r.needs else ""
+        if "not UTF-8" in v["evidence"]:
+            need += "  (not UTF-8: check the decoded text)"
         print(f"  {r.file.name:<{width}}  {found or 'nothing found'}"
               + (f"  (not found: {', '.join(missing)})" if missing else "") + need)
     incomplete = sum(1 for r in kept if r.needs)

@@ -2,9 +2,11 @@
 pages, and on bad folders; the date/byline/sign-off readers it relies on."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
+import io
 import shutil
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from newslens.cli import main
 from newslens.corpus import load_corpus
 from newslens.errors import NewslensError
 from newslens.init_manifest import doc_id_from_name, draft_manifest
@@ -21,6 +24,14 @@ from newslens.paths import DATA_DIR, SEEDS_DIR
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """The command line in this process (fast); `run_cli_process` runs it as users do."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def run_cli_process(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "newslens", *args], capture_output=True, text=True,
                           timeout=120)
 
@@ -45,7 +56,7 @@ def seed_copy(tmp_path) -> Path:
 
 def test_seed_copy_draft_matches_the_hand_made_manifest(seed_copy):
     before = snapshot(seed_copy)
-    result = run_cli("init-manifest", str(seed_copy))
+    result = run_cli_process("init-manifest", str(seed_copy))
     assert result.returncode == 0, result.stderr
     assert snapshot(seed_copy) == before                      # the articles are only read
     draft = {Path(r["path"]).name: r for r in read_csv(seed_copy / "corpus.csv")}
@@ -78,7 +89,7 @@ def test_seed_copy_draft_matches_the_hand_made_manifest(seed_copy):
 
 def test_draft_is_refused_by_analyze_until_filled_then_loads(seed_copy, seed_corpus):
     assert run_cli("init-manifest", str(seed_copy)).returncode == 0
-    result = run_cli("analyze", str(seed_copy), "--out", str(seed_copy.parent / "out"))
+    result = run_cli_process("analyze", str(seed_copy), "--out", str(seed_copy.parent / "out"))
     assert result.returncode == 2 and "'outlet' is empty" in result.stderr
     rows = read_csv(seed_copy / "corpus.csv")
     for r in rows:
@@ -96,7 +107,7 @@ def test_draft_is_refused_by_analyze_until_filled_then_loads(seed_copy, seed_cor
 
 def test_existing_manifest_is_kept_unless_forced(seed_copy):
     (seed_copy / "corpus.csv").write_text("mine\n", encoding="utf-8")
-    result = run_cli("init-manifest", str(seed_copy))
+    result = run_cli_process("init-manifest", str(seed_copy))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "already exists" in result.stderr and "--force" in result.stderr
     assert (seed_copy / "corpus.csv").read_text(encoding="utf-8") == "mine\n"

@@ -22,7 +22,7 @@ venv: $(STAMP)
 
 # Render every report of the seed corpus into reports/.
 reports: $(STAMP)
-	$(PY) -m newslens analyze $(CORPUS) --out $(OUT)/data
+	$(PY) -m newslens render $(CORPUS) --out $(OUT)
 
 analyze: $(STAMP)
 	$(PY) -m newslens analyze $(CORPUS) --out $(OUT)/data

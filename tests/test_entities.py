@@ -260,3 +260,24 @@ def test_abbreviated_titles_and_headings_in_capitals():
     assert ("Mosul", "place", "MOSUL") in got and ("Iraq", "place", "IRAQ") in got
     assert not ents.surface.str.contains("SEIZES").any()
     assert [s for e, _, s in got if e == "Safeen Dizayee"] == ["Safeen Dizayee", "Dizayee"]
+
+
+def test_namesakes_of_gazetteer_people():
+    """A gazetteer surname after another given name is someone else, and stays so in the article."""
+    ents = tag_entities(_sentence(
+        "Coalition spokesman Turki al-Maliki said the strike hit a depot. Maliki gave no figures. "
+        "Michelle Obama and President Obama spoke."
+    ))
+    got = [(r.entity, r.type, r.surface, r.source) for r in ents.itertuples()]
+    assert got == [
+        ("Turki al-Maliki", "person", "Turki al-Maliki", "detected"),
+        ("Turki al-Maliki", "person", "Maliki", "detected"),
+        ("Michelle Obama", "person", "Michelle Obama", "detected"),
+        ("Barack Obama", "person", "President Obama", "gazetteer"),
+    ]
+
+
+def test_given_names_type_detected_people():
+    ents = tag_entities(_sentence("Andrew Smith of the group disagreed with Campaign Against Arms Trade."))
+    assert {(r.entity, r.type) for r in ents.itertuples()} == {
+        ("Andrew Smith", "person"), ("Campaign Against Arms Trade", "organisation")}

@@ -303,6 +303,7 @@ ORG_HEADS = {
     "Alliance", "Coalition", "Federation", "Congress", "Senate", "Cabinet", "Agencies", "Industries",
     "Systems", "Technologies", "Airlines", "Motors", "Dynamics", "Aerospace", "Boeing", "Lockheed",
     "Marine", "Shipyard", "Shipyards", "Shipbuilding", "Dockyard", "Holdings", "Aviation", "Electronics",
+    "Campaign", "Network", "Watch", "Initiative", "Project", "Movement",
 }
 PLACE_HEADS = {
     "Province", "Governorate", "City", "Region", "Valley", "River", "Mountains", "Mountain", "Island",
@@ -493,7 +494,11 @@ def _tag_sentence(text, comp: _Compiled, state: _DocState, vocab: set[str], dete
                 hit = (i, i + size, entity)
                 break
         if hit:
-            found.append((hit[0], hit[1], hit[2], "gazetteer", "alias"))
+            local = _local_namesake(state, tuple(toks[hit[0]:hit[1]]), comp.info[hit[2]][0])
+            if local:  # "Maliki" after "Turki al-Maliki" in the same article is Turki
+                found.append((hit[0], hit[1], local, "detected", "short form"))
+            else:
+                found.append((hit[0], hit[1], hit[2], "gazetteer", "alias"))
             for k in range(hit[0], hit[1]):
                 taken[k] = True
             i = hit[1]
@@ -501,12 +506,18 @@ def _tag_sentence(text, comp: _Compiled, state: _DocState, vocab: set[str], dete
             i += 1
 
     # A one-word place inside a longer capitalised name ("George Washington", "Iraq War", "Latin
-    # America") is not the place: release it so detection takes the whole name.
+    # America") is not the place, and a surname alias after another given name ("Turki al-Maliki",
+    # "Michelle Obama") is not that person: release them so detection takes the whole name.
     if detect:
         kept = []
         for hit in found:
             i, j, entity = hit[0], hit[1], hit[2]
-            if j - i == 1 and comp.info[entity][0] == "place" and _inside_name(tokens, taken, i, j, vocab):
+            if hit[3] != "gazetteer":
+                kept.append(hit)
+            elif j - i == 1 and comp.info[entity][0] == "place" and _inside_name(tokens, taken, i, j, vocab):
+                for k in range(i, j):
+                    taken[k] = False
+            elif comp.info[entity][0] == "person" and _other_persons_surname(tokens, taken, i, j, vocab):
                 for k in range(i, j):
                     taken[k] = False
             else:
@@ -564,6 +575,14 @@ def _tag_sentence(text, comp: _Compiled, state: _DocState, vocab: set[str], dete
             if match == "name":
                 guess = state.last_guess.get((i, j), etype)
         yield entity, etype, group, text[start:end], start, end, source, match, guess
+
+
+def _local_namesake(state: _DocState, key: tuple[str, ...], etype: str) -> str | None:
+    """A detected person of this article whose surname is this one-name person alias, if named before."""
+    if etype != "person":
+        return None
+    named = [c for c in state.detected_short.get(key, []) if c in state.named]
+    return max(named, key=lambda c: state.named[c]) if named else None
 
 
 def _detected_first_len(state: _DocState, tok: str) -> int:
@@ -627,6 +646,21 @@ def _inside_name(tokens, taken, i: int, j: int, vocab: set[str]) -> bool:
             and not _sentence_initial(tokens, left)):
         return True
     return False
+
+
+def _other_persons_surname(tokens, taken, i: int, j: int, vocab: set[str]) -> bool:
+    """A one-name alias (surname, "al-Maliki") right after a capitalised word that is not a title, a
+    descriptor or an ordinary sentence-initial word: the surname of someone else."""
+    names = [tokens[k][0] for k in range(i, j) if tokens[k][0][:1].isalpha() and tokens[k][0] not in _PARTICLES]
+    left = i - 1
+    if len(names) != 1 or left < 0 or taken[left]:
+        return False
+    tok = tokens[left][0]
+    if not _is_cap_word(tok) or tok.isupper() or _stop_word(tok) or tok.lower() in FUNCTION_WORDS:
+        return False
+    if tokens[i][1] != tokens[left][2] + 1 or _ordinary_initial(tokens, left, vocab):
+        return False
+    return True
 
 
 def _detect(tokens, taken, vocab: set[str], state: _DocState, comp: _Compiled):
@@ -754,6 +788,18 @@ def _name_from_run(run: list[int], tokens, vocab, state: _DocState, comp: _Compi
     return (run[0], run[-1] + 1, entity, "detected", "name")
 
 
+@lru_cache(maxsize=1)
+def given_names() -> frozenset:
+    """Given names from data/given_names.txt: a detected name starting with one is a person."""
+    path = data_file("given_names.txt")
+    if not path.is_file():
+        return frozenset()
+    return frozenset(
+        line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
 def _plain_name(word: str) -> bool:
     """A word that can be a surname after a title (not "Forces" in "Special Forces")."""
     return not (word in ORG_HEADS or word in PLACE_HEADS or word in ARMED_HEADS or _stop_word(word)
@@ -783,9 +829,9 @@ def _guess_type(run: list[int], tokens, titled: bool) -> str:
     prev = tokens[run[0] - 1][0].lower() if run[0] > 0 else ""
     if len(run) == 1 and prev in {"in", "near", "across", "throughout", "outside", "inside"}:
         return "place"
-    if titled or any(t in _PARTICLES for t in toks):
+    if titled or any(t in _PARTICLES for t in toks) or toks[0] in given_names():
         return "person"
-    before = [tokens[k][0].lower() for k in range(max(0, run[0] - 3), run[0])]
+    before = [tokens[k][0].lower() for k in range(max(0, run[0] - 5), run[0])]
     if any(w in ROLE_WORDS for w in before):
         return "person"
     after = [tokens[k][0].lower() for k in range(run[-1] + 1, min(len(tokens), run[-1] + 4))

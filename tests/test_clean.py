@@ -254,6 +254,24 @@ def test_first_matching_pattern_gives_the_reason():
     assert reason["Advertisement"] == "advertisement"
 
 
+# Body sentences that start like boilerplate; no pattern may take them.
+LOOKALIKE_BODY = [
+    "To contact the rebels, the army used radios.", "Voters must register for free by Friday.",
+    "Copyright law was changed in 2012.", "Privacy policy changes drew criticism.",
+    "This report was published by the UN in May.", "By Monday the army wanted:",
+    "By contrast, the ministry said the boats were cheap.", "Save the Children said 20 children died.",
+    "Reporting by the BBC showed that the deal was signed.", "Related costs rose by 40 percent.",
+    "(The ministry did not respond to a request for comment.)",
+]
+
+
+@pytest.mark.parametrize("line", LOOKALIKE_BODY)
+def test_body_sentences_that_look_like_boilerplate_are_not_matched(line):
+    assert [p.row for p in load_patterns() if p.regex.fullmatch(line)] == []
+    text = f"The navy ordered six boats on Monday, the ministry said.\n\n{line}\n\nThe boats arrive in May."
+    assert line in clean_document(text).body
+
+
 def test_a_bad_pattern_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "patterns.csv"
     bad.write_text("reason,pattern,example\nnavigation,(unclosed,x\n", encoding="utf-8")

@@ -180,3 +180,13 @@ def test_ages_are_not_claims():
     assert got == [("3", "people")]
     # a designation keeps its case as the unit
     assert [c["unit"] for c in sentence_claims("The first of 36 F-16s arrived.", "2014-08-10")] == ["F-16"]
+
+
+def test_side_by_side_from_written_csv(seed_claims, tmp_path):
+    """claims.csv read back (empty strings become NaN) pivots the same way."""
+    extra = seed_claims.iloc[:1].assign(unit="", claim_group="", number="7", stated="7", value=7.0)
+    path = tmp_path / "claims.csv"
+    pd.concat([seed_claims, extra]).to_csv(path, index=False)
+    back = pd.read_csv(path)
+    assert back.claim_group.isna().sum() == 1
+    assert claims_side_by_side(back).claim_group.tolist() == claims_side_by_side(seed_claims).claim_group.tolist()

@@ -551,7 +551,8 @@ def claims_side_by_side(
     """
     if not 0 <= tolerance < 1:
         raise ParameterError(f"tolerance must be between 0 and 1, got {tolerance}")
-    grouped = claims[claims["claim_group"].astype(str) != ""]
+    # claims without a unit have no group ("" here, NaN when read back from claims.csv)
+    grouped = claims[claims["claim_group"].fillna("").astype(str) != ""]
     outlets = list(dict.fromkeys(grouped["outlet"].tolist()))
     rows = []
     for group, g in grouped.groupby("claim_group", sort=False):

@@ -126,7 +126,9 @@ _PERIOD_END = re.compile(r"[.…][\"'”’»)\]]*$")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
 # A sentence ends inside the line: a word, its full stop, then a capital or a symbol ("<", "(").
 _INTERNAL_SENTENCE_END = re.compile(r"(?:\w[.!?][\"'”’)]*\s+[\"“‘']?[A-Z]|[a-z]{2}[.!?][\"'”’)]*\s+[^\w\s])")
-_RUN_ON_END = re.compile(r"[,;:–—\-(\[“\"‘]$")
+# Ends mid-sentence: a comma, colon, dash or an opening bracket/quote (a straight '"' is ambiguous;
+# an unclosed one is caught by counting).
+_RUN_ON_END = re.compile(r"[,;:–—\-(\[“‘]$")
 _OPENING_QUOTE = re.compile(r"^[\"“‘'«]")
 _NAME_LIKE = re.compile(
     r"[A-ZÀ-Ý][\w’'.-]*(?:\s+(?:[A-ZÀ-Ý][\w’'.-]*|and|&|de|del|van|von|der|den|al|bin|da|di|le|la))"
@@ -265,7 +267,7 @@ def _is_prose(line: _Line, next_line: _Line | None) -> bool:
         return not (_QUESTION.search(text) and line.words <= _MAX_SHORT_QUESTION_WORDS
                     and not _OPENING_QUOTE.match(text))
     if next_line is None or line.words < 2:
-        return _long_prose(text)   # the last line: long prose even if it ends oddly
+        return _long_prose(text)   # nothing to run on into: only long prose counts
     return continues(text, next_line.text)
 
 
@@ -285,9 +287,6 @@ def clean_document(text: str, title: str | None = None, patterns=None) -> Cleane
 
     def next_of(i: int) -> _Line | None:
         return lines[i + 1] if i + 1 < len(lines) else None
-
-    def glued(a: _Line, b: _Line) -> bool:
-        return abs(a.n - b.n) == 1
 
     # 1. line-pattern
     for i, line in enumerate(lines):
@@ -317,7 +316,7 @@ def clean_document(text: str, title: str | None = None, patterns=None) -> Cleane
 
     # 4-6. captions and bylines written next to a credit, byline or date line
     if _blank_separated(lines):
-        for i, line in enumerate(lines):
+        for line in lines:
             above = by_number.get(line.n - 1)
             below = by_number.get(line.n + 1)
             if line.reason == "credit" and above and above.reason is None \
@@ -357,7 +356,7 @@ def clean_document(text: str, title: str | None = None, patterns=None) -> Cleane
     first, last = candidates[0], candidates[-1]
 
     # 9. header
-    _label_header(lines[:first], bool(title_key))
+    _label_header(lines[:first])
 
     # 10. tail
     after_related = False
@@ -441,7 +440,7 @@ def _label_menus(header: list[_Line]) -> None:
         run = [line] if line is not None and item(line) else []
 
 
-def _label_header(header: list[_Line], title_matched: bool) -> None:
+def _label_header(header: list[_Line]) -> None:
     _label_menus(header)
     title_at = next((i for i, line in enumerate(header) if line.reason == "title"), None)
     if title_at is None:

@@ -105,6 +105,25 @@ def test_draft_is_refused_by_analyze_until_filled_then_loads(seed_copy, seed_cor
     assert corpus.bodies["002_6b98d4b8ebae65a6"] == seed_corpus.bodies["dw-2013-12-28"]
 
 
+def test_shared_fixture_corpus_nobody_tuned_for(tmp_path):
+    """The invented corpus in tests/fixtures/other_corpus: every value found agrees with its manifest."""
+    source = Path(__file__).parent / "fixtures" / "other_corpus"
+    folder = tmp_path / "other"
+    folder.mkdir()
+    for p in source.glob("*.txt"):
+        shutil.copy(p, folder / p.name)
+    assert run_cli("init-manifest", str(folder)).returncode == 0
+    truth = {r["path"]: r for r in read_csv(source / "corpus.csv")}
+    draft = {r["path"]: r for r in read_csv(folder / "corpus.csv")}
+    assert sorted(draft) == sorted(truth)
+    for path, row in draft.items():
+        for column in ("outlet", "published", "title", "author"):
+            if row[column]:
+                assert row[column] == truth[path][column], (path, column)
+    assert all(row["title"] for row in draft.values())
+    assert sum(bool(row["published"]) for row in draft.values()) >= len(draft) - 1
+
+
 def test_existing_manifest_is_kept_unless_forced(seed_copy):
     (seed_copy / "corpus.csv").write_text("mine\n", encoding="utf-8")
     result = run_cli_process("init-manifest", str(seed_copy))

@@ -162,3 +162,33 @@ def test_cluster_bootstrap_with_singleton_clusters_equals_plain_bootstrap():
 def test_bad_n_boot_is_a_parameter_error():
     with pytest.raises(ParameterError, match="n_boot"):
         bootstrap_mean([1, 2, 3], n_boot=0)
+
+
+def test_columns_share_draws_and_equal_separate_calls():
+    from newslens.stats import bootstrap_mean_columns
+
+    rng = np.random.default_rng(8)
+    compound = rng.uniform(-1, 1, 60)
+    matrix = np.column_stack([compound, compound < -0.05, compound > 0.05])
+    clusters = np.repeat(np.arange(6), 10)
+    for j, ci in enumerate(bootstrap_mean_columns(matrix, n_boot=700, seed=3)):
+        assert ci == bootstrap_mean(matrix[:, j], n_boot=700, seed=3)
+    for j, ci in enumerate(bootstrap_mean_columns(matrix, n_boot=700, seed=3, clusters=clusters)):
+        alone = bootstrap_cluster_mean(matrix[:, j], clusters, n_boot=700, seed=3)
+        assert (ci.estimate, ci.low, ci.high, ci.n) == pytest.approx((alone.estimate, alone.low, alone.high, alone.n))
+
+
+def test_grouped_bootstrap_equals_one_call_per_group():
+    from newslens.stats import bootstrap_means_by_group
+
+    rng = np.random.default_rng(12)
+    sizes = [5, 12, 5, 1, 30, 12]
+    groups = np.repeat([f"doc{i}" for i in range(len(sizes))], sizes)
+    values = rng.normal(size=len(groups))
+    table = bootstrap_means_by_group(values, groups, n_boot=900, seed=2).set_index("group")
+    for g in table.index:
+        alone = bootstrap_mean(values[groups == g], n_boot=900, seed=2)
+        row = table.loc[g]
+        assert (row.estimate, row.low, row.high) == pytest.approx((alone.estimate, alone.low, alone.high), abs=1e-12)
+        assert row.n == alone.n
+    assert list(table.index) == [f"doc{i}" for i in range(len(sizes))]

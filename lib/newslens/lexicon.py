@@ -30,7 +30,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .paths import resolve
-from .sentences import words
+from .sentences import WORD_PATTERN
 
 log = logging.getLogger("newslens")
 
@@ -76,9 +76,12 @@ class Lexicon:
         return value
 
 
+_WORD = re.compile(WORD_PATTERN)
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens, as counted everywhere in newslens (`newslens.sentences.words`)."""
-    return [w.lower() for w in words(text)]
+    """Lower-case word tokens, the same as `newslens.sentences.words` (lower-cased), without NLTK overhead."""
+    return [w.lower() for w in _WORD.findall(text)]
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +161,47 @@ def read_lexicon(path: str | Path, name: str | None = None) -> Lexicon:
     return Lexicon(name or file.stem, words_, prefixes, source=str(file), skipped_phrases=phrases)
 
 
+def lexicon_counts(texts, lexicon: Lexicon) -> np.ndarray:
+    """Per text: words, positive words, negative words, sum of weights (an n × 4 array)."""
+    out = np.zeros((len(texts), 4))
+    weight_of = lexicon.weight
+    for i, text in enumerate(texts):
+        toks = tokens(text)
+        pos = neg = 0
+        total = 0.0
+        for tok in toks:
+            w = weight_of(tok)
+            if w:
+                total += w
+                if w > 0:
+                    pos += 1
+                else:
+                    neg += 1
+        out[i] = (len(toks), pos, neg, total)
+    return out
+
+
+def tone_from_counts(counts: np.ndarray) -> pd.DataFrame:
+    """The lexicon tone columns from an n × 4 array of counts (see `lexicon_counts`); summing the counts
+    of several texts first gives the tone of the texts together."""
+    counts = np.asarray(counts, dtype=float).reshape(-1, 4)
+    n_words = counts[:, 0]
+    safe = np.where(n_words > 0, n_words, 1)
+    positive_pct = 100 * counts[:, 1] / safe
+    negative_pct = 100 * counts[:, 2] / safe
+    return pd.DataFrame({
+        "n_words": n_words.astype(int),
+        "n_positive": counts[:, 1].astype(int),
+        "n_negative": counts[:, 2].astype(int),
+        "positive_pct": positive_pct,
+        "negative_pct": negative_pct,
+        "tone": positive_pct - negative_pct,
+        "polarity": positive_pct + negative_pct,
+        "weight_sum": counts[:, 3],
+        "mean_weight": counts[:, 3] / safe,
+    })
+
+
 def lexicon_tone(texts, lexicon: Lexicon) -> pd.DataFrame:
     """GDELT-style tone of each text: % positive words − % negative words, with the counts behind it.
 
@@ -166,33 +210,4 @@ def lexicon_tone(texts, lexicon: Lexicon) -> pd.DataFrame:
     and mean_weight (weight_sum / n_words: the mean lexicon score per word, the quantity the word-shift
     decomposes). A text without words gets zeros.
     """
-    rows = np.zeros((len(texts), 4))
-    weight_of = lexicon.weight
-    for i, text in enumerate(texts):
-        n = pos = neg = 0
-        total = 0.0
-        for tok in tokens(text):
-            n += 1
-            w = weight_of(tok)
-            if w:
-                total += w
-                if w > 0:
-                    pos += 1
-                else:
-                    neg += 1
-        rows[i] = (n, pos, neg, total)
-    n_words = rows[:, 0]
-    safe = np.where(n_words > 0, n_words, 1)
-    positive_pct = 100 * rows[:, 1] / safe
-    negative_pct = 100 * rows[:, 2] / safe
-    return pd.DataFrame({
-        "n_words": n_words.astype(int),
-        "n_positive": rows[:, 1].astype(int),
-        "n_negative": rows[:, 2].astype(int),
-        "positive_pct": positive_pct,
-        "negative_pct": negative_pct,
-        "tone": positive_pct - negative_pct,
-        "polarity": positive_pct + negative_pct,
-        "weight_sum": rows[:, 3],
-        "mean_weight": rows[:, 3] / safe,
-    })
+    return tone_from_counts(lexicon_counts(texts, lexicon))

@@ -45,8 +45,16 @@ class Stage:
 
 
 def load_target(target: str) -> Callable[..., dict[str, Any]]:
+    """The function named "module:function": a module of the newslens package, else any importable
+    module (a stage kept outside the package, e.g. a user's own or a test's)."""
     module, func = target.split(":")
-    return getattr(importlib.import_module(f"newslens.{module}"), func)
+    try:
+        found = importlib.import_module(f"newslens.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"newslens.{module}":
+            raise
+        found = importlib.import_module(module)
+    return getattr(found, func)
 
 
 # Order matters: a stage may read any table produced above it.
@@ -59,7 +67,9 @@ STAGES: list[Stage] = [
           params=(), per_document=True),
     Stage("claims", "claims:stage", "numeric claims: what each number counts, qualifier, period, claim group",
           params=(), per_document=True),
-    Stage("sentiment", "sentiment:stage", "VADER per sentence, voice, tone per article/outlet/target, A v B"),
+    Stage("sentiment", "sentiment:stage", "VADER per sentence, voice (quoted/own/mixed), tone per article",
+          params=("n_boot", "seed", "lexicon"), per_document=True),
+    Stage("tone", "sentiment:tone_stage", "tone per outlet and target with intervals, A v B tests, word-shift"),
     Stage("frames", "frames:stage", "frames per sentence from a cue codebook (param codebook: CSV path)",
           params=("codebook",), per_document=True),
     Stage("events", "events:stage", "arms transfers per sentence: weapon, count, value, status, parties, dates",

@@ -1,11 +1,16 @@
 """Tone per sentence, whose voice it is, and tone per article, outlet and target.
 
-    scored = score_sentences(corpus.sentences, corpus.bodies)
-    #   + compound, pos, neu, neg      VADER (vaderSentiment 3.3.2, the authors' code), equal to polarity_scores
-    #   + tone                         negative / neutral / positive (compound <= -0.05 / between / >= 0.05)
-    #   + quoted_share, voice          share of the sentence inside quotation marks; quoted / own / mixed
-    parts = voice_parts(scored, corpus.bodies)   # a mixed sentence split into its own and quoted words, scored
-    tone_article(scored, documents, ...), tone_outlet(scored, parts, documents, ...), compare_outlets(...)
+Two pipeline stages live here:
+  "sentiment" (per document, so the pipeline may run it on batches in worker processes)
+      sentences   + compound, pos, neu, neg   VADER (vaderSentiment 3.3.2, the authors' code), equal to
+                                              polarity_scores; one analyzer, repeated texts scored once
+                  + tone                      negative / neutral / positive (compound <= -0.05 / between / >= 0.05)
+                  + quoted_share, voice       share of the sentence inside quotation marks; quoted / own / mixed
+      voice_parts   a mixed sentence split into its own and quoted words, each scored
+      tone_article  mean sentence compound with a bootstrap interval, shares, GDELT-style lexicon tone
+  "tone" (whole corpus, after "entities" and "sentiment")
+      tone_outlet (means and shares with sentence- and article-level intervals, by voice),
+      tone_tests (A v B permutation tests), tone_wordshift, tone_targets (needs the "entities" table)
 
 VADER is applied to single sentences only. A whole article's compound saturates near ±1 on news-length
 text (the normalisation x / sqrt(x² + 15) runs to its bound once a few dozen valence words add up), so
@@ -26,9 +31,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
-from .lexicon import Lexicon, lexicon_tone, read_lexicon, vader_lexicon
+from .lexicon import Lexicon, lexicon_counts, read_lexicon, tone_from_counts, vader_lexicon
 from .quotations import quote_spans
-from .stats import bootstrap_cluster_mean, bootstrap_mean, permutation_test
+from .stats import (
+    Interval, bootstrap_cluster_mean, bootstrap_mean_columns, bootstrap_means_by_group, permutation_test,
+)
 
 VADER_COLUMNS = ["compound", "pos", "neu", "neg"]
 # The VADER authors' thresholds for calling a compound score positive or negative.
@@ -37,6 +44,10 @@ NEGATIVE_TO = -0.05
 TONES = ("negative", "neutral", "positive")
 VOICES = ("own", "quoted", "mixed")
 MEASURES = ("mean_compound", "share_negative", "share_neutral", "share_positive")
+# From this many articles on, an outlet's sentence-level intervals and tests are not computed: the
+# article-level ones are then both honest and informative, and resampling tens of thousands of
+# sentences would dominate the run time of a large corpus.
+SENTENCE_RESAMPLING_MAX_ARTICLES = 30
 QUOTE_MARKS = "\"“”‘’„«»'"
 _DANGLING = " \t\n,;:—–-"
 # Every code point Python's str.isspace() accepts (used to count non-space characters fast).
@@ -103,21 +114,37 @@ def voice_of(share) -> np.ndarray:
     return np.where(s >= 1.0, "quoted", np.where(s <= 0.0, "own", "mixed"))
 
 
-def sentence_voice(sentences: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
+def _spans_of(doc_id: str, bodies: dict[str, str], cache: dict | None) -> list[tuple[int, int]]:
+    """quote_spans of a document's body, computed once when a cache dict is shared between callers."""
+    if cache is None:
+        return quote_spans(bodies[doc_id])
+    if doc_id not in cache:
+        cache[doc_id] = quote_spans(bodies[doc_id])
+    return cache[doc_id]
+
+
+def _rows_by_document(doc_ids: np.ndarray):
+    """(doc_id, row positions) for each document, in order of first appearance, in one pass."""
+    codes, uniques = pd.factorize(doc_ids, sort=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    for g, doc_id in enumerate(uniques):
+        yield doc_id, order[bounds[g]:bounds[g + 1]]
+
+
+def sentence_voice(sentences: pd.DataFrame, bodies: dict[str, str], spans: dict | None = None) -> pd.DataFrame:
     """quoted_share and voice for each sentence (same row order), from the quote spans of its body.
 
     quoted_share equals `quotations.quoted_share(start, end, quote_spans(body), body)`, computed with
     cumulative counts instead of a character loop.
     """
     share = np.zeros(len(sentences))
-    doc_ids = sentences["doc_id"].to_numpy()
     starts = sentences["start"].to_numpy(dtype=np.int64)
     ends = sentences["end"].to_numpy(dtype=np.int64)
-    for doc_id in pd.unique(doc_ids):
+    for doc_id, rows in _rows_by_document(sentences["doc_id"].to_numpy()):
         if doc_id not in bodies:
             raise ParameterError(f"no cleaned body for document {doc_id!r}")
-        rows = np.flatnonzero(doc_ids == doc_id)
-        cum_all, cum_in = _char_counts(bodies[doc_id], quote_spans(bodies[doc_id]))
+        cum_all, cum_in = _char_counts(bodies[doc_id], _spans_of(doc_id, bodies, spans))
         total = cum_all[ends[rows]] - cum_all[starts[rows]]
         inside = cum_in[ends[rows]] - cum_in[starts[rows]]
         share[rows] = np.divide(inside, total, out=np.zeros(len(rows)), where=total > 0)
@@ -155,7 +182,7 @@ def _part_text(body: str, pieces, voice: str) -> str:
     return " … ".join(texts)
 
 
-def voice_parts(scored: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
+def voice_parts(scored: pd.DataFrame, bodies: dict[str, str], spans: dict | None = None) -> pd.DataFrame:
     """Each sentence as its own-voice and quoted parts, scored separately with VADER.
 
     An "own" or "quoted" sentence is one part, the whole sentence, with the sentence's scores. A "mixed"
@@ -176,33 +203,37 @@ def voice_parts(scored: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
     mixed = scored[scored["voice"] == "mixed"]
     for doc_id, group in mixed.groupby("doc_id", sort=False):
         body = bodies[doc_id]
-        spans = _merged(quote_spans(body))
-        span_starts = [s for s, _ in spans]
+        merged = _merged(_spans_of(doc_id, bodies, spans))
+        span_starts = [s for s, _ in merged]
         for sent_id, start, end in zip(group["sent_id"], group["start"], group["end"]):
-            pieces = _segments(int(start), int(end), spans, span_starts)
+            pieces = _segments(int(start), int(end), merged, span_starts)
             for part in ("own", "quoted"):
                 text = _part_text(body, pieces, part)
                 if text:
-                    rows.append((doc_id, sent_id, part, "mixed", text, sum(not ch.isspace() for ch in text)))
+                    rows.append((doc_id, sent_id, part, "mixed", text, len("".join(text.split()))))
     split = pd.DataFrame(rows, columns=["doc_id", "sent_id", "part", "sentence_voice", "text", "n_chars"])
     if len(split):
         split[VADER_COLUMNS] = vader_scores(split["text"].tolist())
     else:
         split = split.reindex(columns=list(split.columns) + VADER_COLUMNS)
     parts = pd.concat([whole, split], ignore_index=True) if len(split) else whole.reset_index(drop=True)
-    return parts.sort_values(["doc_id", "sent_id", "part"], kind="stable").reset_index(drop=True)
+    # Corpus order (documents as in `scored`), then sentence, own before quoted.
+    doc_rank = {d: i for i, d in enumerate(pd.unique(scored["doc_id"]))}
+    parts["_doc"] = parts["doc_id"].map(doc_rank)
+    parts = parts.sort_values(["_doc", "sent_id", "part"], kind="stable").drop(columns="_doc")
+    return parts.reset_index(drop=True)
 
 
 # --- sentences --------------------------------------------------------------------------------------
 
-def score_sentences(sentences: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
+def score_sentences(sentences: pd.DataFrame, bodies: dict[str, str], spans: dict | None = None) -> pd.DataFrame:
     """The sentences table with compound, pos, neu, neg, tone, quoted_share and voice added."""
     out = sentences.copy()
     scores = vader_scores(out["text"].tolist())
     for j, col in enumerate(VADER_COLUMNS):
         out[col] = scores[:, j]
     out["tone"] = tone_of(out["compound"])
-    voice = sentence_voice(out, bodies)
+    voice = sentence_voice(out, bodies, spans)
     out["quoted_share"] = voice["quoted_share"]
     out["voice"] = voice["voice"]
     return out
@@ -232,15 +263,17 @@ def tone_outlet(
     One row per outlet × voice (all = every sentence; own / quoted = the voice parts, so a mixed
     sentence contributes its own part to "own" and its quoted part to "quoted") × measure (mean_compound,
     share_negative, share_neutral, share_positive) × resampled (sentence: units drawn independently;
-    article: whole articles drawn, the honest choice when sentences of one article hang together;
-    NaN interval with fewer than two articles). Columns: outlet, voice, measure, resampled, value,
-    ci_low, ci_high, level, n_units, n_articles, n_boot.
+    article: whole articles drawn, the honest choice when sentences of one article hang together).
+    Columns: outlet, voice, measure, resampled, value, ci_low, ci_high, level, n_units, n_articles,
+    n_boot, note. An interval is NaN, with the reason in `note`, for article resampling of a single
+    article, and for sentence resampling of an outlet with SENTENCE_RESAMPLING_MAX_ARTICLES or more
+    articles (there the article interval is the one to read, and the sentence one would only cost time).
     """
     rows = []
     units = {
-        "all": _with_outlet(scored[["doc_id", "sent_id", "compound"]], documents),
-        "own": _with_outlet(parts.loc[parts["part"] == "own", ["doc_id", "sent_id", "compound"]], documents),
-        "quoted": _with_outlet(parts.loc[parts["part"] == "quoted", ["doc_id", "sent_id", "compound"]], documents),
+        "all": _with_outlet(scored[["doc_id", "compound"]], documents),
+        "own": _with_outlet(parts.loc[parts["part"] == "own", ["doc_id", "compound"]], documents),
+        "quoted": _with_outlet(parts.loc[parts["part"] == "quoted", ["doc_id", "compound"]], documents),
     }
     for outlet in _outlet_order(documents):
         for voice, table in units.items():
@@ -248,16 +281,24 @@ def tone_outlet(
             compound = sub["compound"].to_numpy(dtype=float)
             docs = sub["doc_id"].to_numpy()
             n_articles = int(len(pd.unique(docs)))
-            for measure, values in _indicators(compound).items():
-                for resampled in ("sentence", "article"):
-                    if resampled == "sentence":
-                        ci = bootstrap_mean(values, n_boot, seed, level)
-                    else:
-                        ci = bootstrap_cluster_mean(values, docs, n_boot, seed, level)
+            matrix = np.column_stack(list(_indicators(compound).values()))
+            for resampled in ("sentence", "article"):
+                note = ""
+                if resampled == "sentence" and n_articles >= SENTENCE_RESAMPLING_MAX_ARTICLES:
+                    note = (f"{n_articles} articles: read the article-level interval "
+                            f"(sentence resampling is only computed below {SENTENCE_RESAMPLING_MAX_ARTICLES})")
+                    cis = [Interval(float(v), math.nan, math.nan, level, len(compound), n_boot, resampled)
+                           for v in (matrix.mean(axis=0) if len(compound) else [math.nan] * len(MEASURES))]
+                else:
+                    cis = bootstrap_mean_columns(matrix.reshape(-1, len(MEASURES)), n_boot, seed, level,
+                                                 clusters=docs if resampled == "article" else None)
+                    if resampled == "article" and n_articles == 1:
+                        note = "one article: no article-level interval"
+                for measure, ci in zip(MEASURES, cis):
                     rows.append({
                         "outlet": outlet, "voice": voice, "measure": measure, "resampled": resampled,
                         "value": ci.estimate, "ci_low": ci.low, "ci_high": ci.high, "level": level,
-                        "n_units": len(values), "n_articles": n_articles, "n_boot": n_boot,
+                        "n_units": len(compound), "n_articles": n_articles, "n_boot": n_boot, "note": note,
                     })
     return pd.DataFrame(rows)
 
@@ -315,52 +356,59 @@ def _extreme_text(sub: pd.DataFrame, largest: bool) -> str:
 
 def tone_article(
     scored: pd.DataFrame, documents: pd.DataFrame, n_boot: int = 2000, seed: int = 0,
-    level: float = 0.95, lexicons: list[Lexicon] | None = None, bodies: dict[str, str] | None = None,
+    level: float = 0.95, lexicons: list[Lexicon] | None = None,
 ) -> pd.DataFrame:
     """One row per article: mean sentence compound with a sentence-bootstrap interval, tone shares,
-    own/quoted means, the most negative and most positive sentence, and lexicon tone columns.
+    share of quoted characters, own/quoted means, the most negative and most positive sentence, and
+    lexicon tone columns.
 
     For each lexicon (default: VADER's word list) the GDELT-style tone of the article's sentences
     (all words of the scored sentences, so removed boilerplate does not count) is added as
-    `<name>_tone`, `<name>_positive_pct`, `<name>_negative_pct`, `<name>_mean_weight`.
+    `<name>_tone`, `<name>_positive_pct`, `<name>_negative_pct`, `<name>_mean_weight`; `n_words` counts
+    the words. Vectorised over articles (no per-article DataFrame work).
     """
     lexicons = [vader_lexicon()] if lexicons is None else lexicons
+    if scored.empty:
+        return pd.DataFrame(columns=["doc_id", "outlet", "title", "published", "n_sentences", "mean_compound"])
+    data = scored.reset_index(drop=True)
+    compound = data["compound"].to_numpy(dtype=float)
+    doc_ids = data["doc_id"].to_numpy()
+    ci = bootstrap_means_by_group(compound, doc_ids, n_boot, seed, level).rename(
+        columns={"group": "doc_id", "estimate": "mean_compound", "low": "ci_low", "high": "ci_high",
+                 "n": "n_sentences"})
+    chars = (data["text"].str.len() - data["text"].str.count(r"\s")).to_numpy(dtype=float)
+    frame = pd.DataFrame({
+        "doc_id": doc_ids, "compound": compound, **{k: v for k, v in _indicators(compound).items() if k != "mean_compound"},
+        "chars": chars, "quoted_chars": chars * data["quoted_share"].to_numpy(dtype=float),
+    })
+    grouped = frame.groupby("doc_id", sort=False)
+    table = ci.merge(grouped[["share_negative", "share_neutral", "share_positive"]].mean().reset_index(), on="doc_id")
+    sums = grouped[["chars", "quoted_chars"]].sum()
+    table["share_quoted_chars"] = table["doc_id"].map(
+        (sums["quoted_chars"] / sums["chars"].where(sums["chars"] > 0)).fillna(0.0))
+    for voice in ("own", "quoted"):
+        means = frame[data["voice"].to_numpy() == voice].groupby("doc_id")["compound"].mean()
+        table[f"mean_compound_{voice}"] = table["doc_id"].map(means)
+    for label, func in (("most_negative", "idxmin"), ("most_positive", "idxmax")):
+        at = getattr(grouped["compound"], func)()
+        table[label] = table["doc_id"].map(data["text"].reindex(at.to_numpy()).set_axis(at.index))
+        table["min_compound" if label == "most_negative" else "max_compound"] = table["doc_id"].map(
+            data["compound"].reindex(at.to_numpy()).set_axis(at.index))
+    texts = data["text"].tolist()
+    for lex in lexicons:
+        counts = pd.DataFrame(lexicon_counts(texts, lex)).groupby(doc_ids, sort=False).sum()
+        tone = tone_from_counts(counts.to_numpy()).set_axis(counts.index)
+        key = _column_name(lex.name)
+        for col in ("tone", "positive_pct", "negative_pct", "mean_weight"):
+            table[f"{key}_{col}"] = table["doc_id"].map(tone[col])
+        table["n_words"] = table["doc_id"].map(tone["n_words"])
     meta = documents[["doc_id", "outlet", "title", "published"]]
-    rows = []
-    for doc_id, sub in scored.groupby("doc_id", sort=False):
-        compound = sub["compound"].to_numpy(dtype=float)
-        ci = bootstrap_mean(compound, n_boot, seed, level)
-        ind = _indicators(compound)
-        row = {
-            "doc_id": doc_id, "n_sentences": len(sub),
-            "mean_compound": ci.estimate, "ci_low": ci.low, "ci_high": ci.high,
-            "share_negative": ind["share_negative"].mean(), "share_neutral": ind["share_neutral"].mean(),
-            "share_positive": ind["share_positive"].mean(),
-            "share_quoted_chars": _weighted_share(sub),
-            "mean_compound_own": sub.loc[sub["voice"] == "own", "compound"].mean(),
-            "mean_compound_quoted": sub.loc[sub["voice"] == "quoted", "compound"].mean(),
-            "most_negative": _extreme_text(sub, largest=False),
-            "min_compound": compound.min() if len(compound) else math.nan,
-            "most_positive": _extreme_text(sub, largest=True),
-            "max_compound": compound.max() if len(compound) else math.nan,
-        }
-        text = " \n".join(sub["text"])
-        for lex in lexicons:
-            tone = lexicon_tone([text], lex).iloc[0]
-            key = _column_name(lex.name)
-            row.update({
-                f"{key}_tone": tone["tone"], f"{key}_positive_pct": tone["positive_pct"],
-                f"{key}_negative_pct": tone["negative_pct"], f"{key}_mean_weight": tone["mean_weight"],
-            })
-        row["n_words"] = int(tone["n_words"]) if lexicons else 0
-        rows.append(row)
-    table = meta.merge(pd.DataFrame(rows), on="doc_id", how="inner")
-    return table
+    return meta.merge(table, on="doc_id", how="inner")
 
 
 def _weighted_share(sub: pd.DataFrame) -> float:
-    """Share of the article's non-space sentence characters that are quoted."""
-    n = sub["text"].str.count(r"\S").to_numpy(dtype=float)
+    """Share of the non-space sentence characters of `sub` that are quoted."""
+    n = (sub["text"].str.len() - sub["text"].str.count(r"\s")).to_numpy(dtype=float)
     return float((n * sub["quoted_share"].to_numpy()).sum() / n.sum()) if n.sum() else 0.0
 
 
@@ -378,18 +426,28 @@ def compare_outlets(
     unit = article: each article's mean sentence compound is one observation (exact enumeration of
     all splits when few: with 2 and 1 articles there are 3 splits, so p can never go below 1/3);
     unit = sentence: every sentence (or voice part) is an observation, which treats sentences of one
-    article as independent and so overstates the evidence. Both are reported with min_p, the smallest
-    p-value the design allows.
+    article as independent and so overstates the evidence. It is computed only while both outlets have
+    fewer than SENTENCE_RESAMPLING_MAX_ARTICLES articles (beyond that the article test has power and is
+    the one to read). Every row reports min_p, the smallest p-value the design allows.
     """
     with_outlet = _with_outlet(scored, documents)
     part_table = _with_outlet(parts, documents)
+    n_articles = documents.groupby("outlet")["doc_id"].nunique()
+    small = max(n_articles.get(source_a, 0), n_articles.get(source_b, 0)) < SENTENCE_RESAMPLING_MAX_ARTICLES
     rows = []
 
-    def add(unit, voice, a, b):
-        r = permutation_test(a, b, n_perm=n_perm, seed=seed)
+    def add(unit, voice, a, b, run=True):
+        if run:
+            r = permutation_test(a, b, n_perm=n_perm, seed=seed).as_dict()
+            note = "" if unit == "article" else "sentences treated as independent: overstates the evidence"
+        else:
+            r = {"observed": float(np.mean(a) - np.mean(b)) if len(a) and len(b) else math.nan,
+                 "p_value": math.nan, "method": "not computed", "n_arrangements": 0, "n_used": 0,
+                 "min_p": math.nan, "n_a": len(a), "n_b": len(b), "alternative": "two-sided"}
+            note = f"outlets with {SENTENCE_RESAMPLING_MAX_ARTICLES}+ articles: read the article-level test"
         rows.append({"unit": unit, "voice": voice, "source_a": source_a, "source_b": source_b,
                      "mean_a": float(np.mean(a)) if len(a) else math.nan,
-                     "mean_b": float(np.mean(b)) if len(b) else math.nan, **r.as_dict()})
+                     "mean_b": float(np.mean(b)) if len(b) else math.nan, **r, "note": note})
 
     article_means = with_outlet.groupby(["outlet", "doc_id"])["compound"].mean().reset_index()
     add("article", "all",
@@ -397,12 +455,12 @@ def compare_outlets(
         article_means.loc[article_means.outlet == source_b, "compound"].to_numpy())
     add("sentence", "all",
         with_outlet.loc[with_outlet.outlet == source_a, "compound"].to_numpy(),
-        with_outlet.loc[with_outlet.outlet == source_b, "compound"].to_numpy())
+        with_outlet.loc[with_outlet.outlet == source_b, "compound"].to_numpy(), run=small)
     for voice in ("own", "quoted"):
         sub = part_table[part_table["part"] == voice]
         add("sentence", voice,
             sub.loc[sub.outlet == source_a, "compound"].to_numpy(),
-            sub.loc[sub.outlet == source_b, "compound"].to_numpy())
+            sub.loc[sub.outlet == source_b, "compound"].to_numpy(), run=small)
     return pd.DataFrame(rows)
 
 
@@ -438,35 +496,42 @@ def tone_targets(
     scored: pd.DataFrame, entities: pd.DataFrame, documents: pd.DataFrame,
     n_boot: int = 2000, seed: int = 0, level: float = 0.95,
 ) -> pd.DataFrame:
-    """Mean compound of the sentences mentioning each entity, per outlet, with a sentence bootstrap CI.
+    """Mean compound of the sentences mentioning each entity, per outlet, with a bootstrap interval.
 
     A sentence mentioning an entity twice counts once for it. Columns: outlet, entity, type, group,
-    n_sentences, n_articles, mean_compound, ci_low, ci_high, share_negative, share_positive,
-    most_negative (the sentence), most_positive. Sentence-level resampling: with one or two articles per
-    outlet there is no article-level interval to give.
+    n_sentences, n_articles, mean_compound, ci_low, ci_high, resampled, share_negative, share_positive,
+    most_negative (the sentence), most_positive. Intervals resample sentences, or whole articles when
+    the mentions span SENTENCE_RESAMPLING_MAX_ARTICLES or more articles.
     """
     keys = ["doc_id", "sent_id"]
     extra = [c for c in ("type", "group") if c in entities.columns]
+    columns = ["outlet", "entity", *extra, "n_sentences", "n_articles", "mean_compound", "ci_low",
+               "ci_high", "resampled", "share_negative", "share_positive", "most_negative", "most_positive"]
     mentions = entities[keys + ["entity"] + extra].drop_duplicates(keys + ["entity"])
     table = mentions.merge(scored[keys + ["compound", "text"]], on=keys, how="inner")
-    table = _with_outlet(table, documents)
-    rows = []
-    for (outlet, entity), sub in table.groupby(["outlet", "entity"], sort=True):
-        compound = sub["compound"].to_numpy(dtype=float)
-        ci = bootstrap_mean(compound, n_boot, seed, level)
-        rows.append({
-            "outlet": outlet, "entity": entity,
-            **{c: sub[c].iloc[0] for c in extra},
-            "n_sentences": len(sub), "n_articles": sub["doc_id"].nunique(),
-            "mean_compound": ci.estimate, "ci_low": ci.low, "ci_high": ci.high,
-            "share_negative": float((compound <= NEGATIVE_TO).mean()),
-            "share_positive": float((compound >= POSITIVE_FROM).mean()),
-            "most_negative": _extreme_text(sub, largest=False),
-            "most_positive": _extreme_text(sub, largest=True),
-        })
-    columns = ["outlet", "entity", *extra, "n_sentences", "n_articles", "mean_compound", "ci_low",
-               "ci_high", "share_negative", "share_positive", "most_negative", "most_positive"]
-    return pd.DataFrame(rows, columns=columns)
+    table = _with_outlet(table, documents).reset_index(drop=True)
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    table["target"] = table["outlet"].astype(str) + "\x1f" + table["entity"].astype(str)
+    grouped = table.groupby("target", sort=True)
+    out = grouped.agg(outlet=("outlet", "first"), entity=("entity", "first"),
+                      **{c: (c, "first") for c in extra},
+                      n_sentences=("compound", "size"), n_articles=("doc_id", "nunique"))
+    compound = table["compound"].to_numpy(dtype=float)
+    out["share_negative"] = grouped["compound"].apply(lambda c: float((c <= NEGATIVE_TO).mean()))
+    out["share_positive"] = grouped["compound"].apply(lambda c: float((c >= POSITIVE_FROM).mean()))
+    ci = bootstrap_means_by_group(compound, table["target"].to_numpy(), n_boot, seed, level).set_index("group")
+    out["mean_compound"] = ci["estimate"]
+    out["ci_low"], out["ci_high"] = ci["low"], ci["high"]
+    out["resampled"] = "sentence"
+    for target in out.index[out["n_articles"] >= SENTENCE_RESAMPLING_MAX_ARTICLES]:
+        rows = grouped.indices[target]
+        by_article = bootstrap_cluster_mean(compound[rows], table["doc_id"].to_numpy()[rows], n_boot, seed, level)
+        out.loc[target, ["ci_low", "ci_high", "resampled"]] = [by_article.low, by_article.high, "article"]
+    for label, func in (("most_negative", "idxmin"), ("most_positive", "idxmax")):
+        at = getattr(grouped["compound"], func)()
+        out[label] = table["text"].to_numpy()[at.to_numpy()]
+    return out.reset_index(drop=True)[columns]
 
 
 def choose_targets(tone_targets: pd.DataFrame, wanted: list[str] | None, n: int = 8) -> tuple[list[str], list[str]]:
@@ -508,26 +573,42 @@ def lexicons_for(params: dict) -> list[Lexicon]:
 
 
 def stage(corpus, tables: dict, params: dict) -> dict:
-    """Pipeline stage "sentiment": scored sentences, voice parts, article/outlet/target tone, A v B."""
+    """Pipeline stage "sentiment" (per document): scored sentences, voice parts, tone per article.
+
+    params: n_boot, seed (per-article intervals), lexicon (optional user lexicon file).
+    """
+    n_boot = _int_param(params, "n_boot", 2000)
+    seed = int(params.get("seed", 0) or 0)
+    spans: dict = {}  # quote spans per document, found once for voice and for the voice parts
+    scored = score_sentences(tables["sentences"], corpus.bodies, spans)
+    return {
+        "sentences": scored,
+        "voice_parts": voice_parts(scored, corpus.bodies, spans),
+        "tone_article": tone_article(scored, tables["documents"], n_boot, seed, lexicons=lexicons_for(params)),
+    }
+
+
+def tone_stage(corpus, tables: dict, params: dict) -> dict:
+    """Pipeline stage "tone" (whole corpus, after "sentiment" and "entities"): tone per outlet with
+    intervals, A-versus-B permutation tests and word-shift, tone toward targets.
+
+    params: n_boot, n_perm, seed, source_a, source_b, lexicon (the word-shift uses it when given).
+    """
     from .corpus import choose_sources
 
     n_boot = _int_param(params, "n_boot", 2000)
     seed = int(params.get("seed", 0) or 0)
-    lexicons = lexicons_for(params)
     documents = tables["documents"]
-    scored = score_sentences(tables["sentences"], corpus.bodies)
-    parts = voice_parts(scored, corpus.bodies)
-    out = {
-        "sentences": scored,
-        "voice_parts": parts,
-        "tone_article": tone_article(scored, documents, n_boot, seed, lexicons=lexicons),
-        "tone_outlet": tone_outlet(scored, parts, documents, n_boot, seed),
-    }
+    scored = tables["sentences"]
+    if "compound" not in scored.columns or not isinstance(tables.get("voice_parts"), pd.DataFrame):
+        raise ParameterError("stage 'tone' needs stage 'sentiment' to run first")
+    parts = tables["voice_parts"]
+    out = {"tone_outlet": tone_outlet(scored, parts, documents, n_boot, seed)}
     if isinstance(tables.get("entities"), pd.DataFrame):
         out["tone_targets"] = tone_targets(scored, tables["entities"], documents, n_boot, seed)
     if documents["outlet"].nunique() >= 2:
         source_a, source_b = choose_sources(documents, params.get("source_a") or None, params.get("source_b") or None)
         out["tone_tests"] = compare_outlets(scored, parts, documents, source_a, source_b,
                                             n_perm=_int_param(params, "n_perm", 10_000), seed=seed)
-        out["tone_wordshift"] = outlet_word_shift(scored, documents, source_a, source_b, lexicons[-1])
+        out["tone_wordshift"] = outlet_word_shift(scored, documents, source_a, source_b, lexicons_for(params)[-1])
     return out

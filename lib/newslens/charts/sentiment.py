@@ -88,7 +88,9 @@ def mean_with_intervals(tone_outlet: pd.DataFrame, measure: str = "mean_compound
     """An outlet's mean (or share) with its bootstrap interval, twice: resampling sentences (narrower,
     treats sentences as independent) and resampling articles (missing with a single article)."""
     data = tone_outlet[(tone_outlet["measure"] == measure) & (tone_outlet["voice"] == voice)].copy()
-    data["interval"] = np.where(data["ci_low"].isna(), "no interval (one article)", "95% interval")
+    data["interval"] = np.where(data["ci_low"].isna(), "no interval (see note)", "95% interval")
+    if "note" not in data:
+        data["note"] = ""
     order = list(dict.fromkeys(data["outlet"]))
     y = alt.Y("outlet:N", sort=order, title=None)
     offset = alt.YOffset("resampled:N", sort=["sentence", "article"])
@@ -97,7 +99,7 @@ def mean_with_intervals(tone_outlet: pd.DataFrame, measure: str = "mean_compound
     tooltip = [alt.Tooltip("outlet:N"), alt.Tooltip("resampled:N"), alt.Tooltip("value:Q", format=".3f"),
                alt.Tooltip("ci_low:Q", format=".3f"), alt.Tooltip("ci_high:Q", format=".3f"),
                alt.Tooltip("n_units:Q", title="units"), alt.Tooltip("n_articles:Q", title="articles"),
-               alt.Tooltip("interval:N")]
+               alt.Tooltip("interval:N"), alt.Tooltip("note:N")]
     bars = alt.Chart(data).mark_rule(strokeWidth=2).encode(
         y=y, yOffset=offset, x=alt.X("ci_low:Q", title=MEASURE_TITLES.get(measure, measure)), x2="ci_high:Q",
         color=color, tooltip=tooltip)

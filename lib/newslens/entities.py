@@ -17,14 +17,22 @@ Two sources of mentions:
   automatically.
 * **detected**: runs of two or more capitalised words that the gazetteer does not know ("Strategic
   Framework Agreement", "Salim al-Jubouri" if he were missing), after dropping titles, months,
-  weekdays, nationality words and ordinary words that only start a sentence. Their type is guessed from
-  head words (Institute -> organisation, Province -> place, Brigade -> armed_group) or from person cues
-  (a title or role before, "said" after, an "al-" particle); otherwise "unknown". Their group is
-  "other". A detected person's surname later in the article resolves to the same name.
+  weekdays, nationality words and ordinary words that only start a sentence; a title before one word
+  ("Justice Breyer"); and one-word names that recur capitalised away from sentence starts and never
+  in lower case ("Veloria"), weapon names excepted (`data/weapons.csv`). Their type is guessed from
+  head words (Institute -> organisation, Province or "Port ..." -> place, Brigade -> armed_group) or
+  from person cues (a title or role before, "said" before or after, an "al-" particle, a given name
+  from `data/given_names.txt`), harmonised across the corpus; otherwise "unknown". Their group is
+  "other". A detected person's surname later in the article resolves to the same name, and a
+  gazetteer surname right after another given name is that other person ("Turki al-Maliki",
+  "Michelle Obama"), also later in the article ("Maliki").
+
+Measured: every mention of 58 hand-labelled seed mentions (used while developing); on the invented
+fixture corpus (tests/fixtures/other_corpus) precision 1.0, recall 0.95 of (article, actor, type).
 
 Known limits: no coreference beyond surnames ("the prime minister", "he" are not linked); nationality
 adjectives ("Iraqi officials") are not counted as mentions of the country; detection can mistake a
-title-case phrase for a name, and a name of a single word that is not in the gazetteer is not found.
+title-case phrase for a name; a one-word name missing from the gazetteer and used once is not found.
 """
 from __future__ import annotations
 
@@ -773,10 +781,8 @@ def _name_from_run(run: list[int], tokens, vocab, state: _DocState, comp: _Compi
         return None
     if all(t.isupper() for t in name_words) and any(len(t) > 4 for t in name_words):
         return None  # a heading in capitals, not a name of acronyms
-    text_start, text_end = tokens[run[0]][1], tokens[run[-1]][2]
     etype = _guess_type(run, tokens, titled)
     entity = " ".join(_key_text(tokens, run).split())
-    del text_start, text_end
     state.last_guess[(run[0], run[-1] + 1)] = etype
     if entity not in state.detected_info or state.detected_info[entity] == UNKNOWN_TYPE:
         state.detected_info[entity] = etype

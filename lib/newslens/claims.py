@@ -15,14 +15,21 @@ percentages (years, dates, times, ordinals, durations and measures are not claim
   involved", "780 already delivered") takes the unit of the claim before it in the same or the previous
   sentence (`unit_source` = "inferred").
 * **event**: what happened to the counted things, from the verb or noun around the number: killed,
-  wounded, displaced, detained, delivered, sold, deployed; "to be delivered" when the clause speaks of
-  the future ("are scheduled for delivery", "would accelerate the delivery").
+  wounded, displaced, detained, delivered (also exports), sold, deployed, financed; "to be delivered"
+  when the clause speaks of the future ("are scheduled for delivery", "would accelerate the delivery");
+  a count joined to the previous one shares its event ("two helicopters and 12 tanks").
 * **period**: when, from the nearest date expression in the sentence resolved against the publication
   date by `newslens.dates` ("this year" in an article of 2013-12-26 -> 2013, "in mid-December" in one of
   2014-01-07 -> 2013-12); a year for year expressions, a month for finer ones; without a date in the
   sentence, the month of publication (`period_source` = "publication").
 * **claim_group**: unit · event · period (and, for percentages, the subject) -- the same thing counted for
   the same time, so figures from different outlets land side by side.
+
+Ages ("aged 45", "Ali, 45,") are not claims either.
+
+Measured: 22 hand-labelled seed claims (qualifier, value, unit, event, period; used while developing)
+and 7 claims of the invented fixture corpus (unit, event) all correct; the three 2013 death tolls land in
+one group and are flagged as incompatible at the default 10% tolerance.
 
 Known limits: one sentence of context (a unit or date stated two sentences earlier is missed); the head
 noun rule can pick a modifier when the phrase is unusual; "subject" is a hint (an actor or place named

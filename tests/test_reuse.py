@@ -159,3 +159,14 @@ def test_measured_recall_on_the_seeds(seed_corpus):
     measured = measured_recall(seed_corpus)
     assert measured["exact_pairs"] >= 2 and measured["recall"] == 1.0
     assert measured_recall(seed_corpus, max_units=5) is None
+
+
+def test_reuse_stage_writes_three_tables(seed_corpus):
+    from newslens.pipeline import run_stages
+
+    tables = run_stages(seed_corpus, ["reuse"], {"reuse_min_words": 15})
+    assert list(tables["reuse"].columns) == ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b",
+                                             "text_a", "text_b", "n_words"]
+    assert (tables["reuse"].n_words >= 15).all() and len(tables["reuse"]) >= 1
+    assert len(tables["reuse_share"]) == len(seed_corpus.documents)
+    assert set(tables["reuse_pairs"].doc_a) <= set(seed_corpus.documents.doc_id)

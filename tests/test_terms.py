@@ -171,3 +171,16 @@ def test_outlet_vs_rest_equals_the_direct_comparison(seed_corpus):
                             "France 24", REST)
     mine = rest[rest.group_a == "France 24"].reset_index(drop=True)
     pd.testing.assert_frame_equal(mine, direct)
+
+
+def test_terms_stage_reads_the_outlet_pair(seed_corpus):
+    from newslens.pipeline import run_stages
+
+    tables = run_stages(seed_corpus, ["terms"], {"source_a": "France 24", "source_b": "Deutsche Welle"})
+    pairs = set(zip(tables["terms"].group_a, tables["terms"].group_b))
+    assert ("France 24", "Deutsche Welle") in pairs
+    assert ("World Socialist Web Site", REST) in pairs
+    with pytest.raises(ParameterError, match="source_a 'Fox News' is not an outlet.*Deutsche Welle"):
+        run_stages(seed_corpus, ["terms"], {"source_a": "Fox News"})
+    with pytest.raises(ParameterError, match="prior_strength"):
+        run_stages(seed_corpus, ["terms"], {"prior_strength": "strong"})

@@ -226,3 +226,27 @@ def test_who_reported(seed_timeline, seed_corpus):
     assert table.loc[dec, "World Socialist Web Site"] == ""
     arms = seed_timeline[seed_timeline.weapon == "arms (unspecified)"].entry_id.iloc[0]
     assert table.loc[arms, "France 24"] == "more than $14 billion, since 2005"
+
+
+def test_running_total_is_not_added_twice():
+    """Invented fixture: 4 Leopard 2 arrive, then "all 14" are delivered: 14 in all, not 18."""
+    from newslens.corpus import load_corpus
+    from newslens.timeline import cumulative_deliveries
+
+    corpus = load_corpus(Path(__file__).parent / "fixtures" / "arms_other" / "corpus.csv", progress=False)
+    cum = cumulative_deliveries(merge_events(extract_events(corpus.sentences, corpus.documents)))
+    leopard = cum[cum.weapon == "Leopard 2"]
+    assert leopard.cumulative.tolist() == [4, 14]
+    assert "running total" in leopard.note.iloc[-1]
+
+
+def test_empty_events_give_empty_outputs(seed_corpus):
+    from newslens.charts.timeline import cumulative_deliveries_chart, transfer_timeline
+    from newslens.timeline import cumulative_deliveries, who_reported
+
+    empty = merge_events(extract_events(seed_corpus.sentences.iloc[:0], seed_corpus.documents))
+    assert empty.empty and list(empty.columns) == TIMELINE_COLUMNS
+    assert timelinejs(empty)["events"] == [] and cumulative_deliveries(empty).empty
+    assert who_reported(empty, ["A"]).columns.tolist() == ["entry_id", "event", "when", "A"]
+    transfer_timeline(empty).to_dict()
+    cumulative_deliveries_chart(empty, seed_corpus.documents).to_dict()

@@ -211,7 +211,12 @@ def _role_conflicts(events: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
 def merge_events(events: pd.DataFrame) -> pd.DataFrame:
     """The timeline table: one row per event, merged over its reports (see the module docstring)."""
     if events.empty:
-        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+        empty = pd.DataFrame(columns=TIMELINE_COLUMNS)
+        for col in ("date_start", "date_end", "first_reported"):
+            empty[col] = pd.to_datetime(empty[col])
+        for col in ("quantity", "quantity_low", "quantity_high", "value_usd", "n_reports", "n_outlets"):
+            empty[col] = pd.to_numeric(empty[col])
+        return empty
     ordered = sorted(events.itertuples(index=False), key=_specificity)
     entries: list[_Entry] = []
     for row in ordered:
@@ -413,6 +418,8 @@ def stage(corpus, tables: dict, params: dict) -> dict:
     return out
 
 
+_RUNNING_TOTAL = re.compile(r"\b(?:all(?: of the)? \d[\d,]*|all \w+ of the|in total|a total of|in all|so far|"
+                            r"to date|altogether|the full)\b", re.IGNORECASE)
 CUMULATIVE_COLUMNS = ["weapon", "date", "entry_id", "reported", "added", "cumulative", "note"]
 
 
@@ -423,7 +430,9 @@ def cumulative_deliveries(timeline: pd.DataFrame) -> pd.DataFrame:
     Reports overlap: "780 delivered this year" (January-August 2014) contains "450 delivered in July".
     A count whose interval contains earlier counted entries of the same weapon, and is at least their
     sum, is read as their total: it adds only the difference (780 - 450 = 330), and `note` says so.
-    Otherwise counts add up. Undated deliveries are placed at the publication date that bounds them.
+    A report that says its count is a running total ("all 14 tanks", "a total of", "so far", "to date")
+    adds only what exceeds the deliveries counted before it. Otherwise counts add up. Undated deliveries
+    are placed at the publication date that bounds them.
     """
     delivered = timeline[(timeline.status == "delivered") & timeline.quantity.notna()]
     rows = []
@@ -438,7 +447,11 @@ def cumulative_deliveries(timeline: pd.DataFrame) -> pd.DataFrame:
             inside_sum = sum(c[2] for c in inside)
             note = ""
             added = float(r.quantity)
-            if inside and r.quantity >= inside_sum:
+            texts = " ".join(src["text"] for src in json.loads(r.sources))
+            if total and _RUNNING_TOTAL.search(texts) and r.quantity >= total:
+                added = r.quantity - total
+                note = f"a running total ({r.quantity:,.0f} in all); adds {added:,.0f}"
+            elif inside and r.quantity >= inside_sum:
                 added = r.quantity - inside_sum
                 note = (f"covers {len(inside)} earlier report(s) of {inside_sum:,.0f}; "
                         f"adds {added:,.0f}")
@@ -459,7 +472,7 @@ def who_reported(timeline: pd.DataFrame, outlets: list[str] | None = None) -> pd
             said = ", ".join(x for x in (s["quantity"], s.get("value", ""), s["date_text"]) if x) or "reported"
             row[s["outlet"]] = "; ".join(x for x in (row.get(s["outlet"]), said) if x)
         records.append(row)
-    table = pd.DataFrame(records)
+    table = pd.DataFrame(records, columns=["entry_id", "event", "when"]) if not records else pd.DataFrame(records)
     names = outlets or sorted({o for r in timeline.outlets for o in str(r).split("; ") if o})
     for name in names:
         if name not in table.columns:

@@ -142,9 +142,6 @@ def cumulative_deliveries_chart(timeline: pd.DataFrame, documents: pd.DataFrame)
 def transfer_timeline_print(timeline: pd.DataFrame, width: float = 10.0):
     """The transfer timeline as a static matplotlib figure for print: one lane per weapon, a bar per
     event interval (hatched when known at one end only), the count written next to it, colour by status."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -184,4 +181,5 @@ def transfer_timeline_print(timeline: pd.DataFrame, width: float = 10.0):
               bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
+    plt.close(fig)  # shown once, where the caller displays it, not again by the notebook's inline backend
     return fig

@@ -144,3 +144,12 @@ def test_evaluation_counts(seed_events):
     worse = evaluate_events(wrong.iloc[1:], read_gold("events.csv"))
     assert worse["correct"] == 21 and worse["recall"] == pytest.approx(21 / 23)
     assert any("status is 'scheduled'" in p for p in worse["problems"])
+
+
+def test_events_stage_in_batches_equals_serial(seed_corpus):
+    """The stage is declared per-document: batches on worker processes give the same table."""
+    from newslens.pipeline import run_stages
+
+    serial = run_stages(seed_corpus, ["events"], {}, engine="serial")["events"]
+    batched = run_stages(seed_corpus, ["events"], {}, engine="processes", batch_docs=2)["events"]
+    pd.testing.assert_frame_equal(serial.reset_index(drop=True), batched.reset_index(drop=True))

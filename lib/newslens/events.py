@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 from datetime import date
 
 import pandas as pd
@@ -93,6 +94,8 @@ ANNOUNCEMENT_STATUSES = {"accelerated", "approved", "requested", "proposed", "or
 _HARD_BREAK = re.compile(r"[;:]|,\s(?:and|but|while|whereas|although|though)\b|\s(?:but|while|whereas)\s")
 CLAUSE_PENALTY = 100  # characters: a cue across ", but" / ";" must be this much nearer to win
 _STRONG_RE = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), s) for p, s in _STRONG_CUES]
+# One pass to skip the many sentences that hold no transfer word at all (most of a long corpus).
+_ANY_CUE = re.compile(rf"\b(?:{'|'.join(p for p, _ in _STRONG_CUES + _WEAK_CUES)})\b", re.IGNORECASE)
 _WEAK_RE = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), s) for p, s in _WEAK_CUES]
 _NEGATION_BEFORE = re.compile(
     r"\b(?:not|n't|never|no|refused|refuses|rejected|denied|denies|without|halted|blocked|suspended|"
@@ -290,7 +293,7 @@ def _sentence_events(text: str, published: date, gaz: pd.DataFrame,
                      last_mention=None) -> tuple[list[_Event], list]:
     """Candidate events of one sentence (before cross-sentence resolution). `last_mention` is the
     latest weapon the article reported transferred, for "The remaining ten are scheduled ..."."""
-    if _CAPTION.search(text):
+    if not _ANY_CUE.search(text) or _CAPTION.search(text):
         return [], []
     mentions = find_weapons(text, gaz)
     if not mentions and not (last_mention is not None and _CARRY_OVER.search(text)):
@@ -408,16 +411,20 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
                    gazetteer: pd.DataFrame | None = None) -> pd.DataFrame:
     """The events table (see the module docstring) for every document."""
     gaz = load_weapons() if gazetteer is None else gazetteer
-    docs = documents.set_index("doc_id")
+    docs = {d["doc_id"]: d for d in documents.to_dict("records")}
+    # Plain records, grouped once: per-document pandas selections cost more than the rules on a long corpus.
+    by_doc: dict[str, list] = {}
+    for rec in sentences[["doc_id", "sent_id", "text"]].to_dict("records"):
+        by_doc.setdefault(rec["doc_id"], []).append(SimpleNamespace(**rec))
     rows = []
-    for doc_id, sents in sentences.groupby("doc_id", sort=False):
-        doc = docs.loc[doc_id]
+    for doc_id, sents in by_doc.items():
+        doc = docs[doc_id]
         published = pd.Timestamp(str(doc["published"])).date() if str(doc["published"]).strip() else None
         if published is None:
             continue  # an undated article cannot place relative dates (load_corpus requires the date)
         doc_events: list[tuple[_Event, object, tuple[str, str]]] = []
         flat: list[_Event] = []
-        for idx, sent in enumerate(sents.sort_values("sent_id").itertuples()):
+        for idx, sent in enumerate(sorted(sents, key=lambda x: x.sent_id)):
             last = flat[-1].mention if flat else None
             events, region = _sentence_events(sent.text, published, gaz, last)
             for ev in events:

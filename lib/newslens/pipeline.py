@@ -73,9 +73,9 @@ STAGES: list[Stage] = [
     Stage("frames", "frames:stage", "frames per sentence from a cue codebook (param codebook: CSV path)",
           params=("codebook",), per_document=True),
     Stage("events", "events:stage", "arms transfers per sentence: weapon, count, value, status, parties, dates",
-          params=("weapons",)),
+          params=("weapons",), per_document=True),
     Stage("timeline", "timeline:stage", "events merged across reports, conflicts flagged; timeline.json for TimelineJS",
-          params=("reference",)),
+          params=("reference", "weapons")),
 ]
 
 CORE_TABLES = ("documents", "sentences", "removed")

@@ -7,10 +7,11 @@ tables. The last line printed is one JSON object:
     {"articles": N, "seconds": ..., "articles_per_s": ..., "peak_rss_mb": ..., "stage_seconds": {...}, ...}
 
 How the articles are made (deterministic for a given --seed and seed corpus): sentences are drawn from
-the cleaned sentences of the seed corpus in runs of consecutive sentences, and in each sentence some
-lower-case words (4+ letters) are swapped for other words of the seed vocabulary, so that articles are
-not verbatim copies of each other; names, numbers and abbreviations stay, so entities, numbers and
-quotations still occur. Some articles are "wire copies" of an earlier one (same text, a few sentences
+the cleaned sentences of the seed corpus in runs of consecutive sentences; each drawn sentence is
+spliced (its opening words joined to the closing words of another seed sentence) and about half of its
+lower-case words are swapped for other words of the seed vocabulary. Five seed articles would otherwise
+make 10,000 articles out of the same 150 sentences, a density of verbatim repetition no real corpus has;
+names, numbers, quotation marks and abbreviations stay, so entities, numbers and quotations still occur. Some articles are "wire copies" of an earlier one (same text, a few sentences
 dropped, another outlet, a day or two later), as in real coverage, so reuse detection has real work
 bounded by the size of each family. Scraped-page lines the seed cleaning removed (navigation, captions,
 share buttons) are added above and below the body, so cleaning has real work too.
@@ -43,8 +44,8 @@ N_OUTLETS = 24
 FIRST_DATE = dt.date(2013, 6, 1)
 DAYS = 940  # until the end of 2015
 WIRE_COPY_SHARE = 0.3  # share of articles that copy an earlier article of their family
-SWAP_SHARE = 0.3  # share of lower-case words swapped per sentence
-_SWAPPABLE = re.compile(r"(?<![\w'’])[a-z]{4,}(?![\w'’])")
+SWAP_SHARE = 0.5  # share of lower-case words swapped per sentence
+_SWAPPABLE = re.compile(r"(?<![\w'’])[a-z]{3,}(?![\w'’])")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -71,6 +72,14 @@ def _swap_words(sentence: str, vocabulary: list[str], rng: random.Random) -> str
     return _SWAPPABLE.sub(
         lambda m: rng.choice(vocabulary) if rng.random() < SWAP_SHARE else m.group(0), sentence
     )
+
+
+def _splice(sentence: str, other: str, rng: random.Random) -> str:
+    """The opening words of `sentence` followed by the closing words of `other`."""
+    head, tail = sentence.split(" "), other.split(" ")
+    if len(head) < 4 or len(tail) < 4:
+        return sentence
+    return " ".join(head[: rng.randint(2, len(head) - 1)] + tail[rng.randint(1, len(tail) - 2):])
 
 
 def synthetic_articles(n: int, seed: int, source: str | Path = DEFAULT_CORPUS) -> list[dict]:
@@ -104,7 +113,9 @@ def synthetic_articles(n: int, seed: int, source: str | Path = DEFAULT_CORPUS) -
                 run = rng.choice(runs)
                 start = rng.randrange(len(run))
                 sentences += run[start:start + rng.randint(2, 6)]
-            sentences = [_swap_words(s, vocabulary, rng) for s in sentences[:target]]
+            pool = [s for r in runs for s in r]
+            sentences = [_swap_words(_splice(s, rng.choice(pool), rng), vocabulary, rng)
+                         for s in sentences[:target]]
             published = FIRST_DATE + dt.timedelta(days=rng.randrange(DAYS))
         outlet = rng.choices(outlets, weights=outlet_weights)[0]
         paragraphs, k = [], 0

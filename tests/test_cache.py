@@ -1,0 +1,172 @@
+"""The analyze cache: a second run reads every table back; a changed document or parameter re-runs
+exactly the steps whose output depends on it, and the results equal a run without cache."""
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pandas as pd
+import pytest
+
+from newslens import pipeline
+from newslens.cache import StageCache, code_version
+from newslens.paths import DEFAULT_CORPUS, PROJECT_ROOT
+from newslens.pipeline import RunLog, Stage, analyze
+
+
+# --- small stages with known dependencies (target "test_cache:...", imported from this module) -------
+
+def alpha_stage(corpus, tables, params):
+    """Reads `sentences` and the parameter alpha."""
+    s = tables["sentences"]
+    return {"alpha": pd.DataFrame({"doc_id": s["doc_id"], "sent_id": s["sent_id"],
+                                   "score": s["text"].str.len() * params.get("alpha", 1)})}
+
+
+def words_stage(corpus, tables, params):
+    """Reads `sentences` only, no parameter."""
+    s = tables["sentences"]
+    return {"words": pd.DataFrame({"doc_id": s["doc_id"], "words": s["text"].str.split().str.len()})}
+
+
+def alpha_total_stage(corpus, tables, params):
+    """Reads the `alpha` table, no parameter."""
+    a = tables["alpha"]
+    return {"alpha_total": a.groupby("doc_id", as_index=False)["score"].sum()}
+
+
+def every_param_stage(corpus, tables, params):
+    """Declares no parameters: the cache must assume it reads them all."""
+    return {"param_echo": pd.DataFrame({"name": sorted(params), "value": [str(params[k]) for k in sorted(params)]})}
+
+
+TEST_STAGES = [
+    Stage("alpha", "test_cache:alpha_stage", "", params=("alpha",)),
+    Stage("words", "test_cache:words_stage", "", params=()),
+    Stage("alpha_total", "test_cache:alpha_total_stage", "", params=()),
+    Stage("every_param", "test_cache:every_param_stage", ""),
+]
+
+
+def copy_seed_corpus(folder):
+    """The seed corpus copied to `folder` (so a test may edit a file), with its own corpus.csv."""
+    folder.mkdir()
+    rows = list(csv.DictReader(DEFAULT_CORPUS.open(encoding="utf-8")))
+    for row in rows:
+        source = (DEFAULT_CORPUS.parent / row["path"]).resolve()
+        shutil.copy(source, folder / source.name)
+        row["path"] = source.name
+    with (folder / "corpus.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder / "corpus.csv", rows
+
+
+def cached_steps(log: RunLog) -> dict[str, bool]:
+    return {s.name: s.cached for s in log.steps}
+
+
+def assert_same_tables(a: dict, b: dict):
+    assert list(a) == list(b)
+    for name in a:
+        if isinstance(a[name], pd.DataFrame):
+            pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+        else:
+            assert a[name] == b[name], name
+
+
+@pytest.fixture
+def test_stages(monkeypatch):
+    monkeypatch.setattr(pipeline, "STAGES", list(TEST_STAGES))
+
+
+def test_second_run_of_unchanged_corpus_reads_every_table_from_cache(tmp_path):
+    manifest, _ = copy_seed_corpus(tmp_path / "corpus")
+    cache = tmp_path / "cache"
+    first_log, second_log = RunLog(), RunLog()
+    first = analyze(manifest, cache=cache, log=first_log, progress=False)
+    second = analyze(manifest, cache=cache, log=second_log, progress=False)
+    assert not any(cached_steps(first_log).values())
+    steps = cached_steps(second_log)
+    assert set(steps) == {"load", *pipeline.stage_names()}
+    assert all(steps.values()), steps
+    assert_same_tables(first, second)
+    assert_same_tables(first, analyze(manifest, cache=False, progress=False))
+
+
+def test_changed_document_is_cleaned_again_and_invalidates_the_stages(tmp_path, test_stages):
+    manifest, rows = copy_seed_corpus(tmp_path / "corpus")
+    cache = tmp_path / "cache"
+    before = analyze(manifest, cache=cache, progress=False)
+    edited = manifest.parent / rows[2]["path"]
+    # Add a sentence after the first sentence of the article's body.
+    first = before["sentences"].query("doc_id == @rows[2]['doc_id']")["text"].iloc[0]
+    added = "The ministry confirmed on Tuesday that a second shipment of drones had arrived in Baghdad."
+    text = edited.read_text(encoding="utf-8")
+    assert first in text
+    edited.write_text(text.replace(first, f"{first} {added}", 1), encoding="utf-8")
+
+    log = RunLog()
+    tables = analyze(manifest, cache=cache, log=log, progress=False)
+    load = log.steps[0]
+    assert load.name == "load" and not load.cached
+    assert load.note == f"4 of {len(rows)} documents from cache"
+    assert not any(cached_steps(log).values())  # the corpus changed: every stage runs again
+    sentences = tables["sentences"]
+    assert (sentences.loc[sentences.doc_id == rows[2]["doc_id"], "text"] == added).sum() == 1
+    assert_same_tables(tables, analyze(manifest, cache=False, progress=False))
+
+
+def test_changed_parameter_reruns_only_what_reads_it(tmp_path, test_stages):
+    manifest, _ = copy_seed_corpus(tmp_path / "corpus")
+    cache = tmp_path / "cache"
+    analyze(manifest, cache=cache, params={"alpha": 1}, progress=False)
+
+    log = RunLog()
+    tables = analyze(manifest, cache=cache, params={"alpha": 3}, log=log, progress=False)
+    # alpha reads the parameter; alpha_total reads alpha's table; every_param declares nothing (= all).
+    assert cached_steps(log) == {"load": True, "alpha": False, "words": True, "alpha_total": False,
+                                 "every_param": False}
+    assert_same_tables(tables, analyze(manifest, cache=False, params={"alpha": 3}, progress=False))
+
+    log = RunLog()
+    analyze(manifest, cache=cache, params={"alpha": 3, "unrelated": "x"}, log=log, progress=False)
+    assert cached_steps(log) == {"load": True, "alpha": True, "words": True, "alpha_total": True,
+                                 "every_param": False}
+
+    log = RunLog()  # back to the first parameters: their entries are still there
+    analyze(manifest, cache=cache, params={"alpha": 1}, log=log, progress=False)
+    assert all(cached_steps(log).values())
+
+
+def test_code_version_covers_source_and_data_files(tmp_path):
+    package, data = tmp_path / "pkg", tmp_path / "data"
+    package.mkdir()
+    data.mkdir()
+    (package / "stage.py").write_text("X = 1\n")
+    (data / "lexicon.csv").write_text("word,score\ngood,1\n")
+    before = code_version(package, data)
+    assert code_version(package, data) == before
+    (data / "lexicon.csv").write_text("word,score\ngood,2\n")
+    after_data = code_version(package, data)
+    assert after_data != before
+    (package / "stage.py").write_text("X = 2\n")
+    assert code_version(package, data) not in (before, after_data)
+    assert code_version() != before  # the real package is hashed too
+
+
+def test_damaged_cache_entry_is_recomputed(tmp_path, test_stages):
+    manifest, _ = copy_seed_corpus(tmp_path / "corpus")
+    cache = tmp_path / "cache"
+    expected = analyze(manifest, cache=cache, progress=False)
+    for entry in (cache / "stages" / "alpha").rglob("*.pkl"):
+        entry.write_bytes(b"not a pickle")
+    log = RunLog()
+    again = analyze(manifest, cache=cache, log=log, progress=False)
+    assert cached_steps(log)["alpha"] is False and cached_steps(log)["words"] is True
+    assert_same_tables(expected, again)
+
+
+def test_default_cache_folder_is_under_the_project(tmp_path):
+    assert StageCache(code="x").root == PROJECT_ROOT / ".cache" / "analyze"

@@ -1,0 +1,97 @@
+"""The Dask engine (and the worker-process engine) give the same tables as the default in-process run."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from newslens import pipeline
+from newslens.paths import DEFAULT_CORPUS
+from newslens.pipeline import RunLog, Stage, analyze
+
+distributed = pytest.importorskip("distributed")
+
+
+def sentence_length_stage(corpus, tables, params):
+    """Per document: characters and words of each sentence (declared per_document below)."""
+    s = tables["sentences"]
+    return {
+        "sentence_length": pd.DataFrame({
+            "doc_id": s["doc_id"], "sent_id": s["sent_id"],
+            "chars": s["text"].str.len(), "words": s["text"].str.split().str.len(),
+            "body_chars": s["doc_id"].map(lambda d: len(corpus.bodies[d])),
+        }),
+        "sentences": s.assign(n_chars=s["text"].str.len()),
+    }
+
+
+def outlet_length_stage(corpus, tables, params):
+    """Corpus-wide: mean sentence length per outlet, from the per-document table above."""
+    lengths = tables["sentence_length"].merge(corpus.documents[["doc_id", "outlet"]], on="doc_id")
+    return {"outlet_length": lengths.groupby("outlet", as_index=False)["chars"].mean()}
+
+
+BATCH_STAGES = [
+    Stage("sentence_length", "test_dask_engine:sentence_length_stage", "", params=(), per_document=True),
+    Stage("outlet_length", "test_dask_engine:outlet_length_stage", "", params=()),
+]
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                       dashboard_address=None)
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def default_tables():
+    return analyze(DEFAULT_CORPUS, cache=False, progress=False)
+
+
+def assert_same_tables(expected: dict, got: dict):
+    assert list(got) == list(expected)
+    for name, value in expected.items():
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(got[name], value, obj=name)
+        else:
+            assert got[name] == value, name
+
+
+def test_dask_engine_gives_the_default_tables_on_the_seeds(client, default_tables):
+    log = RunLog()
+    # Batches of 2 documents: the seeds' 5 articles are cut into 3 batches for every per-document step.
+    tables = analyze(DEFAULT_CORPUS, cache=False, progress=False, engine="dask", scheduler=client,
+                     batch_docs=2, log=log)
+    assert_same_tables(default_tables, tables)
+    batched = {s.name for s in log.steps if s.batches}
+    assert batched == {s.name for s in pipeline.STAGES if s.per_document}
+
+
+def test_process_engine_gives_the_default_tables_on_the_seeds(default_tables):
+    tables = analyze(DEFAULT_CORPUS, cache=False, progress=False, engine="processes", workers=2,
+                     batch_docs=1)
+    assert_same_tables(default_tables, tables)
+
+
+@pytest.mark.parametrize("engine", ["dask", "processes"])
+def test_per_document_stage_runs_in_batches_and_concatenates_in_corpus_order(
+        monkeypatch, client, engine):
+    monkeypatch.setattr(pipeline, "STAGES", list(BATCH_STAGES))
+    expected = analyze(DEFAULT_CORPUS, cache=False, progress=False)
+    log = RunLog()
+    got = analyze(DEFAULT_CORPUS, cache=False, progress=False, engine=engine, batch_docs=2, log=log,
+                  scheduler=client if engine == "dask" else None, workers=2)
+    assert {s.name: s.batches for s in log.steps if s.batches} == {"sentence_length": 3}
+    assert_same_tables(expected, got)
+    # the stage's added column reached the sentences table, for every sentence
+    assert got["sentences"]["n_chars"].tolist() == got["sentences"]["text"].str.len().tolist()
+
+
+def test_scheduler_without_dask_engine_is_a_parameter_error():
+    from newslens.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="--engine dask"):
+        analyze(DEFAULT_CORPUS, cache=False, scheduler="tcp://127.0.0.1:1")

@@ -190,3 +190,12 @@ def test_side_by_side_from_written_csv(seed_claims, tmp_path):
     back = pd.read_csv(path)
     assert back.claim_group.isna().sum() == 1
     assert claims_side_by_side(back).claim_group.tolist() == claims_side_by_side(seed_claims).claim_group.tolist()
+
+
+def test_claims_stage_is_per_document(seed_corpus):
+    """Declared per_document: run one article per batch, the table is the same."""
+    from newslens.pipeline import run_stages
+
+    whole = run_stages(seed_corpus, ["entities", "claims"])["claims"].reset_index(drop=True)
+    batched = run_stages(seed_corpus, ["entities", "claims"], engine="serial", batch_docs=1)["claims"]
+    pd.testing.assert_frame_equal(whole, batched.reset_index(drop=True))

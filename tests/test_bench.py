@@ -1,0 +1,60 @@
+"""`python -m newslens bench`: a small smoke run (no timing assertions) and the synthetic corpus."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from newslens.bench import synthetic_articles, write_corpus
+from newslens.corpus import load_corpus
+from newslens.paths import PROJECT_ROOT
+from newslens.pipeline import stage_names
+
+
+def test_synthetic_corpus_is_deterministic_for_a_seed():
+    first = synthetic_articles(30, seed=7)
+    again = synthetic_articles(30, seed=7)
+    other = synthetic_articles(30, seed=8)
+    assert [a["text"] for a in first] == [a["text"] for a in again]
+    assert [(a["outlet"], a["published"], a["title"]) for a in first] == \
+        [(a["outlet"], a["published"], a["title"]) for a in again]
+    assert [a["text"] for a in first] != [a["text"] for a in other]
+
+
+def test_synthetic_corpus_varies_outlets_dates_and_sentences(seed_corpus):
+    articles = synthetic_articles(200, seed=1)
+    assert len({a["doc_id"] for a in articles}) == 200
+    assert len({a["outlet"] for a in articles}) >= 10
+    assert len({a["published"] for a in articles}) >= 100
+    sentences = [s for a in articles for s in a["sentences"]]
+    # recombined, not copied: most sentences are new, yet built from the seeds' words
+    seed_sentences = set(seed_corpus.sentences["text"])
+    assert sum(s in seed_sentences for s in sentences) < 0.1 * len(sentences)
+    assert len(set(sentences)) > 0.6 * len(sentences)
+    assert any("Maliki" in s for s in sentences)
+
+
+def test_written_synthetic_corpus_loads_as_a_corpus(tmp_path):
+    articles = synthetic_articles(12, seed=3)
+    manifest = write_corpus(articles, tmp_path / "synthetic")
+    corpus = load_corpus(manifest, progress=False)
+    assert corpus.documents["doc_id"].tolist() == [a["doc_id"] for a in articles]
+    assert corpus.documents["outlet"].tolist() == [a["outlet"] for a in articles]
+    assert (corpus.documents["n_sentences"] > 0).all()
+    # the page lines added around each body are cleaned away, so cleaning is measured too
+    assert len(corpus.removed) > 0
+
+
+def test_bench_prints_one_json_line_last_with_the_figures():
+    result = subprocess.run(
+        [sys.executable, "-m", "newslens", "bench", "--articles", "20", "--seed", "2"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {"articles", "seconds", "articles_per_s", "peak_rss_mb", "stage_seconds"} <= set(figures)
+    assert figures["articles"] == 20
+    assert figures["seconds"] > 0 and figures["peak_rss_mb"] > 0
+    assert abs(figures["articles_per_s"] * figures["seconds"] - 20) < 1
+    assert list(figures["stage_seconds"]) == ["load", *stage_names(), "write"]
+    assert figures["sentences"] > 20

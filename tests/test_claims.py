@@ -193,9 +193,11 @@ def test_side_by_side_from_written_csv(seed_claims, tmp_path):
 
 
 def test_claims_stage_is_per_document(seed_corpus):
-    """Declared per_document: run one article per batch, the table is the same."""
-    from newslens.pipeline import run_stages
+    """Declared per_document: run in batches of articles, the table is the same."""
+    from newslens.pipeline import RunLog, run_stages
 
     whole = run_stages(seed_corpus, ["entities", "claims"])["claims"].reset_index(drop=True)
-    batched = run_stages(seed_corpus, ["entities", "claims"], engine="serial", batch_docs=1)["claims"]
+    log = RunLog()
+    batched = run_stages(seed_corpus, ["entities", "claims"], engine="serial", batch_docs=2, log=log)["claims"]
+    assert {s.name: s.batches for s in log.steps}["claims"] >= 2
     pd.testing.assert_frame_equal(whole, batched.reset_index(drop=True))

@@ -331,6 +331,13 @@ def render_one(job: Job) -> Result:
     executed_path = work / f"{job.name}.ipynb"
     failed_path = out / "failed" / f"{job.name}.ipynb"
     result = Result(name=job.name, ok=False)
+    # The kernel inherits this process's stderr and writes start-up chatter there ("Kernel is running
+    # over TCP without encryption"): send it to a log file instead of the user's terminal.
+    log_path = work / f"{job.name}.kernel.log"
+    saved_stderr = os.dup(2)
+    log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(log_fd, 2)
+    os.close(log_fd)
     try:
         executed = pm.execute_notebook(
             nb, str(executed_path), parameters=job.parameters, kernel_name=job.kernel,
@@ -338,13 +345,22 @@ def render_one(job: Job) -> Result:
             execution_timeout=job.timeout,
         )
     except Exception as exc:  # a notebook's failure is reported, never hidden: see result.error
+        os.dup2(saved_stderr, 2)
+        os.close(saved_stderr)
         result.error = failing_cell(source_nb, None, exc)
+        if log_path.exists() and log_path.stat().st_size:  # a dead kernel says why here
+            failed_path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(log_path, failed_path.with_suffix(".kernel.log"))
+        log_path.unlink(missing_ok=True)
         if executed_path.exists():
             failed_path.parent.mkdir(parents=True, exist_ok=True)
             os.replace(executed_path, failed_path)
             result.files.append(str(failed_path))
         result.seconds = time.perf_counter() - started
         return result
+    os.dup2(saved_stderr, 2)
+    os.close(saved_stderr)
+    log_path.unlink(missing_ok=True)
     result.kernel_start, result.setup_seconds = _timings(executed)
     footer = f"{job.footer} · notebook {Path(job.notebook).name}"
     pages = [(out / f"{job.name}.html", False)]

@@ -11,8 +11,9 @@ regex). A sentence carries a frame when at least one of its cues occurs in it; a
 frames. A frame with neither cues nor patterns is the residual frame ("other"): it is given to sentences
 no other frame matched. Lines starting with `#` are comments.
 
-Speed: each frame's cues are compiled once into one regex, and each regex runs once over all sentence
-texts joined together; matches are mapped back to sentences by offset.
+Speed: all frames' cues are compiled once into one `newslens.cues.CueIndex`: each sentence is split into
+words once and cue words are dictionary lookups (one regex per frame scanned over the text was measured
+at about 145 s for 10,000 articles; the lookup is a few seconds).
 """
 from __future__ import annotations
 
@@ -21,10 +22,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from .cues import compile_cues, split_terms
+from .cues import CueIndex, split_terms
 from .errors import ParameterError
 from .paths import data_file, resolve
 
@@ -32,8 +32,6 @@ FRAME_COLUMNS = ["doc_id", "sent_id", "frame", "cues", "n_cues"]
 CODEBOOK_REQUIRED = ("frame", "cues")
 CODEBOOK_OPTIONAL = ("name", "family", "definition", "patterns")
 DEFAULT_CODEBOOK = "data/frames_codebook.csv"
-# Joins sentence texts; no cue can match across it (not a space, not a word character).
-_JOIN = "\x00"
 
 
 @dataclass(frozen=True)
@@ -44,17 +42,17 @@ class Frame:
     definition: str
     cues: tuple[str, ...]
     pattern: str
-    regex: object  # compiled re.Pattern, or None for the residual frame
 
     @property
     def residual(self) -> bool:
-        return self.regex is None
+        return not self.cues and not self.pattern.strip()
 
 
 @dataclass(frozen=True)
 class Codebook:
     path: str
     frames: tuple[Frame, ...]
+    index: CueIndex  # every frame's cues, matched by word lookup
 
     @property
     def ids(self) -> list[str]:
@@ -118,6 +116,7 @@ def load_codebook(path: str | Path = DEFAULT_CODEBOOK) -> Codebook:
         )
     col = {name: header.index(name) for name in header}
     frames: list[Frame] = []
+    entries: list[tuple] = []
     seen: dict[str, int] = {}
     for line, row in rows:
         if len(row) > len(header):
@@ -135,9 +134,9 @@ def load_codebook(path: str | Path = DEFAULT_CODEBOOK) -> Codebook:
         seen[fid] = line
         terms = split_terms(cell["cues"])
         pattern = cell.get("patterns", "")
-        regex = compile_cues(terms, pattern, where=where)
+        entries.append((fid, terms, pattern, where))
         frames.append(Frame(fid, cell.get("name") or fid, cell.get("family", ""),
-                            cell.get("definition", ""), tuple(terms), pattern, regex))
+                            cell.get("definition", ""), tuple(terms), pattern))
     if not frames:
         raise ParameterError(f"codebook {p} has a header but no frames")
     residual = [f.frame for f in frames if f.residual]
@@ -146,48 +145,20 @@ def load_codebook(path: str | Path = DEFAULT_CODEBOOK) -> Codebook:
             f"codebook {p}: frames {', '.join(residual)} have no cues and no patterns; "
             "only one residual frame is allowed"
         )
-    return Codebook(str(p), tuple(frames))
-
-
-def _match_frames(texts: list[str], codebook: Codebook) -> list[tuple[int, str, list[str]]]:
-    """(text index, frame, matched cue surfaces) for each text a frame matches."""
-    if not texts:
-        return []
-    joined = _JOIN.join(texts)
-    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    hits = []
-    for frame in codebook.frames:
-        if frame.residual:
-            continue
-        positions, surfaces = [], []
-        for m in frame.regex.finditer(joined):
-            if m.end() > m.start():
-                positions.append(m.start())
-                surfaces.append(m.group().lower())
-        if not positions:
-            continue
-        idx = np.searchsorted(starts, np.asarray(positions), side="right") - 1
-        by_text: dict[int, list[str]] = {}
-        for i, surface in zip(idx.tolist(), surfaces):
-            cues = by_text.setdefault(i, [])
-            if surface not in cues:
-                cues.append(surface)
-        hits.extend((i, frame.frame, cues) for i, cues in by_text.items())
-    return hits
+    return Codebook(str(p), tuple(frames), CueIndex(entries))
 
 
 def frames_of_texts(texts: list[str], codebook: Codebook) -> list[dict[str, list[str]]]:
-    """For each text, {frame: cues found}; the residual frame when nothing else matched."""
-    found: list[dict[str, list[str]]] = [{} for _ in texts]
-    for i, frame, cues in _match_frames(texts, codebook):
-        found[i][frame] = cues
-    if codebook.residual:
-        for f in found:
-            if not f:
-                f[codebook.residual] = []
+    """For each text, {frame: cues found}, in codebook order; the residual frame when nothing matched."""
     order = {fid: k for k, fid in enumerate(codebook.ids)}
-    return [dict(sorted(f.items(), key=lambda kv: order[kv[0]])) for f in found]
+    residual = codebook.residual
+    out = []
+    for text in texts:
+        found = codebook.index.cues(text)
+        if not found and residual:
+            found = {residual: []}
+        out.append(dict(sorted(found.items(), key=lambda kv: order[kv[0]])))
+    return out
 
 
 def tag_frames(sentences: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cues import compile_cues, split_terms
+from .cues import CueIndex, compile_cues, split_terms
 from .errors import ParameterError
 from .paths import data_file, resolve
 from .quotations import quote_spans
@@ -34,7 +34,9 @@ MENTION_COLUMNS = ["doc_id", "sent_id", "actor", "label", "surface", "start", "e
 class Label:
     actor: str  # the actor category (for loaded terms: the term's category)
     label: str
-    regex: object
+    regex: object  # the label's own compiled cues (for checking one text)
+    terms: tuple[str, ...] = ()
+    pattern: str = ""
 
 
 def _read_table(path: Path, what: str, key: str, name: str) -> list[Label]:
@@ -64,7 +66,8 @@ def _read_table(path: Path, what: str, key: str, name: str) -> list[Label]:
         regex = compile_cues(split_terms(cell["cues"]), cell.get("patterns", ""), where=where)
         if regex is None:
             raise ParameterError(f"{where}: '{cell[name]}' has no cues")
-        out.append(Label(cell[key], cell[name], regex))
+        out.append(Label(cell[key], cell[name], regex, tuple(split_terms(cell["cues"])),
+                         cell.get("patterns", "")))
     if not out:
         raise ParameterError(f"{what} file {path} has no rows")
     return out
@@ -84,24 +87,20 @@ def load_loaded_terms(path: str | Path | None = None) -> list[Label]:
 
 def find_labels(sentences: pd.DataFrame, labels: list[Label]) -> pd.DataFrame:
     """Every label occurrence in the sentences (columns MENTION_COLUMNS); offsets are into the sentence."""
+    index = CueIndex([((l.actor, l.label), list(l.terms), l.pattern, f"{l.actor}/{l.label}") for l in labels])
     rows = []
-    actors = list(dict.fromkeys(l.actor for l in labels))
     for doc_id, sent_id, text in zip(sentences["doc_id"], sentences["sent_id"], sentences["text"].astype(str)):
-        spans = None
-        for actor in actors:
-            hits = [(m.start(), m.end(), l.label, m.group())
-                    for l in labels if l.actor == actor for m in l.regex.finditer(text)]
-            if not hits:
-                continue
-            if spans is None:
-                spans = quote_spans(text)
-            taken_until = -1
-            for start, end, label, surface in sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]))):
-                if start < taken_until:
-                    continue  # inside a longer label of the same actor
-                taken_until = end
-                quoted = any(s <= start < e for s, e in spans)
-                rows.append((doc_id, sent_id, actor, label, surface, start, end, quoted))
+        hits = index.spans(text)
+        if not hits:
+            continue
+        spans = quote_spans(text) if any(ch in text for ch in "\"“”‘") else []
+        taken_until: dict[str, int] = {}
+        for (actor, label), start, end, surface in hits:  # sorted by start, longest first
+            if start < taken_until.get(actor, -1):
+                continue  # inside a longer label of the same actor
+            taken_until[actor] = end
+            quoted = any(s <= start < e for s, e in spans)
+            rows.append((doc_id, sent_id, actor, label, surface, start, end, quoted))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 

@@ -201,3 +201,18 @@ def test_claims_stage_is_per_document(seed_corpus):
     batched = run_stages(seed_corpus, ["entities", "claims"], engine="serial", batch_docs=2, log=log)["claims"]
     assert {s.name: s.batches for s in log.steps}["claims"] >= 2
     pd.testing.assert_frame_equal(whole, batched.reset_index(drop=True))
+
+
+def test_arms_fixture_model_numbers_are_not_counts(project_root):
+    """tests/fixtures/arms_other (another story): "14 Leopard 2 tanks" is 14 tanks, not also 2, so no
+    false disagreement appears between outlets; "worth €120 million" shares the sale's event."""
+    from newslens.corpus import load_corpus
+
+    c = load_corpus(project_root / "tests" / "fixtures" / "arms_other" / "corpus.csv", progress=False)
+    claims = extract_claims(c.sentences, c.documents)
+    assert "2" not in set(claims.number)
+    tanks = claims[claims.unit == "tank"]
+    assert sorted(tanks.number) == ["14", "14", "four", "ten"]
+    assert set(claims[claims.number == "€120 million"].event) == {"sold"}
+    assert claims_side_by_side(claims, min_outlets=2).empty
+    assert sentence_claims("UN Resolution 2334 passed with 14 votes.", "2023-02-07")[0]["number"] == "14"

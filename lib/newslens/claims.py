@@ -95,14 +95,14 @@ _BEFORE_SKIP = {"of", "the", "a", "an", "additional", "another", "more", "than",
                 "extra", "new", "just", "only", "$", "€", "£", "for", "worth", "valued", "is", "was", "are",
                 "were", "be", "been", "totalling", "totaling", "rose", "risen", "climbed", "reached",
                 "stood", "stands", "hit", "increased", "jumped", "totalled", "totaled", "has", "had", "its",
-                "their", "his", "her"}
+                "their", "his", "her", "all"}
 # Event nouns count only right after the counted phrase ("10 drones are scheduled for delivery"); further
 # on they belong to another phrase ("fishermen gathered ... to protest against the deal").
 EVENT_NOUNS = {"death", "deaths", "toll", "fatalities", "delivery", "deliveries", "shipment", "shipments",
                "supplies", "provision", "transfer", "transfers", "sale", "sales", "deal", "deals",
                "contract", "contracts", "purchase", "purchases", "order", "orders", "deployment",
                "injuries", "refugees", "loan", "loans", "credit", "payment", "payments", "export", "exports"}
-_JOINERS = {"and", ",", "plus", "as", "well", "including", "among", "them", "of", "whom", "which", "another",
+_JOINERS = {"and", ",", "plus", "worth", "valued", "costing", "for", "as", "well", "including", "among", "them", "of", "whom", "which", "another",
             "more", "than", "some", "about", "around", "nearly", "almost", "over", "at", "least", "up", "to"}
 _FUTURE_EVENT = {"delivered": "to be delivered", "sold": "to be sold", "deployed": "to be deployed"}
 _FUTURE = re.compile(
@@ -149,6 +149,12 @@ def singular(word: str) -> str:
     return w
 
 
+# Common verbs that end a counted phrase without looking like verbs ("one officer said").
+_VERBS_AFTER_NOUN = {"said", "says", "say", "told", "tells", "added", "noted", "warned", "went", "came",
+                     "took", "gave", "made", "left", "met", "saw", "got", "held", "fought", "fled", "died",
+                     "remain", "remains", "remained", "stood", "spoke", "began", "became"}
+
+
 def _plural_noun(tok: str) -> bool:
     return (tok[:1].islower() and len(tok) > 3 and tok.endswith("s")
             and not re.search(r"(?:ss|us|is)$", tok) and tok not in _KEEP_PLURAL)
@@ -168,6 +174,10 @@ def _noun_phrase(tokens, i: int) -> list[int]:
             if tok in {"-", "‑"} and out:
                 k += 1
                 continue
+            if tok[:1].isdigit() and out and tokens[out[-1]][0][:1].isupper():
+                out.append(k)  # a model number inside the phrase: "14 Leopard 2 tanks"
+                k += 1
+                continue
             break
         if low in _NP_STOP and not (low == "and" and out and tokens[out[-1]][0][:1].isupper()
                                     and k + 1 < len(tokens) and tokens[k + 1][0][:1].isupper()):
@@ -176,6 +186,8 @@ def _noun_phrase(tokens, i: int) -> list[int]:
             break  # a verb after the noun: "missiles shipped", "troops fighting"
         if low.endswith("ly") and len(low) > 4:
             break
+        if out and low in _VERBS_AFTER_NOUN:
+            break  # "one officer said"
         if out and _plural_noun(tokens[out[-1]][0]):
             break  # a plural noun ends the phrase: "senators spoke", "camps in"
         if out or low not in _NP_SKIP_LEADING:
@@ -354,6 +366,22 @@ _MAY_HOLD_NUMBER = re.compile(
     re.IGNORECASE)
 
 
+# A number right after a capitalised word inside a sentence is a model or designation: "Leopard 2",
+# "Resolution 2334", "Article 5" (a sentence-initial "Some 75" is a qualifier, not a name).
+_CAPITALISED_BEFORE = re.compile(r"\b([A-Z][A-Za-z]+)\s$")
+
+
+def _is_designation(text: str, n) -> bool:
+    if n.kind != "cardinal" or n.qualifier:
+        return False
+    before = text[max(0, n.start - 30):n.start]
+    m = _CAPITALISED_BEFORE.search(before)
+    if not m:
+        return False
+    prefix = text[:n.start - (len(before) - m.start(1))].rstrip()
+    return bool(prefix) and prefix[-1] not in '.!?:"“‘(['
+
+
 def _is_age(text: str, n) -> bool:
     before, after = text[max(0, n.start - 30):n.start], text[n.end:n.end + 3]
     if n.kind != "cardinal" or n.value is None:
@@ -370,7 +398,8 @@ def sentence_claims(text: str, published=None) -> list[dict]:
         return []
     pub = as_date(published) if published not in (None, "") else None
     tokens = _tokens(text)
-    numbers = [n for n in find_numbers(text) if n.kind in CLAIM_KINDS and not _is_age(text, n)]
+    numbers = [n for n in find_numbers(text)
+               if n.kind in CLAIM_KINDS and not _is_age(text, n) and not _is_designation(text, n)]
     if not numbers:
         return []
     dates = find_dates(text, pub) if pub is not None else []
@@ -400,9 +429,11 @@ def sentence_claims(text: str, published=None) -> list[dict]:
             event, _ = _event(tokens, first, np_last, text, claim_starts)
         # "two helicopters and 12 tanks", "30 people, including 12 policemen": a count joined to the
         # previous one shares its event
-        if not event and prev is not None and n.kind == prev_kind:
+        if not event and prev is not None:
             between = {t[0].lower() for t in tokens[prev + 1:first]}
-            if between and between <= _JOINERS:
+            # "two helicopters and 12 tanks"; "200 missiles worth €120 million"
+            same_kind = n.kind == prev_kind or (n.kind == "money" and between & {"worth", "valued", "costing", "for"})
+            if same_kind and between and between <= _JOINERS:
                 event = out[-1]["event"]
         prev, prev_kind = np_last, n.kind
         unit_source = "noun" if head or n.kind != "cardinal" else ""

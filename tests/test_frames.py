@@ -185,3 +185,23 @@ def test_frame_comparison_chart_spec(seed_corpus, seed_frames, codebook):
     assert critique["example"][:40] in " ".join(sents[sents.doc_id == critique["doc_id"]].text)
     tooltips = [t["field"] for t in spec["layer"][1]["encoding"]["tooltip"]]
     assert {"example", "published", "outlet", "share"} <= set(tooltips)
+
+
+def test_cue_index_matches_like_the_cue_regex():
+    from newslens.cues import CueIndex
+
+    terms = ["terror*", "air strike", "Shi'ite*", "arms", "arms industry", "the key", "al Qaeda linked"]
+    index = CueIndex([("k", terms, r"[$€£]\s?\d", "test")])
+    rx = compile_cues(terms, r"[$€£]\s?\d")
+    texts = [
+        "Terrorists and counterterrorism", "an air-strike on", "Shi’ites and armed men",
+        "the arms industry grew", "breathe keys; the key is", "al Qaeda-linked militants", "cost $5 million",
+    ]
+    for text in texts:
+        by_regex = sorted(m.group().lower() for m in rx.finditer(text))
+        by_index = sorted(index.cues(text).get("k", []))
+        # the same cues; the index may also report a shorter cue inside a longer one ("arms" in "arms industry")
+        assert set(by_regex) <= set(by_index) <= set(by_regex) | {"arms"}, text
+    assert index.cues("breathe keys") == {}  # 'the key' never starts inside a word
+    spans = index.spans("the arms industry grew")
+    assert spans[0][1:] == (4, 17, "arms industry")  # the longest cue first at a position

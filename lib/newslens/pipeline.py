@@ -162,7 +162,7 @@ def analyze(
             runner.close()
     if out is not None:
         with log.step("write"):
-            write_tables(tables, Path(out))
+            write_tables(tables, Path(out), workers=workers)
     return tables
 
 
@@ -438,21 +438,49 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def write_tables(tables: dict[str, Any], out: Path) -> list[Path]:
-    """Write DataFrames as UTF-8 CSV (`name.csv`) and dicts/lists as JSON (`name.json`)."""
+def _write_one(name: str, value: Any, out: Path) -> Path:
+    if isinstance(value, pd.DataFrame):
+        path = out / f"{name}.csv"
+        _atomic_write(path, lambda p, v=value: v.to_csv(p, index=False, encoding="utf-8"))
+    else:
+        path = out / (name if name.endswith(".json") else f"{name}.json")  # "timeline.json" as given
+        _atomic_write(
+            path,
+            lambda p, v=value: p.write_text(
+                json.dumps(v, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+            ),
+        )
+    return path
+
+
+# Below this many rows in all, writing the tables in worker processes costs more than it saves.
+MIN_ROWS_FOR_PARALLEL_WRITE = 200_000
+_TABLES_TO_WRITE: tuple[dict, Path] | None = None
+
+
+def _write_inherited(name: str) -> Path:
+    tables, out = _TABLES_TO_WRITE
+    return _write_one(name, tables[name], out)
+
+
+def write_tables(tables: dict[str, Any], out: Path, workers: int | None = None) -> list[Path]:
+    """Write DataFrames as UTF-8 CSV (`name.csv`) and dicts/lists as JSON (`name.json`).
+
+    Large sets of tables are written by forked worker processes (CSV formatting holds the GIL), the
+    biggest tables first; `workers=1` writes in this process.
+    """
+    global _TABLES_TO_WRITE
+    from .engines import ProcessEngine
+
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, value in tables.items():
-        if isinstance(value, pd.DataFrame):
-            path = out / f"{name}.csv"
-            _atomic_write(path, lambda p, v=value: v.to_csv(p, index=False, encoding="utf-8"))
-        else:
-            path = out / (name if name.endswith(".json") else f"{name}.json")  # "timeline.json" as given
-            _atomic_write(
-                path,
-                lambda p, v=value: p.write_text(
-                    json.dumps(v, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
-                ),
-            )
-        written.append(path)
-    return written
+    rows = {name: len(v) if isinstance(v, pd.DataFrame) else 0 for name, v in tables.items()}
+    engine = ProcessEngine(workers)
+    if engine.workers < 2 or not engine.inherits_state or sum(rows.values()) < MIN_ROWS_FOR_PARALLEL_WRITE:
+        return [_write_one(name, value, out) for name, value in tables.items()]
+    _TABLES_TO_WRITE = (tables, out)
+    try:
+        by_size = sorted(tables, key=lambda n: -rows[n])
+        written = dict(zip(by_size, engine.map(_write_inherited, by_size)))
+    finally:
+        _TABLES_TO_WRITE = None
+    return [written[name] for name in tables]

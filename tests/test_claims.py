@@ -131,6 +131,8 @@ def test_another_story_synthetic():
     ("Militants killed at least 30 people, including 12 policemen, in Mosul.",
      [("30", "people killed", "killed"), ("12", "policemen killed", "killed")]),
     ("Thousands of people have fled their homes since June.", [("Thousands", "people displaced", "displaced")]),
+    ("The State Department approved a possible $1.1 billion arms package for Taiwan.",
+     [("$1.1 billion", "US dollars", "sold")]),
 ])
 def test_phrasings_from_other_stories(sentence, expected):
     got = [(c["number"], c["unit"], c["event"]) for c in sentence_claims(sentence, "2014-08-10")]

@@ -278,6 +278,8 @@ def test_namesakes_of_gazetteer_people():
 
 
 def test_given_names_type_detected_people():
-    ents = tag_entities(_sentence("Andrew Smith of the group disagreed with Campaign Against Arms Trade."))
+    ents = tag_entities(_sentence("Andrew Smith of the group disagreed with Campaign Against Arms Trade. "
+                                  "Analyst Bonnie Glaser of the German Marshall Fund said so."))
     assert {(r.entity, r.type) for r in ents.itertuples()} == {
-        ("Andrew Smith", "person"), ("Campaign Against Arms Trade", "organisation")}
+        ("Andrew Smith", "person"), ("Campaign Against Arms Trade", "organisation"),
+        ("Bonnie Glaser", "person"), ("German Marshall Fund", "organisation")}

@@ -82,7 +82,7 @@ EVENT_WORDS = {
                     provide provides providing provision transferred transfer transfers handed received
                     arrived""",
     "sold": """sold sell sells selling sale sales deal deals contract contracts bought buy buying purchase
-               purchased purchases ordered order orders approved""",
+               purchased purchases ordered order orders approved package packages""",
     "deployed": "deployed deploy deploying deployment stationed based",
     "financed": "loan loans credit credits financed funded funding paid pay pays paying payment payments",
 }
@@ -95,12 +95,14 @@ _BEFORE_SKIP = {"of", "the", "a", "an", "additional", "another", "more", "than",
                 "extra", "new", "just", "only", "$", "€", "£", "for", "worth", "valued", "is", "was", "are",
                 "were", "be", "been", "totalling", "totaling", "rose", "risen", "climbed", "reached",
                 "stood", "stands", "hit", "increased", "jumped", "totalled", "totaled", "has", "had", "its",
-                "their", "his", "her", "all"}
+                "their", "his", "her", "all", "possible", "proposed", "potential", "planned", "total",
+                "estimated", "further"}
 # Event nouns count only right after the counted phrase ("10 drones are scheduled for delivery"); further
 # on they belong to another phrase ("fishermen gathered ... to protest against the deal").
 EVENT_NOUNS = {"death", "deaths", "toll", "fatalities", "delivery", "deliveries", "shipment", "shipments",
                "supplies", "provision", "transfer", "transfers", "sale", "sales", "deal", "deals",
                "contract", "contracts", "purchase", "purchases", "order", "orders", "deployment",
+               "package", "packages",
                "injuries", "refugees", "loan", "loans", "credit", "payment", "payments", "export", "exports"}
 _JOINERS = {"and", ",", "plus", "worth", "valued", "costing", "for", "as", "well", "including", "among", "them", "of", "whom", "which", "another",
             "more", "than", "some", "about", "around", "nearly", "almost", "over", "at", "least", "up", "to"}

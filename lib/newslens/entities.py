@@ -748,10 +748,14 @@ def _name_from_run(run: list[int], tokens, vocab, state: _DocState, comp: _Compi
     toks = [tokens[k][0] for k in run]
     # drop leading titles, descriptors, and ordinary sentence-initial words; record a title seen
     titled = False
+    # an organisation's name may start with a nationality: "German Marshall Fund", "Iraqi Defense Ministry"
+    organisation = any(tokens[k][0] in ORG_HEADS or tokens[k][0] in ARMED_HEADS for k in run)
     while run:
         tok = tokens[run[0]][0]
-        if tok in TITLES:
-            titled = tok in PERSON_TITLES
+        if tok in TITLES or tok.lower() in ROLE_WORDS:
+            titled = tok in PERSON_TITLES or tok.lower() in ROLE_WORDS  # "Analyst Bonnie Glaser"
+        elif organisation and tok in DESCRIPTORS:
+            break
         elif not (_stop_word(tok) or tok.lower() in FUNCTION_WORDS or _ordinary_initial(tokens, run[0], vocab)
                   or tok in {".", "-"} or tok in CONNECTORS):
             break

@@ -283,3 +283,11 @@ def test_given_names_type_detected_people():
     assert {(r.entity, r.type) for r in ents.itertuples()} == {
         ("Andrew Smith", "person"), ("Campaign Against Arms Trade", "organisation"),
         ("Bonnie Glaser", "person"), ("German Marshall Fund", "organisation")}
+
+
+def test_titles_inside_organisation_names():
+    ents = tag_entities(_sentence(
+        "Shares of General Motors rose. Foreign Minister Dmytro Kuleba met Supreme Court Justice Breyer."))
+    assert [(r.entity, r.type) for r in ents.itertuples()] == [
+        ("General Motors", "organisation"), ("Dmytro Kuleba", "person"), ("Supreme Court", "organisation"),
+        ("Breyer", "person")]

@@ -752,10 +752,10 @@ def _name_from_run(run: list[int], tokens, vocab, state: _DocState, comp: _Compi
     organisation = any(tokens[k][0] in ORG_HEADS or tokens[k][0] in ARMED_HEADS for k in run)
     while run:
         tok = tokens[run[0]][0]
+        if organisation and (tok in DESCRIPTORS or tok in TITLES):
+            break  # "General Motors", "Foreign Ministry"
         if tok in TITLES or tok.lower() in ROLE_WORDS:
             titled = tok in PERSON_TITLES or tok.lower() in ROLE_WORDS  # "Analyst Bonnie Glaser"
-        elif organisation and tok in DESCRIPTORS:
-            break
         elif not (_stop_word(tok) or tok.lower() in FUNCTION_WORDS or _ordinary_initial(tokens, run[0], vocab)
                   or tok in {".", "-"} or tok in CONNECTORS):
             break

@@ -170,3 +170,28 @@ def test_damaged_cache_entry_is_recomputed(tmp_path, test_stages):
 
 def test_default_cache_folder_is_under_the_project(tmp_path):
     assert StageCache(code="x").root == PROJECT_ROOT / ".cache" / "analyze"
+
+
+def codebook_stage(corpus, tables, params):
+    """Reads the file named by the parameter `codebook`."""
+    from newslens.paths import resolve
+
+    words = resolve(params["codebook"]).read_text(encoding="utf-8").split()
+    s = tables["sentences"]
+    return {"codebook_hits": pd.DataFrame({"doc_id": s["doc_id"], "sent_id": s["sent_id"],
+                                           "hits": s["text"].map(lambda t: sum(w in t for w in words))})}
+
+
+def test_parameter_naming_a_file_is_keyed_by_the_file_content(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "STAGES", [Stage("codebook", "test_cache:codebook_stage", "",
+                                                   params=("codebook",))])
+    manifest, _ = copy_seed_corpus(tmp_path / "corpus")
+    codebook = tmp_path / "codebook.txt"
+    codebook.write_text("missiles\n", encoding="utf-8")
+    params = {"codebook": str(codebook)}
+    first = analyze(manifest, cache=tmp_path / "cache", params=params, progress=False)
+    codebook.write_text("missiles\ndrones\n", encoding="utf-8")  # edited in place, same path
+    log = RunLog()
+    second = analyze(manifest, cache=tmp_path / "cache", params=params, log=log, progress=False)
+    assert cached_steps(log) == {"load": True, "codebook": False}
+    assert second["codebook_hits"]["hits"].sum() > first["codebook_hits"]["hits"].sum()

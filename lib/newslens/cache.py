@@ -121,10 +121,30 @@ def corpus_fingerprint(corpus) -> str:
 
 
 def params_for(declared: tuple[str, ...] | None, params: dict) -> dict:
-    """The parameters a stage's key covers: the declared ones (missing ones as None), else all."""
-    if declared is None:
-        return dict(params)
-    return {name: params.get(name) for name in declared}
+    """The parameters a stage's key covers: the declared ones (missing ones as None), else all.
+
+    A parameter that names a file (a user's codebook, gazetteer, lexicon, reference CSV) is keyed by
+    the file's content too, so editing the file in place re-runs the stage.
+    """
+    chosen = dict(params) if declared is None else {name: params.get(name) for name in declared}
+    return {name: _with_file_contents(value) for name, value in chosen.items()}
+
+
+def _with_file_contents(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_with_file_contents(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _with_file_contents(v) for k, v in value.items()}
+    if isinstance(value, (str, Path)) and 0 < len(str(value)) < 4096:
+        from .paths import resolve
+
+        try:
+            path = resolve(value)
+            if path.is_file():
+                return {"value": str(value), "file_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        except (OSError, ValueError):
+            pass
+    return value
 
 
 def _params_text(params: dict) -> str:

@@ -15,13 +15,23 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; ma
        padding: 0 1em; color: #222; line-height: 1.45; }
 h1 { margin-bottom: .2em; } .sub { color: #555; margin-top: 0; }
 .report { border: 1px solid #ddd; border-radius: 6px; padding: .8em 1em; margin: 1em 0; }
-.report h2 { margin: 0 0 .3em; font-size: 1.2em; }
+.report h2 { margin: 0 0 .3em; font-size: 1.2em; } .set { color: #666; font-weight: normal; }
+.question p, .question li { margin: .2em 0; }
 .failed { border-color: #c33; background: #fff6f6; } .err { color: #a00; font-family: monospace; }
 table { border-collapse: collapse; font-size: 90%; } td, th { padding: .2em .6em; border-bottom: 1px solid #eee;
        text-align: left; vertical-align: top; }
 code, .hash { font-family: ui-monospace, monospace; font-size: 85%; word-break: break-all; }
 details { margin: .6em 0; } summary { cursor: pointer; font-weight: 600; }
 """
+
+
+def _markdown(text: str) -> str:
+    """A notebook's Markdown as HTML, through the same allow-list sanitizer as the reports."""
+    from nbconvert.filters import markdown2html
+
+    from .htmlexport import clean_html
+
+    return clean_html(markdown2html(text))
 
 
 def _params(params: dict) -> str:
@@ -38,9 +48,11 @@ def _report(r: dict) -> str:
     link = f'<a href="{escape(r["html"])}">{escape(r["title"])}</a>'
     if failed and not r.get("last_good"):
         link = escape(r["title"])
-    parts.append(f"<h2>{link}</h2>")
+    sets = [s for s in r.get("sets", []) if s]
+    label = f' <span class="set">· {escape(", ".join(sets))}</span>' if sets and len(sets) == 1 else ""
+    parts.append(f"<h2>{link}{label}</h2>")
     if r.get("question"):
-        parts.append(f"<p>{escape(r['question'])}</p>")
+        parts.append(f'<div class="question">{_markdown(r["question"])}</div>')
     parts.append(f"<p><b>Parameters:</b> {_params(r['parameters'])}")
     sets = [s for s in r.get("sets", []) if s]
     if sets:

@@ -108,7 +108,7 @@ class Result:
 
 
 def notebook_intro(nb) -> tuple[str, str]:
-    """(title, what it answers) from the first Markdown cell: its first heading, then the rest as text."""
+    """(title, what it answers) from the first Markdown cell: its first heading, then the rest (Markdown)."""
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
@@ -117,7 +117,7 @@ def notebook_intro(nb) -> tuple[str, str]:
         if lines and lines[0].lstrip().startswith("#"):
             title = lines[0].lstrip("# ").strip()
             lines = lines[1:]
-        return title, " ".join(line.strip() for line in lines if line.strip())
+        return title, "\n".join(lines).strip()
     return "", ""
 
 

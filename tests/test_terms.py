@@ -184,3 +184,14 @@ def test_terms_stage_reads_the_outlet_pair(seed_corpus):
         run_stages(seed_corpus, ["terms"], {"source_a": "Fox News"})
     with pytest.raises(ParameterError, match="prior_strength"):
         run_stages(seed_corpus, ["terms"], {"prior_strength": "strong"})
+
+
+def test_terms_stage_leaves_out_rare_terms(seed_corpus):
+    from newslens.pipeline import run_stages
+
+    every = run_stages(seed_corpus, ["terms"], {"terms_min_count": 1})["terms"]
+    frequent = run_stages(seed_corpus, ["terms"], {})["terms"]
+    assert len(frequent) < len(every)
+    assert (frequent.count_a + frequent.count_b >= 3).all()
+    kept = every[every.count_a + every.count_b >= 3].reset_index(drop=True)
+    pd.testing.assert_frame_equal(frequent, kept)

@@ -273,21 +273,23 @@ def keywords_in_context(sentences: pd.DataFrame, terms: list[str], width: int = 
 
 
 def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
-    """Pipeline stage `terms`: source_a against source_b, then every outlet against the rest."""
-    prior = params.get("prior_strength", DEFAULT_PRIOR)
-    try:
-        prior = float(prior)
-    except (TypeError, ValueError):
-        raise ParameterError(f"prior_strength must be a number, got {prior!r}") from None
+    """Pipeline stage `terms`: source_a against source_b, then every outlet against the rest.
+
+    params: source_a, source_b (outlet names; empty = default pair), prior_strength (alpha_0, default
+    500), terms_min_count (a term is written when used at least this often by the two groups together,
+    default 3: rarer terms cannot score high, and on a large corpus they would make the table huge).
+    """
+    values = {}
+    for name, default, kind in (("prior_strength", DEFAULT_PRIOR, float), ("terms_min_count", 3, int)):
+        raw = params.get(name, default)
+        try:
+            values[name] = kind(raw)
+        except (TypeError, ValueError):
+            raise ParameterError(f"{name} must be a number, got {raw!r}") from None
     sentences = tables.get("sentences", corpus.sentences)
-    if corpus.documents["outlet"].nunique() < 2:
-        # One outlet has nothing to be set apart from: an empty table, so `analyze` still runs. A chosen
-        # source_a/source_b on such a corpus is still an error (choose_sources lists the outlets).
-        if params.get("source_a") or params.get("source_b"):
-            choose_sources(corpus.documents, params.get("source_a") or None,
-                           params.get("source_b") or None)
-        return {"terms": pd.DataFrame(columns=TERM_COLUMNS)}
     pair = fightin_words(sentences, corpus.documents, params.get("source_a") or None,
-                         params.get("source_b") or None, prior)
-    rest = outlet_vs_rest(sentences, corpus.documents, prior)
-    return {"terms": pd.concat([pair, rest], ignore_index=True)}
+                         params.get("source_b") or None, values["prior_strength"])
+    rest = outlet_vs_rest(sentences, corpus.documents, values["prior_strength"])
+    terms = pd.concat([pair, rest], ignore_index=True)
+    terms = terms[terms["count_a"] + terms["count_b"] >= values["terms_min_count"]]
+    return {"terms": terms.reset_index(drop=True)}

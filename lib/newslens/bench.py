@@ -199,6 +199,11 @@ class PeakMemory:
         return round(max(self.peak_bytes, own, children) / 2**20, 1)
 
 
+def _cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS, engine: str = "auto",
               workers: int | None = None, scheduler: str | None = None, rerun: bool = False,
               keep: str | Path | None = None, echo=print) -> dict:
@@ -214,6 +219,7 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
         log = RunLog()
         cache = folder / "cache" if rerun else False
         with PeakMemory() as memory:
+            cpu_before = _cpu_seconds()
             started = time.perf_counter()
             tables = analyze(manifest, out=folder / "tables", progress=False, engine=engine,
                              workers=workers, scheduler=scheduler, cache=cache, log=log)
@@ -224,6 +230,11 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
                 "articles_per_s": round(articles / seconds, 1),
                 "peak_rss_mb": None,
                 "stage_seconds": log.seconds(),
+                # CPU time of this process and its finished workers: comparable across runs even when
+                # other programs compete for the cores (wall seconds then grow, CPU seconds do not).
+                "cpu_seconds": round(_cpu_seconds() - cpu_before, 2),
+                "load_average": round(os.getloadavg()[0], 2),
+                "rows": {name: len(v) for name, v in tables.items() if hasattr(v, "__len__")},
                 "sentences": int(len(tables["sentences"])),
                 "engine": engine,
                 "workers": workers,

@@ -152,7 +152,11 @@ def declared_parameters(path: Path) -> dict:
     import nbformat
     import papermill as pm
 
-    nb = nbformat.read(str(path), as_version=4)
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception as exc:  # not JSON, not a notebook: name the file, no traceback
+        raise ParameterError(f"notebook {path}: cannot be read ({type(exc).__name__}: "
+                             f"{(str(exc).splitlines() or [''])[0][:150]})") from None
     if not nb.metadata.get("kernelspec", {}).get("name"):
         raise ParameterError(f"notebook {path}: no kernelspec in its metadata (expected "
                              f"{{\"name\": \"{DEFAULT_KERNEL}\", ...}})")
@@ -494,7 +498,9 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(f"  {tag} {job.name:<40} FAILED  {result.seconds:5.1f} s  {result.error}", flush=True)
 
-    (out / ".work").exists() and not any((out / ".work").iterdir()) and (out / ".work").rmdir()
+    work = out / ".work"
+    if work.is_dir() and not any(work.iterdir()):
+        work.rmdir()
     state = _load_state(out)
     reports = []
     for job in jobs:

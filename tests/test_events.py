@@ -153,3 +153,31 @@ def test_events_stage_in_batches_equals_serial(seed_corpus):
     serial = run_stages(seed_corpus, ["events"], {}, engine="serial")["events"]
     batched = run_stages(seed_corpus, ["events"], {}, engine="processes", batch_docs=2)["events"]
     pd.testing.assert_frame_equal(serial.reset_index(drop=True), batched.reset_index(drop=True))
+
+
+def test_sentences_from_other_stories():
+    """Invented sentences in the style of other arms stories: designations with numbers, double names,
+    'supplied X with', 'in order to', a possible sale notified to Congress."""
+    texts = {
+        "apache": "Congress was notified of a possible sale of 24 AH-64E Apache helicopters worth $4.8 billion to Qatar.",
+        "order": "In order to protect its pilots, Iraq wants more Hellfire missiles.",
+        "stinger": "The US has supplied Ukraine with 1,600 Stinger missiles.",
+        "tanks": "Britain will send 14 Challenger 2 tanks and 30 AS-90 howitzers to Ukraine in the coming weeks.",
+        "f16": "Iraq is expected to receive the first 36 F-16 jets in 2015.",
+    }
+    sentences = pd.DataFrame({"doc_id": list(texts), "sent_id": 0, "text": list(texts.values())})
+    documents = pd.DataFrame({"doc_id": list(texts), "outlet": "T", "published": "2023-06-14"})
+    e = extract_events(sentences, documents).set_index("doc_id")
+    assert "order" not in e.index
+    apache = e.loc[["apache"]]
+    assert len(apache) == 1  # "AH-64E Apache helicopters" is one mention
+    assert (apache.iloc[0].quantity, apache.iloc[0].value_usd, apache.iloc[0].status,
+            apache.iloc[0].recipient) == (24, 4.8e9, "proposed", "Qatar")
+    assert (e.loc["stinger", "quantity"], e.loc["stinger", "supplier"], e.loc["stinger", "recipient"]) == (
+        1600, "United States", "Ukraine")
+    tanks = e.loc[["tanks"]].set_index("weapon")
+    assert tanks.loc["Challenger 2", "quantity"] == 14 and tanks.loc["AS-90", "quantity"] == 30
+    assert set(tanks.status) == {"scheduled"} and set(tanks.supplier) == {"United Kingdom"}
+    assert str(tanks.iloc[0].date_end.date()) == "2023-07-05"  # "in the coming weeks" = three weeks
+    f16 = e.loc["f16"]
+    assert (f16.quantity, f16.status, f16.date_start.year, f16.granularity) == (36, "scheduled", 2015, "year")

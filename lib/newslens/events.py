@@ -84,7 +84,7 @@ _STRONG_CUES: list[tuple[str, str]] = [
 # Noun cues lean on a nearby verb or date for their status.
 _WEAK_CUES: list[tuple[str, str]] = [
     (r"deliver(?:y|ies)|shipments?|provision|transfers?|consignments?", "delivered"),
-    (r"sales?|deals?|contracts?|orders?|purchases?|packages?|agreements?", "ordered"),
+    (r"sales?|deals?|contracts?|(?<!in )orders?(?! to\b)|purchases?|packages?|agreements?", "ordered"),
 ]
 # Reporting verbs date the saying: an announcement (accelerated, approved ...) takes that date when its own
 # verb has none ("Washington said on Monday"); a delivery does not ("The Times reported Thursday").
@@ -233,6 +233,8 @@ def _quantity_before(text: str, mention_start: int, numbers, region, mention_reg
         words = gap.split()
         if len(words) > 3 or any(w.lower() in _FILLER_STOP for w in words):
             return None
+        if re.search(r"\d\s+[A-Z][\w-]*\s+$", text[:n.start]):
+            continue  # the 2 of "14 Challenger 2 tanks" belongs to the name; the count is before it
         return n
     return None
 
@@ -262,6 +264,9 @@ def _parties(text: str, events: list[_Event], region: list[int]) -> list[tuple[s
         supplier = recipient = ""
         anchor = ev.cue.start if ev.cue else ev.mention.start
         for s, e, p in parties:
+            if ev.cue is not None and 0 <= s - ev.cue.end <= 1 and re.match(r"\s+with\b", text[e:e + 6]):
+                recipient = recipient or p  # "supplied Ukraine with 1,600 Stinger missiles"
+                continue
             before = text[max(0, s - 12):s].lower()
             if (re.search(r"\b(?:to|for|into)\s(?:the\s)?$", before) and s > anchor - 5) or (
                     re.search(r"\b(?:arriv\w*|land\w*|delivered) in\s$", before)):

@@ -191,6 +191,11 @@ def find_weapons(text: str, gazetteer: pd.DataFrame | None = None) -> list[Weapo
     i = 0
     while i < len(raw):
         s, e, entry = raw[i]
+        # The same weapon named twice in a row is one mention: "AH-64E Apache helicopters".
+        while i + 1 < len(raw) and raw[i + 1][2]["weapon"] == entry["weapon"] \
+                and not text[e:raw[i + 1][0]].strip():
+            e = raw[i + 1][1]
+            i += 1
         # A specific name followed (within two descriptor words) by a compatible generic noun.
         if not entry["generic"] and i + 1 < len(raw):
             s2, e2, nxt = raw[i + 1]

@@ -75,6 +75,7 @@ def test_seed_numeric_date_and_weekday(seed_corpus):
     ("three weeks ago", "2014-01-07", (date(2013, 12, 17), date(2013, 12, 17), "week")),
     ("an upcoming delivery", "2013-12-28", (date(2013, 12, 28), date(2014, 3, 30), "vague")),
     ("since June", "2014-08-01", (date(2014, 6, 1), date(2014, 8, 1), "since")),
+    ("would be delivered within two years", "2022-05-05", (date(2022, 5, 5), date(2024, 5, 5), "span")),
 ])
 def test_expressions(text, published, expected):
     assert interval(text, published) == expected

@@ -17,7 +17,7 @@ with a `granularity` saying how precise it is:
 | part_of_year | early 2014 · mid-2014 · the end of 2011   | Jan-Apr / May-Aug / Sep-Dec |
 | year        | in 2013 · this year · last year · 2007-2008 | the year(s) |
 | since       | since 2005 · since June                    | start of the period .. publication |
-| span        | the next few months · the past two decades · in recent weeks | publication +/- the span ("few" = 3) |
+| span        | the next few months · within two years · the past two decades · in recent weeks | publication +/- the span ("few" = 3) |
 | vague       | recent(ly) · upcoming · soon               | one month before / three months after publication |
 
 Past or future. A month or weekday without a year ("in March", "on Monday") is the most recent one
@@ -366,6 +366,8 @@ PATTERNS: list[tuple[re.Pattern, object]] = [
     (re.compile(rf"\b(?:in|over|during|within|for) the (?P<which>next|coming|following|past|last|previous) "
                 rf"(?:{_COUNT} )?{_UNIT}\b", _I), _h_span),
     (re.compile(rf"\bin recent {_UNIT}\b", _I), _h_recent_unit),
+    (re.compile(rf"\bwithin (?:the next )?{_COUNT} {_UNIT}\b", _I),
+     lambda m, p, t: (p, _shift(p, m.group("unit"), _count(m.group("count"))), "span")),
     (re.compile(rf"\b{_COUNT} {_UNIT} ago\b", _I), _h_ago),
     (re.compile(rf"\b(?:(?:last|next|this|late|early) )?(?:on )?(?:(?:late|early) on )?(?P<day>{_WEEKDAY})"
                 rf"(?: (?:morning|afternoon|evening|night))?\b", _I), _h_weekday),

@@ -352,7 +352,8 @@ def _sentence_events(text: str, published: date, gaz: pd.DataFrame,
                 continue
             if cue.status == "report" and cue.start >= d.end and "," in text[d.end:cue.start]:
                 continue  # ", the ministry said" at the end: the date belongs to the main clause
-            if not cue.strong and _distance(d.start, d.end, cue.start, cue.end) > WEAK_DATE_REACH:
+            if not cue.strong and (_distance(d.start, d.end, cue.start, cue.end) > WEAK_DATE_REACH
+                                   or (d.end <= cue.start and cue.start - d.end > 2)):
                 continue  # a noun takes only its own date: "the recent delivery", "delivery in March"
             score = _distance(d.start, d.end, cue.start, cue.end) + (0.5 if cue.start > d.start else 0)
             if best_score is None or score < best_score:

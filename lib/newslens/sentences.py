@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 import pandas as pd
-from nltk.tokenize import RegexpTokenizer
+import regex
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 from .paths import data_file
@@ -26,7 +26,9 @@ SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text"]
 # Words for counting: letters/digits with inner hyphens or apostrophes ("al-Qaida", "Iraq's"),
 # numbers with separators ("8,868", "3.5").
 WORD_PATTERN = r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*"
-_word_tokenizer = RegexpTokenizer(WORD_PATTERN)
+# Compiled once with the `regex` engine and flags NLTK's RegexpTokenizer uses (same tokens), without
+# the per-call timeout wrapper NLTK 3.10 adds around it (4x slower on word counting).
+_WORD_REGEX = regex.compile(WORD_PATTERN, regex.UNICODE | regex.MULTILINE | regex.DOTALL)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -107,12 +109,12 @@ def split_sentences(doc_id: str, body: str) -> pd.DataFrame:
 
 def words(text: str) -> list[str]:
     """Word tokens as they appear in the text (numbers included, punctuation dropped)."""
-    return _word_tokenizer.tokenize(text)
+    return _WORD_REGEX.findall(text)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of `words(text)`."""
-    return list(_word_tokenizer.span_tokenize(text))
+    return [m.span() for m in _WORD_REGEX.finditer(text)]
 
 
 def count_words(text: str) -> int:

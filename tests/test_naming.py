@@ -99,3 +99,12 @@ def test_label_heatmap_spec(by_outlet):
     assert {v["outlet"] for v in values} == {WSWS, DW}
     puppet = [v for v in values if v["label"] == "puppet regime"][0]
     assert puppet["row"] == "Iraqi government · puppet regime" and "puppet regime" in puppet["example"]
+
+
+def test_no_label_found_gives_empty_typed_tables(seed_corpus):
+    sentences = seed_corpus.sentences.head(0)
+    mentions = find_labels(sentences, load_loaded_terms())
+    assert mentions.empty and mentions["quoted"].dtype == bool
+    by = labels_by_outlet(mentions, sentences, seed_corpus.documents, include_quoted=False)
+    assert by.empty and "per_1000_words" in by.columns
+    assert label_matrix(by, [WSWS]).columns.tolist() == ["actor", "label", WSWS]

@@ -167,3 +167,10 @@ def test_the_invented_corpus_nobody_tuned_the_gazetteer_for():
     critics = q[q.quote.str.contains("are said to protect")]
     assert critics[["speaker", "verb"]].values.tolist() == [["Critics", "warn"]]
     assert UNATTRIBUTED not in set(q.speaker)
+
+
+def test_no_statement_gives_empty_summaries(seed_corpus):
+    q = extract_quotes(pd.DataFrame({"doc_id": ["x"], "sent_id": [0], "text": ["Boats were built."]}))
+    assert q.empty and list(q.columns) == QUOTE_COLUMNS
+    assert voice_shares(q, seed_corpus.documents).empty
+    assert speakers_by_outlet(q, seed_corpus.documents).empty

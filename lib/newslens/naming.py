@@ -101,29 +101,35 @@ def find_labels(sentences: pd.DataFrame, labels: list[Label]) -> pd.DataFrame:
             taken_until[actor] = end
             quoted = any(s <= start < e for s, e in spans)
             rows.append((doc_id, sent_id, actor, label, surface, start, end, quoted))
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    out = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return out.astype({"sent_id": "int64", "start": "int64", "end": "int64", "quoted": bool})
 
 
 def labels_by_outlet(
     mentions: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, include_quoted: bool = True,
 ) -> pd.DataFrame:
     """Per actor, label and outlet: count, per 1,000 words of the outlet, articles, and an example sentence."""
-    m = mentions if include_quoted else mentions[~mentions["quoted"]]
+    m = mentions if include_quoted else mentions[~mentions["quoted"].astype(bool)]
     m = m.merge(documents[["doc_id", "outlet"]], on="doc_id").merge(
         sentences[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"])
     words = documents.groupby("outlet")["n_words"].sum()
+    cols = ["actor", "label", "outlet", "count", "per_1000_words", "articles", "surfaces", "example"]
+    if m.empty:
+        return pd.DataFrame(columns=cols).astype({"count": "int64", "per_1000_words": "float64",
+                                                  "articles": "int64"})
     out = (m.groupby(["actor", "label", "outlet"])
            .agg(count=("surface", "size"), articles=("doc_id", "nunique"),
                 surfaces=("surface", lambda s: "; ".join(dict.fromkeys(x.lower() for x in s))),
                 example=("text", "first"))
            .reset_index())
     out["per_1000_words"] = 1000 * out["count"] / out["outlet"].map(words)
-    cols = ["actor", "label", "outlet", "count", "per_1000_words", "articles", "surfaces", "example"]
     return out[cols].sort_values(["actor", "count"], ascending=[True, False]).reset_index(drop=True)
 
 
 def label_matrix(by_outlet: pd.DataFrame, outlets: list[str] | None = None) -> pd.DataFrame:
     """Actor x label rows, one count column per outlet (0 where an outlet never uses the label)."""
+    if by_outlet.empty:
+        return pd.DataFrame(columns=["actor", "label", *(outlets or [])])
     wide = by_outlet.pivot_table(index=["actor", "label"], columns="outlet", values="count",
                                  fill_value=0, aggfunc="sum")
     if outlets:

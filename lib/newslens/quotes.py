@@ -583,6 +583,9 @@ def voice_shares(quotes: pd.DataFrame, documents: pd.DataFrame, direct_only: boo
     q = quotes.merge(documents[["doc_id", "outlet"]], on="doc_id")
     if direct_only:
         q = q[q["direct"]]
+    if q.empty:
+        return pd.DataFrame(columns=["outlet", "speaker_group", "statements", "speakers", "words",
+                                     "quoted_words", "top_speakers", "share_of_words"])
     g = q.groupby(["outlet", "speaker_group"]).agg(
         statements=("quote", "size"), speakers=("speaker", "nunique"),
         words=("n_words", "sum"), quoted_words=("quoted_words", "sum")).reset_index()
@@ -597,6 +600,8 @@ def voice_shares(quotes: pd.DataFrame, documents: pd.DataFrame, direct_only: boo
 def speakers_by_outlet(quotes: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Each speaker per outlet: group, statements, words, and one example statement."""
     q = quotes.merge(documents[["doc_id", "outlet"]], on="doc_id")
+    if q.empty:
+        return pd.DataFrame(columns=["outlet", "speaker", "speaker_group", "statements", "words", "example"])
     return (q.groupby(["outlet", "speaker", "speaker_group"])
             .agg(statements=("quote", "size"), words=("n_words", "sum"), example=("quote", "first"))
             .reset_index().sort_values(["outlet", "words"], ascending=[True, False]).reset_index(drop=True))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pandas as pd
+
 import pytest
 
 from newslens.lexicon import Lexicon, tokens, vader_lexicon
@@ -111,3 +113,16 @@ def test_top_reasons_name_word_weight_and_counts():
     table = word_shift(["good good bad"], ["bad day"], TOY)
     assert top_reasons(table, sign=1) == ["good (+2; 2× in A, 0× in B)", "bad (-1; 1× in A, 1× in B)"]
     assert top_reasons(table, sign=-1) == []
+
+
+def test_lexicon_words_inside_names():
+    from newslens.wordshift import lexicon_words_in_names
+
+    entities = pd.DataFrame({"surface": ["United States", "United Nations", "Security Council", "Iraq",
+                                         "United States"]})
+    lex = Lexicon("toy", {"united": 1.8, "security": 1.4})
+    table = lexicon_words_in_names(entities, lex).set_index("word")
+    assert table.at["united", "count"] == 3 and table.at["united", "total"] == pytest.approx(5.4)
+    assert table.at["united", "names"] == "United States, United Nations"
+    assert table.at["security", "count"] == 1
+    assert list(table.index) == ["united", "security"]

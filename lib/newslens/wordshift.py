@@ -114,3 +114,23 @@ def top_reasons(table: pd.DataFrame, k: int = 4, sign: int = 1) -> list[str]:
     -1: pulling A below B), e.g. "killed (−3.5; 0 in A, 4 in B)"."""
     side = table[table["contribution"] * sign > 0].head(k)
     return [f"{r.word} ({r.weight:+g}; {r.count_a}× in A, {r.count_b}× in B)" for r in side.itertuples()]
+
+
+def lexicon_words_in_names(entities: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
+    """Scored words that occur inside actor names ("united" in "United States", "security" in
+    "Security Council"): lexicon sentiment that says nothing about tone. One row per word: weight,
+    count inside names, total (weight × count), and the names it came from (most frequent first).
+    `entities` is the shared entities table (its `surface` column is the name as written).
+    """
+    counts: Counter[str] = Counter()
+    names: dict[str, Counter[str]] = {}
+    for surface in entities["surface"].astype(str):
+        for tok in tokens(surface):
+            if lexicon.weight(tok):
+                counts[tok] += 1
+                names.setdefault(tok, Counter())[surface] += 1
+    rows = [(w, lexicon.weight(w), c, lexicon.weight(w) * c,
+             ", ".join(n for n, _ in names[w].most_common(3))) for w, c in counts.items()]
+    table = pd.DataFrame(rows, columns=["word", "weight", "count", "total", "names"])
+    table = table.assign(_abs=table["total"].abs()).sort_values(["_abs", "word"], ascending=[False, True])
+    return table.drop(columns="_abs").reset_index(drop=True)

@@ -425,3 +425,5 @@ def test_summaries_are_computed_from_the_sentences(stage_tables, scored, seed_co
     summary = sentiment.outlet_summary(stage_tables["tone_outlet"]).set_index("outlet")
     assert summary.at["U.S. News & World Report", "mean_compound"] == pytest.approx(usnews.compound.mean())
     assert summary.at["U.S. News & World Report", "units"] == len(usnews)
+    assert summary.at["U.S. News & World Report", "mean_text"] == (
+        f"{usnews.compound.mean():+.2f} {summary.at['U.S. News & World Report', 'mean_compound 95% CI']}")

@@ -314,6 +314,9 @@ def outlet_summary(tone_outlet: pd.DataFrame, voice: str = "all", resampled: str
         for measure in MEASURES:
             row[measure] = m.at[measure, "value"]
             row[f"{measure} 95% CI"] = _interval_text(m.at[measure, "ci_low"], m.at[measure, "ci_high"])
+        # The mean with its interval as one phrase for prose ("-0.20 [-0.28, -0.11]", or "no sentences").
+        row["mean_text"] = ("no sentences" if row["units"] == 0 else
+                            f"{row['mean_compound']:+.2f} {row['mean_compound 95% CI']}")
         rows.append(row)
     return pd.DataFrame(rows)
 

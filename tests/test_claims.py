@@ -198,9 +198,10 @@ def test_claims_stage_is_per_document(seed_corpus):
     """Declared per_document: run in batches of articles, the table is the same."""
     from newslens.pipeline import RunLog, run_stages
 
-    whole = run_stages(seed_corpus, ["entities", "claims"])["claims"].reset_index(drop=True)
+    whole = run_stages(seed_corpus, ["entities", "claims"], cache=False)["claims"].reset_index(drop=True)
     log = RunLog()
-    batched = run_stages(seed_corpus, ["entities", "claims"], engine="serial", batch_docs=2, log=log)["claims"]
+    batched = run_stages(seed_corpus, ["entities", "claims"], engine="serial", batch_docs=2, log=log,
+                         cache=False)["claims"]
     assert {s.name: s.batches for s in log.steps}["claims"] >= 2
     pd.testing.assert_frame_equal(whole, batched.reset_index(drop=True))
 

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .corpus import choose_sources, ranked_outlets
@@ -89,13 +91,18 @@ def log_odds_dirichlet(counts_a: Counter, counts_b: Counter, background: Counter
     if missing:
         raise ParameterError(f"background counts lack term(s) {', '.join(missing[:5])}: "
                              "the prior must cover both groups")
-    a0 = float(prior_strength)
-    a_w = a0 * y_bg / background_total
+    delta, z = _log_odds(y_a, y_b, y_bg, n_a, n_b, background_total, float(prior_strength))
+    return pd.DataFrame({"term": vocab, "count_a": y_a.astype(int), "count_b": y_b.astype(int),
+                         "log_odds": delta, "z": z})
+
+
+def _log_odds(y_a, y_b, y_bg, n_a: float, n_b: float, n_bg: float, a0: float):
+    """delta and z of the module docstring, element-wise over numpy arrays of counts."""
+    a_w = a0 * y_bg / n_bg
     delta = (np.log((y_a + a_w) / (n_a + a0 - y_a - a_w))
              - np.log((y_b + a_w) / (n_b + a0 - y_b - a_w)))
     var = 1.0 / (y_a + a_w) + 1.0 / (y_b + a_w)
-    return pd.DataFrame({"term": vocab, "count_a": y_a.astype(int), "count_b": y_b.astype(int),
-                         "log_odds": delta, "z": delta / np.sqrt(var)})
+    return delta, delta / np.sqrt(var)
 
 
 def _group_texts(sentences: pd.DataFrame, documents: pd.DataFrame, outlets: list[str]):
@@ -103,75 +110,114 @@ def _group_texts(sentences: pd.DataFrame, documents: pd.DataFrame, outlets: list
     return sentences.loc[sentences["doc_id"].isin(ids), "text"].tolist()
 
 
-def outlet_counts(sentences: pd.DataFrame, documents: pd.DataFrame) -> dict[int, dict[str, Counter]]:
-    """{ngram: {outlet: Counter}} for unigrams and bigrams, counted once per corpus so that any
-    grouping of outlets (a pair, one against the rest) is a sum of these counters."""
+@dataclass
+class TermCounts:
+    """Unigram and bigram counts per outlet, counted once per corpus: for each n (1, 2) a vocabulary,
+    a mask of the terms listed in results, and an outlets x vocabulary sparse count matrix. Any
+    grouping of outlets (a pair, one against the rest) is a sum of rows."""
+    outlets: list[str]
+    vocab: dict[int, np.ndarray]
+    listed: dict[int, np.ndarray]
+    matrix: dict[int, sparse.csr_matrix]
+
+    def group(self, n: int, outlets) -> np.ndarray:
+        rows = [self.outlets.index(o) for o in outlets if o in self.outlets]
+        if not rows:
+            return np.zeros(len(self.vocab[n]))
+        return np.asarray(self.matrix[n][rows].sum(axis=0)).ravel().astype(float)
+
+    def total(self, n: int) -> np.ndarray:
+        return np.asarray(self.matrix[n].sum(axis=0)).ravel().astype(float)
+
+
+def outlet_counts(sentences: pd.DataFrame, documents: pd.DataFrame) -> TermCounts:
+    """Count every outlet's unigrams and bigrams (bigrams within a sentence) once."""
     outlet_of = documents.set_index("doc_id")["outlet"]
     texts = sentences.assign(_outlet=sentences["doc_id"].map(outlet_of))
-    counts: dict[int, dict[str, Counter]] = {1: {}, 2: {}}
-    for outlet, group in texts.groupby("_outlet", sort=False):
+    per: dict[int, dict[str, Counter]] = {1: {}, 2: {}}
+    for outlet, group in texts.groupby("_outlet", sort=True):
         tokenised = [term_tokens(t) for t in group["text"]]
-        for ngram in (1, 2):
+        for n in (1, 2):
             c: Counter = Counter()
             for tokens in tokenised:
-                c.update(" ".join(tokens[i:i + ngram]) for i in range(len(tokens) - ngram + 1))
-            counts[ngram][outlet] = c
-    return counts
+                c.update(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+            per[n][outlet] = c
+    outlets = sorted(per[1])
+    vocab, listed, matrix = {}, {}, {}
+    for n in (1, 2):
+        terms = np.array(sorted(set().union(*per[n].values())) if per[n] else [], dtype=object)
+        index = {t: i for i, t in enumerate(terms)}
+        rows, cols, vals = [], [], []
+        for r, outlet in enumerate(outlets):
+            for term, count in per[n].get(outlet, Counter()).items():
+                rows.append(r)
+                cols.append(index[term])
+                vals.append(count)
+        vocab[n] = terms
+        listed[n] = np.fromiter((_is_content(t) for t in terms), dtype=bool, count=len(terms))
+        matrix[n] = sparse.csr_matrix((vals, (rows, cols)), shape=(len(outlets), len(terms)), dtype=np.int64)
+    return TermCounts(outlets, vocab, listed, matrix)
 
 
-def _sum(counters) -> Counter:
-    total: Counter = Counter()
-    for c in counters:
-        total.update(c)
-    return total
-
-
-def _score(counts_a: dict[int, Counter], counts_b: dict[int, Counter], background: dict[int, Counter],
-           label_a: str, label_b: str, prior_strength: float, content_only: bool) -> pd.DataFrame:
-    """Score unigrams and bigrams of a against b; each argument maps ngram -> Counter."""
-    parts = [log_odds_dirichlet(counts_a[n], counts_b[n], background[n], prior_strength) for n in (1, 2)]
+def _score(counts: TermCounts, group_a: dict[int, np.ndarray], group_b: dict[int, np.ndarray],
+           label_a: str, label_b: str, prior_strength: float, content_only: bool,
+           min_count: int = 1) -> pd.DataFrame:
+    """Score unigrams and bigrams of a against b (count vectors over the vocabulary; the prior is the
+    whole corpus); rows only for terms used at least `min_count` times by a and b together."""
+    if prior_strength <= 0:
+        raise ParameterError(f"prior_strength must be positive, got {prior_strength}")
+    parts = []
+    for n in (1, 2):
+        y_a, y_b, y_bg = group_a[n], group_b[n], counts.total(n)
+        keep = (y_a + y_b) >= max(min_count, 1)
+        if content_only:
+            keep &= counts.listed[n]
+        delta, z = _log_odds(y_a[keep], y_b[keep], y_bg[keep], y_a.sum(), y_b.sum(), y_bg.sum(),
+                             float(prior_strength))
+        parts.append(pd.DataFrame({"term": counts.vocab[n][keep].astype(str), "count_a": y_a[keep].astype(int),
+                                   "count_b": y_b[keep].astype(int), "log_odds": delta, "z": z}))
     out = pd.concat(parts, ignore_index=True)
-    if content_only:
-        out = out[out["term"].map(_is_content)]
     out.insert(0, "group_b", label_b)
     out.insert(0, "group_a", label_a)
     return out[TERM_COLUMNS].sort_values(["z", "term"], ascending=[False, True], ignore_index=True)
 
 
-def _group(counts: dict[int, dict[str, Counter]], outlets) -> dict[int, Counter]:
-    return {n: _sum(counts[n].get(o, Counter()) for o in outlets) for n in (1, 2)}
+def _grouped(counts: TermCounts, outlets) -> dict[int, np.ndarray]:
+    return {n: counts.group(n, outlets) for n in (1, 2)}
 
 
 def compare_groups(sentences: pd.DataFrame, documents: pd.DataFrame, outlets_a: list[str],
                    outlets_b: list[str], label_a: str, label_b: str,
-                   prior_strength: float = DEFAULT_PRIOR, content_only: bool = True) -> pd.DataFrame:
+                   prior_strength: float = DEFAULT_PRIOR, content_only: bool = True,
+                   min_count: int = 1) -> pd.DataFrame:
     """The `terms` rows for group a (articles of outlets_a) against group b, unigrams and bigrams,
     with the prior taken from the whole corpus (every sentence of `sentences`)."""
     counts = outlet_counts(sentences, documents)
-    return _score(_group(counts, outlets_a), _group(counts, outlets_b), _group(counts, counts[1]),
-                  label_a, label_b, prior_strength, content_only)
+    return _score(counts, _grouped(counts, outlets_a), _grouped(counts, outlets_b), label_a, label_b,
+                  prior_strength, content_only, min_count)
 
 
 def fightin_words(sentences: pd.DataFrame, documents: pd.DataFrame, source_a: str | None = None,
-                  source_b: str | None = None, prior_strength: float = DEFAULT_PRIOR) -> pd.DataFrame:
+                  source_b: str | None = None, prior_strength: float = DEFAULT_PRIOR,
+                  min_count: int = 1) -> pd.DataFrame:
     """Outlet a against outlet b (validated, defaults as `choose_sources`)."""
     source_a, source_b = choose_sources(documents, source_a or None, source_b or None)
-    return compare_groups(sentences, documents, [source_a], [source_b], source_a, source_b, prior_strength)
+    return compare_groups(sentences, documents, [source_a], [source_b], source_a, source_b,
+                          prior_strength, min_count=min_count)
 
 
 def outlet_vs_rest(sentences: pd.DataFrame, documents: pd.DataFrame,
-                   prior_strength: float = DEFAULT_PRIOR) -> pd.DataFrame:
+                   prior_strength: float = DEFAULT_PRIOR, min_count: int = 1) -> pd.DataFrame:
     """Each outlet (group_a) against all the other outlets together (group_b = REST)."""
     outlets = ranked_outlets(documents)
     if len(outlets) < 2:
         raise ParameterError("comparing an outlet with the rest needs two outlets or more")
     counts = outlet_counts(sentences, documents)
-    background = _group(counts, counts[1])
     parts = []
     for o in outlets:
-        own = _group(counts, [o])
-        rest = {n: background[n] - own[n] for n in (1, 2)}  # Counter subtraction drops zero counts
-        parts.append(_score(own, rest, background, o, REST, prior_strength, True))
+        own = _grouped(counts, [o])
+        rest = {n: counts.total(n) - own[n] for n in (1, 2)}
+        parts.append(_score(counts, own, rest, o, REST, prior_strength, True, min_count))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -287,9 +333,14 @@ def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
         except (TypeError, ValueError):
             raise ParameterError(f"{name} must be a number, got {raw!r}") from None
     sentences = tables.get("sentences", corpus.sentences)
+    if corpus.documents["outlet"].nunique() < 2:
+        # One outlet has nothing to be set apart from: an empty table, so `analyze` still runs. A chosen
+        # source_a/source_b on such a corpus is still an error (choose_sources lists the outlets).
+        if params.get("source_a") or params.get("source_b"):
+            choose_sources(corpus.documents, params.get("source_a") or None,
+                           params.get("source_b") or None)
+        return {"terms": pd.DataFrame(columns=TERM_COLUMNS)}
     pair = fightin_words(sentences, corpus.documents, params.get("source_a") or None,
-                         params.get("source_b") or None, values["prior_strength"])
-    rest = outlet_vs_rest(sentences, corpus.documents, values["prior_strength"])
-    terms = pd.concat([pair, rest], ignore_index=True)
-    terms = terms[terms["count_a"] + terms["count_b"] >= values["terms_min_count"]]
-    return {"terms": terms.reset_index(drop=True)}
+                         params.get("source_b") or None, values["prior_strength"], values["terms_min_count"])
+    rest = outlet_vs_rest(sentences, corpus.documents, values["prior_strength"], values["terms_min_count"])
+    return {"terms": pd.concat([pair, rest], ignore_index=True)}

@@ -195,3 +195,23 @@ def test_parameter_naming_a_file_is_keyed_by_the_file_content(tmp_path, monkeypa
     second = analyze(manifest, cache=tmp_path / "cache", params=params, log=log, progress=False)
     assert cached_steps(log) == {"load": True, "codebook": False}
     assert second["codebook_hits"]["hits"].sum() > first["codebook_hits"]["hits"].sum()
+
+
+def test_run_stages_and_load_corpus_cache_by_default_unless_switched_off(tmp_path, monkeypatch, test_stages):
+    from newslens import cache as cache_module
+    from newslens.corpus import load_corpus
+    from newslens.pipeline import run_stages
+
+    monkeypatch.setattr(cache_module, "DEFAULT_CACHE_DIR", tmp_path / "default")
+    manifest, _ = copy_seed_corpus(tmp_path / "corpus")
+    corpus = load_corpus(manifest, progress=False)
+    assert len(list((tmp_path / "default" / "load").glob("*.pkl"))) == 1
+    first = run_stages(corpus)
+    log = RunLog()
+    assert_same_tables(first, run_stages(load_corpus(manifest, progress=False), log=log))
+    assert [s.cached for s in log.steps] == [True] * len(TEST_STAGES)
+
+    monkeypatch.setenv("NEWSLENS_CACHE", "0")
+    log = RunLog()
+    run_stages(corpus, log=log)
+    assert [s.cached for s in log.steps] == [False] * len(TEST_STAGES)

@@ -45,6 +45,8 @@ DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "analyze"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Entries kept per stage (different corpora or parameter sets); older ones are deleted.
 KEEP_PER_STAGE = 4
+# Corpora (manifests) whose per-document load results are kept.
+KEEP_LOADS = 16
 # Libraries whose version can change a table even when our code did not.
 _FALLBACK_LIBRARIES = ("pandas", "numpy", "nltk", "vaderSentiment", "scikit-learn", "scipy", "datasketch",
                        "dateparser")
@@ -176,6 +178,20 @@ def _read_pickle(path: Path) -> Any | None:
         return None
 
 
+def cache_enabled() -> bool:
+    """The default cache is on unless the environment says NEWSLENS_CACHE=0 (or off/false/no)."""
+    return os.environ.get("NEWSLENS_CACHE", "1").strip().lower() not in ("0", "off", "false", "no")
+
+
+def load_cache_for(cache: Any, manifest: Path) -> "LoadCache | None":
+    """The LoadCache for `load_corpus(cache=...)`: True (default folder), a folder, a LoadCache, or off."""
+    if cache is None or cache is False or (cache is True and not cache_enabled()):
+        return None
+    if isinstance(cache, LoadCache):
+        return cache
+    return LoadCache(DEFAULT_CACHE_DIR if cache is True else Path(cache), manifest, code_version())
+
+
 class LoadCache:
     """Per-document results of reading + cleaning + splitting, for one manifest."""
 
@@ -203,6 +219,19 @@ class LoadCache:
         keys = self._keys if len(self._keys) == len(rows) else [self._key(r) for r in rows]
         entries = {key: doc for key, doc in zip(keys, loaded) if key and doc is not None}
         _atomic_pickle(entries, self.path)
+        _keep_newest(self.path.parent, KEEP_LOADS)
+
+
+def _keep_newest(folder: Path, keep: int) -> None:
+    """Delete all but the `keep` most recently written files of a folder (races with others are fine)."""
+    def written(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(folder.glob("*.pkl"), key=written, reverse=True)[keep:]:
+        old.unlink(missing_ok=True)
 
 
 class StageCache:

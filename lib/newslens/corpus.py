@@ -139,13 +139,14 @@ def _load_rows(rows: list[dict], name: str, engine, progress: bool | None) -> li
 
 def load_corpus(
     corpus: str | Path = "data/corpus.csv", progress: bool | None = None, *,
-    engine=None, workers: int | None = None, cache=None,
+    engine=None, workers: int | None = None, cache=True,
 ) -> Corpus:
     """Read, clean and split every document of a corpus. Raises CorpusError on bad input.
 
     Large corpora are cleaned in worker processes (`engine`: "auto" by default, see newslens.engines).
-    With a `cache` (newslens.cache.LoadCache), documents whose bytes, title and code are unchanged since
-    the last load are not cleaned again.
+    Cached (see newslens.cache): documents whose bytes, title and code are unchanged since the last load
+    are not cleaned again. `cache`: True (PROJECT_ROOT/.cache/analyze, unless NEWSLENS_CACHE=0), False,
+    a folder, or a LoadCache.
     """
     from .engines import make_engine
 
@@ -154,6 +155,9 @@ def load_corpus(
     name = manifest_path.name if manifest_path.name == MANIFEST_NAME else str(manifest_path)
     rows = manifest.to_dict("records")
 
+    from .cache import load_cache_for
+
+    cache = load_cache_for(cache, manifest_path)
     loaded: list[LoadedDocument | None] = [None] * len(rows)
     if cache is not None:
         loaded = cache.lookup(rows)

@@ -100,13 +100,14 @@ def _select(names: list[str] | None) -> list[Stage]:
 def run_stages(
     corpus: Corpus, stages: list[str] | None = None, params: dict | None = None, *,
     engine: Any = None, workers: int | None = None, scheduler: Any = None,
-    cache: Any = None, log: RunLog | None = None, batch_docs: int | None = None,
+    cache: Any = True, log: RunLog | None = None, batch_docs: int | None = None,
 ) -> dict[str, Any]:
     """Run the chosen stages (all by default) over a loaded corpus; returns every table by name.
 
     engine: "auto" (default: worker processes for per-document stages of a large corpus), "serial",
     "processes", "dask" (with `scheduler`: an address or a distributed.Client), or an engine object.
-    cache: None/False (no cache), True (PROJECT_ROOT/.cache/analyze), a folder, or a StageCache.
+    cache: True (default: PROJECT_ROOT/.cache/analyze, unless the environment sets NEWSLENS_CACHE=0),
+    False/None (no cache), a folder, or a StageCache.
     log: a RunLog to fill with seconds per stage and cache hits. batch_docs: force batches of this size.
     """
     from .engines import make_engine
@@ -147,13 +148,13 @@ def analyze(
     try:
         if not isinstance(corpus, Corpus):
             with log.step("load") as step:
-                load_cache = None
+                load_cache = False
                 if stage_cache is not None:
                     from .manifest import find_manifest
 
                     load_cache = stage_cache.load_cache(find_manifest(corpus))
                 corpus = load_corpus(corpus, progress=progress, engine=runner, cache=load_cache)
-                if load_cache is not None and load_cache.hits:
+                if load_cache and load_cache.hits:
                     step.note = f"{load_cache.hits} of {len(corpus.documents)} documents from cache"
                     step.cached = load_cache.hits == len(corpus.documents)
         tables = _run(corpus, _select(stages), dict(params or {}), runner, stage_cache, log, batch_docs)
@@ -216,9 +217,9 @@ class RunLog:
 
 
 def _stage_cache(cache: Any):
-    from .cache import StageCache
+    from .cache import StageCache, cache_enabled
 
-    if cache is None or cache is False:
+    if cache is None or cache is False or (cache is True and not cache_enabled()):
         return None
     if isinstance(cache, StageCache):
         return cache

@@ -64,3 +64,12 @@ def test_documents_to_show_balances_outlets():
     assert documents_to_show(docs, ["B"], max_docs=4) == ["b0", "b1"]
     with pytest.raises(ParameterError, match="C"):
         documents_to_show(docs, ["C"])
+
+
+def test_idf_weight_matches_the_vectorizer():
+    from newslens.similarity import idf_weight, tfidf_vectorizer
+
+    vec = tfidf_vectorizer().fit(["missiles drones", "missiles iraq", "missiles"])
+    idf = dict(zip(vec.get_feature_names_out(), vec.idf_))
+    assert idf["missiles"] == pytest.approx(idf_weight(3, 3)) == pytest.approx(1.0)
+    assert idf["drones"] == pytest.approx(idf_weight(3, 1))

@@ -15,6 +15,8 @@ about the same event score high whatever they say about it.
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
@@ -62,6 +64,12 @@ def similarity_matrix(bodies: dict[str, str], doc_ids: list[str] | None = None) 
     for i in range(len(shown)):
         sims[i, i] = 1.0
     return pd.DataFrame(sims, index=pd.Index(shown, name="doc_a"), columns=pd.Index(shown, name="doc_b"))
+
+
+def idf_weight(n_docs: int, doc_freq: int) -> float:
+    """The IDF weight the vectorizer gives a word found in `doc_freq` of `n_docs` documents
+    (scikit-learn's smoothed idf: ln((1 + n) / (1 + df)) + 1), for method cards."""
+    return math.log((1 + n_docs) / (1 + doc_freq)) + 1
 
 
 def document_labels(documents: pd.DataFrame) -> dict[str, str]:

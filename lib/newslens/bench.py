@@ -159,9 +159,10 @@ class PeakMemory:
 
     The sum of RSS counts pages that forked workers share with the parent once per process, so it
     overstates real use; it is the conservative figure. getrusage's maxima are kept as a floor.
+    Sampling twice a second: listing child processes scans /proc, which is not free on a busy machine.
     """
 
-    def __init__(self, interval: float = 0.05):
+    def __init__(self, interval: float = 0.5):
         self.interval = interval
         self.peak_bytes = 0
         self._stop = threading.Event()

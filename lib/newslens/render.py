@@ -325,6 +325,7 @@ def render_one(job: Job) -> Result:
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     started = time.perf_counter()
+    print(f"  ...   {job.name} running", flush=True)
     out = Path(job.out)
     source_nb = nbformat.read(job.notebook, as_version=4)
     nb = nbformat.read(job.notebook, as_version=4)

@@ -231,6 +231,7 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
                 "articles_per_s": round(articles / seconds, 1),
                 "peak_rss_mb": None,
                 "stage_seconds": log.seconds(),
+                "stage_peak_rss_mb": log.peak_rss(),
                 # CPU time of this process and its finished workers: comparable across runs even when
                 # other programs compete for the cores (wall seconds then grow, CPU seconds do not).
                 "cpu_seconds": round(_cpu_seconds() - cpu_before, 2),

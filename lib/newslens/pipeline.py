@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -187,6 +188,9 @@ class StepTime:
     cached: bool = False
     batches: int = 0
     note: str = ""
+    # This process's peak resident memory when the step ended (it only grows: the step that raises it
+    # is the one that needed the memory).
+    peak_rss_mb: float = 0.0
 
 
 @dataclass
@@ -202,10 +206,14 @@ class RunLog:
             yield record
         finally:
             record.seconds = time.perf_counter() - started
+            record.peak_rss_mb = _peak_rss_mb()
             self.steps.append(record)
 
     def seconds(self) -> dict[str, float]:
         return {s.name: round(s.seconds, 3) for s in self.steps}
+
+    def peak_rss(self) -> dict[str, float]:
+        return {s.name: s.peak_rss_mb for s in self.steps}
 
     def summary(self) -> str:
         lines = []
@@ -214,6 +222,15 @@ class RunLog:
             extra = "; ".join(x for x in (how, s.note) if x)
             lines.append(f"  {s.name:<12} {s.seconds:8.2f} s" + (f"  ({extra})" if extra else ""))
         return "\n".join(lines)
+
+
+def _peak_rss_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return 0.0
+    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20, 1)
 
 
 def _stage_cache(cache: Any):

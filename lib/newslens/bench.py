@@ -44,6 +44,7 @@ N_OUTLETS = 24
 FIRST_DATE = dt.date(2013, 6, 1)
 DAYS = 940  # until the end of 2015
 WIRE_COPY_SHARE = 0.3  # share of articles that copy an earlier article of their family
+MAX_COPIES = 5  # wire copies of one original at most
 SWAP_SHARE = 0.5  # share of lower-case words swapped per sentence
 _SWAPPABLE = re.compile(r"(?<![\w'’])[a-z]{3,}(?![\w'’])")
 
@@ -100,20 +101,27 @@ def synthetic_articles(n: int, seed: int, source: str | Path = DEFAULT_CORPUS) -
     # Zipf-like outlet sizes: a few large outlets, a long tail.
     outlet_weights = [1.0 / (rank + 1) for rank in range(len(outlets))]
 
+    pool = [s for r in runs for s in r]
     articles: list[dict] = []
+    originals: list[dict] = []  # articles written from scratch, which wire copies copy
+    copies: dict[str, int] = {}
     for i in range(n):
-        if articles and rng.random() < WIRE_COPY_SHARE:
-            original = articles[rng.randrange(max(0, len(articles) - 50), len(articles))]
+        # A wire copy copies a recent original (never a copy, at most MAX_COPIES times), so a family of
+        # identical text stays small however large the corpus: real agency copy, not a chain letter.
+        recent = [a for a in originals[-50:] if copies[a["doc_id"]] < MAX_COPIES]
+        if recent and rng.random() < WIRE_COPY_SHARE:
+            original = rng.choice(recent)
+            copies[original["doc_id"]] += 1
             sentences = [s for s in original["sentences"] if rng.random() > 0.15] or original["sentences"]
             published = dt.date.fromisoformat(original["published"]) + dt.timedelta(days=rng.randint(0, 2))
         else:
+            original = None
             sentences = []
             target = rng.randint(8, 40)
             while len(sentences) < target:
                 run = rng.choice(runs)
                 start = rng.randrange(len(run))
                 sentences += run[start:start + rng.randint(2, 6)]
-            pool = [s for r in runs for s in r]
             sentences = [_swap_words(_splice(s, rng.choice(pool), rng), vocabulary, rng)
                          for s in sentences[:target]]
             published = FIRST_DATE + dt.timedelta(days=rng.randrange(DAYS))
@@ -127,14 +135,18 @@ def synthetic_articles(n: int, seed: int, source: str | Path = DEFAULT_CORPUS) -
         footer = rng.sample(page_lines, min(len(page_lines), rng.randint(0, 3)))
         title_words = sentences[0].split()[: rng.randint(6, 10)]
         title = " ".join(title_words).rstrip(".,;:!?\"'”’")
-        articles.append({
+        article = {
             "doc_id": f"synth-{i:07d}",
             "outlet": outlet,
             "published": published.isoformat(),
             "title": title,
             "sentences": sentences,
             "text": "\n\n".join([title, *header, *paragraphs, *footer]) + "\n",
-        })
+        }
+        articles.append(article)
+        if original is None:
+            originals.append(article)
+            copies[article["doc_id"]] = 0
     return articles
 
 

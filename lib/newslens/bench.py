@@ -8,9 +8,11 @@ tables. The last line printed is one JSON object:
 
 How the articles are made (deterministic for a given --seed and seed corpus): sentences are drawn from
 the cleaned sentences of the seed corpus in runs of consecutive sentences; each drawn sentence is
-spliced (its opening words joined to the closing words of another seed sentence) and about half of its
-lower-case words are swapped for other words of the seed vocabulary. Five seed articles would otherwise
-make 10,000 articles out of the same 150 sentences, a density of verbatim repetition no real corpus has;
+spliced (its opening words joined to the closing words of another seed sentence), 70% of its
+lower-case words are swapped for other words of the seed vocabulary and half of its capitalised words
+for other capitalised words (names) of the seeds. Five seed articles would otherwise
+make 10,000 articles out of the same 150 sentences, and even spliced sentences would share long runs of
+words across thousands of unrelated articles: a density of repetition no real corpus has;
 names, numbers, quotation marks and abbreviations stay, so entities, numbers and quotations still occur. Some articles are "wire copies" of an earlier one (same text, a few sentences
 dropped, another outlet, a day or two later), as in real coverage, so reuse detection has real work
 bounded by the size of each family. Scraped-page lines the seed cleaning removed (navigation, captions,
@@ -45,8 +47,10 @@ FIRST_DATE = dt.date(2013, 6, 1)
 DAYS = 940  # until the end of 2015
 WIRE_COPY_SHARE = 0.3  # share of articles that copy an earlier article of their family
 MAX_COPIES = 5  # wire copies of one original at most
-SWAP_SHARE = 0.5  # share of lower-case words swapped per sentence
+SWAP_SHARE = 0.7  # share of lower-case words swapped per sentence
+NAME_SWAP_SHARE = 0.5  # share of capitalised words swapped for another capitalised word of the seeds
 _SWAPPABLE = re.compile(r"(?<![\w'’])[a-z]{3,}(?![\w'’])")
+_SWAPPABLE_NAME = re.compile(r"(?<![\w'’.-])[A-Z][a-z]{2,}(?![\w'’-])")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -69,9 +73,12 @@ def _outlets(rng: random.Random) -> list[str]:
     return names[:N_OUTLETS]
 
 
-def _swap_words(sentence: str, vocabulary: list[str], rng: random.Random) -> str:
-    return _SWAPPABLE.sub(
+def _swap_words(sentence: str, vocabulary: list[str], names: list[str], rng: random.Random) -> str:
+    sentence = _SWAPPABLE.sub(
         lambda m: rng.choice(vocabulary) if rng.random() < SWAP_SHARE else m.group(0), sentence
+    )
+    return _SWAPPABLE_NAME.sub(
+        lambda m: rng.choice(names) if rng.random() < NAME_SWAP_SHARE else m.group(0), sentence
     )
 
 
@@ -95,6 +102,7 @@ def synthetic_articles(n: int, seed: int, source: str | Path = DEFAULT_CORPUS) -
     if not runs:
         raise ParameterError(f"{source} has no sentences to recombine")
     vocabulary = sorted({w for r in runs for s in r for w in _SWAPPABLE.findall(s)}) or ["word"]
+    names = sorted({w for r in runs for s in r for w in _SWAPPABLE_NAME.findall(s)}) or ["Name"]
     page_lines = sorted(set(base.removed["text"].tolist())) or ["Share this article"]
     rng = random.Random(seed)
     outlets = _outlets(rng)
@@ -122,7 +130,7 @@ def synthetic_articles(n: int, seed: int, source: str | Path = DEFAULT_CORPUS) -
                 run = rng.choice(runs)
                 start = rng.randrange(len(run))
                 sentences += run[start:start + rng.randint(2, 6)]
-            sentences = [_swap_words(_splice(s, rng.choice(pool), rng), vocabulary, rng)
+            sentences = [_swap_words(_splice(s, rng.choice(pool), rng), vocabulary, names, rng)
                          for s in sentences[:target]]
             published = FIRST_DATE + dt.timedelta(days=rng.randrange(DAYS))
         outlet = rng.choices(outlets, weights=outlet_weights)[0]

@@ -1,6 +1,22 @@
-"""newslens: compare how news outlets cover one story, every number traceable to its sentence."""
-from .corpus import Corpus, load_corpus
-from .errors import CorpusError, NewslensError, ParameterError
+"""newslens: compare how news outlets cover one story, every number traceable to its sentence.
+
+The names below are imported on first use, so `python -m newslens --help` does not pay for pandas and
+NLTK.
+"""
+from __future__ import annotations
 
 __version__ = "0.1.0"
 __all__ = ["Corpus", "load_corpus", "NewslensError", "CorpusError", "ParameterError", "__version__"]
+
+_LAZY = {
+    "Corpus": "corpus", "load_corpus": "corpus",
+    "NewslensError": "errors", "CorpusError": "errors", "ParameterError": "errors",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'newslens' has no attribute {name!r}")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -256,11 +257,18 @@ def chain_runs(runs: list[Run], max_gap: int) -> list[list[Run]]:
     return chains
 
 
+@lru_cache(maxsize=2048)
+def _body_tokens(body: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """`tokens_with_spans` of a whole body, kept for the next pairs: a body is aligned with each of its
+    candidate partners, and tokenising it again for every partner was the stage's largest cost."""
+    return tokens_with_spans(body)
+
+
 def align_pair(doc_a: str, body_a: str, doc_b: str, body_b: str,
                settings: ReuseSettings) -> list[dict]:
     """Shared passages of two bodies as rows of the `reuse` table (offsets into the bodies)."""
-    tokens_a, spans_a = tokens_with_spans(body_a)
-    tokens_b, spans_b = tokens_with_spans(body_b)
+    tokens_a, spans_a = _body_tokens(body_a)
+    tokens_b, spans_b = _body_tokens(body_b)
     rows = []
     for chain in chain_runs(identical_runs(tokens_a, tokens_b, settings.shingle), settings.max_gap):
         n_words = sum(r.length for r in chain)

@@ -95,3 +95,16 @@ def test_scheduler_without_dask_engine_is_a_parameter_error():
 
     with pytest.raises(ParameterError, match="--engine dask"):
         analyze(DEFAULT_CORPUS, cache=False, scheduler="tcp://127.0.0.1:1")
+
+
+def test_batches_are_contiguous_cover_every_document_and_balance_sentences():
+    from newslens.engines import batch_ranges
+
+    weights = [16, 37, 68, 51, 26, 5, 5, 40]
+    ranges = batch_ranges(weights, 4)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(weights)
+    assert all(a < b for a, b in ranges) and all(ranges[k][1] == ranges[k + 1][0] for k in range(len(ranges) - 1))
+    assert 3 <= len(ranges) <= 4
+    assert max(sum(weights[a:b]) for a, b in ranges) <= 2 * sum(weights) / len(ranges)
+    assert batch_ranges([1] * 3, 8) == [(0, 1), (1, 2), (2, 3)]
+    assert batch_ranges([], 4) == []

@@ -163,9 +163,9 @@ def batch_ranges(weights: Sequence[float], n_batches: int) -> list[tuple[int, in
     ranges, start, acc = [], 0, 0.0
     for i, w in enumerate(weights):
         acc += w
-        # Close the batch once its share of the total is reached, leaving at least one item per batch.
+        # Close the batch once the batches so far hold their share of the total weight.
         done = len(ranges) + 1
-        if acc >= total * done / n_batches and i + 1 < n and n - (i + 1) >= n_batches - done:
+        if acc >= total * done / n_batches and i + 1 < n:
             ranges.append((start, i + 1))
             start = i + 1
             if len(ranges) == n_batches - 1:

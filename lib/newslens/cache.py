@@ -30,13 +30,13 @@ import os
 import pickle
 import platform
 import re
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .atomic import write_atomic, write_text_atomic
 from .paths import DATA_DIR, PROJECT_ROOT
 
 log = logging.getLogger("newslens")
@@ -154,15 +154,7 @@ def _params_text(params: dict) -> str:
 
 
 def _atomic_pickle(obj: Any, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, lambda p: p.write_bytes(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)))
 
 
 def _read_pickle(path: Path) -> Any | None:
@@ -276,10 +268,7 @@ class StageCache:
         variant = _mapping_fingerprint({k: v or "" for k, v in reads.items()})[:24]
         _atomic_pickle(tables, folder / f"{variant}.pkl")
         meta = json.dumps({"stage": stage_name, "reads": reads, "tables": sorted(tables)}, indent=1)
-        fd, tmp = tempfile.mkstemp(prefix=".meta.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(meta)
-        os.replace(tmp, folder / f"{variant}.json")
+        write_text_atomic(folder / f"{variant}.json", meta)
         self._prune(stage_name)
 
     def _prune(self, stage_name: str) -> None:

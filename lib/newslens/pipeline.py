@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from .atomic import write_atomic, write_text_atomic
 from .corpus import Corpus, load_corpus
 from .errors import NewslensError, ParameterError
 
@@ -444,30 +443,13 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
     return tables
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Write via a temporary file in the same folder, then rename: a table is whole or absent."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write_one(name: str, value: Any, out: Path) -> Path:
     if isinstance(value, pd.DataFrame):
         path = out / f"{name}.csv"
-        _atomic_write(path, lambda p, v=value: v.to_csv(p, index=False, encoding="utf-8"))
+        write_atomic(path, lambda p, v=value: v.to_csv(p, index=False, encoding="utf-8"))
     else:
         path = out / (name if name.endswith(".json") else f"{name}.json")  # "timeline.json" as given
-        _atomic_write(
-            path,
-            lambda p, v=value: p.write_text(
-                json.dumps(v, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
-            ),
-        )
+        write_text_atomic(path, json.dumps(value, ensure_ascii=False, indent=2, default=str))
     return path
 
 

@@ -30,17 +30,16 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
-import datetime as dt
 import json
 import multiprocessing
 import os
 import re
 import sys
-import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_text_atomic
 from .errors import NewslensError, ParameterError
 from .params import parse_param_pairs
 from .paths import DEFAULT_CORPUS, NOTEBOOKS_DIR, REPORTS_DIR, resolve
@@ -266,17 +265,8 @@ def plan_jobs(notebooks: list[Path], sets: list[ParamSet], corpus_path: Path, ar
 
 # --- one notebook (runs in a worker process) -----------------------------------------------------------------
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder, then os.replace: the file is whole or absent."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+# Whole-or-absent writes (kept under this name for callers of render.atomic_write_text).
+atomic_write_text = write_text_atomic
 
 
 def failing_cell(source_nb, executed_nb, exc) -> str:

@@ -17,14 +17,12 @@ at about 145 s for 10,000 articles; the lookup is a few seconds).
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .cues import CueIndex, split_terms
+from .cues import CueIndex, read_curated_rows, split_terms
 from .errors import ParameterError
 from .paths import data_file, resolve
 
@@ -75,39 +73,10 @@ class Codebook:
         return {f.frame: f.name for f in self.frames}
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (line number, row) pairs of a CSV, skipping blank and `#` comment lines."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ParameterError(f"codebook file {path} does not exist") from None
-    except UnicodeDecodeError:
-        raise ParameterError(f"codebook file {path} is not UTF-8 text") from None
-    except IsADirectoryError:
-        raise ParameterError(f"codebook path {path} is a folder, not a CSV file") from None
-    reader = csv.reader(io.StringIO(text))
-    header: list[str] | None = None
-    rows = []
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
-                continue
-            if header is None:
-                header = [c.strip().lower() for c in row]
-                continue
-            rows.append((line, row))
-    except csv.Error as exc:
-        raise ParameterError(f"{path}, line {reader.line_num}: not valid CSV ({exc})") from None
-    if header is None:
-        raise ParameterError(f"codebook file {path} is empty (expected a header: frame,cues,...)")
-    return header, rows
-
-
 def load_codebook(path: str | Path = DEFAULT_CODEBOOK) -> Codebook:
     """Read and compile a frame codebook; any problem is a ParameterError naming the file and line."""
     p = resolve(path) if str(path) != DEFAULT_CODEBOOK else data_file("frames_codebook.csv")
-    header, rows = _read_rows(p)
+    header, rows = read_curated_rows(p, "codebook")
     missing = [c for c in CODEBOOK_REQUIRED if c not in header]
     if missing:
         raise ParameterError(

@@ -15,14 +15,12 @@ it (filter with the `quoted` column: True when the label is inside quotation mar
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .cues import CueIndex, compile_cues, split_terms
+from .cues import CueIndex, compile_cues, read_curated_rows, split_terms
 from .errors import ParameterError
 from .paths import data_file, resolve
 from .quotations import quote_spans
@@ -41,24 +39,12 @@ class Label:
 
 def _read_table(path: Path, what: str, key: str, name: str) -> list[Label]:
     """Rows `key, name, cues[, patterns]` of a curated CSV (comments `#`), compiled; errors name file and line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ParameterError(f"{what} file {path} does not exist") from None
-    except UnicodeDecodeError:
-        raise ParameterError(f"{what} file {path} is not UTF-8 text") from None
-    reader = csv.reader(io.StringIO(text))
-    header, out = None, []
-    for row in reader:
-        line = reader.line_num
-        if not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
-            continue
-        if header is None:
-            header = [c.strip().lower() for c in row]
-            missing = [c for c in (key, name, "cues") if c not in header]
-            if missing:
-                raise ParameterError(f"{what} file {path}: missing column(s) {', '.join(missing)}")
-            continue
+    header, rows = read_curated_rows(path, what)
+    missing = [c for c in (key, name, "cues") if c not in header]
+    if missing:
+        raise ParameterError(f"{what} file {path}: missing column(s) {', '.join(missing)}")
+    out = []
+    for line, row in rows:
         cell = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
         where = f"{what} file {path}, line {line}"
         if not cell[key] or not cell[name]:

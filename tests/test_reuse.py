@@ -170,3 +170,21 @@ def test_reuse_stage_writes_three_tables(seed_corpus):
     assert (tables["reuse"].n_words >= 15).all() and len(tables["reuse"]) >= 1
     assert len(tables["reuse_share"]) == len(seed_corpus.documents)
     assert set(tables["reuse_pairs"].doc_a) <= set(seed_corpus.documents.doc_id)
+
+
+def test_one_sentence_shared_by_n_articles_gives_star_not_clique():
+    from newslens.reuse import star_doc_pairs
+    shared = "The ministry confirmed the sale of forty armored vehicles to the northern province on Tuesday."
+    n = 8
+    sentences = pd.DataFrame({
+        "doc_id": [f"d{k}" for k in range(n)], "sent_id": [0] * n, "start": [0] * n,
+        "end": [len(shared)] * n, "text": [shared] * n,
+    })
+    settings = ReuseSettings().validate()
+    units = sentence_units(sentences, settings)
+    unit_pairs = lsh_candidates(units, settings)
+    assert len(candidate_doc_pairs(units, unit_pairs)) == n * (n - 1) // 2
+    order = {f"d{k}": (f"2020-01-{n - k:02d}", f"d{k}") for k in range(n)}  # d7 published first
+    pairs = star_doc_pairs(units, unit_pairs, order)
+    assert len(pairs) == n - 1
+    assert all("d7" in pair for pair in pairs)

@@ -21,6 +21,13 @@ Two steps, so that the cost grows with the corpus, not with the number of articl
     pairs = reuse_pairs(reuse, corpus.documents)   # per article pair: passages, words, share of each
     share = reuse_share(reuse, corpus.documents)   # per article: share of its words in any shared passage
 
+**Star, not clique.** A sentence shared by many articles would make every pair of them a candidate
+(N articles, N(N-1)/2 alignments). Instead the matching sentences are grouped into clusters (connected
+components of the matching sentence pairs) and each article of a cluster is paired only with the
+cluster's earliest-published article (ties: doc_id), so candidate pairs grow linearly with the corpus
+(`star_doc_pairs`). Trade-off: when B and C both copied A, the passage is reported as A-B and A-C, not
+B-C; B-C is still reported when B and C also share text that A does not carry.
+
 `doc_a` is the article published first (ties: doc_id order): a hint at who carried the text first,
 not proof of who copied whom (both may take it from a third source, such as a news agency).
 """
@@ -291,12 +298,37 @@ def _published_order(documents: pd.DataFrame) -> dict[str, tuple]:
     return {r.doc_id: (str(r.published), r.doc_id) for r in documents.itertuples()}
 
 
+def star_doc_pairs(units: Units, unit_pairs: set[tuple[int, int]], order: dict[str, tuple]) -> set[tuple[str, str]]:
+    """Article pairs (sorted doc_ids) linking each article of a cluster of matching sentences to the
+    cluster's earliest article by `order` (star, not clique: see the module docstring)."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in unit_pairs:
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[ri] = rj
+    clusters: dict[int, set[str]] = {}
+    for i in list(parent):
+        clusters.setdefault(root(i), set()).add(units.doc_ids[i])
+    pairs = set()
+    for docs in clusters.values():
+        hub = min(docs, key=order.__getitem__)
+        pairs.update(tuple(sorted((hub, doc))) for doc in docs if doc != hub)
+    return pairs
+
+
 def find_reuse(corpus, settings: ReuseSettings | None = None) -> pd.DataFrame:
     """Every shared passage between two articles of the corpus (see the module docstring)."""
     settings = (settings or ReuseSettings()).validate()
     units = sentence_units(corpus.sentences, settings)
-    doc_pairs = candidate_doc_pairs(units, lsh_candidates(units, settings))
     order = _published_order(corpus.documents)
+    doc_pairs = star_doc_pairs(units, lsh_candidates(units, settings), order)
     rows = []
     for pair in sorted(doc_pairs):
         first, second = sorted(pair, key=order.__getitem__)
@@ -419,6 +451,6 @@ def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
 
 __all__ = [
     "ReuseSettings", "find_reuse", "reuse_pairs", "reuse_share", "recall_note", "measured_recall", "lsh_candidates",
-    "brute_force_candidates", "sentence_units", "candidate_doc_pairs", "align_pair", "band_shape",
+    "brute_force_candidates", "sentence_units", "candidate_doc_pairs", "star_doc_pairs", "align_pair", "band_shape",
     "detection_probability", "identical_runs", "chain_runs", "stage",
 ]

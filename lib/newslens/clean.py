@@ -67,15 +67,14 @@ punctuation that stands between body paragraphs is removed only when it is longe
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import NewslensError
 from .metadata import parse_date_line
 from .paths import data_file
+from .regex_table import read_regex_rows
 
 PATTERNS_FILE = "boilerplate_patterns.csv"
 
@@ -167,26 +166,13 @@ def load_patterns(path: Path | None = None) -> tuple[BoilerplatePattern, ...]:
     """The boilerplate line patterns, in file order (the first pattern that matches a line wins).
     Re-read whenever the file changes (cached on its modification time)."""
     path = Path(path or data_file(PATTERNS_FILE))
-    return _read_patterns(path, path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=8)
-def _read_patterns(path: Path, mtime_ns: int) -> tuple[BoilerplatePattern, ...]:
     patterns = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if not {"reason", "pattern"} <= set(reader.fieldnames or []):
-            raise NewslensError(f"{path}: needs columns 'reason' and 'pattern'")
-        for i, row in enumerate(reader, start=2):
-            reason = (row.get("reason") or "").strip()
-            if reason not in REASONS:
-                raise NewslensError(
-                    f"{path} line {i}: unknown reason '{reason}' (use one of {', '.join(REASONS)})")
-            try:
-                regex = re.compile(row["pattern"])
-            except re.error as exc:
-                raise NewslensError(f"{path} line {i}: bad pattern {row['pattern']!r} ({exc})") from None
-            patterns.append(BoilerplatePattern(reason, regex, (row.get("example") or "").strip(), i))
+    for i, row, regex in read_regex_rows(path, ("reason", "pattern")):
+        reason = (row.get("reason") or "").strip()
+        if reason not in REASONS:
+            raise NewslensError(
+                f"{path} line {i}: unknown reason '{reason}' (use one of {', '.join(REASONS)})")
+        patterns.append(BoilerplatePattern(reason, regex, (row.get("example") or "").strip(), i))
     return tuple(patterns)
 
 

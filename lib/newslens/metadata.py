@@ -15,15 +15,14 @@ Used by the cleaner (a date line is not body text) and by `init-manifest` (a dat
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import NewslensError
 from .paths import data_file
+from .regex_table import read_regex_rows
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -126,24 +125,11 @@ def load_signatures(path: Path | None = None) -> tuple[Signature, ...]:
     """Outlet sign-offs: one regular expression per row, searched in each line of an article.
     Re-read whenever the file changes (cached on its modification time)."""
     path = Path(path or data_file(SIGNATURES_FILE))
-    return _read_signatures(path, path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=8)
-def _read_signatures(path: Path, mtime_ns: int) -> tuple[Signature, ...]:
     signatures = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if not {"pattern", "outlet"} <= set(reader.fieldnames or []):
-            raise NewslensError(f"{path}: needs columns 'pattern' and 'outlet'")
-        for i, row in enumerate(reader, start=2):
-            try:
-                pattern = re.compile(row["pattern"])
-            except re.error as exc:
-                raise NewslensError(f"{path} line {i}: bad pattern {row['pattern']!r} ({exc})") from None
-            if not (row.get("outlet") or "").strip():
-                raise NewslensError(f"{path} line {i}: outlet is empty")
-            signatures.append(Signature(pattern, row["outlet"].strip(), i))
+    for i, row, regex in read_regex_rows(path, ("pattern", "outlet")):
+        if not (row.get("outlet") or "").strip():
+            raise NewslensError(f"{path} line {i}: outlet is empty")
+        signatures.append(Signature(regex, row["outlet"].strip(), i))
     return tuple(signatures)
 
 

@@ -55,6 +55,8 @@ def test_bench_prints_one_json_line_last_with_the_figures():
     assert {"articles", "seconds", "articles_per_s", "peak_rss_mb", "stage_seconds"} <= set(figures)
     assert figures["articles"] == 20
     assert figures["seconds"] > 0 and figures["peak_rss_mb"] > 0
+    # PSS counts a page shared with a forked worker once, so it never exceeds the summed RSS.
+    assert 0 < figures["peak_pss_mb"] <= figures["peak_rss_mb"]
     assert abs(figures["articles_per_s"] * figures["seconds"] - 20) < 1
     assert list(figures["stage_seconds"]) == ["load", *stage_names(), "write"]
     assert figures["sentences"] > 20

@@ -68,7 +68,14 @@ class _Entry:
 
 
 def _na(v) -> bool:
-    return v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT or (not isinstance(v, str) and pd.isna(v))
+    # The common cases first, without pd.isna (merging calls this millions of times on a large corpus).
+    if v is None or v is pd.NaT:
+        return True
+    if isinstance(v, float):
+        return v != v
+    if isinstance(v, (str, int, pd.Timestamp)):
+        return False
+    return bool(pd.isna(v))
 
 
 def _bounds(row) -> tuple[float | None, float | None]:
@@ -132,6 +139,20 @@ def _score(entry: _Entry, row) -> tuple[int, float] | None:
     if q_near and gap == 0:
         return (2, gap)
     return None
+
+
+def _candidates(by_kind: dict[tuple[str, str], set[int]], row) -> set[int]:
+    """Entries a report could fit (see _weapon_fits): same status, and the same weapon category, a
+    generic category that covers the report's, or (for a generic report) a category the report covers."""
+    generic = row.weapon.endswith("(unspecified)")
+    found: set[int] = set()
+    for (status, category), ids in by_kind.items():
+        if status != row.status or not ids:
+            continue
+        if (category == row.weapon_category or compatible_category(category, row.weapon_category)
+                or (generic and compatible_category(row.weapon_category, category))):
+            found |= ids
+    return found
 
 
 def _specificity(row) -> tuple:
@@ -219,15 +240,24 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
         return empty
     ordered = sorted(events.itertuples(index=False), key=_specificity)
     entries: list[_Entry] = []
+    # Entries by (status, weapon category): a report is scored only against entries it could join (same
+    # status, a category its weapon fits), not against every entry so far, so merging stays near linear
+    # in the number of reports. The choice is the same as scanning all entries: _score is None elsewhere.
+    by_kind: dict[tuple[str, str], set[int]] = {}
     for row in ordered:
-        scored = [(s, i) for i, e in enumerate(entries) if (s := _score(e, row)) is not None]
+        scored = [(s, i) for i in _candidates(by_kind, row) if (s := _score(entries[i], row)) is not None]
         if scored:
             _, best = min(scored)
+            kind = (entries[best].status, entries[best].category)
             _add(entries[best], row)
+            if (entries[best].status, entries[best].category) != kind:
+                by_kind[kind].discard(best)
+                by_kind.setdefault((entries[best].status, entries[best].category), set()).add(best)
         else:
             entry = _Entry()
             _add(entry, row)
             entries.append(entry)
+            by_kind.setdefault((entry.status, entry.category), set()).add(len(entries) - 1)
     roles = _role_conflicts(events)
     records = []
     for entry in entries:

@@ -108,3 +108,58 @@ def test_batches_are_contiguous_cover_every_document_and_balance_sentences():
     assert max(sum(weights[a:b]) for a, b in ranges) <= 2 * sum(weights) / len(ranges)
     assert batch_ranges([1] * 3, 8) == [(0, 1), (1, 2), (2, 3)]
     assert batch_ranges([], 4) == []
+
+
+def word_count_stage(corpus, tables, params):
+    """Corpus-wide, reading only the corpus tables: words per outlet (declared `needs` below)."""
+    s = tables["sentences"].merge(tables["documents"][["doc_id", "outlet"]], on="doc_id")
+    if params.get("fail"):
+        from newslens.errors import ParameterError
+
+        raise ParameterError("fail was asked for")
+    return {"outlet_words": s.assign(words=s["text"].str.split().str.len())
+            .groupby("outlet", as_index=False)["words"].sum()}
+
+
+def sees_word_count_stage(corpus, tables, params):
+    """A later stage: records whether the table of the stage run alongside was visible to it."""
+    return {"saw": pd.DataFrame({"doc_id": corpus.documents["doc_id"],
+                                 "saw_outlet_words": "outlet_words" in tables})}
+
+
+ALONGSIDE_STAGES = [
+    Stage("outlet_words", "test_dask_engine:word_count_stage", "", needs=("documents", "sentences")),
+    Stage("saw", "test_dask_engine:sees_word_count_stage", "", params=(), per_document=True),
+]
+
+
+@pytest.mark.parametrize("engine", ["serial", "processes"])
+def test_stage_reading_only_the_corpus_runs_alongside_and_joins_at_the_end(monkeypatch, engine, tmp_path):
+    monkeypatch.setattr(pipeline, "STAGES", list(ALONGSIDE_STAGES))
+    assert pipeline.STAGES[0].alongside and not pipeline.STAGES[1].alongside
+    log = RunLog()
+    got = analyze(DEFAULT_CORPUS, cache=tmp_path / "cache", progress=False, engine=engine, workers=2,
+                  batch_docs=2, log=log)
+    # Whatever the engine, a later stage never sees the table of a stage run alongside ...
+    assert not got["saw"]["saw_outlet_words"].any()
+    # ... and the table is there at the end, in stage order, with the words of every outlet.
+    assert list(got) == ["documents", "sentences", "removed", "outlet_words", "saw"]
+    assert set(got["outlet_words"]["outlet"]) == set(got["documents"]["outlet"])
+    assert got["outlet_words"]["words"].sum() == got["sentences"]["text"].str.split().str.len().sum()
+    notes = {s.name: s.note for s in log.steps}
+    assert ("in its own process" in notes["outlet_words"]) == (engine == "processes")
+    # A second run reads it from the cache, computed in its own process or not.
+    again = RunLog()
+    cached = analyze(DEFAULT_CORPUS, cache=tmp_path / "cache", progress=False, engine=engine, workers=2,
+                     batch_docs=2, log=again)
+    assert {s.name: s.cached for s in again.steps}["outlet_words"]
+    pd.testing.assert_frame_equal(cached["outlet_words"], got["outlet_words"])
+
+
+def test_failure_of_a_stage_run_alongside_is_its_own_error(monkeypatch):
+    from newslens.errors import ParameterError
+
+    monkeypatch.setattr(pipeline, "STAGES", list(ALONGSIDE_STAGES))
+    with pytest.raises(ParameterError, match="fail was asked for"):
+        analyze(DEFAULT_CORPUS, cache=False, progress=False, engine="processes", workers=2,
+                batch_docs=2, params={"fail": True})

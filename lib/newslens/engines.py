@@ -56,14 +56,14 @@ class ProcessEngine:
     def __init__(self, workers: int | None = None):
         self.workers = workers or default_workers()
         methods = multiprocessing.get_all_start_methods()
-        self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self.inherits_state = self._context.get_start_method() == "fork"
+        self.mp_context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.inherits_state = self.mp_context.get_start_method() == "fork"
 
     def map(self, func: Callable[[Any], Any], batches: Sequence[Any]) -> Iterator[Any]:
         if len(batches) <= 1:
             yield from (func(b) for b in batches)
             return
-        with ProcessPoolExecutor(min(self.workers, len(batches)), mp_context=self._context) as pool:
+        with ProcessPoolExecutor(min(self.workers, len(batches)), mp_context=self.mp_context) as pool:
             # Results come back in batch order, so the first failing batch (in corpus order) raises first.
             yield from pool.map(func, batches)
 

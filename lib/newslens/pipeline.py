@@ -39,9 +39,19 @@ class Stage:
     # over the whole corpus. Such a stage is run in batches on worker processes (or Dask) for a large
     # corpus; every DataFrame it returns must have a doc_id column.
     per_document: bool = False
+    # The tables the stage reads, when declared. A stage that reads only the corpus tables (documents,
+    # sentences, removed) and is not per-document runs *alongside* the stages after it: in its own
+    # worker process when the engine has several (on Linux), so a corpus-wide stage does not hold up
+    # the others. Its tables join the results at the end of the run whatever the engine, so no later
+    # stage ever reads them and results never depend on the engine.
+    needs: tuple[str, ...] | None = None
 
     def load(self) -> Callable[..., dict[str, Any]]:
         return load_target(self.target)
+
+    @property
+    def alongside(self) -> bool:
+        return self.needs is not None and set(self.needs) <= set(CORE_TABLES) and not self.per_document
 
 
 def load_target(target: str) -> Callable[..., dict[str, Any]]:
@@ -59,8 +69,10 @@ def load_target(target: str) -> Callable[..., dict[str, Any]]:
 
 # Order matters: a stage may read any table produced above it.
 STAGES: list[Stage] = [
-    Stage("reuse", "reuse:stage", "shared passages between articles (MinHash/LSH + alignment)"),
-    Stage("terms", "terms:stage", "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest"),
+    Stage("reuse", "reuse:stage", "shared passages between articles (MinHash/LSH + alignment)",
+          needs=("documents", "sentences")),
+    Stage("terms", "terms:stage", "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest",
+          needs=("documents", "sentences")),
     Stage("entities", "entities:stage", "actors named: gazetteer data/actors.csv + detected capitalised names",
           params=("gazetteer", "detect_names")),
     Stage("quotes", "quotes:stage", "voices: direct and reported speech, speaker and speaker group",
@@ -418,12 +430,43 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
         corpus_fp = corpus_fingerprint(corpus)
         fingerprints = {name: f"{corpus_fp}:{name}" for name in tables}
     batched = batch_docs is not None or engine.name != "serial"
+    core = {name: tables[name] for name in CORE_TABLES}
+    held: dict[str, tuple] = {}  # stage name -> (produced, key, read_fps) of stages run alongside
+    steps: dict[str, StepTime] = {}
+    # Stages run alongside read only the corpus tables, so their cache entries can be looked up now.
+    early_hits = {}
+    if stage_cache is not None:
+        for stage in selected:
+            if stage.alongside:
+                key = stage_cache.stage_key(stage, corpus_fp, params)
+                early_hits[stage.name] = (key, stage_cache.lookup(stage.name, key, fingerprints))
+    background = _start_alongside(
+        [s for s in selected if s.alongside and early_hits.get(s.name, (None, None))[1] is None],
+        corpus, core, params, engine)
     for stage in selected:
         with log.step(stage.name) as step:
+            steps[stage.name] = step
             hit = key = None
-            if stage_cache is not None:
+            if stage.name in early_hits:
+                key, hit = early_hits[stage.name]
+            elif stage_cache is not None:
                 key = stage_cache.stage_key(stage, corpus_fp, params)
                 hit = stage_cache.lookup(stage.name, key, fingerprints)
+            if stage.alongside:
+                if hit is not None:
+                    step.cached = True
+                    held[stage.name] = (hit[0], key, hit[1])
+                elif background is not None and stage.name in background.names:
+                    step.note = "alongside the later stages, in its own process"
+                else:
+                    produced, reads = _call_stage(stage.target, corpus, TrackedTables(core), params)
+                    held[stage.name] = (produced, key, None if stage_cache is None else
+                                        {name: fingerprints.get(name) for name in reads})
+                    if stage_cache is not None:
+                        stage_cache.store(stage.name, key, held[stage.name][2], produced)
+                continue
+            if background is not None:
+                background.raise_if_failed()
             if hit is not None:
                 produced, read_fps = hit
                 step.cached = True
@@ -440,7 +483,79 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
             if stage_cache is not None:
                 for name in produced:
                     fingerprints[name] = table_fingerprint(key, read_fps, name)
-    return tables
+    if background is not None:
+        for name, (produced, reads, seconds, peak_mb) in background.results().items():
+            steps[name].seconds, steps[name].peak_rss_mb = seconds, max(steps[name].peak_rss_mb, peak_mb)
+            key = early_hits[name][0] if stage_cache is not None else None
+            read_fps = None if stage_cache is None else {r: fingerprints.get(r) for r in reads}
+            if stage_cache is not None:
+                stage_cache.store(name, key, read_fps, produced)
+            held[name] = (produced, key, read_fps)
+    # The tables of stages run alongside join at the end, in stage order.
+    ordered: dict[str, Any] = {name: tables[name] for name in CORE_TABLES}
+    for stage in selected:
+        produced = held[stage.name][0] if stage.name in held else None
+        if produced is not None and stage_cache is not None:
+            _, key, read_fps = held[stage.name]
+            for name in produced:
+                fingerprints[name] = table_fingerprint(key, read_fps, name)
+        for name, value in (produced or {}).items():
+            ordered.setdefault(name, value)
+    for name, value in tables.items():
+        ordered.setdefault(name, value)
+    return ordered
+
+
+# The work of stages run alongside, set just before their process is forked.
+_ALONGSIDE: tuple[list[Stage], Corpus, dict, dict] | None = None
+
+
+def _run_alongside() -> dict[str, tuple]:
+    """In the forked process: run the alongside stages one after another on the corpus tables."""
+    stages, corpus, core, params = _ALONGSIDE
+    done = {}
+    for stage in stages:
+        started = time.perf_counter()
+        produced, reads = _call_stage(stage.target, corpus, TrackedTables(core), params)
+        done[stage.name] = (produced, reads, time.perf_counter() - started, _peak_rss_mb())
+    return done
+
+
+class _Alongside:
+    """Stages running in one forked process while the pipeline goes on; results() waits for them."""
+
+    def __init__(self, stages: list[Stage], corpus: Corpus, core: dict, params: dict, context):
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _ALONGSIDE
+        self.names = {s.name for s in stages}
+        self._pool = ProcessPoolExecutor(1, mp_context=context)
+        _ALONGSIDE = (stages, corpus, core, params)
+        try:
+            self._future = self._pool.submit(_run_alongside)  # forks now: the child sees _ALONGSIDE
+        finally:
+            _ALONGSIDE = None
+
+    def raise_if_failed(self) -> None:
+        """Report a failure (e.g. a bad parameter) as soon as it happens, not at the end of the run."""
+        if self._future.done() and self._future.exception() is not None:
+            self.results()
+
+    def results(self) -> dict[str, tuple]:
+        try:
+            return self._future.result()
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+
+
+def _start_alongside(stages: list[Stage], corpus: Corpus, core: dict, params: dict, engine):
+    """Start the stages in their own process when the engine has workers and forks; else None (they
+    then run in turn, in this process)."""
+    from .engines import ProcessEngine
+
+    if not stages or not isinstance(engine, ProcessEngine) or not engine.inherits_state or engine.workers < 2:
+        return None
+    return _Alongside(stages, corpus, core, params, engine.mp_context)
 
 
 def _write_one(name: str, value: Any, out: Path) -> Path:

@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
+from operator import add
 from pathlib import Path
 
 import pandas as pd
@@ -60,30 +62,41 @@ DETECTED_GROUP = "other"
 UNKNOWN_TYPE = "unknown"
 
 # --- tokens -----------------------------------------------------------------------------------------
-# Initialisms ("U.S.", "U.N."), words with inner apostrophes ("O'Brien", "Maliki's"), or any other single
-# character. Hyphens are their own tokens, so "al Qaeda-linked" contains the alias "al Qaeda" and
-# "US-led" contains "US"; aliases are tokenised the same way, so "al-Qaida" is ("al", "-", "Qaida").
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*|\S")
-_POSSESSIVE = re.compile(r"^(.*[^\W\d_])(['’]s)$")
+# Initialisms ("U.S.", "U.N."), words with inner apostrophes ("O'Brien"), or any other single character.
+# Hyphens are their own tokens, so "al Qaeda-linked" contains the alias "al Qaeda" and "US-led" contains
+# "US"; aliases are tokenised the same way, so "al-Qaida" is ("al", "-", "Qaida"). A possessive "'s"
+# after a letter is its own token ("Maliki's" -> "Maliki", "'s"; "1990's" stays whole): the word
+# alternative does not take a final "'s" after a letter, and the next alternative takes it alone. Doing
+# the split inside the regex lets one C-level findall tokenize a sentence.
+_TOKEN_PATTERN = (
+    r"(?:[A-Z]\.){2,}"
+    r"|[^\W_]+(?:(?!(?<=[^\W\d_])['’]s(?![^\W_]|['’][^\W_]))['’][^\W_]+)*"
+    r"|(?<=[^\W\d_])['’]s(?![^\W_])"
+    r"|\S"
+)
+_TOKEN = re.compile(_TOKEN_PATTERN)
+# The same tokens, each with the whitespace before it: gaps between tokens are only whitespace (every
+# other character is a token), so these two strings per token give offsets and spacing without
+# building a (token, start, end) tuple for every token.
+_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN_PATTERN + ")")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) for each token; a possessive "'s" is split off as its own token."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        tok, start, end = m.group(), m.start(), m.end()
-        pm = _POSSESSIVE.match(tok)
-        if pm:
-            stem = pm.group(1)
-            out.append((stem, start, start + len(stem)))
-            out.append((pm.group(2), start + len(stem), end))
-        else:
-            out.append((tok, start, end))
-    return out
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _split(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(tokens, whitespace before each token) of a text, as in tokenize()."""
+    pairs = _SPACED_TOKEN.findall(text)
+    if not pairs:
+        return (), ()
+    spaces, toks = zip(*pairs)
+    return toks, spaces
 
 
 def _key(text: str) -> tuple[str, ...]:
-    return tuple(t for t, _, _ in tokenize(text))
+    return _split(text)[0]
 
 
 # --- the gazetteer ----------------------------------------------------------------------------------
@@ -349,6 +362,20 @@ def _is_word(tok: str) -> bool:
     return tok[:1].isalnum()
 
 
+class _CapWords(dict):
+    """token -> _is_cap_word(token), filled on first sight: a corpus has far fewer distinct tokens than
+    tokens, so `list(map(_CAPS.__getitem__, toks))` flags a whole sentence at C speed."""
+
+    def __missing__(self, tok: str) -> bool:
+        if len(self) > 1_000_000:  # bound the memory of a long-lived process
+            self.clear()
+        value = self[tok] = _is_cap_word(tok)
+        return value
+
+
+_CAPS = _CapWords()
+
+
 # --- tagging ----------------------------------------------------------------------------------------
 def tag_entities(
     sentences: pd.DataFrame, gazetteer: pd.DataFrame | str | Path | None = None,
@@ -360,16 +387,39 @@ def tag_entities(
     are offsets of `surface` in the sentence text, `source` is "gazetteer" or "detected", and `match`
     says how: "alias" (an exact spelling from the gazetteer), "short form" (a surname or `~` alias
     after the full name in the same article) or "name" (a detected capitalised name).
+
+    The pipeline runs the same steps as stages (see `stage` below): the corpus-wide lexicon, the
+    per-document tagging in batches, then the corpus-wide harmonisation of detected types.
     """
+    _check_columns(sentences)
+    comp = _compiled(gazetteer)
+    texts = sentences["text"].astype(str).tolist()
+    tokens: dict[str, tuple] = {}  # text -> _split(text), shared by the two passes below
+    if detect:
+        vocab = _lowercase_vocabulary(texts)
+        singles = _singles(_standalone_counts(texts, comp, tokens), vocab)
+    else:
+        vocab, singles = set(), frozenset()
+    raw = _tag_rows(sentences, texts, comp, vocab, singles, detect, tokens)
+    return _finish(raw)
+
+
+def _check_columns(sentences: pd.DataFrame) -> None:
     missing = [c for c in ("doc_id", "sent_id", "text") if c not in sentences.columns]
     if missing:
         raise NewslensError(f"tag_entities needs sentence column(s) {', '.join(missing)}")
+
+
+def _compiled(gazetteer: pd.DataFrame | str | Path | None) -> _Compiled:
     if gazetteer is None or isinstance(gazetteer, (str, Path)):
         gazetteer = load_gazetteer(gazetteer)
-    comp = _compile(_freeze(gazetteer))
-    texts = sentences["text"].astype(str).tolist()
-    vocab = _lowercase_vocabulary(texts) if detect else set()
-    singles = _recurring_single_names(texts, vocab, comp) if detect else frozenset()
+    return _compile(_freeze(gazetteer))
+
+
+def _tag_rows(sentences: pd.DataFrame, texts: list[str], comp: _Compiled, vocab: set[str],
+              singles: frozenset, detect: bool, tokens: dict | None = None) -> pd.DataFrame:
+    """The mentions of every sentence with each detected name's own type `guess` (before harmonising)."""
+    tokens = {} if tokens is None else tokens  # identical sentences (wire copies) are tokenized once
     rows: list[tuple] = []
     doc_ids = sentences["doc_id"].astype(str).tolist()
     sent_ids = sentences["sent_id"].tolist()
@@ -377,10 +427,17 @@ def tag_entities(
     for doc_id, sent_id, text in zip(doc_ids, sent_ids, texts):
         if state is None or state.doc_id != doc_id:
             state = _DocState(doc_id, singles=singles)
-        for m in _tag_sentence(text, comp, state, vocab, detect):
+        split = tokens.get(text)
+        if split is None:
+            split = tokens[text] = _split(text)
+        for m in _tag_sentence(text, split[0], split[1], comp, state, vocab, detect):
             rows.append((doc_id, sent_id, *m))
-    out = pd.DataFrame(rows, columns=ENTITY_COLUMNS + ["guess"])
-    out = _harmonise_detected_types(out).drop(columns="guess")
+    return pd.DataFrame(rows, columns=ENTITY_COLUMNS + ["guess"])
+
+
+def _finish(raw: pd.DataFrame) -> pd.DataFrame:
+    """The `entities` table from the mentions of the whole corpus: detected types harmonised."""
+    out = _harmonise_detected_types(raw).drop(columns="guess")
     out["sent_id"] = out["sent_id"].astype("int64") if len(out) else out["sent_id"]
     return out
 
@@ -414,6 +471,8 @@ class _DocState:
     named: dict[str, int] = field(default_factory=dict)
     # short-form key -> entities of detected persons (gazetteer short forms live in _Compiled.short)
     detected_short: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    # first token of a detected_short key -> the longest such key (as _Compiled.short_first)
+    detected_first: dict[str, int] = field(default_factory=dict)
     detected_info: dict[str, str] = field(default_factory=dict)
     # one-word names recurring in the texts being tagged ("Veloria", "Ostland")
     singles: frozenset = frozenset()
@@ -437,95 +496,111 @@ def _weapon_words() -> set[str]:
     words = set()
     for aliases in load_weapons()["aliases"].astype(str):
         for alias in aliases.split("|"):
-            words.update(t for t, _, _ in tokenize(alias) if t[:1].isupper())
+            words.update(t for t in _key(alias) if t[:1].isupper())
     return words
 
 
-def _recurring_single_names(texts: list[str], vocab: set[str], comp: _Compiled) -> frozenset:
-    """One-word names the gazetteer lacks: capitalised words standing alone (no capitalised neighbour)
-    at least SINGLE_NAME_MIN_COUNT times away from the start of a sentence, never seen in lower case,
-    not a title, month, nationality adjective or weapon name."""
+def _standalone_counts(texts, comp: _Compiled, tokens: dict | None = None) -> dict[str, int]:
+    """How often each capitalised word stands alone (no capitalised neighbour, no hyphen next to it)
+    away from the start of a sentence, for the words that can be one-word names whatever the corpus's
+    vocabulary: not a title, month, nationality adjective, weapon name, gazetteer name, heading
+    capitals. Counts of documents add up, so a batch of documents can count its own."""
     counts: dict[str, int] = {}
     for text in texts:
-        tokens = tokenize(text)
-        for i, (tok, _, _) in enumerate(tokens):
-            if not (_is_cap_word(tok) and len(tok) > 1) or _sentence_initial(tokens, i):
+        split = tokens.get(text) if tokens is not None else None
+        if split is None:
+            split = _split(text)
+            if tokens is not None:
+                tokens[text] = split
+        toks = split[0]
+        n = len(toks)
+        caps = list(map(_CAPS.__getitem__, toks))
+        # token 0 always starts the sentence, so only capitalised tokens after it are candidates
+        for i in [k for k in range(1, n) if caps[k]]:
+            if caps[i - 1] or toks[i - 1] == "-" or (i + 1 < n and (caps[i + 1] or toks[i + 1] == "-")):
                 continue
-            neighbours = [tokens[k][0] for k in (i - 1, i + 1) if 0 <= k < len(tokens)]
-            if any(_is_cap_word(n) or n == "-" for n in neighbours):
-                continue
-            counts[tok] = counts.get(tok, 0) + 1
+            tok = toks[i]
+            if len(tok) > 1 and not _sentence_initial(toks, i):
+                counts[tok] = counts.get(tok, 0) + 1
     if not counts:
-        return frozenset()
+        return counts
     weapons = _weapon_words()
     known = {key[0] for key in comp.exact if len(key) == 1}
-    return frozenset(
-        w for w, n in counts.items()
-        if n >= SINGLE_NAME_MIN_COUNT and w.lower() not in vocab and not _stop_word(w)
-        and w not in weapons and w not in known and w not in _PARTICLES and w not in ORG_HEADS
-        and w not in PLACE_HEADS and not _ADJECTIVE_END.search(w) and not w.isupper()
-    )
+    return {
+        w: n for w, n in counts.items()
+        if not _stop_word(w) and w not in weapons and w not in known and w not in _PARTICLES
+        and w not in ORG_HEADS and w not in PLACE_HEADS and not _ADJECTIVE_END.search(w) and not w.isupper()
+    }
+
+
+def _singles(counts: dict[str, int], vocab: set[str]) -> frozenset:
+    """One-word names the gazetteer lacks: capitalised words standing alone (see _standalone_counts)
+    at least SINGLE_NAME_MIN_COUNT times in the corpus and never seen in lower case."""
+    return frozenset(w for w, n in counts.items() if n >= SINGLE_NAME_MIN_COUNT and w.lower() not in vocab)
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]*\b")
 
 
 def _lowercase_vocabulary(texts: list[str]) -> set[str]:
+    """Words seen in lower case anywhere: one C-level findall over the texts joined by newlines (a
+    word never spans a newline, and a newline is a word boundary like the start or end of a text)."""
     vocab = set(FUNCTION_WORDS)
-    for text in texts:
-        for m in re.finditer(r"\b[a-z][a-z'’-]*\b", text):
-            vocab.add(m.group())
+    vocab.update(_LOWER_WORD.findall("\n".join(texts)))
     return vocab
 
 
-def _is_heading(tokens: list[tuple[str, int, int]]) -> bool:
+def _is_heading(toks: tuple[str, ...]) -> bool:
     """A title-case heading ("Iraqi Cities Under Islamist Control"): no final stop, mostly capitals."""
-    words = [t for t, _, _ in tokens if t[:1].isalpha()]
-    if len(words) < 3 or tokens[-1][0] in {".", "?", "!", '"', "”", "’"}:
+    words = [t for t in toks if t[:1].isalpha()]
+    if len(words) < 3 or toks[-1] in {".", "?", "!", '"', "”", "’"}:
         return False
     caps = sum(1 for w in words if w[:1].isupper() or w in CONNECTORS or w in {"a", "an", "to"})
     return caps / len(words) >= 0.8
 
 
-def _tag_sentence(text, comp: _Compiled, state: _DocState, vocab: set[str], detect: bool):
-    tokens = tokenize(text)
-    n = len(tokens)
-    toks = [t for t, _, _ in tokens]
+def _tag_sentence(text: str, toks: tuple[str, ...], spaces: tuple[str, ...], comp: _Compiled,
+                  state: _DocState, vocab: set[str], detect: bool) -> list[tuple]:
+    """The mentions of one sentence given its tokens and the whitespace before each (see _split)."""
+    n = len(toks)
     taken = [False] * n
     found: list[tuple[int, int, str, str, str]] = []  # (i, j, entity, source, match)
+    exact, first, info = comp.exact, comp.first, comp.info
 
-    # 1. exact aliases, longest first at each position, left to right
-    i = 0
-    while i < n:
-        longest = comp.first.get(toks[i], 0)
+    # 1. exact aliases, longest first at each position, left to right; only a token that starts some
+    # alias can start a hit, so only those positions are tried
+    nxt = 0
+    for i in [k for k, t in enumerate(toks) if t in first]:
+        if i < nxt:
+            continue
         hit = None
-        for size in range(min(longest, n - i), 0, -1):
-            entity = comp.exact.get(tuple(toks[i:i + size]))
-            if entity is not None and _boundary_ok(tokens, i, i + size, text):
+        for size in range(min(first[toks[i]], n - i), 0, -1):
+            entity = exact.get(toks[i:i + size])
+            if entity is not None and _boundary_ok(toks, i, i + size):
                 hit = (i, i + size, entity)
                 break
         if hit:
-            local = _local_namesake(state, tuple(toks[hit[0]:hit[1]]), comp.info[hit[2]][0])
+            local = _local_namesake(state, toks[hit[0]:hit[1]], info[hit[2]][0])
             if local:  # "Maliki" after "Turki al-Maliki" in the same article is Turki
                 found.append((hit[0], hit[1], local, "detected", "short form"))
             else:
                 found.append((hit[0], hit[1], hit[2], "gazetteer", "alias"))
             for k in range(hit[0], hit[1]):
                 taken[k] = True
-            i = hit[1]
-        else:
-            i += 1
+            nxt = hit[1]
 
     # A one-word place inside a longer capitalised name ("George Washington", "Iraq War", "Latin
     # America") is not the place, and a surname alias after another given name ("Turki al-Maliki",
     # "Michelle Obama") is not that person: release them so detection takes the whole name.
-    if detect:
+    if detect and found:
         kept = []
         for hit in found:
             i, j, entity = hit[0], hit[1], hit[2]
             if hit[3] != "gazetteer":
                 kept.append(hit)
-            elif j - i == 1 and comp.info[entity][0] == "place" and _inside_name(tokens, taken, i, j, vocab):
-                for k in range(i, j):
-                    taken[k] = False
-            elif comp.info[entity][0] == "person" and _other_persons_surname(tokens, taken, i, j, vocab):
+            elif j - i == 1 and info[entity][0] == "place" and _inside_name(toks, spaces, taken, i, j):
+                taken[i] = False
+            elif info[entity][0] == "person" and _other_persons_surname(toks, spaces, taken, i, j, vocab):
                 for k in range(i, j):
                     taken[k] = False
             else:
@@ -534,55 +609,59 @@ def _tag_sentence(text, comp: _Compiled, state: _DocState, vocab: set[str], dete
 
     # 2. detected names in the remaining capitalised runs
     state.last_guess = {}
-    detected = _detect(tokens, taken, vocab, state, comp) if detect and not _is_heading(tokens) else []
+    detected = _detect(toks, spaces, taken, vocab, state, comp) if detect and not _is_heading(toks) else []
     for i, j, entity, source, match in detected:
         for k in range(i, j):
             taken[k] = True
     found.extend(detected)
 
-    # 3. short forms (surnames, `~` aliases) of actors already named in this article
+    # 3. short forms (surnames, `~` aliases) of actors already named in this article; none can match
+    # before an actor is named, and only at a token that starts some short form
     found.sort()
     for hit in found:
         if hit[4] != "short form":
             state.mention(hit[2])
-    i = 0
-    shorts = []
-    while i < n:
-        if taken[i]:
-            i += 1
-            continue
-        longest = max(comp.short_first.get(toks[i], 0), _detected_first_len(state, toks[i]))
-        hit = None
-        for size in range(min(longest, n - i), 0, -1):
-            if any(taken[i:i + size]):
+    if state.named:
+        short_first, detected_first = comp.short_first, state.detected_first
+        nxt = 0
+        for i in [k for k, t in enumerate(toks) if t in short_first or t in detected_first]:
+            if i < nxt or taken[i]:
                 continue
-            key = tuple(toks[i:i + size])
-            candidates = comp.short.get(key, []) + state.detected_short.get(key, [])
-            named = [c for c in candidates if c in state.named]
-            if named and _boundary_ok(tokens, i, i + size, text):
-                entity = max(named, key=lambda c: state.named[c])
-                source = "detected" if entity in state.detected_info else "gazetteer"
-                hit = (i, i + size, entity, source, "short form")
-                break
-        if hit:
-            shorts.append(hit)
-            state.mention(hit[2])
-            i = hit[1]
-        else:
-            i += 1
-    found.extend(shorts)
+            longest = max(short_first.get(toks[i], 0), detected_first.get(toks[i], 0))
+            hit = None
+            for size in range(min(longest, n - i), 0, -1):
+                if True in taken[i:i + size]:
+                    continue
+                key = toks[i:i + size]
+                candidates = comp.short.get(key, []) + state.detected_short.get(key, [])
+                named = [c for c in candidates if c in state.named]
+                if named and _boundary_ok(toks, i, i + size):
+                    entity = max(named, key=lambda c: state.named[c])
+                    source = "detected" if entity in state.detected_info else "gazetteer"
+                    hit = (i, i + size, entity, source, "short form")
+                    break
+            if hit:
+                found.append(hit)
+                state.mention(hit[2])
+                nxt = hit[1]
+    if not found:
+        return []
     found.sort()
 
+    # character offsets: each token ends where the text up to it (whitespace and tokens) ends
+    ends = list(accumulate(map(add, map(len, spaces), map(len, toks))))
+    out = []
     for i, j, entity, source, match in found:
-        start, end = tokens[i][1], tokens[j - 1][2]
+        start, end = ends[i] - len(toks[i]), ends[j - 1]
         guess = ""
         if source == "gazetteer":
-            etype, group = comp.info[entity]
+            etype, group = info[entity]
         else:
             etype, group = state.detected_info.get(entity, UNKNOWN_TYPE), DETECTED_GROUP
             if match == "name":
                 guess = state.last_guess.get((i, j), etype)
-        yield entity, etype, group, text[start:end], start, end, source, match, guess
+        out.append((entity, etype, group, text[start:end], start, end, source, match, guess))
+    return out
 
 
 def _local_namesake(state: _DocState, key: tuple[str, ...], etype: str) -> str | None:
@@ -593,18 +672,13 @@ def _local_namesake(state: _DocState, key: tuple[str, ...], etype: str) -> str |
     return max(named, key=lambda c: state.named[c]) if named else None
 
 
-def _detected_first_len(state: _DocState, tok: str) -> int:
-    return max((len(k) for k in state.detected_short if k[0] == tok), default=0)
-
-
-def _boundary_ok(tokens, i: int, j: int, text: str) -> bool:
+def _boundary_ok(toks: tuple[str, ...], i: int, j: int) -> bool:
     """An alias must not be glued to a word: "Iraq" inside "Iraqi" is not a token match anyway, but
     an alias ending in "." (U.S.) may be followed by anything, and "IS" must not sit in "IS-" runs of
     capitals ("THIS IS IT")."""
-    key_tokens = [tokens[k][0] for k in range(i, j)]
-    if len(key_tokens) == 1 and key_tokens[0].isupper() and len(key_tokens[0]) <= 2:
+    if j - i == 1 and len(toks[i]) <= 2 and toks[i].isupper():
         # Two-letter capitals (US, IS, UN, AP): not inside a run of capitalised shouting.
-        neighbours = [tokens[k][0] for k in (i - 1, j) if 0 <= k < len(tokens)]
+        neighbours = [toks[k] for k in (i - 1, j) if 0 <= k < len(toks)]
         if any(len(w) > 2 and w.isupper() and w.isalpha() for w in neighbours):
             return False
     return True
@@ -614,11 +688,11 @@ def _stop_word(tok: str) -> bool:
     return tok in TITLES or tok in MONTHS or tok in WEEKDAYS or tok in DESCRIPTORS
 
 
-def _sentence_initial(tokens, i: int) -> bool:
+def _sentence_initial(toks: tuple[str, ...], i: int) -> bool:
     """True when token i starts the sentence or a quotation inside it."""
     k = i - 1
-    while k >= 0 and not _is_word(tokens[k][0]):
-        if tokens[k][0] in _OPENERS:
+    while k >= 0 and not toks[k][:1].isalnum():
+        if toks[k] in _OPENERS:
             return True
         k -= 1
     return k < 0
@@ -629,90 +703,87 @@ def _sentence_initial(tokens, i: int) -> bool:
 _INFLECTED = re.compile(r"[a-z]{3}ing$")
 
 
-def _ordinary_initial(tokens, i: int, vocab: set[str]) -> bool:
+def _ordinary_initial(toks: tuple[str, ...], i: int, vocab: set[str]) -> bool:
     """A capitalised word that is capitalised only because it starts the sentence: its lower-case form
     is known, or it looks like an inflected ordinary word ("Neighboring", "Reportedly")."""
-    if not _sentence_initial(tokens, i):
+    if not _sentence_initial(toks, i):
         return False
-    tok = tokens[i][0]
+    tok = toks[i]
     return tok.lower() in vocab or bool(_INFLECTED.search(tok))
 
 
-def _inside_name(tokens, taken, i: int, j: int, vocab: set[str]) -> bool:
+def _inside_name(toks, spaces, taken, i: int, j: int) -> bool:
+    """The one-word alias at i (j = i + 1) has a capitalised name word right next to it, one space away."""
     def name_word(k: int) -> bool:
-        if k < 0 or k >= len(tokens) or taken[k]:
+        if k < 0 or k >= len(toks) or taken[k]:
             return False
-        tok = tokens[k][0]
+        tok = toks[k]
         # words in capitals are a shouted heading ("ISIS SEIZES MOSUL"), not a longer name
         return (_is_cap_word(tok) and not _stop_word(tok) and tok.lower() not in FUNCTION_WORDS
                 and not (tok.isupper() and len(tok) > 1))
-    left = i - 1
-    right = j
-    if name_word(right) and tokens[right][1] == tokens[j - 1][2] + 1:
+    if name_word(j) and len(spaces[j]) == 1:
         return True
-    if (name_word(left) and tokens[i][1] == tokens[left][2] + 1
-            and not _sentence_initial(tokens, left)):
+    left = i - 1
+    if name_word(left) and len(spaces[i]) == 1 and not _sentence_initial(toks, left):
         return True
     return False
 
 
-def _other_persons_surname(tokens, taken, i: int, j: int, vocab: set[str]) -> bool:
+def _other_persons_surname(toks, spaces, taken, i: int, j: int, vocab: set[str]) -> bool:
     """A one-name alias (surname, "al-Maliki") right after a capitalised word that is not a title, a
     descriptor or an ordinary sentence-initial word: the surname of someone else."""
-    names = [tokens[k][0] for k in range(i, j) if tokens[k][0][:1].isalpha() and tokens[k][0] not in _PARTICLES]
+    names = [toks[k] for k in range(i, j) if toks[k][:1].isalpha() and toks[k] not in _PARTICLES]
     left = i - 1
     if len(names) != 1 or left < 0 or taken[left]:
         return False
-    tok = tokens[left][0]
+    tok = toks[left]
     if not _is_cap_word(tok) or tok.isupper() or _stop_word(tok) or tok.lower() in FUNCTION_WORDS:
         return False
-    if tokens[i][1] != tokens[left][2] + 1 or _ordinary_initial(tokens, left, vocab):
+    if len(spaces[i]) != 1 or _ordinary_initial(toks, left, vocab):
         return False
     return True
 
 
-def _detect(tokens, taken, vocab: set[str], state: _DocState, comp: _Compiled):
+def _detect(toks, spaces, taken, vocab: set[str], state: _DocState, comp: _Compiled):
     """Capitalised multi-word names not in the gazetteer, as (i, j, entity, "detected", "name")."""
-    n = len(tokens)
-    toks = [t for t, _, _ in tokens]
+    n = len(toks)
+    caps = list(map(_CAPS.__getitem__, toks))
     out = []
-    i = 0
-    while i < n:
-        if taken[i] or not _is_cap_word(toks[i]) and not _particle_start(toks, taken, i):
-            i += 1
+    nxt = 0
+    # a run starts at a free capitalised word or a particle joined by a hyphen ("al-Jubouri")
+    for i in [k for k in range(n) if (caps[k] or toks[k] in _PARTICLES) and not taken[k]]:
+        if i < nxt or not caps[i] and not _particle_start(toks, taken, i):
             continue
         # grow a run of capitalised words with connectors, particles, hyphens and initials inside
         j = i
         last_name = i
         while j < n and not taken[j]:
             tok = toks[j]
-            if _is_cap_word(tok):
-                if j > i and tokens[j][1] - tokens[j - 1][2] > 1:
+            if caps[j]:
+                if j > i and len(spaces[j]) > 1:
                     break  # a line break or double space ends a name
                 last_name = j
                 j += 1
                 # initial "W." inside "George W. Bush", abbreviated title "Rep. Adam Smith"
                 if (j < n and toks[j] == "." and (len(tok) == 1 or tok in TITLES) and j + 1 < n
-                        and _is_cap_word(toks[j + 1])):
+                        and caps[j + 1]):
                     j += 1
                 continue
-            if tok == "-" and j > i and j + 1 < n and _is_cap_word(toks[j + 1]) and not taken[j + 1]:
+            if tok == "-" and j > i and j + 1 < n and caps[j + 1] and not taken[j + 1]:
                 j += 1
                 continue
             if (tok in CONNECTORS or tok in _PARTICLES) and j + 1 < n and not taken[j + 1]:
-                nxt = toks[j + 1]
+                nxt_tok = toks[j + 1]
                 spaced_ok = tok in CONNECTORS or tok in _SPACED_PARTICLES
-                if (spaced_ok and _is_cap_word(nxt)) or (
-                        tok in _PARTICLES and nxt == "-" and j + 2 < n and _is_cap_word(toks[j + 2])):
+                if (spaced_ok and caps[j + 1]) or (
+                        tok in _PARTICLES and nxt_tok == "-" and j + 2 < n and caps[j + 2]):
                     j += 1
                     continue
-                if tok == "the" and j + 2 < n and _is_cap_word(toks[j + 2]) is False:
-                    break
             break
         run = list(range(i, last_name + 1))
-        i = max(j, i + 1)
+        nxt = max(j, i + 1)
         for part in _split_run(run, toks):
-            hit = _name_from_run(part, tokens, vocab, state, comp)
+            hit = _name_from_run(part, toks, spaces, vocab, state, comp)
             if hit:
                 out.append(hit)
     return out
@@ -723,9 +794,10 @@ def _particle_start(toks, taken, i: int) -> bool:
             and _is_cap_word(toks[i + 2]) and not taken[i + 2])
 
 
-def _split_run(run: list[int], toks: list[str]) -> list[list[int]]:
+def _split_run(run: list[int], toks) -> list[list[int]]:
     """Split a run at months/weekdays, before a title that follows other words ("Ukrainian | President
-    Volodymyr Zelensky"), and at "and"/"&" unless the run names an organisation."""
+    Volodymyr Zelensky"), and at "and"/"&" unless the run names an organisation. Each part is a range
+    of consecutive tokens."""
     has_org = any(toks[k] in ORG_HEADS for k in run)
     parts, cur = [], []
     for k in run:
@@ -744,32 +816,30 @@ def _split_run(run: list[int], toks: list[str]) -> list[list[int]]:
     return parts
 
 
-def _name_from_run(run: list[int], tokens, vocab, state: _DocState, comp: _Compiled):
-    toks = [tokens[k][0] for k in run]
+def _name_from_run(run: list[int], toks, spaces, vocab, state: _DocState, comp: _Compiled):
     # drop leading titles, descriptors, and ordinary sentence-initial words; record a title seen
     titled = False
     # an organisation's name may start with a nationality: "German Marshall Fund", "Iraqi Defense Ministry"
-    organisation = any(tokens[k][0] in ORG_HEADS or tokens[k][0] in ARMED_HEADS for k in run)
+    organisation = any(toks[k] in ORG_HEADS or toks[k] in ARMED_HEADS for k in run)
     while run:
-        tok = tokens[run[0]][0]
+        tok = toks[run[0]]
         if organisation and (tok in DESCRIPTORS or tok in TITLES):
             break  # "General Motors", "Foreign Ministry"
         if tok in TITLES or tok.lower() in ROLE_WORDS:
             titled = tok in PERSON_TITLES or tok.lower() in ROLE_WORDS  # "Analyst Bonnie Glaser"
-        elif not (_stop_word(tok) or tok.lower() in FUNCTION_WORDS or _ordinary_initial(tokens, run[0], vocab)
+        elif not (_stop_word(tok) or tok.lower() in FUNCTION_WORDS or _ordinary_initial(toks, run[0], vocab)
                   or tok in {".", "-"} or tok in CONNECTORS):
             break
         run = run[1:]
-    while run and (tokens[run[-1]][0] in CONNECTORS or tokens[run[-1]][0] in _PARTICLES
-                   or tokens[run[-1]][0] in {".", "-"} or tokens[run[-1]][0] in DESCRIPTORS):
+    while run and (toks[run[-1]] in CONNECTORS or toks[run[-1]] in _PARTICLES
+                   or toks[run[-1]] in {".", "-"} or toks[run[-1]] in DESCRIPTORS):
         run = run[:-1]
     if not run:
         return None
-    toks = [tokens[k][0] for k in run]
-    name_words = [t for t in toks if _is_cap_word(t) and t not in _PARTICLES]
+    key = toks[run[0]:run[-1] + 1]  # runs are consecutive tokens
+    name_words = [t for t in key if _is_cap_word(t) and t not in _PARTICLES]
     if not name_words:
         return None
-    key = tuple(toks)
     # a detected run that is a short form of an actor already named ("El Difraoui") is that actor
     for candidates in (comp.short.get(key, []), state.detected_short.get(key, [])):
         named = [c for c in candidates if c in state.named]
@@ -778,15 +848,15 @@ def _name_from_run(run: list[int], tokens, vocab, state: _DocState, comp: _Compi
             source = "detected" if entity in state.detected_info else "gazetteer"
             return (run[0], run[-1] + 1, entity, source, "short form")
     # a recurring one-word name counts at the start of a sentence too: it was seen capitalised elsewhere
-    single = len(run) == 1 and toks[0] in state.singles
+    single = len(run) == 1 and key[0] in state.singles
     if len(name_words) < 2 and not (titled and _plain_name(name_words[0])) and not single:
         return None
     if len(name_words) < 2 and all(t.isupper() for t in name_words) and not single:
         return None
     if all(t.isupper() for t in name_words) and any(len(t) > 4 for t in name_words):
         return None  # a heading in capitals, not a name of acronyms
-    etype = _guess_type(run, tokens, titled)
-    entity = " ".join(_key_text(tokens, run).split())
+    etype = _guess_type(run, toks, titled)
+    entity = _key_text(toks, spaces, run)
     state.last_guess[(run[0], run[-1] + 1)] = etype
     if entity not in state.detected_info or state.detected_info[entity] == UNKNOWN_TYPE:
         state.detected_info[entity] = etype
@@ -795,6 +865,7 @@ def _name_from_run(run: list[int], tokens, vocab, state: _DocState, comp: _Compi
             state.detected_short.setdefault(sk, [])
             if entity not in state.detected_short[sk]:
                 state.detected_short[sk].append(entity)
+                state.detected_first[sk[0]] = max(state.detected_first.get(sk[0], 0), len(sk))
     return (run[0], run[-1] + 1, entity, "detected", "name")
 
 
@@ -816,36 +887,36 @@ def _plain_name(word: str) -> bool:
                 or word.lower() in FUNCTION_WORDS or word.isupper())
 
 
-def _key_text(tokens, run: list[int]) -> str:
-    """The run's text with the original spacing between its tokens."""
-    parts = []
-    for a, b in zip(run, run[1:] + [None]):
-        parts.append(tokens[a][0])
-        if b is not None and tokens[b][1] > tokens[a][2]:
+def _key_text(toks, spaces, run: list[int]) -> str:
+    """The run's text (consecutive tokens) with one space wherever its tokens are apart."""
+    parts = [toks[run[0]]]
+    for k in run[1:]:
+        if spaces[k]:
             parts.append(" ")
+        parts.append(toks[k])
     return "".join(parts)
 
 
-def _guess_type(run: list[int], tokens, titled: bool) -> str:
-    toks = [tokens[k][0] for k in run]
-    if any(t in ARMED_HEADS for t in toks):
+def _guess_type(run: list[int], toks, titled: bool) -> str:
+    names = [toks[k] for k in run]
+    if any(t in ARMED_HEADS for t in names):
         return "armed_group"
-    if any(t in ORG_HEADS for t in toks):
+    if any(t in ORG_HEADS for t in names):
         return "organisation"
-    if any(t in PLACE_HEADS for t in toks):
+    if any(t in PLACE_HEADS for t in names):
         return "place"
-    if toks[0] in PLACE_PREFIXES:
+    if names[0] in PLACE_PREFIXES:
         return "place"
-    prev = tokens[run[0] - 1][0].lower() if run[0] > 0 else ""
+    prev = toks[run[0] - 1].lower() if run[0] > 0 else ""
     if len(run) == 1 and prev in {"in", "near", "across", "throughout", "outside", "inside"}:
         return "place"
-    if titled or any(t in _PARTICLES for t in toks) or toks[0] in given_names():
+    if titled or any(t in _PARTICLES for t in names) or names[0] in given_names():
         return "person"
-    before = [tokens[k][0].lower() for k in range(max(0, run[0] - 5), run[0])]
+    before = [toks[k].lower() for k in range(max(0, run[0] - 5), run[0])]
     if any(w in ROLE_WORDS for w in before):
         return "person"
-    after = [tokens[k][0].lower() for k in range(run[-1] + 1, min(len(tokens), run[-1] + 4))
-             if _is_word(tokens[k][0])]
+    after = [toks[k].lower() for k in range(run[-1] + 1, min(len(toks), run[-1] + 4))
+             if _is_word(toks[k])]
     if after[:1] and after[0] in SPEECH_VERBS:
         return "person"
     if before[-1:] and before[-1] in SPEECH_VERBS:
@@ -853,7 +924,7 @@ def _guess_type(run: list[int], tokens, titled: bool) -> str:
 
     if len(after) >= 2 and after[0] in {"a", "an", "the"} and after[1] in ROLE_WORDS:
         return "person"
-    if after[:2] and any(w in ROLE_WORDS for w in after[:2]) and tokens[run[-1] + 1][0] == ",":
+    if after[:2] and any(w in ROLE_WORDS for w in after[:2]) and toks[run[-1] + 1] == ",":
         return "person"
     return UNKNOWN_TYPE
 

@@ -11,15 +11,24 @@ Two steps, so that the cost grows with the corpus, not with the number of articl
    exactly at `min_jaccard` is found with probability >= `target_recall`; more similar pairs are found
    more surely (`detection_probability`).
 2. **Alignment** (exact, per candidate pair): the two cleaned bodies are compared word by word. Every
-   maximal run of identical words at least `shingle` long is found from a shingle index (seed and
-   extend); runs in the same order separated by at most `max_gap` differing words on each side are
-   chained into one passage ("US forces from Iraq" / "US troops from Iraq"). Passages with at least
-   `min_words` identical words are kept.
+   maximal run of identical words at least `shingle` long is found from the shingles the two bodies
+   share (consecutive shared shingles on one diagonal are one run); runs in the same order separated by
+   at most `max_gap` differing words on each side are chained into one passage ("US forces from Iraq" /
+   "US troops from Iraq"). Passages with at least `min_words` identical words are kept.
 
     reuse = find_reuse(corpus)                     # doc_a, doc_b, start_a, end_a, start_b, end_b,
                                                    # text_a, text_b, n_words (offsets into corpus.bodies)
-    pairs = reuse_pairs(reuse, corpus.documents)   # per article pair: passages, words, share of each
-    share = reuse_share(reuse, corpus.documents)   # per article: share of its words in any shared passage
+    pairs = reuse_pairs(reuse, corpus.documents, corpus.bodies)  # per article pair: passages, words, shares
+    share = reuse_share(reuse, corpus.documents, corpus.bodies)  # per article: share of its words shared
+
+**How it stays linear (issue 8).** Every body is tokenised once (`tokenize`: flat numpy arrays of token
+ids and character spans); sentences are slices of their body's tokens, and the alignment and the shares
+reuse the same arrays. Shingles are numbered exactly (no hash collisions in the Jaccard check); sentences
+with the same shingle set (wire copies) are checked once. The MinHash permutations are computed for all
+distinct sentences at once in numpy: each shingle gets a fixed 32-bit hash (SipHash of its words, so a
+sentence's hash values do not depend on the rest of the corpus) and permutation k maps it to
+`(a_k * h + b_k) mod 2**32` (a_k odd, both drawn from `seed`); a signature value is the minimum over the
+sentence's shingles. Buckets are found by hashing band slices and grouping them with pandas.
 
 **Star, not clique.** A sentence shared by many articles would make every pair of them a candidate
 (N articles, N(N-1)/2 alignments). Instead the matching sentences are grouped into clusters (connected
@@ -33,15 +42,15 @@ not proof of who copied whom (both may take it from a third source, such as a ne
 """
 from __future__ import annotations
 
-import bisect
 import re
-from functools import lru_cache
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from datasketch import MinHash
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from .errors import ParameterError
 from .sentences import WORD_PATTERN
@@ -86,12 +95,15 @@ def normalize_token(word: str) -> str:
 
 
 _WORD = re.compile(WORD_PATTERN)
-# datasketch 2 scheme: 32-bit affine permutations of pre-mixed SHA-1 hashes.
-_SCHEME = "affine32"
+# The same pattern as one capturing group: re.split then returns gap, word, gap, word, ..., gap, so the
+# words and (from the cumulative lengths) their spans come out of one C-level call per chunk of texts.
+_WORD_SPLIT = re.compile(f"({WORD_PATTERN})")
+_CHUNK_CHARS = 1 << 21  # texts are tokenised in chunks of about 2 MB: bounded temporary Python lists
 
 
 def tokens_with_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Normalised word tokens and their spans (the package's word pattern, as `sentences.words`)."""
+    """Normalised word tokens and their spans (the package's word pattern, as `sentences.words`).
+    The reference for `tokenize`, which gives the same tokens for many texts at once."""
     spans = [m.span() for m in _WORD.finditer(text)]
     return [normalize_token(text[s:e]) for s, e in spans], spans
 
@@ -105,6 +117,211 @@ def shingles(tokens: list[str], size: int) -> set[tuple[str, ...]]:
 
 def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if (a or b) else 0.0
+
+
+class Vocabulary:
+    """Normalised tokens numbered in order of first appearance; shared by texts tokenised separately."""
+
+    def __init__(self):
+        self.words: list[str] = []            # normalised token by id
+        self._ids: dict[str, int] = {}        # normalised token -> id
+        self._raw: dict[str, int] = {}        # spelling as found -> id of its normalised form
+
+    def ids(self, spellings) -> np.ndarray:
+        """Ids of spellings; one dict look-up per distinct spelling."""
+        out = np.empty(len(spellings), dtype=np.int64)
+        for k, raw in enumerate(spellings):
+            found = self._raw.get(raw)
+            if found is None:
+                word = normalize_token(raw)
+                found = self._ids.setdefault(word, len(self.words))
+                if found == len(self.words):
+                    self.words.append(word)
+                self._raw[raw] = found
+            out[k] = found
+        return out
+
+
+@dataclass
+class Tokens:
+    """The word tokens of several texts as flat arrays: text k's tokens are [indptr[k], indptr[k+1])."""
+    ids: np.ndarray      # int64 id of the normalised token (`vocab.words[id]`)
+    starts: np.ndarray   # int64 character offsets into the token's own text
+    ends: np.ndarray
+    indptr: np.ndarray   # int64, len(texts) + 1
+    vocab: Vocabulary
+
+    def span(self, k: int) -> slice:
+        return slice(int(self.indptr[k]), int(self.indptr[k + 1]))
+
+
+def _chunks(texts: Sequence[str]):
+    chunk, size = [], 0
+    for text in texts:
+        chunk.append(text)
+        size += len(text) + 1
+        if size >= _CHUNK_CHARS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def tokenize(texts: Sequence[str], vocab: Vocabulary | None = None) -> Tokens:
+    """`tokens_with_spans` of every text, as one `Tokens`. Texts are joined by "\\n" in chunks (no word
+    contains a newline, so no token crosses two texts and each text gets exactly its own tokens)."""
+    vocab = vocab or Vocabulary()
+    ids, starts, ends, counts = [], [], [], []
+    for chunk in _chunks(texts):
+        parts = _WORD_SPLIT.split("\n".join(chunk))
+        bounds = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
+        chunk_starts, chunk_ends = bounds[0:-1:2], bounds[1::2]
+        codes, spellings = pd.factorize(np.array(parts[1::2], dtype=object))
+        del parts
+        ids.append(vocab.ids(spellings)[codes] if len(codes) else np.zeros(0, dtype=np.int64))
+        # where each text of the chunk begins in the joined string, and which text each token is in
+        text_base = np.cumsum([0] + [len(t) + 1 for t in chunk[:-1]])
+        which = np.searchsorted(text_base, chunk_starts, side="right") - 1
+        starts.append(chunk_starts - text_base[which])
+        ends.append(chunk_ends - text_base[which])
+        counts.append(np.bincount(which, minlength=len(chunk)))
+    cat = (lambda arrays: np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64))
+    indptr = np.concatenate([[0], np.cumsum(cat(counts))]).astype(np.int64)
+    return Tokens(cat(ids).astype(np.int64), cat(starts), cat(ends), indptr, vocab)
+
+
+def _concat_tokens(first: Tokens, second: Tokens) -> Tokens:
+    """Texts of `first` then texts of `second` (tokenised with the same vocabulary)."""
+    return Tokens(np.concatenate([first.ids, second.ids]), np.concatenate([first.starts, second.starts]),
+                  np.concatenate([first.ends, second.ends]),
+                  np.concatenate([first.indptr, second.indptr[1:] + first.indptr[-1]]), first.vocab)
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: a fixed bijection of uint64 that spreads every input bit over the output."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _ngrams(tokens: Tokens, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every token position, the `size`-gram starting there: an exact id (int64, numbered in order of
+    first appearance, -1 where fewer than `size` tokens remain in the text) and a 32-bit hash of its words
+    (uint32; SipHash of each word, combined in order) that the MinHash permutations take as input."""
+    n_tokens = len(tokens.ids)
+    positions = np.arange(n_tokens)
+    text_end = np.repeat(tokens.indptr[1:], np.diff(tokens.indptr))
+    valid = positions + size <= text_end
+    word_hash = pd.util.hash_array(np.array(tokens.vocab.words, dtype=object))  # uint64, fixed key
+    gram = tokens.ids.copy()
+    hashed = word_hash[tokens.ids] if n_tokens else np.zeros(0, dtype=np.uint64)
+    n_words = len(tokens.vocab.words) + 1
+    for k in range(1, size):
+        following = np.full(n_tokens, -1, dtype=np.int64)
+        following[:n_tokens - k] = tokens.ids[k:]
+        # (previous (k)-gram id, next word) numbered again: ids stay below n_tokens, so no overflow
+        gram = pd.factorize(gram * n_words + (following + 1))[0].astype(np.int64)
+        following_hash = np.zeros(n_tokens, dtype=np.uint64)
+        following_hash[:n_tokens - k] = word_hash[tokens.ids[k:]]
+        hashed = _mix64(hashed * np.uint64(0x9E3779B97F4A7C15) + following_hash)
+    hashed = (_mix64(hashed) >> np.uint64(32)).astype(np.uint32)
+    gram = np.where(valid, gram, -1)
+    return gram, hashed
+
+
+@dataclass
+class Units:
+    """The sentences compared in the candidate step: their article and shingle set, as a sparse 0/1
+    matrix (unit x shingle id) with the MinHash input hash of every shingle id."""
+    doc_ids: np.ndarray            # article of each unit (object array)
+    matrix: sparse.csr_matrix      # int32 0/1, sorted distinct shingle ids per row
+    hashes: np.ndarray             # uint32 per shingle id (column)
+
+    @property
+    def sizes(self) -> np.ndarray:
+        return np.diff(self.matrix.indptr)
+
+    @property
+    def shingle_sets(self) -> list[frozenset[int]]:
+        """Each unit's shingles as a set of shingle ids (for tests and small checks: Python objects)."""
+        m = self.matrix
+        return [frozenset(m.indices[m.indptr[k]:m.indptr[k + 1]].tolist()) for k in range(m.shape[0])]
+
+
+def _units_from_ranges(doc_ids: np.ndarray, lo: np.ndarray, hi: np.ndarray, grams: np.ndarray,
+                       gram_hash: np.ndarray, settings: ReuseSettings) -> Units:
+    """Units from token ranges [lo, hi) of sentences; sentences shorter than a shingle plus two words
+    (navigation fragments, datelines) are left out: they would only add chance collisions."""
+    keep = (hi - lo) >= settings.shingle + 2
+    doc_ids, lo, hi = doc_ids[keep], lo[keep], hi[keep]
+    counts = hi - lo - settings.shingle + 1  # shingles starting inside the sentence
+    rows = np.repeat(np.arange(len(lo)), counts)
+    positions = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+    columns = grams[positions]
+    n_columns = int(grams.max()) + 1 if len(grams) else 0
+    hashes = np.zeros(n_columns, dtype=np.uint32)
+    hashes[columns] = gram_hash[positions]
+    # COO -> CSR sums repeated shingles of a sentence; setting the data to 1 makes each row a set
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, columns)),
+                               shape=(len(lo), n_columns))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1
+    return Units(np.asarray(doc_ids, dtype=object), matrix, hashes)
+
+
+def sentence_units(sentences: pd.DataFrame, settings: ReuseSettings,
+                   bodies: Mapping[str, str] | None = None) -> Units:
+    """Every sentence long enough to hold a shingle plus two words. With `bodies` (and sentence
+    offsets), sentences are sliced out of their tokenised body; without, each text is tokenised."""
+    settings = settings.validate()
+    if bodies is None:
+        tokens = tokenize(sentences["text"].tolist())
+        lo, hi = tokens.indptr[:-1], tokens.indptr[1:]
+    else:
+        tokens, lo, hi = _sentence_tokens(sentences, bodies)[:3]
+    grams, gram_hash = _ngrams(tokens, settings.shingle)
+    return _units_from_ranges(sentences["doc_id"].to_numpy(dtype=object), lo, hi, grams, gram_hash, settings)
+
+
+def _sentence_tokens(sentences: pd.DataFrame, bodies: Mapping[str, str]):
+    """Tokenise every body once; each sentence is the token range of its body between its offsets.
+    Returns (tokens, lo, hi, body_index): bodies are texts 0.. of `tokens` in `body_index` order.
+    A sentence whose text is not its body slice, or whose first or last word runs past its offsets
+    (so that tokenising it alone would give other words), is tokenised on its own instead."""
+    body_index = {doc: k for k, doc in enumerate(bodies)}
+    tokens = tokenize(list(bodies.values()))
+    lengths = np.fromiter((len(b) + 1 for b in bodies.values()), dtype=np.int64, count=len(bodies))
+    base = np.concatenate([[0], np.cumsum(lengths)[:-1]])           # bodies laid end to end
+    token_base = np.repeat(base, np.diff(tokens.indptr))
+    global_starts, global_ends = tokens.starts + token_base, tokens.ends + token_base
+    seg = sentences["doc_id"].map(body_index).fillna(-1).to_numpy(dtype=np.int64)
+    start = sentences["start"].to_numpy(dtype=np.int64)
+    end = sentences["end"].to_numpy(dtype=np.int64)
+    ok = seg >= 0
+    seg_ok = np.where(ok, seg, 0)
+    ok &= (0 <= start) & (start <= end) & (end <= lengths[seg_ok] - 1)
+    lo = np.searchsorted(global_starts, base[seg_ok] + start, side="left")
+    hi = np.searchsorted(global_starts, base[seg_ok] + end, side="left")
+    before = np.clip(lo - 1, 0, None)
+    straddle_start = (lo > tokens.indptr[seg_ok]) & (global_ends[before] > base[seg_ok] + start)
+    last = np.clip(hi - 1, 0, None)
+    straddle_end = (hi > lo) & (global_ends[last] > base[seg_ok] + end)
+    ok &= ~straddle_start & ~straddle_end
+    texts = sentences["text"].tolist()
+    docs = sentences["doc_id"].tolist()
+    for k in np.flatnonzero(ok):  # the text must be the body slice its offsets name
+        if bodies[docs[k]][start[k]:end[k]] != texts[k]:
+            ok[k] = False
+    alone = np.flatnonzero(~ok)
+    if len(alone):
+        extra = tokenize([texts[k] for k in alone], tokens.vocab)
+        first = len(tokens.indptr) - 1
+        tokens = _concat_tokens(tokens, extra)
+        lo[alone] = tokens.indptr[first:-1]
+        hi[alone] = tokens.indptr[first + 1:]
+    return tokens, lo, hi, body_index
 
 
 # ---------------------------------------------------------------- MinHash + LSH
@@ -124,92 +341,213 @@ def detection_probability(similarity: float, bands: int, rows: int) -> float:
     return 1.0 - (1.0 - similarity ** rows) ** bands
 
 
-def _shingle_bytes(shingle: tuple[str, ...]) -> bytes:
-    return "\x1f".join(shingle).encode("utf-8")
+_SIGNATURE_CHUNK = 1 << 15  # shingles per block of the MinHash computation (block: 16 MB at 128 perms)
 
 
-class MinHasher:
-    """MinHash signatures from datasketch (SHA-1 of each shingle, `num_perm` universal hash
-    permutations drawn from `seed`): the same sets give the same signatures on every run. The
-    permutations are drawn once and shared by every signature."""
+def minhash_signatures(matrix: sparse.csr_matrix, hashes: np.ndarray, num_perm: int,
+                       seed: int) -> np.ndarray:
+    """(rows x num_perm) uint32 MinHash signatures of the rows of a 0/1 matrix whose column c has input
+    hash hashes[c]: value k of a row is min over its columns of (a_k * hash + b_k) mod 2**32, a_k odd.
+    Computed in blocks of rows (about `_SIGNATURE_CHUNK` shingles each) so memory stays bounded."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 2 ** 32, size=num_perm, dtype=np.uint64).astype(np.uint32) | np.uint32(1)
+    b = rng.integers(0, 2 ** 32, size=num_perm, dtype=np.uint64).astype(np.uint32)
+    n_rows, indptr = matrix.shape[0], matrix.indptr
+    signatures = np.empty((n_rows, num_perm), dtype=np.uint32)
+    row = 0
+    while row < n_rows:
+        stop = int(np.searchsorted(indptr, indptr[row] + _SIGNATURE_CHUNK, side="right")) - 1
+        stop = min(max(stop, row + 1), n_rows)
+        values = hashes[matrix.indices[indptr[row]:indptr[stop]]]
+        permuted = values[:, None] * a[None, :]   # uint32 arithmetic wraps: mod 2**32
+        permuted += b
+        signatures[row:stop] = np.minimum.reduceat(permuted, indptr[row:stop] - indptr[row], axis=0)
+        row = stop
+    return signatures
 
-    def __init__(self, num_perm: int, seed: int):
-        self.num_perm = num_perm
-        self.seed = seed
-        self.permutations = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME).permutations
 
-    def signature(self, shingle_set: set[tuple[str, ...]]) -> np.ndarray:
-        minhash = MinHash(num_perm=self.num_perm, seed=self.seed, permutations=self.permutations,
-                          scheme=_SCHEME)
-        minhash.update_batch([_shingle_bytes(s) for s in sorted(shingle_set)])
-        return minhash.hashvalues
+def _band_keys(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """One uint64 per row for its slice of band `band`, different for different bands (a key shared by
+    two rows of different slices is a chance collision: the exact Jaccard check removes it)."""
+    block = signatures[:, band * rows:(band + 1) * rows].astype(np.uint64)
+    key = np.full(len(signatures), ((band + 1) * 0x9E3779B97F4A7C15) % 2 ** 64, dtype=np.uint64)
+    for col in range(rows):
+        key = _mix64(key ^ block[:, col])
+    return key
+
+
+def _bucket_pairs(signatures: np.ndarray, bands: int, rows: int, bands_per_block: int = 16) -> np.ndarray:
+    """(k, 2) int64 pairs x < y of signature rows that share a bucket in some band, each pair once."""
+    n = len(signatures)
+    found = []
+    for first in range(0, bands, bands_per_block):
+        keys = np.concatenate([_band_keys(signatures, band, rows)
+                               for band in range(first, min(first + bands_per_block, bands))])
+        codes = pd.factorize(keys)[0]
+        shared = np.flatnonzero(np.bincount(codes)[codes] > 1)
+        if not len(shared):
+            continue
+        shared = shared[np.argsort(codes[shared], kind="stable")]
+        members = shared % n                         # entry -> signature row
+        bucket = codes[shared]
+        starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
+        size = np.diff(np.r_[starts, len(bucket)])
+        # every member is paired with each later member of its bucket
+        later = np.repeat(starts + size, size) - np.arange(len(bucket)) - 1
+        left = np.repeat(np.arange(len(bucket)), later)
+        right = left + 1 + (np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later))
+        x, y = members[left], members[right]
+        found.append(np.unique(np.minimum(x, y) * n + np.maximum(x, y)))
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    codes = np.unique(np.concatenate(found))
+    pairs = np.stack([codes // n, codes % n], axis=1)
+    return pairs[pairs[:, 0] != pairs[:, 1]]
+
+
+def _jaccard_rows(matrix: sparse.csr_matrix, pairs: np.ndarray, block: int = 1 << 18) -> np.ndarray:
+    """Exact Jaccard similarity of the shingle sets of row pairs (pairs in blocks: bounded memory)."""
+    sizes = np.diff(matrix.indptr)
+    out = np.empty(len(pairs))
+    for first in range(0, len(pairs), block):
+        x, y = pairs[first:first + block, 0], pairs[first:first + block, 1]
+        inter = np.asarray(matrix[x].multiply(matrix[y]).sum(axis=1)).ravel()
+        out[first:first + block] = inter / (sizes[x] + sizes[y] - inter)
+    return out
 
 
 @dataclass
-class Units:
-    """The sentences compared in the candidate step: their article and shingle set."""
-    doc_ids: list[str]
-    shingle_sets: list[set]
+class _Matches:
+    """Sentence matches at the level of distinct shingle sets."""
+    set_of: np.ndarray       # unit -> its distinct set
+    first: np.ndarray        # set -> its first unit
+    set_pairs: np.ndarray    # (k, 2) distinct sets x < y with exact Jaccard >= min_jaccard (LSH found)
 
 
-def sentence_units(sentences: pd.DataFrame, settings: ReuseSettings) -> Units:
-    """Every sentence long enough to hold a shingle plus two words; shorter ones (navigation
-    fragments, datelines) would only add chance collisions."""
-    doc_ids, sets = [], []
-    for row in sentences.itertuples(index=False):
-        tokens, _ = tokens_with_spans(row.text)
-        if len(tokens) < settings.shingle + 2:
-            continue
-        doc_ids.append(row.doc_id)
-        sets.append(shingles(tokens, settings.shingle))
-    return Units(doc_ids, sets)
+def _distinct_sets(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """(set_of, first): units with the same shingle set share one set number; `first` is each set's
+    first unit. Sets are grouped by a hash of their ids and confirmed equal id by id (a unit whose set
+    differs from its group's first gets a set of its own: grouping never merges different sets)."""
+    n = matrix.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    sizes = np.diff(matrix.indptr)
+    mixed = _mix64(matrix.indices.astype(np.uint64) + np.uint64(1))
+    row_hash = np.add.reduceat(mixed, matrix.indptr[:-1]) if len(mixed) else np.zeros(n, np.uint64)
+    row_hash = np.where(sizes > 0, row_hash, 0) ^ _mix64(sizes.astype(np.uint64))
+    codes = pd.factorize(row_hash)[0]
+    first = np.full(codes.max() + 1, n, dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(n))
+    rep = first[codes]
+    same = sizes == sizes[rep]
+    check = np.flatnonzero(same & (rep != np.arange(n)))
+    if len(check):
+        length = sizes[check]
+        offset = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
+        mine = np.repeat(matrix.indptr[check], length) + offset
+        theirs = np.repeat(matrix.indptr[rep[check]], length) + offset
+        differs = np.zeros(len(check), dtype=bool)
+        np.logical_or.at(differs, np.repeat(np.arange(len(check)), length),
+                         matrix.indices[mine] != matrix.indices[theirs])
+        same[check[differs]] = False
+    codes = codes.astype(np.int64)
+    lonely = np.flatnonzero(~same)
+    codes[lonely] = codes.max() + 1 + np.arange(len(lonely))
+    codes = pd.factorize(codes)[0].astype(np.int64)   # numbered in unit order
+    first = np.full(codes.max() + 1, n, dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(n))
+    return codes, first
+
+
+def _match_sets(units: Units, settings: ReuseSettings) -> _Matches:
+    """LSH over the distinct shingle sets, then the exact Jaccard check of each bucket pair once."""
+    bands, rows = band_shape(settings.min_jaccard, settings.num_perm, settings.target_recall)
+    set_of, first = _distinct_sets(units.matrix)
+    if len(first) < 2:
+        return _Matches(set_of, first, np.zeros((0, 2), dtype=np.int64))
+    matrix = units.matrix[first]
+    signatures = minhash_signatures(matrix, units.hashes, settings.num_perm, settings.seed)
+    pairs = _bucket_pairs(signatures[:, :bands * rows], bands, rows)
+    del signatures
+    # a pair of sets that each occur in one and the same article only can never link two articles
+    doc_codes = pd.factorize(units.doc_ids)[0]
+    low = np.full(len(first), np.iinfo(np.int64).max)
+    high = np.full(len(first), -1)
+    np.minimum.at(low, set_of, doc_codes)
+    np.maximum.at(high, set_of, doc_codes)
+    single = np.where(low == high, low, -1)
+    x, y = pairs[:, 0], pairs[:, 1]
+    pairs = pairs[(single[x] < 0) | (single[x] != single[y])]
+    pairs = pairs[_jaccard_rows(matrix, pairs) >= settings.min_jaccard]
+    return _Matches(set_of, first, pairs)
+
+
+def _link_edges(units: Units, matches: _Matches) -> np.ndarray:
+    """(k, 2) unit pairs of different articles whose connected components carry the same articles as
+    those of ALL matching unit pairs (every pair of units of different articles whose sets are equal or
+    matched), with one edge per unit or matched set pair instead of one per unit pair:
+    - each unit is linked to its set's first unit when their articles differ (units of a set that has
+      two or more articles are then all connected, as all their pairs would connect them);
+    - a matched set pair is linked through units of different articles, if it has any."""
+    doc_codes = pd.factorize(units.doc_ids)[0]
+    set_of, first = matches.set_of, matches.first
+    units_ix = np.arange(len(set_of))
+    rep = first[set_of]
+    inner = units_ix[doc_codes != doc_codes[rep]]
+    within = np.stack([rep[inner], inner], axis=1)
+    # second[s]: the first unit of set s from another article than its first unit's (-1: none)
+    second = np.full(len(first), len(set_of), dtype=np.int64)
+    np.minimum.at(second, set_of[inner], inner)
+    second[second == len(set_of)] = -1
+    x, y = matches.set_pairs[:, 0], matches.set_pairs[:, 1]
+    fx, fy, sx, sy = first[x], first[y], second[x], second[y]
+    differ = doc_codes[fx] != doc_codes[fy]
+    left = np.where(differ, fx, np.where(sx >= 0, sx, fx))
+    right = np.where(differ, fy, np.where(sx >= 0, fy, sy))
+    keep = differ | (sx >= 0) | (sy >= 0)
+    across = np.stack([left[keep], right[keep]], axis=1)
+    return np.concatenate([within, across]).astype(np.int64)
 
 
 def lsh_candidates(units: Units, settings: ReuseSettings) -> set[tuple[int, int]]:
     """Unit index pairs (i < j, different articles) whose exact Jaccard >= min_jaccard, among the
-    pairs that share an LSH bucket. Buckets are dicts: the work grows with the number of sentences
-    and with the number of colliding pairs, never with all pairs of the corpus."""
-    bands, rows = band_shape(settings.min_jaccard, settings.num_perm, settings.target_recall)
-    if len(units.shingle_sets) < 2:
-        return set()
-    hasher = MinHasher(settings.num_perm, settings.seed)
-    signatures = np.vstack([hasher.signature(s) for s in units.shingle_sets])
-    buckets: list[list[np.ndarray]] = []
-    for band in range(bands):
-        # Each unit's band as one opaque key; units with equal keys share a bucket.
-        block = np.ascontiguousarray(signatures[:, band * rows:(band + 1) * rows])
-        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
-        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        shared = np.flatnonzero(counts[inverse] > 1)
-        if len(shared):
-            order = shared[np.argsort(inverse[shared], kind="stable")]
-            cuts = np.flatnonzero(np.diff(inverse[order])) + 1
-            buckets.append(np.split(order, cuts))
-    checked: set[tuple[int, int]] = set()
-    found: set[tuple[int, int]] = set()
-    for band_buckets in buckets:
-        for members in band_buckets:
-            for i, j in combinations(members.tolist(), 2):
-                if units.doc_ids[i] == units.doc_ids[j] or (i, j) in checked:
-                    continue
-                checked.add((i, j))
-                if jaccard(units.shingle_sets[i], units.shingle_sets[j]) >= settings.min_jaccard:
-                    found.add((i, j))
+    pairs whose shingle sets share an LSH bucket (equal sets always do). Every unit pair is listed, so
+    the answer is quadratic in the copies of one sentence: for tests and recall checks; `find_reuse`
+    works on the distinct sets instead."""
+    settings = settings.validate()
+    matches = _match_sets(units, settings)
+    members = pd.Series(np.arange(len(matches.set_of))).groupby(matches.set_of).agg(list)
+    docs = units.doc_ids
+    found = set()
+
+    def add(us, vs):
+        for i in us:
+            for j in vs:
+                if i != j and docs[i] != docs[j]:
+                    found.add((min(i, j), max(i, j)))
+
+    for us in members:
+        if len(us) > 1:
+            add(us, us)
+    for x, y in matches.set_pairs.tolist():
+        add(members[x], members[y])
     return found
 
 
 def brute_force_candidates(units: Units, settings: ReuseSettings) -> set[tuple[int, int]]:
-    """Every unit pair of different articles with exact Jaccard >= min_jaccard, by comparing all pairs.
-    Quadratic: for testing and for measuring the recall of `lsh_candidates` on small corpora."""
-    found = set()
-    for i, j in combinations(range(len(units.doc_ids)), 2):
-        if units.doc_ids[i] != units.doc_ids[j] and \
-                jaccard(units.shingle_sets[i], units.shingle_sets[j]) >= settings.min_jaccard:
-            found.add((i, j))
-    return found
+    """Every unit pair of different articles with exact Jaccard >= min_jaccard, from the full product of
+    the shingle matrix with itself. Quadratic: for testing and for measuring the recall of
+    `lsh_candidates` on small corpora."""
+    m = units.matrix
+    inter = sparse.triu(m @ m.T, k=1).tocoo()
+    sizes = units.sizes
+    similarity = inter.data / (sizes[inter.row] + sizes[inter.col] - inter.data)
+    docs = units.doc_ids
+    return {(i, j) for i, j, s in zip(inter.row.tolist(), inter.col.tolist(), similarity)
+            if s >= settings.min_jaccard and docs[i] != docs[j]}
 
 
-def candidate_doc_pairs(units: Units, unit_pairs: set[tuple[int, int]]) -> set[tuple[str, str]]:
+def candidate_doc_pairs(units: Units, unit_pairs) -> set[tuple[str, str]]:
     """Article pairs (sorted doc_ids) behind a set of unit pairs."""
     return {tuple(sorted((units.doc_ids[i], units.doc_ids[j]))) for i, j in unit_pairs}
 
@@ -224,24 +562,41 @@ class Run:
     length: int
 
 
+def _runs(grams_a: np.ndarray, grams_b: np.ndarray, seed: int) -> list[Run]:
+    """Maximal runs of identical tokens at least `seed` long, from the seed-gram ids of two texts (only
+    the positions where a whole seed-gram starts): every equal pair of seed-grams (i, j) is found by
+    sorting b's, and consecutive pairs on one diagonal i - j are one run, `seed - 1` tokens longer than
+    its number of seed-grams (the run ends where the next seed-gram differs, so it is maximal)."""
+    if not len(grams_a) or not len(grams_b):
+        return []
+    order_b = np.argsort(grams_b, kind="stable")
+    sorted_b = grams_b[order_b]
+    low = np.searchsorted(sorted_b, grams_a, side="left")
+    count = np.searchsorted(sorted_b, grams_a, side="right") - low
+    total = int(count.sum())
+    if not total:
+        return []
+    i = np.repeat(np.arange(len(grams_a)), count)
+    j = order_b[np.repeat(low - np.cumsum(count) + count, count) + np.arange(total)]
+    diagonal = i - j
+    order = np.lexsort((i, diagonal))
+    i, j, diagonal = i[order], j[order], diagonal[order]
+    new = np.ones(total, dtype=bool)
+    new[1:] = (diagonal[1:] != diagonal[:-1]) | (i[1:] != i[:-1] + 1)
+    starts = np.flatnonzero(new)
+    lengths = np.diff(np.append(starts, total)) + seed - 1
+    return [Run(*r) for r in zip(i[starts].tolist(), j[starts].tolist(), lengths.tolist())]
+
+
 def identical_runs(a: list[str], b: list[str], seed: int) -> list[Run]:
     """All maximal runs of at least `seed` identical tokens between a and b (any order, repeats
-    included), from an index of b's seed-grams: linear in the texts plus the runs found."""
-    index: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(b) - seed + 1):
-        index.setdefault(tuple(b[j:j + seed]), []).append(j)
-    covered: dict[int, int] = {}  # diagonal i - j -> first i not yet covered by a run on it
-    runs = []
-    for i in range(len(a) - seed + 1):
-        for j in index.get(tuple(a[i:i + seed]), ()):
-            if covered.get(i - j, -1) > i:
-                continue  # inside a run already found on this diagonal
-            n = seed
-            while i + n < len(a) and j + n < len(b) and a[i + n] == b[j + n]:
-                n += 1
-            runs.append(Run(i, j, n))
-            covered[i - j] = i + n
-    return runs
+    included), ordered by (i, j)."""
+    vocab = Vocabulary()
+    ids = vocab.ids(list(a) + list(b))
+    tokens = Tokens(ids, ids, ids, np.array([0, len(a), len(a) + len(b)]), vocab)
+    grams = _ngrams(tokens, seed)[0]
+    runs = _runs(grams[:max(len(a) - seed + 1, 0)], grams[len(a):len(a) + max(len(b) - seed + 1, 0)], seed)
+    return sorted(runs, key=lambda r: (r.i, r.j))
 
 
 def chain_runs(runs: list[Run], max_gap: int) -> list[list[Run]]:
@@ -264,26 +619,23 @@ def chain_runs(runs: list[Run], max_gap: int) -> list[list[Run]]:
     return chains
 
 
-@lru_cache(maxsize=2048)
-def _body_tokens(body: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """`tokens_with_spans` of a whole body, kept for the next pairs: a body is aligned with each of its
-    candidate partners, and tokenising it again for every partner was the stage's largest cost."""
-    return tokens_with_spans(body)
-
-
-def align_pair(doc_a: str, body_a: str, doc_b: str, body_b: str,
-               settings: ReuseSettings) -> list[dict]:
-    """Shared passages of two bodies as rows of the `reuse` table (offsets into the bodies)."""
-    tokens_a, spans_a = _body_tokens(body_a)
-    tokens_b, spans_b = _body_tokens(body_b)
+def _align(tokens: Tokens, grams: np.ndarray, k_a: int, k_b: int, doc_a: str, body_a: str,
+           doc_b: str, body_b: str, settings: ReuseSettings) -> list[dict]:
+    """Shared passages of texts k_a and k_b of `tokens` (with their seed-gram ids `grams`)."""
+    span_a, span_b = tokens.span(k_a), tokens.span(k_b)
+    n = settings.shingle
+    grams_a = grams[span_a.start:max(span_a.stop - n + 1, span_a.start)]
+    grams_b = grams[span_b.start:max(span_b.stop - n + 1, span_b.start)]
     rows = []
-    for chain in chain_runs(identical_runs(tokens_a, tokens_b, settings.shingle), settings.max_gap):
+    for chain in chain_runs(_runs(grams_a, grams_b, n), settings.max_gap):
         n_words = sum(r.length for r in chain)
         if n_words < settings.min_words:
             continue
         first, last = chain[0], chain[-1]
-        start_a, end_a = spans_a[first.i][0], spans_a[last.i + last.length - 1][1]
-        start_b, end_b = spans_b[first.j][0], spans_b[last.j + last.length - 1][1]
+        start_a = int(tokens.starts[span_a.start + first.i])
+        end_a = int(tokens.ends[span_a.start + last.i + last.length - 1])
+        start_b = int(tokens.starts[span_b.start + first.j])
+        end_b = int(tokens.ends[span_b.start + last.j + last.length - 1])
         rows.append({
             "doc_a": doc_a, "doc_b": doc_b,
             "start_a": start_a, "end_a": end_a, "start_b": start_b, "end_b": end_b,
@@ -292,72 +644,95 @@ def align_pair(doc_a: str, body_a: str, doc_b: str, body_b: str,
     return rows
 
 
+def align_pair(doc_a: str, body_a: str, doc_b: str, body_b: str,
+               settings: ReuseSettings) -> list[dict]:
+    """Shared passages of two bodies as rows of the `reuse` table (offsets into the bodies)."""
+    tokens = tokenize([body_a, body_b])
+    grams = _ngrams(tokens, settings.shingle)[0]
+    return _align(tokens, grams, 0, 1, doc_a, body_a, doc_b, body_b, settings)
+
+
 # ---------------------------------------------------------------- the whole corpus
 
 def _published_order(documents: pd.DataFrame) -> dict[str, tuple]:
     return {r.doc_id: (str(r.published), r.doc_id) for r in documents.itertuples()}
 
 
-def star_doc_pairs(units: Units, unit_pairs: set[tuple[int, int]], order: dict[str, tuple]) -> set[tuple[str, str]]:
+def star_doc_pairs(units: Units, unit_pairs, order: dict[str, tuple]) -> set[tuple[str, str]]:
     """Article pairs (sorted doc_ids) linking each article of a cluster of matching sentences to the
-    cluster's earliest article by `order` (star, not clique: see the module docstring)."""
-    parent: dict[int, int] = {}
+    cluster's earliest article by `order` (star, not clique: see the module docstring). Clusters are the
+    connected components of the unit pairs (a set of (i, j) or a (k, 2) array)."""
+    edges = np.array(sorted(unit_pairs) if isinstance(unit_pairs, set) else unit_pairs,
+                     dtype=np.int64).reshape(-1, 2)
+    if not len(edges):
+        return set()
+    n = len(units.doc_ids)
+    graph = sparse.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    component = connected_components(graph, directed=False)[1]
+    ranked = sorted(set(units.doc_ids[np.unique(edges)].tolist()), key=order.__getitem__)
+    rank_of = {doc: r for r, doc in enumerate(ranked)}
+    involved = np.unique(edges)
+    clusters = pd.DataFrame({"cluster": component[involved],
+                             "rank": [rank_of[d] for d in units.doc_ids[involved].tolist()]})
+    clusters = clusters.drop_duplicates()
+    hub = clusters.groupby("cluster")["rank"].transform("min")
+    spokes = clusters[clusters["rank"] != hub]
+    return {tuple(sorted((ranked[h], ranked[r])))
+            for h, r in zip(hub[spokes.index].tolist(), spokes["rank"].tolist())}
 
-    def root(i: int) -> int:
-        while parent.setdefault(i, i) != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    for i, j in unit_pairs:
-        ri, rj = root(i), root(j)
-        if ri != rj:
-            parent[ri] = rj
-    clusters: dict[int, set[str]] = {}
-    for i in list(parent):
-        clusters.setdefault(root(i), set()).add(units.doc_ids[i])
-    pairs = set()
-    for docs in clusters.values():
-        hub = min(docs, key=order.__getitem__)
-        pairs.update(tuple(sorted((hub, doc))) for doc in docs if doc != hub)
-    return pairs
+def _find_reuse(corpus, settings: ReuseSettings) -> tuple[pd.DataFrame, Tokens, dict[str, int]]:
+    """find_reuse, also returning the bodies' tokens (and each body's text number) for the shares."""
+    tokens, lo, hi, body_index = _sentence_tokens(corpus.sentences, corpus.bodies)
+    grams, gram_hash = _ngrams(tokens, settings.shingle)
+    units = _units_from_ranges(corpus.sentences["doc_id"].to_numpy(dtype=object), lo, hi, grams,
+                               gram_hash, settings)
+    order = _published_order(corpus.documents)
+    doc_pairs = star_doc_pairs(units, _link_edges(units, _match_sets(units, settings)), order)
+    del units
+    rows = []
+    for pair in sorted(doc_pairs):
+        first, second = sorted(pair, key=order.__getitem__)
+        rows.extend(_align(tokens, grams, body_index[first], body_index[second], first,
+                           corpus.bodies[first], second, corpus.bodies[second], settings))
+    reuse = pd.DataFrame(rows, columns=REUSE_COLUMNS)
+    for col in ("start_a", "end_a", "start_b", "end_b", "n_words"):
+        reuse[col] = reuse[col].astype(int)
+    reuse = reuse.sort_values(["doc_a", "doc_b", "start_a"], ignore_index=True)
+    return reuse, tokens, body_index
 
 
 def find_reuse(corpus, settings: ReuseSettings | None = None) -> pd.DataFrame:
     """Every shared passage between two articles of the corpus (see the module docstring)."""
-    settings = (settings or ReuseSettings()).validate()
-    units = sentence_units(corpus.sentences, settings)
-    order = _published_order(corpus.documents)
-    doc_pairs = star_doc_pairs(units, lsh_candidates(units, settings), order)
-    rows = []
-    for pair in sorted(doc_pairs):
-        first, second = sorted(pair, key=order.__getitem__)
-        rows.extend(align_pair(first, corpus.bodies[first], second, corpus.bodies[second], settings))
-    reuse = pd.DataFrame(rows, columns=REUSE_COLUMNS)
-    for col in ("start_a", "end_a", "start_b", "end_b", "n_words"):
-        reuse[col] = reuse[col].astype(int)
-    return reuse.sort_values(["doc_a", "doc_b", "start_a"], ignore_index=True)
+    return _find_reuse(corpus, (settings or ReuseSettings()).validate())[0]
 
 
-def _shared_positions(reuse: pd.DataFrame, bodies: dict[str, str]) -> dict[tuple[str, str], set[int]]:
+def _word_starts(reuse: pd.DataFrame, bodies: Mapping[str, str]) -> dict[str, np.ndarray]:
+    """Start offsets of the words of every article in `reuse` (tokenised here, only those)."""
+    docs = sorted(set(reuse["doc_a"]) | set(reuse["doc_b"]))
+    tokens = tokenize([bodies[d] for d in docs])
+    return {d: tokens.starts[tokens.span(k)] for k, d in enumerate(docs)}
+
+
+def _shared_positions(reuse: pd.DataFrame, starts: Mapping[str, np.ndarray]) -> dict[tuple[str, str], set[int]]:
     """(doc, partner) -> indices of the doc's words inside a passage it shares with that partner."""
-    starts = {d: [s for s, _ in tokens_with_spans(body)[1]] for d, body in bodies.items()}
     covered: dict[tuple[str, str], set[int]] = {}
-    for row in reuse.itertuples(index=False):
-        for doc, partner, start, end in ((row.doc_a, row.doc_b, row.start_a, row.end_a),
-                                         (row.doc_b, row.doc_a, row.start_b, row.end_b)):
-            positions = covered.setdefault((doc, partner), set())
-            first = bisect.bisect_left(starts[doc], start)
-            last = bisect.bisect_left(starts[doc], end)
-            positions.update(range(first, last))
+    for side, other in (("a", "b"), ("b", "a")):
+        doc_col, partner_col = reuse[f"doc_{side}"].tolist(), reuse[f"doc_{other}"].tolist()
+        begin, end = reuse[f"start_{side}"].to_numpy(), reuse[f"end_{side}"].to_numpy()
+        for k, (doc, partner) in enumerate(zip(doc_col, partner_col)):
+            first, last = np.searchsorted(starts[doc], (begin[k], end[k]), side="left").tolist()
+            covered.setdefault((doc, partner), set()).update(range(first, last))
     return covered
 
 
-def reuse_pairs(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
+def reuse_pairs(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, str],
+                word_starts: Mapping[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Per article pair: passages, identical words, and the share of each article's words that lies
-    inside a passage shared with the other (passage spans, so a substituted word inside counts)."""
+    inside a passage shared with the other (passage spans, so a substituted word inside counts).
+    `word_starts` (doc -> word start offsets) saves tokenising the bodies again."""
     meta = documents.set_index("doc_id")
-    covered = _shared_positions(reuse, bodies)
+    covered = _shared_positions(reuse, word_starts if word_starts is not None else _word_starts(reuse, bodies))
     rows = []
     for (doc_a, doc_b), group in reuse.groupby(["doc_a", "doc_b"], sort=False):
         rows.append({
@@ -372,10 +747,11 @@ def reuse_pairs(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, 
     return out.sort_values(["n_words", "doc_a", "doc_b"], ascending=[False, True, True], ignore_index=True)
 
 
-def reuse_share(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
+def reuse_share(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, str],
+                word_starts: Mapping[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Per article: how many of its words lie in a passage shared with any other article, and with how
     many other articles it shares passages. Every article is listed, sharing or not."""
-    covered = _shared_positions(reuse, bodies)
+    covered = _shared_positions(reuse, word_starts if word_starts is not None else _word_starts(reuse, bodies))
     union: dict[str, set[int]] = {}
     partners: dict[str, set[str]] = {}
     for (doc, partner), positions in covered.items():
@@ -407,7 +783,7 @@ def measured_recall(corpus, settings: ReuseSettings | None = None,
     LSH candidates with brute force: {"sentences", "exact_pairs", "lsh_pairs", "recall",
     "exact_doc_pairs", "lsh_doc_pairs"}. None when the corpus is too large to check."""
     settings = (settings or ReuseSettings()).validate()
-    units = sentence_units(corpus.sentences, settings)
+    units = sentence_units(corpus.sentences, settings, corpus.bodies)
     if len(units.doc_ids) > max_units:
         return None
     exact = brute_force_candidates(units, settings)
@@ -440,17 +816,19 @@ def settings_from_params(params: dict) -> ReuseSettings:
 
 def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     """Pipeline stage `reuse`: tables reuse (passages), reuse_pairs and reuse_share."""
-    settings = settings_from_params(params)
-    reuse = find_reuse(corpus, settings)
+    settings = settings_from_params(params).validate()
+    reuse, tokens, body_index = _find_reuse(corpus, settings)
+    # the word starts of the bodies tokenised for the alignment (views into one array, no copy)
+    starts = {doc: tokens.starts[tokens.span(k)] for doc, k in body_index.items()}
     return {
         "reuse": reuse,
-        "reuse_pairs": reuse_pairs(reuse, corpus.documents, corpus.bodies),
-        "reuse_share": reuse_share(reuse, corpus.documents, corpus.bodies),
+        "reuse_pairs": reuse_pairs(reuse, corpus.documents, corpus.bodies, word_starts=starts),
+        "reuse_share": reuse_share(reuse, corpus.documents, corpus.bodies, word_starts=starts),
     }
 
 
 __all__ = [
     "ReuseSettings", "find_reuse", "reuse_pairs", "reuse_share", "recall_note", "measured_recall", "lsh_candidates",
     "brute_force_candidates", "sentence_units", "candidate_doc_pairs", "star_doc_pairs", "align_pair", "band_shape",
-    "detection_probability", "identical_runs", "chain_runs", "stage",
+    "detection_probability", "identical_runs", "chain_runs", "stage", "tokenize", "minhash_signatures",
 ]

@@ -21,9 +21,12 @@ Descriptions of one weapon that contradict each other across any reports ("surfa
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 import html
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +68,9 @@ class _Entry:
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
     conflicts: list = field(default_factory=list)
+    # start and end as integers (see _Facts), kept in step with them by _add
+    start_ns: int = -(2 ** 62)
+    end_ns: int = 2 ** 62
 
 
 def _na(v) -> bool:
@@ -118,20 +124,56 @@ def _party_fits(a: str, b: str) -> bool:
     return not a or not b or a == b
 
 
-def _score(entry: _Entry, row) -> tuple[int, float] | None:
+@dataclass(frozen=True)
+class _Facts:
+    """What matching needs of a report, computed once per report (not once per entry it is tried on)."""
+    low: float | None
+    high: float | None
+    start: int  # date_start in ns since the epoch, or _OPEN_START when not given
+    end: int  # date_end likewise, or _OPEN_END
+    quantity: float | None
+    generic: bool
+
+
+# Open ends of a date interval, as integers: earlier / later than any real date.
+_OPEN_START, _OPEN_END = -(2 ** 62), 2 ** 62
+_NS_PER_DAY = 86_400_000_000_000
+
+
+def _facts(row) -> _Facts:
+    low, high = _bounds(row)
+    return _Facts(low, high, _ns(row.date_start, _OPEN_START), _ns(row.date_end, _OPEN_END),
+                  None if _na(row.quantity) else float(row.quantity), row.weapon.endswith("(unspecified)"))
+
+
+def _ns(ts, open_end: int) -> int:
+    return open_end if _na(ts) else pd.Timestamp(ts).value
+
+
+def _gap_ns(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """_dates_gap on integer dates: whole days between two intervals, 0 when they overlap."""
+    if a_end < b_start:
+        return (b_start - a_end) // _NS_PER_DAY
+    if b_end < a_start:
+        return (a_start - b_end) // _NS_PER_DAY
+    return 0
+
+
+def _score(entry: _Entry, row, facts: _Facts) -> tuple[int, float] | None:
     """How well a report fits an entry: None when it does not; else (flags, -closeness)."""
     if entry.status != row.status or not _weapon_fits(entry, row):
         return None
     if not (_party_fits(entry.supplier, row.supplier) and _party_fits(entry.recipient, row.recipient)):
         return None
-    low, high = _bounds(row)
-    gap = _dates_gap(entry.start, entry.end, row.date_start, row.date_end)
+    low, high = facts.low, facts.high
+    gap = _gap_ns(entry.start_ns, entry.end_ns, facts.start, facts.end)
     has_q = low is not None or high is not None
     entry_q = entry.low is not None or entry.high is not None
     q_ok = not has_q or not entry_q or _ranges_overlap(entry.low, entry.high, low, high)
-    q_near = q_ok or (has_q and entry.exact and not _na(row.quantity)
-                      and all(abs(row.quantity - q) <= QUANTITY_SLACK * max(q, row.quantity) for q in entry.exact))
-    q_same = has_q and entry.exact and not _na(row.quantity) and all(q == row.quantity for q in entry.exact)
+    quantity = facts.quantity
+    q_near = q_ok or (has_q and entry.exact and quantity is not None
+                      and all(abs(quantity - q) <= QUANTITY_SLACK * max(q, quantity) for q in entry.exact))
+    q_same = has_q and entry.exact and quantity is not None and all(q == quantity for q in entry.exact)
     if q_ok and gap == 0:
         return (0 if has_q and entry_q else 1, gap)
     if q_same and gap <= DATE_SLACK_DAYS:
@@ -141,18 +183,34 @@ def _score(entry: _Entry, row) -> tuple[int, float] | None:
     return None
 
 
-def _candidates(by_kind: dict[tuple[str, str], set[int]], row) -> set[int]:
-    """Entries a report could fit (see _weapon_fits): same status, and the same weapon category, a
-    generic category that covers the report's, or (for a generic report) a category the report covers."""
-    generic = row.weapon.endswith("(unspecified)")
-    found: set[int] = set()
-    for (status, category), ids in by_kind.items():
-        if status != row.status or not ids:
+def _best_entry(entries: list[_Entry], candidates, row, facts: _Facts) -> int | None:
+    """The entry a report joins: the best score, then the earliest entry (as a scan of all entries would
+    choose). `candidates` yields entry numbers in increasing order, so the scan stops at the first entry
+    with the best possible score."""
+    best = None
+    for i in candidates:
+        score = _score(entries[i], row, facts)
+        if score is None:
             continue
-        if (category == row.weapon_category or compatible_category(category, row.weapon_category)
-                or (generic and compatible_category(row.weapon_category, category))):
-            found |= ids
-    return found
+        if score == (0, 0):
+            return i
+        if best is None or score < best[0]:
+            best = (score, i)
+            # Without a count, a report cannot score (0, 0); (1, 0) is then the best it can do.
+            if score == (1, 0) and facts.low is None and facts.high is None:
+                return i
+    return None if best is None else best[1]
+
+
+def _candidates(by_kind: dict[tuple[str, str], list[int]], row, facts: _Facts):
+    """Entries a report could fit (see _weapon_fits), in increasing order: same status, and the same
+    weapon category, a generic category that covers the report's, or (for a generic report) a category
+    the report covers."""
+    lists = [ids for (status, category), ids in by_kind.items()
+             if status == row.status and ids and (
+                 category == row.weapon_category or compatible_category(category, row.weapon_category)
+                 or (facts.generic and compatible_category(row.weapon_category, category)))]
+    return lists[0] if len(lists) == 1 else heapq.merge(*lists)
 
 
 def _specificity(row) -> tuple:
@@ -200,6 +258,7 @@ def _add(entry: _Entry, row) -> None:
     entry.supplier = entry.supplier or row.supplier
     entry.recipient = entry.recipient or row.recipient
     entry.rows.append(row)
+    entry.start_ns, entry.end_ns = _ns(entry.start, _OPEN_START), _ns(entry.end, _OPEN_END)
 
 
 def _date_label(start, end, granularity: str) -> str:
@@ -219,11 +278,16 @@ def _role_conflicts(events: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
     out: dict[str, dict[str, list[str]]] = {}
     if events.empty:
         return out
-    for weapon, rows in events.groupby("weapon"):
-        roles: dict[str, list[str]] = {}
-        for r in rows.itertuples():
-            for role in ROLE_DESCRIPTORS.findall(str(r.description or "")):
-                roles.setdefault(role, []).append(f"{r.outlet} ({pd.Timestamp(r.published).date()})")
+    by_weapon: dict[str, dict[str, list[str]]] = {}
+    for weapon, description, outlet, published in zip(
+            events["weapon"], events["description"], events["outlet"], events["published"]):
+        if _na(description) or not description:
+            continue
+        for role in ROLE_DESCRIPTORS.findall(str(description)):
+            by_weapon.setdefault(weapon, {}).setdefault(role, []).append(
+                f"{outlet} ({pd.Timestamp(published).date()})")
+    for weapon in sorted(by_weapon):
+        roles = by_weapon[weapon]
         if len(roles) > 1:
             out[weapon] = {k: sorted(set(v)) for k, v in roles.items()}
     return out
@@ -243,28 +307,29 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
     # Entries by (status, weapon category): a report is scored only against entries it could join (same
     # status, a category its weapon fits), not against every entry so far, so merging stays near linear
     # in the number of reports. The choice is the same as scanning all entries: _score is None elsewhere.
-    by_kind: dict[tuple[str, str], set[int]] = {}
+    by_kind: dict[tuple[str, str], list[int]] = {}  # (status, category) -> entry numbers, ascending
     for row in ordered:
-        scored = [(s, i) for i in _candidates(by_kind, row) if (s := _score(entries[i], row)) is not None]
-        if scored:
-            _, best = min(scored)
+        facts = _facts(row)
+        best = _best_entry(entries, _candidates(by_kind, row, facts), row, facts)
+        if best is not None:
             kind = (entries[best].status, entries[best].category)
             _add(entries[best], row)
             if (entries[best].status, entries[best].category) != kind:
-                by_kind[kind].discard(best)
-                by_kind.setdefault((entries[best].status, entries[best].category), set()).add(best)
+                by_kind[kind].remove(best)
+                bisect.insort(by_kind.setdefault((entries[best].status, entries[best].category), []), best)
         else:
             entry = _Entry()
             _add(entry, row)
             entries.append(entry)
-            by_kind.setdefault((entry.status, entry.category), set()).add(len(entries) - 1)
+            by_kind.setdefault((entry.status, entry.category), []).append(len(entries) - 1)
     roles = _role_conflicts(events)
     records = []
     for entry in entries:
         rows = sorted(entry.rows, key=lambda r: (r.published, r.doc_id, r.sent_id))
         grans = [r.granularity for r in rows]
         granularity = min(grans, key=lambda g: GRANULARITY_ORDER.index(g) if g in GRANULARITY_ORDER else 99)
-        quantities = pd.Series([r.quantity_text for r in rows if r.quantity_text]).value_counts()
+        # Most reported first; ties in order of first report (as Series.value_counts orders them).
+        quantities = dict(Counter(r.quantity_text for r in rows if r.quantity_text).most_common())
         exact = sorted(set(entry.exact))
         quantity = exact[0] if len(exact) == 1 else (None if not exact else pd.Series(entry.exact).mode().iloc[0])
         values = [r.value_usd for r in rows if not _na(r.value_usd)]

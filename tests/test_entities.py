@@ -291,3 +291,48 @@ def test_titles_inside_organisation_names():
     assert [(r.entity, r.type) for r in ents.itertuples()] == [
         ("General Motors", "organisation"), ("Dmytro Kuleba", "person"), ("Supreme Court", "organisation"),
         ("Breyer", "person")]
+
+
+def test_tokens_split_possessives_and_keep_offsets(seed_corpus):
+    """One findall gives each token with the whitespace before it: offsets rebuild every seed sentence,
+    a possessive "'s" after a letter is its own token, "1990's" stays whole."""
+    from newslens.entities import _split, tokenize
+
+    for text in seed_corpus.sentences["text"]:
+        toks, spaces = _split(text)
+        assert list(toks) == [t for t, _, _ in tokenize(text)]
+        assert "".join(s + t for s, t in zip(spaces, toks)) == text.rstrip()
+    assert [t for t, _, _ in tokenize("Maliki's men, O'Brien's 1990's U.S.'s")] == [
+        "Maliki", "'s", "men", ",", "O'Brien", "'s", "1990's", "U.S.", "'", "s"]
+    sent = sentence_containing(seed_corpus.sentences, "france24-2014-01-07", "speaker of Iraq’s").text
+    toks = _split(sent)[0]
+    assert toks[toks.index("Iraq") + 1] == "’s"
+
+
+def test_stages_in_batches_give_the_tag_entities_table(seed_corpus):
+    """entity_words and entity_mentions run on single documents, entity_lexicon and entities on the
+    whole corpus: the same table as tag_entities over the whole corpus."""
+    from newslens.entities import lexicon_stage, mentions_stage, words_stage
+    from newslens.pipeline import batch_corpus
+
+    docs = seed_corpus.documents["doc_id"].tolist()
+    parts = [batch_corpus(seed_corpus, [d]) for d in docs]
+
+    def per_document(func, tables):
+        outs = [func(part, {**tables, "sentences": part.sentences}, {}) for part in parts]
+        return {name: pd.concat([o[name] for o in outs], ignore_index=True) for name in outs[0]}
+
+    tables = {"sentences": seed_corpus.sentences}
+    tables.update(per_document(words_stage, tables))
+    words = tables["_entity_words"]
+    assert list(words.columns) == ["doc_id", "word", "n"] and set(words.doc_id) <= set(docs)
+    tables.update(lexicon_stage(seed_corpus, tables, {}))
+    lexicon = tables["_entity_lexicon"]
+    vocabulary = set(lexicon.word[lexicon.kind == "vocabulary"])
+    assert {"the", "weapons"} <= vocabulary and "Iraq" not in vocabulary
+    tables.update(per_document(mentions_stage, tables))
+    assert "guess" in tables["entities"].columns
+    got = stage(seed_corpus, tables, {})["entities"]
+    pd.testing.assert_frame_equal(got, tag_entities(seed_corpus.sentences))
+    # without the lexicon the mentions stage leaves the work to the entities stage
+    assert mentions_stage(seed_corpus, {"sentences": seed_corpus.sentences}, {}) == {}

@@ -168,7 +168,7 @@ def _aliases(entity: str, aliases: str) -> list[tuple[str, bool]]:
 @dataclass
 class _Compiled:
     exact: dict[tuple[str, ...], str]            # token key -> entity
-    first: dict[str, int]                         # first token -> longest key starting with it
+    first: dict[str, tuple[int, ...]]             # first token -> lengths of keys starting with it, longest first
     short: dict[tuple[str, ...], list[str]]      # short-form key -> entities it may stand for
     info: dict[str, tuple[str, str]]             # entity -> (type, group)
     short_first: dict[str, int] = field(default_factory=dict)
@@ -241,9 +241,10 @@ def _compile(rows: tuple, name: str = "actors.csv") -> _Compiled:
         exact.setdefault(key, entity)
     # A surname that is itself an exact alias of the same actor ("Maliki") needs no short form.
     short = {k: v for k, v in short.items() if not (k in exact and exact[k] in v)}
-    first: dict[str, int] = {}
+    sizes: dict[str, set[int]] = {}
     for key in exact:
-        first[key[0]] = max(first.get(key[0], 0), len(key))
+        sizes.setdefault(key[0], set()).add(len(key))
+    first = {tok: tuple(sorted(lengths, reverse=True)) for tok, lengths in sizes.items()}
     short_first: dict[str, int] = {}
     for key in short:
         short_first[key[0]] = max(short_first.get(key[0], 0), len(key))
@@ -502,9 +503,8 @@ def _weapon_words() -> set[str]:
 
 def _standalone_counts(texts, comp: _Compiled, tokens: dict | None = None) -> dict[str, int]:
     """How often each capitalised word stands alone (no capitalised neighbour, no hyphen next to it)
-    away from the start of a sentence, for the words that can be one-word names whatever the corpus's
-    vocabulary: not a title, month, nationality adjective, weapon name, gazetteer name, heading
-    capitals. Counts of documents add up, so a batch of documents can count its own."""
+    away from the start of a sentence in `texts`, for the words that can be one-word names whatever
+    the corpus's vocabulary (see _may_be_single). `tokens` caches _split by text."""
     counts: dict[str, int] = {}
     for text in texts:
         split = tokens.get(text) if tokens is not None else None
@@ -512,25 +512,34 @@ def _standalone_counts(texts, comp: _Compiled, tokens: dict | None = None) -> di
             split = _split(text)
             if tokens is not None:
                 tokens[text] = split
-        toks = split[0]
-        n = len(toks)
-        caps = list(map(_CAPS.__getitem__, toks))
-        # token 0 always starts the sentence, so only capitalised tokens after it are candidates
-        for i in [k for k in range(1, n) if caps[k]]:
-            if caps[i - 1] or toks[i - 1] == "-" or (i + 1 < n and (caps[i + 1] or toks[i + 1] == "-")):
-                continue
-            tok = toks[i]
-            if len(tok) > 1 and not _sentence_initial(toks, i):
-                counts[tok] = counts.get(tok, 0) + 1
-    if not counts:
-        return counts
+        _count_standalone(split[0], counts)
+    keep = _single_filter(comp)
+    return {w: n for w, n in counts.items() if keep(w)}
+
+
+def _count_standalone(toks: tuple[str, ...], counts: dict[str, int]) -> None:
+    """Add the capitalised words of one sentence that stand alone away from its start to `counts`."""
+    n = len(toks)
+    caps = list(map(_CAPS.__getitem__, toks))
+    # token 0 always starts the sentence, so only capitalised tokens after it are candidates
+    for i in [k for k in range(1, n) if caps[k]]:
+        if caps[i - 1] or toks[i - 1] == "-" or (i + 1 < n and (caps[i + 1] or toks[i + 1] == "-")):
+            continue
+        tok = toks[i]
+        if len(tok) > 1 and not _sentence_initial(toks, i):
+            counts[tok] = counts.get(tok, 0) + 1
+
+
+def _single_filter(comp: _Compiled):
+    """word -> whether it can be a one-word name whatever the corpus: not a title, month, nationality
+    adjective, weapon name, gazetteer name, head word, particle or word in capitals."""
     weapons = _weapon_words()
     known = {key[0] for key in comp.exact if len(key) == 1}
-    return {
-        w: n for w, n in counts.items()
-        if not _stop_word(w) and w not in weapons and w not in known and w not in _PARTICLES
-        and w not in ORG_HEADS and w not in PLACE_HEADS and not _ADJECTIVE_END.search(w) and not w.isupper()
-    }
+
+    def keep(w: str) -> bool:
+        return not (_stop_word(w) or w in weapons or w in known or w in _PARTICLES or w in ORG_HEADS
+                    or w in PLACE_HEADS or _ADJECTIVE_END.search(w) or w.isupper())
+    return keep
 
 
 def _singles(counts: dict[str, int], vocab: set[str]) -> frozenset:
@@ -550,10 +559,15 @@ def _lowercase_vocabulary(texts: list[str]) -> set[str]:
     return vocab
 
 
+_FINAL_STOPS = {".", "?", "!", '"', "”", "’"}
+
+
 def _is_heading(toks: tuple[str, ...]) -> bool:
     """A title-case heading ("Iraqi Cities Under Islamist Control"): no final stop, mostly capitals."""
+    if not toks or toks[-1] in _FINAL_STOPS:  # most sentences: decided without a look at their words
+        return False
     words = [t for t in toks if t[:1].isalpha()]
-    if len(words) < 3 or toks[-1] in {".", "?", "!", '"', "”", "’"}:
+    if len(words) < 3:
         return False
     caps = sum(1 for w in words if w[:1].isupper() or w in CONNECTORS or w in {"a", "an", "to"})
     return caps / len(words) >= 0.8
@@ -574,7 +588,9 @@ def _tag_sentence(text: str, toks: tuple[str, ...], spaces: tuple[str, ...], com
         if i < nxt:
             continue
         hit = None
-        for size in range(min(first[toks[i]], n - i), 0, -1):
+        for size in first[toks[i]]:
+            if size > n - i:
+                continue
             entity = exact.get(toks[i:i + size])
             if entity is not None and _boundary_ok(toks, i, i + size):
                 hit = (i, i + size, entity)
@@ -780,13 +796,22 @@ def _detect(toks, spaces, taken, vocab: set[str], state: _DocState, comp: _Compi
                     j += 1
                     continue
             break
-        run = list(range(i, last_name + 1))
         nxt = max(j, i + 1)
+        if last_name == i and not _may_be_one_word_name(toks[i], state, comp):
+            continue  # the common case, a lone capitalised word: settled without _name_from_run
+        run = list(range(i, last_name + 1))
         for part in _split_run(run, toks):
             hit = _name_from_run(part, toks, spaces, vocab, state, comp)
             if hit:
                 out.append(hit)
     return out
+
+
+def _may_be_one_word_name(tok: str, state: _DocState, comp: _Compiled) -> bool:
+    """A run of one word is a name only as a short form of an actor (named before: _name_from_run
+    checks) or as a recurring one-word name; a title alone leaves nothing, so `titled` never helps."""
+    key = (tok,)
+    return tok in state.singles or key in comp.short or key in state.detected_short
 
 
 def _particle_start(toks, taken, i: int) -> bool:
@@ -977,15 +1002,109 @@ def variants(entities: pd.DataFrame) -> pd.DataFrame:
     return v[multi].sort_values(["entity", "mentions"], ascending=[True, False]).reset_index(drop=True)
 
 
-# --- pipeline stage ------------------------------------------------------------------------------
+# --- pipeline stages -----------------------------------------------------------------------------
+# The pipeline tags in four stages so that the bulk of the work runs in batches of documents on every
+# core; each stage also works alone (a later one does the missing work itself), and the result is
+# the `entities` table that tag_entities() returns:
+#   entity_words    (per document) capitalised words standing alone, counted per document
+#   entity_lexicon  (corpus-wide)  the lower-case vocabulary (one findall) and the recurring one-word names
+#   entity_mentions (per document) every mention, each detected name with its own type guess
+#   entities        (corpus-wide)  detected types harmonised across the corpus
+WORDS_TABLE = "_entity_words"      # doc_id, word, n
+LEXICON_TABLE = "_entity_lexicon"  # word, kind ("vocabulary" or "single")
+
+
+def _detect_param(params: dict) -> bool:
+    detect = params.get("detect_names", True)
+    if not isinstance(detect, bool):
+        raise ParameterError(f"detect_names must be true or false, not {detect!r}")
+    return detect
+
+
+def words_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `entity_words` (per document): table `_entity_words` (doc_id, word, n), how often
+    each capitalised word that may be a one-word name stands alone in each document."""
+    detect = _detect_param(params)
+    comp = _compiled(params.get("gazetteer"))
+    sentences = tables.get("sentences", corpus.sentences)
+    doc_col, word_col, n_col = [], [], []
+    if detect:
+        _check_columns(sentences)
+        keep = _single_filter(comp)
+        seen: dict[str, dict[str, int]] = {}  # text -> its counts: wire copies are tokenized once
+        doc_ids = sentences["doc_id"].astype(str).tolist()
+        texts = sentences["text"].astype(str).tolist()
+        k = 0
+        while k < len(texts):  # one document (a run of equal doc_ids) at a time
+            doc_id, counts = doc_ids[k], {}
+            while k < len(texts) and doc_ids[k] == doc_id:
+                own = seen.get(texts[k])
+                if own is None:
+                    own = seen[texts[k]] = {}
+                    _count_standalone(_split(texts[k])[0], own)
+                for w, n in own.items():
+                    counts[w] = counts.get(w, 0) + n
+                k += 1
+            for w, n in counts.items():
+                if keep(w):
+                    doc_col.append(doc_id)
+                    word_col.append(w)
+                    n_col.append(n)
+    return {WORDS_TABLE: pd.DataFrame({"doc_id": doc_col, "word": word_col,
+                                       "n": pd.Series(n_col, dtype="int64")})}
+
+
+def lexicon_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `entity_lexicon` (corpus-wide, cheap): table `_entity_lexicon` (word, kind): the
+    words seen in lower case ("vocabulary") and the recurring one-word names ("single")."""
+    detect = _detect_param(params)
+    if not detect:
+        return {LEXICON_TABLE: pd.DataFrame({"word": [], "kind": []}, dtype=object)}
+    sentences = tables.get("sentences", corpus.sentences)
+    _check_columns(sentences)
+    texts = sentences["text"].astype(str).tolist()
+    vocab = _lowercase_vocabulary(texts)
+    words = tables.get(WORDS_TABLE)
+    if words is None:  # the entity_words stage did not run: count here
+        counts = _standalone_counts(texts, _compiled(params.get("gazetteer")))
+    else:
+        counts = words.groupby("word")["n"].sum().to_dict() if len(words) else {}
+    singles = _singles(counts, vocab)
+    vocabulary, single = sorted(vocab), sorted(singles)
+    return {LEXICON_TABLE: pd.DataFrame({"word": vocabulary + single,
+                                         "kind": ["vocabulary"] * len(vocabulary) + ["single"] * len(single)})}
+
+
+def mentions_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `entity_mentions` (per document): table `entities` before the detected types are
+    harmonised (an extra column `guess`); nothing without the lexicon (then `entities` does it all)."""
+    detect = _detect_param(params)
+    comp = _compiled(params.get("gazetteer"))
+    vocab: set[str] = set()
+    singles: frozenset = frozenset()
+    if detect:
+        lexicon = tables.get(LEXICON_TABLE)
+        if lexicon is None:
+            return {}
+        kinds = lexicon["kind"].to_numpy()
+        vocab = set(lexicon["word"][kinds == "vocabulary"])
+        singles = frozenset(lexicon["word"][kinds == "single"])
+    sentences = tables.get("sentences", corpus.sentences)
+    _check_columns(sentences)
+    return {"entities": _tag_rows(sentences, sentences["text"].astype(str).tolist(), comp, vocab,
+                                  singles, detect)}
+
+
 def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     """Pipeline stage `entities`: table `entities` (doc_id, sent_id, entity, type, surface, ...).
 
     params: `gazetteer` (path to an actors CSV; default data/actors.csv), `detect_names` (bool).
+    Harmonises the mentions of the `entity_mentions` stage; tags the whole corpus when it did not run.
     """
+    detect = _detect_param(params)
+    raw = tables.get("entities")
+    if raw is not None and "guess" in raw.columns:
+        return {"entities": _finish(raw)}
     sentences = tables.get("sentences", corpus.sentences)
-    detect = params.get("detect_names", True)
-    if not isinstance(detect, bool):
-        raise ParameterError(f"detect_names must be true or false, not {detect!r}")
     gaz = load_gazetteer(params.get("gazetteer"))
     return {"entities": tag_entities(sentences, gaz, detect=detect)}

@@ -215,20 +215,23 @@ def _ngrams(tokens: Tokens, size: int) -> tuple[np.ndarray, np.ndarray]:
     text_end = np.repeat(tokens.indptr[1:], np.diff(tokens.indptr))
     valid = positions + size <= text_end
     word_hash = pd.util.hash_array(np.array(tokens.vocab.words, dtype=object))  # uint64, fixed key
-    gram = tokens.ids.copy()
     hashed = word_hash[tokens.ids] if n_tokens else np.zeros(0, dtype=np.uint64)
-    n_words = len(tokens.vocab.words) + 1
+    radix = len(tokens.vocab.words) + 1          # word ids + 1, with 0 for "past the end"
+    packed = radix ** size < 2 ** 62             # the whole gram fits one int64: number it once
+    gram = tokens.ids + 1 if packed else tokens.ids.copy()
     for k in range(1, size):
-        following = np.full(n_tokens, -1, dtype=np.int64)
-        following[:n_tokens - k] = tokens.ids[k:]
-        # (previous (k)-gram id, next word) numbered again: ids stay below n_tokens, so no overflow
-        gram = pd.factorize(gram * n_words + (following + 1))[0].astype(np.int64)
+        following = np.zeros(n_tokens, dtype=np.int64)
+        following[:n_tokens - k] = tokens.ids[k:] + 1
+        gram = gram * radix + following
+        if not packed:  # number the (k+1)-grams now, so the ids stay below n_tokens: no overflow
+            gram = pd.factorize(gram)[0].astype(np.int64)
         following_hash = np.zeros(n_tokens, dtype=np.uint64)
         following_hash[:n_tokens - k] = word_hash[tokens.ids[k:]]
         hashed = _mix64(hashed * np.uint64(0x9E3779B97F4A7C15) + following_hash)
+    numbered = np.full(n_tokens, -1, dtype=np.int64)
+    numbered[valid] = pd.factorize(gram[valid])[0]
     hashed = (_mix64(hashed) >> np.uint64(32)).astype(np.uint32)
-    gram = np.where(valid, gram, -1)
-    return gram, hashed
+    return numbered, hashed
 
 
 @dataclass
@@ -341,44 +344,45 @@ def detection_probability(similarity: float, bands: int, rows: int) -> float:
     return 1.0 - (1.0 - similarity ** rows) ** bands
 
 
-_SIGNATURE_CHUNK = 1 << 15  # shingles per block of the MinHash computation (block: 16 MB at 128 perms)
+_SIGNATURE_CHUNK = 1 << 14  # shingles per block of the MinHash computation (block: 8 MB at 128 perms)
 
 
 def minhash_signatures(matrix: sparse.csr_matrix, hashes: np.ndarray, num_perm: int,
                        seed: int) -> np.ndarray:
-    """(rows x num_perm) uint32 MinHash signatures of the rows of a 0/1 matrix whose column c has input
+    """(num_perm x rows) uint32 MinHash signatures of the rows of a 0/1 matrix whose column c has input
     hash hashes[c]: value k of a row is min over its columns of (a_k * hash + b_k) mod 2**32, a_k odd.
-    Computed in blocks of rows (about `_SIGNATURE_CHUNK` shingles each) so memory stays bounded."""
+    Computed in blocks of rows (about `_SIGNATURE_CHUNK` shingles each) so memory stays bounded; laid
+    out permutation-major because numpy's min-reduction over each row's run of columns is fastest along
+    the last axis (3.5x faster than row-major on 2,000 articles)."""
     rng = np.random.default_rng(seed)
     a = rng.integers(0, 2 ** 32, size=num_perm, dtype=np.uint64).astype(np.uint32) | np.uint32(1)
     b = rng.integers(0, 2 ** 32, size=num_perm, dtype=np.uint64).astype(np.uint32)
     n_rows, indptr = matrix.shape[0], matrix.indptr
-    signatures = np.empty((n_rows, num_perm), dtype=np.uint32)
+    signatures = np.empty((num_perm, n_rows), dtype=np.uint32)
     row = 0
     while row < n_rows:
         stop = int(np.searchsorted(indptr, indptr[row] + _SIGNATURE_CHUNK, side="right")) - 1
         stop = min(max(stop, row + 1), n_rows)
         values = hashes[matrix.indices[indptr[row]:indptr[stop]]]
-        permuted = values[:, None] * a[None, :]   # uint32 arithmetic wraps: mod 2**32
-        permuted += b
-        signatures[row:stop] = np.minimum.reduceat(permuted, indptr[row:stop] - indptr[row], axis=0)
+        permuted = a[:, None] * values[None, :]   # uint32 arithmetic wraps: mod 2**32
+        permuted += b[:, None]
+        signatures[:, row:stop] = np.minimum.reduceat(permuted, indptr[row:stop] - indptr[row], axis=1)
         row = stop
     return signatures
 
 
 def _band_keys(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
-    """One uint64 per row for its slice of band `band`, different for different bands (a key shared by
-    two rows of different slices is a chance collision: the exact Jaccard check removes it)."""
-    block = signatures[:, band * rows:(band + 1) * rows].astype(np.uint64)
-    key = np.full(len(signatures), ((band + 1) * 0x9E3779B97F4A7C15) % 2 ** 64, dtype=np.uint64)
-    for col in range(rows):
-        key = _mix64(key ^ block[:, col])
+    """One uint64 per column (set) for its slice of band `band`, different for different bands (a key
+    shared by two sets with different slices is a chance collision: the exact Jaccard check removes it)."""
+    key = np.full(signatures.shape[1], ((band + 1) * 0x9E3779B97F4A7C15) % 2 ** 64, dtype=np.uint64)
+    for k in range(band * rows, (band + 1) * rows):
+        key = _mix64(key ^ signatures[k].astype(np.uint64))
     return key
 
 
 def _bucket_pairs(signatures: np.ndarray, bands: int, rows: int, bands_per_block: int = 16) -> np.ndarray:
-    """(k, 2) int64 pairs x < y of signature rows that share a bucket in some band, each pair once."""
-    n = len(signatures)
+    """(k, 2) int64 pairs x < y of sets (signature columns) that share a bucket in some band, each once."""
+    n = signatures.shape[1]
     found = []
     for first in range(0, bands, bands_per_block):
         keys = np.concatenate([_band_keys(signatures, band, rows)
@@ -388,7 +392,7 @@ def _bucket_pairs(signatures: np.ndarray, bands: int, rows: int, bands_per_block
         if not len(shared):
             continue
         shared = shared[np.argsort(codes[shared], kind="stable")]
-        members = shared % n                         # entry -> signature row
+        members = shared % n                         # entry -> set
         bucket = codes[shared]
         starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
         size = np.diff(np.r_[starts, len(bucket)])
@@ -467,7 +471,7 @@ def _match_sets(units: Units, settings: ReuseSettings) -> _Matches:
         return _Matches(set_of, first, np.zeros((0, 2), dtype=np.int64))
     matrix = units.matrix[first]
     signatures = minhash_signatures(matrix, units.hashes, settings.num_perm, settings.seed)
-    pairs = _bucket_pairs(signatures[:, :bands * rows], bands, rows)
+    pairs = _bucket_pairs(signatures, bands, rows)
     del signatures
     # a pair of sets that each occur in one and the same article only can never link two articles
     doc_codes = pd.factorize(units.doc_ids)[0]
@@ -714,16 +718,44 @@ def _word_starts(reuse: pd.DataFrame, bodies: Mapping[str, str]) -> dict[str, np
     return {d: tokens.starts[tokens.span(k)] for k, d in enumerate(docs)}
 
 
-def _shared_positions(reuse: pd.DataFrame, starts: Mapping[str, np.ndarray]) -> dict[tuple[str, str], set[int]]:
-    """(doc, partner) -> indices of the doc's words inside a passage it shares with that partner."""
-    covered: dict[tuple[str, str], set[int]] = {}
-    for side, other in (("a", "b"), ("b", "a")):
-        doc_col, partner_col = reuse[f"doc_{side}"].tolist(), reuse[f"doc_{other}"].tolist()
-        begin, end = reuse[f"start_{side}"].to_numpy(), reuse[f"end_{side}"].to_numpy()
-        for k, (doc, partner) in enumerate(zip(doc_col, partner_col)):
-            first, last = np.searchsorted(starts[doc], (begin[k], end[k]), side="left").tolist()
-            covered.setdefault((doc, partner), set()).update(range(first, last))
+def _covered_words(reuse: pd.DataFrame, starts: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """One row per passage and side: doc, partner, and the doc's word indices [first, last) inside it
+    (the words whose start lies in the passage span, so a substituted word inside counts)."""
+    sides = [pd.DataFrame({"doc": reuse[f"doc_{s}"].to_numpy(dtype=object),
+                           "partner": reuse[f"doc_{o}"].to_numpy(dtype=object),
+                           "start": reuse[f"start_{s}"].to_numpy(dtype=np.int64),
+                           "end": reuse[f"end_{s}"].to_numpy(dtype=np.int64)})
+             for s, o in (("a", "b"), ("b", "a"))]
+    covered = pd.concat(sides, ignore_index=True)
+    docs = pd.unique(covered["doc"])
+    # all the docs' word starts laid end to end, each doc's above the previous doc's last offset, so
+    # that one searchsorted finds every passage's words
+    arrays = [starts[d] for d in docs]
+    counts = np.array([len(x) for x in arrays], dtype=np.int64)
+    span = np.array([int(x[-1]) + 1 if len(x) else 0 for x in arrays], dtype=np.int64)
+    span = np.maximum(span, covered.groupby("doc", sort=False)["end"].max().reindex(docs).to_numpy() + 1)
+    base = np.concatenate([[0], np.cumsum(span)[:-1]])
+    word_base = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    laid = np.concatenate([x + b for x, b in zip(arrays, base)]) if arrays else np.zeros(0, np.int64)
+    k = pd.Index(docs).get_indexer(covered["doc"])
+    covered["first"] = np.searchsorted(laid, base[k] + covered["start"].to_numpy()) - word_base[k]
+    covered["last"] = np.searchsorted(laid, base[k] + covered["end"].to_numpy()) - word_base[k]
     return covered
+
+
+def _union_sizes(group: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Per group number (0..), the number of integers in the union of its intervals [first, last)."""
+    order = np.lexsort((first, group))
+    group, first, last = group[order], first[order], last[order]
+    # the furthest end of the earlier intervals of the same group (groups kept apart by an offset)
+    lift = group.astype(np.int64) * (int(last.max(initial=0)) + 1)
+    reach = np.maximum.accumulate(last + lift) - lift
+    before = np.empty_like(reach)
+    before[1:] = reach[:-1]
+    new_group = np.r_[True, group[1:] != group[:-1]]
+    before[new_group] = first[new_group]
+    fresh = np.clip(last - np.maximum(first, before), 0, None)
+    return np.bincount(group, weights=fresh, minlength=int(group.max(initial=-1)) + 1).astype(np.int64)
 
 
 def reuse_pairs(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, str],
@@ -731,17 +763,23 @@ def reuse_pairs(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, 
     """Per article pair: passages, identical words, and the share of each article's words that lies
     inside a passage shared with the other (passage spans, so a substituted word inside counts).
     `word_starts` (doc -> word start offsets) saves tokenising the bodies again."""
+    covered = _covered_words(reuse, word_starts if word_starts is not None else _word_starts(reuse, bodies))
+    grouped = covered.groupby(["doc", "partner"], sort=False)
+    sizes = _union_sizes(grouped.ngroup().to_numpy(), covered["first"].to_numpy(), covered["last"].to_numpy())
+    words = dict(zip(grouped.size().index, sizes.tolist()))   # (doc, partner) -> words covered
     meta = documents.set_index("doc_id")
-    covered = _shared_positions(reuse, word_starts if word_starts is not None else _word_starts(reuse, bodies))
+    outlet, published = meta["outlet"].to_dict(), meta["published"].to_dict()
+    n_words = meta["n_words"].to_dict()
+    totals = reuse.groupby(["doc_a", "doc_b"], sort=False)["n_words"].agg(["size", "sum"])
     rows = []
-    for (doc_a, doc_b), group in reuse.groupby(["doc_a", "doc_b"], sort=False):
+    for (doc_a, doc_b), passages, shared in zip(totals.index, totals["size"].tolist(), totals["sum"].tolist()):
         rows.append({
             "doc_a": doc_a, "doc_b": doc_b,
-            "outlet_a": meta.at[doc_a, "outlet"], "outlet_b": meta.at[doc_b, "outlet"],
-            "published_a": meta.at[doc_a, "published"], "published_b": meta.at[doc_b, "published"],
-            "passages": len(group), "n_words": int(group["n_words"].sum()),
-            "share_a": len(covered[(doc_a, doc_b)]) / max(int(meta.at[doc_a, "n_words"]), 1),
-            "share_b": len(covered[(doc_b, doc_a)]) / max(int(meta.at[doc_b, "n_words"]), 1),
+            "outlet_a": outlet[doc_a], "outlet_b": outlet[doc_b],
+            "published_a": published[doc_a], "published_b": published[doc_b],
+            "passages": passages, "n_words": int(shared),
+            "share_a": words[(doc_a, doc_b)] / max(int(n_words[doc_a]), 1),
+            "share_b": words[(doc_b, doc_a)] / max(int(n_words[doc_b]), 1),
         })
     out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     return out.sort_values(["n_words", "doc_a", "doc_b"], ascending=[False, True, True], ignore_index=True)
@@ -751,17 +789,16 @@ def reuse_share(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, 
                 word_starts: Mapping[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Per article: how many of its words lie in a passage shared with any other article, and with how
     many other articles it shares passages. Every article is listed, sharing or not."""
-    covered = _shared_positions(reuse, word_starts if word_starts is not None else _word_starts(reuse, bodies))
-    union: dict[str, set[int]] = {}
-    partners: dict[str, set[str]] = {}
-    for (doc, partner), positions in covered.items():
-        union.setdefault(doc, set()).update(positions)
-        partners.setdefault(doc, set()).add(partner)
+    covered = _covered_words(reuse, word_starts if word_starts is not None else _word_starts(reuse, bodies))
+    codes, docs = pd.factorize(covered["doc"])
+    union = dict(zip(docs.tolist(), _union_sizes(codes, covered["first"].to_numpy(),
+                                                  covered["last"].to_numpy()).tolist()))
+    partners = covered.groupby("doc")["partner"].nunique().to_dict()
     out = documents[["doc_id", "outlet", "published", "n_words"]].copy()
     out["n_words"] = out["n_words"].astype(int)
-    out["shared_words"] = [len(union.get(d, ())) for d in out["doc_id"]]
+    out["shared_words"] = [union.get(d, 0) for d in out["doc_id"]]
     out["share"] = out["shared_words"] / out["n_words"].clip(lower=1)
-    out["partners"] = [len(partners.get(d, ())) for d in out["doc_id"]]
+    out["partners"] = [partners.get(d, 0) for d in out["doc_id"]]
     return out[SHARE_COLUMNS].sort_values(["share", "doc_id"], ascending=[False, True], ignore_index=True)
 
 

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
 from .lexicon import Lexicon, lexicon_counts, read_lexicon, tone_from_counts, vader_lexicon
+from . import vader as _vader
 from .quotations import quote_spans
 from .stats import (
     Interval, bootstrap_cluster_mean, bootstrap_mean_columns, bootstrap_means_by_group, permutation_test,
@@ -54,28 +54,22 @@ _DANGLING = " \t\n,;:—–-"
 _SPACE_CODES = np.array([c for c in range(0x3100) if chr(c).isspace()], dtype=np.uint32)
 
 
-@lru_cache(maxsize=1)
 def vader():
     """The one SentimentIntensityAnalyzer of the process (loading its lexicon takes ~50 ms)."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
+    return _vader.analyzer()
 
 
-def vader_scores(texts) -> np.ndarray:
+def vader_scores(texts, scorer: _vader.Scorer | None = None) -> np.ndarray:
     """An (n, 4) array of compound, pos, neu, neg: `polarity_scores` of each text, unchanged.
 
-    One analyzer; a repeated text (boilerplate, agency copy printed twice) is scored once.
+    Computed by `newslens.vader.Scorer` (VADER's rules, less repeated work; equal numbers); a repeated
+    text (boilerplate, agency copy printed twice) is scored once. Pass one `scorer` to several calls
+    (one batch of documents) to share that memory between them.
     """
-    analyzer = vader()
-    seen: dict[str, tuple[float, float, float, float]] = {}
+    scores = (scorer or _vader.Scorer()).scores
     out = np.empty((len(texts), 4))
     for i, text in enumerate(texts):
-        row = seen.get(text)
-        if row is None:
-            s = analyzer.polarity_scores(text)
-            row = seen[text] = (s["compound"], s["pos"], s["neu"], s["neg"])
-        out[i] = row
+        out[i] = scores(text)
     return out
 
 
@@ -182,7 +176,9 @@ def _part_text(body: str, pieces, voice: str) -> str:
     return " … ".join(texts)
 
 
-def voice_parts(scored: pd.DataFrame, bodies: dict[str, str], spans: dict | None = None) -> pd.DataFrame:
+def voice_parts(
+    scored: pd.DataFrame, bodies: dict[str, str], spans: dict | None = None, scorer: _vader.Scorer | None = None,
+) -> pd.DataFrame:
     """Each sentence as its own-voice and quoted parts, scored separately with VADER.
 
     An "own" or "quoted" sentence is one part, the whole sentence, with the sentence's scores. A "mixed"
@@ -213,7 +209,7 @@ def voice_parts(scored: pd.DataFrame, bodies: dict[str, str], spans: dict | None
                     rows.append((doc_id, sent_id, part, "mixed", text, len("".join(text.split()))))
     split = pd.DataFrame(rows, columns=["doc_id", "sent_id", "part", "sentence_voice", "text", "n_chars"])
     if len(split):
-        split[VADER_COLUMNS] = vader_scores(split["text"].tolist())
+        split[VADER_COLUMNS] = vader_scores(split["text"].tolist(), scorer)
     else:
         split = split.reindex(columns=list(split.columns) + VADER_COLUMNS)
     parts = pd.concat([whole, split], ignore_index=True) if len(split) else whole.reset_index(drop=True)
@@ -226,10 +222,12 @@ def voice_parts(scored: pd.DataFrame, bodies: dict[str, str], spans: dict | None
 
 # --- sentences --------------------------------------------------------------------------------------
 
-def score_sentences(sentences: pd.DataFrame, bodies: dict[str, str], spans: dict | None = None) -> pd.DataFrame:
+def score_sentences(
+    sentences: pd.DataFrame, bodies: dict[str, str], spans: dict | None = None, scorer: _vader.Scorer | None = None,
+) -> pd.DataFrame:
     """The sentences table with compound, pos, neu, neg, tone, quoted_share and voice added."""
     out = sentences.copy()
-    scores = vader_scores(out["text"].tolist())
+    scores = vader_scores(out["text"].tolist(), scorer)
     for j, col in enumerate(VADER_COLUMNS):
         out[col] = scores[:, j]
     out["tone"] = tone_of(out["compound"])
@@ -583,10 +581,11 @@ def stage(corpus, tables: dict, params: dict) -> dict:
     n_boot = _int_param(params, "n_boot", 2000)
     seed = int(params.get("seed", 0) or 0)
     spans: dict = {}  # quote spans per document, found once for voice and for the voice parts
-    scored = score_sentences(tables["sentences"], corpus.bodies, spans)
+    scorer = _vader.Scorer()  # texts and tokens scored once for this batch, sentences and parts alike
+    scored = score_sentences(tables["sentences"], corpus.bodies, spans, scorer)
     return {
         "sentences": scored,
-        "voice_parts": voice_parts(scored, corpus.bodies, spans),
+        "voice_parts": voice_parts(scored, corpus.bodies, spans, scorer),
         "tone_article": tone_article(scored, tables["documents"], n_boot, seed, lexicons=lexicons_for(params)),
     }
 

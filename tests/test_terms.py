@@ -238,3 +238,19 @@ def test_corpus_tokeniser_gives_the_terms_of_each_sentence(seed_corpus):
         assert mine[:-1] == term_tokens(text), text
     nul = [vocab[i] for i in ids[sentence == len(texts) - 3] if i >= 0]
     assert nul == ["iraq", "al", "qaeda", "linked", "groups"]
+
+
+def test_terms_stage_lists_an_outlets_single_uses_only_when_asked(seed_corpus):
+    from newslens.pipeline import run_stages
+
+    once = run_stages(seed_corpus, ["terms"], {"terms_rest_min_count": 1})["terms"]
+    twice = run_stages(seed_corpus, ["terms"], {})["terms"]  # default 2
+    pair = twice.group_b != REST
+    assert len(twice[pair]) == len(once[once.group_b != REST])  # A vs B rows are all kept
+    rest = twice[~pair]
+    # below two uses, only a significant under-use is listed: WSWS never writes "said"
+    assert ((rest.count_a >= 2) | (rest.z < -1.96)).all()
+    assert ("World Socialist Web Site", "said") in set(zip(rest.group_a, rest.term))
+    dropped = (once.group_b == REST) & (once.count_a < 2) & (once.z >= -1.96)
+    assert dropped.sum() > 0
+    pd.testing.assert_frame_equal(twice, once[~dropped].reset_index(drop=True))

@@ -227,8 +227,10 @@ def test_stop_words_are_sklearns_list():
 def test_corpus_tokeniser_gives_the_terms_of_each_sentence(seed_corpus):
     from newslens.terms import _tokenise, term_tokens
 
-    # a NUL inside a sentence must not split it, hyphens and possessives as in term_tokens
-    texts = seed_corpus.sentences["text"].tolist() + ["Iraq's al-Qaeda-linked\x00groups", "", "U.S.-led"]
+    # a NUL inside a sentence must not split it, hyphens and possessives as in term_tokens; repeated
+    # sentences (tokenised once) keep their places
+    seeds = seed_corpus.sentences["text"].tolist()
+    texts = seeds + seeds[:3] + ["Iraq's al-Qaeda-linked\x00groups", "", "U.S.-led"]
     vocab, ids, sentence = _tokenise(texts)
     assert vocab == sorted(vocab)
     words = [vocab[i] if i >= 0 else None for i in ids]

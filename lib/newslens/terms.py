@@ -168,12 +168,28 @@ _WORD_OR_BREAK = regex.compile(r"\x00|" + WORD_PATTERN, regex.UNICODE | regex.MU
 _CHUNK_SENTENCES = 20_000
 
 
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The index ranges starts[i] .. starts[i] + lengths[i] - 1, concatenated into one array."""
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(ends[-1] if len(ends) else 0)
+
+
 def _tokenise(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Every term of `texts` (as `term_tokens` gives them) as integer ids.
 
     Returns the vocabulary (sorted, so that id order is string order), the term id of every token in
-    text order with -1 after each sentence, and the sentence index of every token. Each distinct word
-    as written is normalised (lower-cased, split at hyphens, ...) once, not once per occurrence."""
+    text order with -1 after each sentence, and the sentence index of every token. A sentence that
+    recurs (wire copies: over a quarter of the sentences of the benchmark corpus) is tokenised once."""
+    codes, distinct = pd.factorize(np.array(texts, dtype=object))
+    vocab, ids, sentence = _tokenise_distinct(list(distinct))
+    length = np.bincount(sentence, minlength=len(distinct))  # tokens per distinct sentence, its break included
+    start = np.cumsum(length) - length
+    return vocab, ids[_ranges(start[codes], length[codes])], np.repeat(np.arange(len(texts)), length[codes])
+
+
+def _tokenise_distinct(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """`_tokenise` without the grouping of identical sentences. Each distinct word as written is
+    normalised (lower-cased, split at hyphens, ...) once, not once per occurrence."""
     surface_id: dict[str, int] = {}
     chunks = []
     for start in range(0, len(texts), _CHUNK_SENTENCES):
@@ -198,8 +214,7 @@ def _tokenise(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     if (per_token == 1).all():
         ids = flat[first[surface_codes]]
     else:  # hyphenated words expand to several terms in place
-        ends = np.cumsum(per_token)
-        ids = flat[np.repeat(first[surface_codes] - (ends - per_token), per_token) + np.arange(ends[-1])]
+        ids = flat[_ranges(first[surface_codes], per_token)]
     is_break = ids < 0
     sentence = np.cumsum(is_break) - is_break  # a break belongs to the sentence it ends
     return vocab, ids, sentence

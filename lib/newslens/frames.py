@@ -11,15 +11,17 @@ regex). A sentence carries a frame when at least one of its cues occurs in it; a
 frames. A frame with neither cues nor patterns is the residual frame ("other"): it is given to sentences
 no other frame matched. Lines starting with `#` are comments.
 
-Speed: all frames' cues are compiled once into one `newslens.cues.CueIndex`: each sentence is split into
-words once and cue words are dictionary lookups (one regex per frame scanned over the text was measured
-at about 145 s for 10,000 articles; the lookup is a few seconds).
+Speed: all frames' cues are compiled once into one `newslens.cues.CueIndex`: one scan finds each
+sentence's candidate cue words, which are dictionary lookups (one regex per frame scanned over the text
+was measured at about 145 s for 10,000 articles; the lookup is a few seconds). A sentence text that recurs
+(wire copies) is matched once, and the table is gathered from per-text rows with numpy.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .cues import CueIndex, read_curated_rows, split_terms
@@ -118,29 +120,54 @@ def load_codebook(path: str | Path = DEFAULT_CODEBOOK) -> Codebook:
 
 
 def frames_of_texts(texts: list[str], codebook: Codebook) -> list[dict[str, list[str]]]:
-    """For each text, {frame: cues found}, in codebook order; the residual frame when nothing matched."""
+    """For each text, {frame: cues found}, in codebook order; the residual frame when nothing matched.
+
+    A text that occurs more than once (wire copies repeat whole sentences) is matched once; its entries
+    in the result are the same dict.
+    """
     order = {fid: k for k, fid in enumerate(codebook.ids)}
     residual = codebook.residual
-    out = []
-    for text in texts:
-        found = codebook.index.cues(text)
+    distinct = list(dict.fromkeys(texts))
+    per_text = {}
+    for text, found in zip(distinct, codebook.index.cues_many(distinct)):
         if not found and residual:
             found = {residual: []}
-        out.append(dict(sorted(found.items(), key=lambda kv: order[kv[0]])))
-    return out
+        elif len(found) > 1:
+            found = {key: found[key] for key in sorted(found, key=order.__getitem__)}
+        per_text[text] = found
+    return [per_text[text] for text in texts]
 
 
 def tag_frames(sentences: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """One row per (sentence, frame it carries): doc_id, sent_id, frame, cues ('; '-joined), n_cues."""
-    texts = sentences["text"].astype(str).tolist()
-    found = frames_of_texts(texts, codebook)
-    doc_ids = sentences["doc_id"].tolist()
-    sent_ids = sentences["sent_id"].tolist()
-    rows = [
-        (doc_ids[i], sent_ids[i], frame, "; ".join(cues), len(cues))
-        for i, per in enumerate(found) for frame, cues in per.items()
-    ]
-    return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+    """One row per (sentence, frame it carries): doc_id, sent_id, frame, cues ('; '-joined), n_cues.
+
+    Built from arrays: each distinct sentence text is matched once and gives its rows once (`per_text`);
+    every sentence's rows are then gathered by index with numpy, not as one Python tuple per row.
+    """
+    codes, uniques = pd.factorize(sentences["text"].astype(str), sort=False)
+    found = frames_of_texts(list(uniques), codebook)
+    n_per_text = np.fromiter((len(per) for per in found), dtype=np.int64, count=len(found))
+    if len(codes) == 0 or not n_per_text.any():
+        return pd.DataFrame([], columns=FRAME_COLUMNS)
+    frame = np.array([f for per in found for f in per], dtype=object)
+    cues = np.array(["; ".join(c) for per in found for c in per.values()], dtype=object)
+    n_cues = np.array([len(c) for per in found for c in per.values()], dtype=np.int64)
+    first_row = np.cumsum(n_per_text) - n_per_text  # where each text's rows start in frame/cues/n_cues
+    n_rows = n_per_text[codes]  # rows of each sentence
+    sentence = np.repeat(np.arange(len(codes)), n_rows)  # the sentence of every output row
+    # the k-th row of a sentence is the k-th row of its text
+    k = np.arange(len(sentence)) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows)
+    row = first_row[codes][sentence] + k
+    sent_ids = sentences["sent_id"].to_numpy()
+    if sent_ids.dtype.kind in "iu":
+        sent_ids = sent_ids.astype(np.int64)  # as the Python ints of a row-built table would be
+    return pd.DataFrame({
+        "doc_id": sentences["doc_id"].to_numpy(dtype=object)[sentence],
+        "sent_id": sent_ids[sentence],
+        "frame": frame[row],
+        "cues": cues[row],
+        "n_cues": n_cues[row],
+    }, columns=FRAME_COLUMNS)
 
 
 def frame_shares(

@@ -219,3 +219,28 @@ def test_arms_fixture_model_numbers_are_not_counts(project_root):
     assert set(claims[claims.number == "€120 million"].event) == {"sold"}
     assert claims_side_by_side(claims, min_outlets=2).empty
     assert sentence_claims("UN Resolution 2334 passed with 14 votes.", "2023-02-07")[0]["number"] == "14"
+
+
+def test_sentences_without_digit_or_number_word_are_skipped(seed_corpus):
+    from newslens.claims import _may_hold_number
+
+    sents = seed_corpus.sentences
+    toll = sents[sents.text.str.contains("8,868 people", regex=False)].text.iloc[0]
+    assert _may_hold_number(toll)
+    assert not _may_hold_number("Fallujah was a key stronghold for Sunni fighters during the Iraqi insurgency.")
+    assert _may_hold_number("Officials said dozens of people were killed.")
+    assert not _may_hold_number("Officials said the people were killed.")
+    assert not _may_hold_number("Someone said it was often tense.")  # "one", "ten" only inside words
+
+
+def test_wire_copies_get_their_own_period():
+    """The text part of a sentence's claims is computed once per distinct text; the period still
+    follows each copy's publication date."""
+    text = "The ministry said 10 drones are scheduled for delivery in March."
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "published": ["2013-12-26", "2014-05-02"]})
+    sents = pd.DataFrame({"doc_id": ["a", "b"], "sent_id": [0, 0], "text": [text, text]})
+    claims = extract_claims(sents, docs, entities=pd.DataFrame(
+        columns=["doc_id", "sent_id", "entity", "type", "start", "end"]))
+    assert claims["period"].tolist() == ["2014-03", "2015-03"]
+    assert claims["unit"].tolist() == ["drone", "drone"]
+    assert claims["event"].tolist() == ["to be delivered", "to be delivered"]

@@ -45,6 +45,7 @@ import pandas as pd
 from .dates import as_date, find_dates
 from .errors import ParameterError
 from .numbers import SCALES, TENS, UNITS, VAGUE_QUANTITIES, find_numbers
+from .textgate import ascii_words, has_digit, lowered
 
 CLAIM_COLUMNS = [
     "doc_id", "outlet", "published", "sent_id", "start", "end", "number", "stated", "value", "low",
@@ -360,12 +361,10 @@ def _unit(head: str, event: str, kind: str, currency: str, of_phrase: str) -> st
     return "people" if people else singular(head)
 
 
-# A sentence without a digit or a number word holds no claim: skip the full number parser for it.
-_MAY_HOLD_NUMBER = re.compile(
-    r"\d|\b(?:" + "|".join(sorted({*UNITS, *TENS, *SCALES, "dozen", "dozens",
-                                    *(w for q in VAGUE_QUANTITIES for w in q.split() if len(w) > 2)},
-                                   key=len, reverse=True)) + r")\b",
-    re.IGNORECASE)
+# A sentence without a digit or one of these words holds no claim: skip the full number parser for it.
+# (Every word-number and vague-quantity match of find_numbers holds one of them as a whole word.)
+_NUMBER_WORDS = frozenset({*UNITS, *TENS, *SCALES, "dozen", "dozens",
+                           *(w for q in VAGUE_QUANTITIES for w in q.split() if len(w) > 2)})
 
 
 # A number right after a capitalised word inside a sentence is a model or designation: "Leopard 2",
@@ -396,15 +395,38 @@ def _is_age(text: str, n) -> bool:
 
 def sentence_claims(text: str, published=None) -> list[dict]:
     """The claims of one sentence (without doc/outlet columns and without inherited units)."""
-    if not _MAY_HOLD_NUMBER.search(text):
+    if not _may_hold_number(text):
         return []
     pub = as_date(published) if published not in (None, "") else None
-    tokens = _tokens(text)
+    return _dated_claims(text, pub, _number_claims(text))
+
+
+def _may_hold_number(text: str) -> bool:
+    """False when the sentence has no digit and no number word: it then holds no claim (most sentences)."""
+    return has_digit(text) or not _NUMBER_WORDS.isdisjoint(ascii_words(lowered(text)))
+
+
+def _dated_claims(text: str, pub, claims: list[tuple[dict, tuple[int, int]]]) -> list[dict]:
+    """The claims of `_number_claims(text)` with their period, from the sentence's dates and `pub`."""
+    if not claims:
+        return []
+    dates = find_dates(text, pub) if pub is not None else []
+    out = []
+    for c, clause in claims:
+        period, year, period_source = _period(dates, c["start"], pub, clause)
+        out.append({**c, "year": year, "period": period, "period_source": period_source})
+    return out
+
+
+def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
+    """Everything about a sentence's claims that its text alone decides (all but the period), each
+    with the span of its clause. The same sentence text gives the same list whatever the article, so
+    `extract_claims` computes it once per distinct text (wire copies repeat sentences)."""
     numbers = [n for n in find_numbers(text)
                if n.kind in CLAIM_KINDS and not _is_age(text, n) and not _is_designation(text, n)]
     if not numbers:
         return []
-    dates = find_dates(text, pub) if pub is not None else []
+    tokens = _tokens(text)
     claim_starts = frozenset(n.start for n in numbers)
     last_of_phrase = ""
     prev: int | None = None  # last token of the previous claim's phrase
@@ -436,7 +458,7 @@ def sentence_claims(text: str, published=None) -> list[dict]:
             # "two helicopters and 12 tanks"; "200 missiles worth €120 million"
             same_kind = n.kind == prev_kind or (n.kind == "money" and between & {"worth", "valued", "costing", "for"})
             if same_kind and between and between <= _JOINERS:
-                event = out[-1]["event"]
+                event = out[-1][0]["event"]
         prev, prev_kind = np_last, n.kind
         unit_source = "noun" if head or n.kind != "cardinal" else ""
         if n.kind == "cardinal" and not head:
@@ -448,15 +470,13 @@ def sentence_claims(text: str, published=None) -> list[dict]:
         unit = _unit(head, event, n.kind, n.currency, of_phrase)
         if n.kind == "money" and head and head.lower() not in _EVENT_OF:
             unit_source = "noun"
-        period, year, period_source = _period(dates, n.start, pub, _clause(text, n.start, n.end))
         subject = _percent_subject(tokens, first) if n.kind == "percent" else ""
-        out.append(dict(
+        out.append((dict(
             start=n.start, end=n.end, number=n.surface,
             stated=_stated(text, n.start, n.end, n.qualifier), value=n.value, low=n.low, high=n.high,
             approximate=bool(n.approximate), qualifier=n.qualifier, kind=n.kind, unit=unit,
-            unit_source=unit_source, event=event, subject=subject, phrase=phrase, head=head, year=year,
-            period=period, period_source=period_source,
-        ))
+            unit_source=unit_source, event=event, subject=subject, phrase=phrase, head=head,
+        ), _clause(text, n.start, n.end)))
     return out
 
 
@@ -487,16 +507,29 @@ def extract_claims(
                     if "published" in documents.columns else {})
     rows = []
     prev_unit: dict[str, tuple[str, str, str]] = {}  # doc -> last (unit, head, phrase)
-    for s in sentences[["doc_id", "sent_id", "text"]].itertuples(index=False):
-        doc_id = str(s.doc_id)
+    pub_of: dict[str, object] = {}  # doc -> its publication date, read once
+    text_claims: dict[str, list] = {}  # sentence text -> _number_claims(text): wire copies repeat sentences
+    # plain lists: pandas' per-row access to string columns costs more than the rules on a long corpus
+    for doc_id, sent_id, text in zip(sentences["doc_id"].tolist(), sentences["sent_id"].tolist(),
+                                     sentences["text"].tolist()):
+        doc_id = str(doc_id)
         outlet = outlet_of.get(doc_id, "")
-        published = published_of.get(doc_id)
-        if published is not None and (pd.isna(published) or str(published).strip() == ""):
-            published = None
-        if published is not None:
-            # an undated article keeps period ""; a date that cannot be read is the user's to fix
-            published = as_date(published, f"article {doc_id}: published")
-        found = sentence_claims(str(s.text), published)
+        if doc_id in pub_of:
+            published = pub_of[doc_id]
+        else:
+            published = published_of.get(doc_id)
+            if published is not None and (pd.isna(published) or str(published).strip() == ""):
+                published = None
+            if published is not None:
+                # an undated article keeps period ""; a date that cannot be read is the user's to fix
+                published = as_date(published, f"article {doc_id}: published")
+            pub_of[doc_id] = published
+        stored_text, text = text, str(text)
+        if not _may_hold_number(text):
+            continue
+        if text not in text_claims:
+            text_claims[text] = _number_claims(text)
+        found = _dated_claims(text, published, text_claims[text])
         for c in found:
             if c["kind"] == "cardinal" and not c["unit"] and doc_id in prev_unit:
                 unit, head, phrase = prev_unit[doc_id]
@@ -507,14 +540,14 @@ def extract_claims(
                 prev_unit[doc_id] = (c["unit"], c["head"], c["phrase"])
             c["claim_group"] = _group_name(c["unit"], c["event"], c["period"], c["kind"], c["subject"])
             rows.append(dict(doc_id=doc_id, outlet=outlet, published=str(published or ""),
-                             sent_id=s.sent_id, text=s.text, **c))
+                             sent_id=sent_id, text=stored_text, **c))
     claims = pd.DataFrame(rows, columns=CLAIM_COLUMNS + ["kind", "head"])
     if claims.empty:
         return claims[CLAIM_COLUMNS + ["kind"]]
     claims["subject"] = _subjects(claims, sentences, entities)
     claims["claim_group"] = [
         _group_name(u, e, p, k, s) for u, e, p, k, s in
-        zip(claims.unit, claims.event, claims.period, claims.kind, claims.subject)
+        zip(*(claims[col].tolist() for col in ("unit", "event", "period", "kind", "subject")))
     ]
     return claims[CLAIM_COLUMNS + ["kind"]].reset_index(drop=True)
 
@@ -527,30 +560,35 @@ def _subjects(claims: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFr
 
         wanted = sentences[sentences.doc_id.astype(str).isin(set(claims.doc_id))]
         entities = tag_entities(wanted)
-    ents = entities.astype({"doc_id": str})
-    places = ents[ents["type"] == "place"]
-    doc_place = places.groupby("doc_id")["entity"].agg(lambda s: s.value_counts().index[0]).to_dict()
-    # plain tuples per sentence: pandas filtering per claim is too slow for a large corpus
+    # plain lists and tuples: pandas filtering per claim (or per document) is too slow for a large corpus
+    cols = [entities["doc_id"].astype(str).tolist()] + [entities[c].tolist() for c in
+                                                         ("sent_id", "start", "end", "entity", "type")]
     by_sentence: dict[tuple, list[tuple[int, int, str, str]]] = {}
-    for d, sid, st, en, ent, typ in zip(ents.doc_id, ents.sent_id, ents.start, ents.end, ents.entity,
-                                          ents["type"]):
+    place_counts: dict[str, dict[str, int]] = {}  # doc -> place -> mentions, in order of first mention
+    for d, sid, st, en, ent, typ in zip(*cols):
         by_sentence.setdefault((d, int(sid)), []).append((int(st), int(en), ent, typ))
+        if typ == "place" and not pd.isna(ent):
+            counts = place_counts.setdefault(d, {})
+            counts[ent] = counts.get(ent, 0) + 1
+    # the most-named place; max() keeps the first of equals, so ties go to the place named first
+    doc_place = {d: max(counts, key=counts.get) for d, counts in place_counts.items()}
     out = []
-    for c in claims.itertuples(index=False):
-        if c.kind == "percent" and c.subject:
-            out.append(c.subject)
+    for kind, c_subject, doc_id, sent_id, end, phrase in zip(
+            *(claims[col].tolist() for col in ("kind", "subject", "doc_id", "sent_id", "end", "phrase"))):
+        if kind == "percent" and c_subject:
+            out.append(c_subject)
             continue
-        mentions = sorted(by_sentence.get((c.doc_id, int(c.sent_id)), []))
-        phrase_end = c.end + 1 + len(c.phrase) + 12
-        in_phrase = [m for m in mentions if m[0] >= c.end and m[1] <= phrase_end]
-        near_actor = [m for m in mentions if c.end <= m[0] <= phrase_end and m[3] != "place"]
+        mentions = sorted(by_sentence.get((doc_id, int(sent_id)), []))
+        phrase_end = end + 1 + len(phrase) + 12
+        in_phrase = [m for m in mentions if m[0] >= end and m[1] <= phrase_end]
+        near_actor = [m for m in mentions if end <= m[0] <= phrase_end and m[3] != "place"]
         sentence_places = [m for m in mentions if m[3] == "place"]
         subject = ""
         for candidates in (in_phrase, near_actor, sentence_places):
             if candidates:
                 subject = candidates[0][2]
                 break
-        out.append(subject or doc_place.get(c.doc_id, ""))
+        out.append(subject or doc_place.get(doc_id, ""))
     return out
 
 

@@ -41,6 +41,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .errors import ParameterError
+from .textgate import MONTH_STEMS, contains_any, has_digit, lowered
 
 MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTH_ABBR = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -192,13 +193,22 @@ def _date_parser(prefer: str):
     })
 
 
-def _parse_absolute(expr: str, pub: date, tense: str) -> date | None:
-    """A calendar day via dateparser ("December 28, 2013", "28.12.2013", "April 30")."""
-    parser = _date_parser("future" if tense == "future" else "past")
-    data = parser.get_date_data(expr)
+@lru_cache(maxsize=8192)
+def _dateparser_day(expr: str, prefer: str) -> date | None:
+    """dateparser's day for `expr` (it costs about a millisecond; the same phrases recur across wire
+    copies and sentences). Without a written year dateparser picks one relative to today; the caller
+    replaces that year, so caching within a process changes nothing."""
+    data = _date_parser(prefer).get_date_data(expr)
     if data is None or data.date_obj is None:
         return None
-    parsed = data.date_obj.date()
+    return data.date_obj.date()
+
+
+def _parse_absolute(expr: str, pub: date, tense: str) -> date | None:
+    """A calendar day via dateparser ("December 28, 2013", "28.12.2013", "April 30")."""
+    parsed = _dateparser_day(expr, "future" if tense == "future" else "past")
+    if parsed is None:
+        return None
     if not re.search(_YEAR, expr) and not re.search(r"\d{1,2}[./]\d{1,2}[./]\d{2}", expr):
         # No year written: place the day relative to publication, not to today.
         candidate = parsed.replace(year=pub.year)
@@ -342,38 +352,56 @@ class _Fake(dict):
 
 
 _I = re.IGNORECASE
-PATTERNS: list[tuple[re.Pattern, object]] = [
+# Gates (newslens.textgate): what every match of a pattern holds, checked before the pattern runs, as
+# (features the text must have, stems one of which its lowered text must contain, or None). Features:
+# "digit" (\d), "year" (a year-like 1800-2099), "month" (a month name or abbreviation).
+_YEARISH = re.compile(r"(?:1[89]|20)\d\d")
+_DIGIT_GATE = (frozenset({"digit"}), None)
+_YEAR_GATE = (frozenset({"digit", "year"}), None)
+_MONTH_GATE = (frozenset({"month"}), None)
+_DAY_MONTH_GATE = (frozenset({"digit", "month"}), None)
+_FULL_DATE_GATE = (frozenset({"digit", "year", "month"}), None)
+_NO_FEATURE = frozenset()
+
+# (pattern, handler, gate); order matters: an earlier pattern takes the characters it matches.
+PATTERNS: list[tuple[re.Pattern, object, tuple[frozenset, tuple[str, ...] | None]]] = [
     (re.compile(rf"\b(?:{_WEEKDAY},? )?(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? {_YEAR}|"
-                rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR})\b", _I), _h_full_date),
-    (re.compile(r"(?<![\w.])\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\w]|\.\d)"), _h_full_date),
-    (re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])"), _h_full_date),
-    (re.compile(rf"\b{_PART}[- ](?P<month>{_MONTH})(?:,? (?P<year>{_YEAR}))?\b", _I), _h_part_month),
-    (re.compile(rf"\b{_PART}[- ](?P<year>{_YEAR})\b", _I), _h_part_year),
+                rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR})\b", _I), _h_full_date, _FULL_DATE_GATE),
+    (re.compile(r"(?<![\w.])\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\w]|\.\d)"), _h_full_date, _DIGIT_GATE),
+    (re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])"), _h_full_date, _DIGIT_GATE),
+    (re.compile(rf"\b{_PART}[- ](?P<month>{_MONTH})(?:,? (?P<year>{_YEAR}))?\b", _I), _h_part_month, _MONTH_GATE),
+    (re.compile(rf"\b{_PART}[- ](?P<year>{_YEAR})\b", _I), _h_part_year, _YEAR_GATE),
     (re.compile(rf"\bsince (?:(?P<month>{_MONTH})(?: (?P<year>{_YEAR}))?|(?P<year2>{_YEAR}))\b", _I),
-     lambda m, p, t: _h_since(_Fake(month=m.group("month"), year=m.group("year") or m.group("year2")), p, t)),
+     lambda m, p, t: _h_since(_Fake(month=m.group("month"), year=m.group("year") or m.group("year2")), p, t),
+     (_NO_FEATURE, ("since",))),
     (re.compile(rf"\b(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH})\b(?!,? ?\d)", _I),
-     _h_full_date),
+     _h_full_date, _DAY_MONTH_GATE),
     (re.compile(rf"\b(?:(?:in|during|by|until|through|from|before|after|of|last|next|this) )?"
                 rf"(?P<month>January|February|March|April|June|July|August|September|October|November|"
                 rf"December|Sept?\.|Oct\.|Nov\.|Dec\.|Jan\.|Feb\.|Aug\.)(?:,? (?P<year>{_YEAR}))?\b", _I),
-     _h_month),
+     _h_month, _MONTH_GATE),
     (re.compile(rf"\b(?:in|during|by|until|through|from|before|after) (?P<month>May)(?:,? (?P<year>{_YEAR}))?\b"),
-     _h_month),
-    (re.compile(rf"(?<![\w.,-])(?P<a>{_YEAR})\s?[-–/]\s?(?P<b>{_YEAR}|\d\d)(?![\w,])"), _h_year_range),
-    (re.compile(rf"\b(?P<when>earlier|later) this (?P<unit>week|month|year)\b", _I), _h_earlier_later),
+     _h_month, (_NO_FEATURE, ("may",))),
+    (re.compile(rf"(?<![\w.,-])(?P<a>{_YEAR})\s?[-–/]\s?(?P<b>{_YEAR}|\d\d)(?![\w,])"), _h_year_range, _YEAR_GATE),
+    (re.compile(rf"\b(?P<when>earlier|later) this (?P<unit>week|month|year)\b", _I), _h_earlier_later,
+     (_NO_FEATURE, ("this",))),
     (re.compile(r"\b(?P<which>last|past|previous|this|next|coming) (?P<unit>week|month|year)\b", _I),
-     _h_relative_period),
+     _h_relative_period, (_NO_FEATURE, ("week", "month", "year"))),
     (re.compile(rf"\b(?:in|over|during|within|for) the (?P<which>next|coming|following|past|last|previous) "
-                rf"(?:{_COUNT} )?{_UNIT}\b", _I), _h_span),
-    (re.compile(rf"\bin recent {_UNIT}\b", _I), _h_recent_unit),
+                rf"(?:{_COUNT} )?{_UNIT}\b", _I), _h_span, (_NO_FEATURE, ("day", "week", "month", "year", "decade"))),
+    (re.compile(rf"\bin recent {_UNIT}\b", _I), _h_recent_unit, (_NO_FEATURE, ("recent",))),
     (re.compile(rf"\bwithin (?:the next )?{_COUNT} {_UNIT}\b", _I),
-     lambda m, p, t: (p, _shift(p, m.group("unit"), _count(m.group("count"))), "span")),
-    (re.compile(rf"\b{_COUNT} {_UNIT} ago\b", _I), _h_ago),
+     lambda m, p, t: (p, _shift(p, m.group("unit"), _count(m.group("count"))), "span"), (_NO_FEATURE, ("within",))),
+    (re.compile(rf"\b{_COUNT} {_UNIT} ago\b", _I), _h_ago, (_NO_FEATURE, ("ago",))),
+    # every weekday name ends in "day"
     (re.compile(rf"\b(?:(?:last|next|this|late|early) )?(?:on )?(?:(?:late|early) on )?(?P<day>{_WEEKDAY})"
-                rf"(?: (?:morning|afternoon|evening|night))?\b", _I), _h_weekday),
-    (re.compile(r"\b(?:yesterday|today|tonight|tomorrow)\b", _I), _h_deictic),
-    (re.compile(r"\b(?:recent|recently|upcoming|forthcoming|soon)\b", _I), _h_vague),
-    (re.compile(rf"(?<![\w.,$-])(?:(?:in|during|by|until|of|since) )?(?P<year>{_YEAR})(?![\w,]|\.\d|-\d)"), _h_year),
+                rf"(?: (?:morning|afternoon|evening|night))?\b", _I), _h_weekday, (_NO_FEATURE, ("day",))),
+    (re.compile(r"\b(?:yesterday|today|tonight|tomorrow)\b", _I), _h_deictic,
+     (_NO_FEATURE, ("yesterday", "today", "tonight", "tomorrow"))),
+    (re.compile(r"\b(?:recent|recently|upcoming|forthcoming|soon)\b", _I), _h_vague,
+     (_NO_FEATURE, ("recent", "upcoming", "forthcoming", "soon"))),
+    (re.compile(rf"(?<![\w.,$-])(?:(?:in|during|by|until|of|since) )?(?P<year>{_YEAR})(?![\w,]|\.\d|-\d)"), _h_year,
+     _YEAR_GATE),
 ]
 
 
@@ -391,7 +419,16 @@ def find_dates(text: str, published, tense: str | None = None) -> list[DateMenti
     pub = as_date(published)
     taken = [False] * len(text)
     found: list[DateMention] = []
-    for pattern, handler in PATTERNS:
+    low, features = lowered(text), set()
+    if has_digit(text):
+        features.add("digit")
+        if _YEARISH.search(text):
+            features.add("year")
+    if contains_any(low, MONTH_STEMS):
+        features.add("month")
+    for pattern, handler, (needs, stems) in PATTERNS:
+        if not needs <= features or (stems is not None and not contains_any(low, stems)):
+            continue  # the gate says this pattern cannot match (most patterns, for most sentences)
         for m in pattern.finditer(text):
             if any(taken[m.start():m.end()]):
                 continue

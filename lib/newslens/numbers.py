@@ -33,6 +33,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from .textgate import MONTH_STEMS, contains_any, has_digit, lowered
+
 # Counting words and their ranges. The bounds are conventions, stated here so a reader can check them:
 # "dozens" is at least two dozen and fewer than a hundred, "hundreds" at least two hundred, and so on.
 VAGUE_QUANTITIES: dict[str, tuple[float, float]] = {
@@ -160,6 +162,21 @@ _QUALIFIER_BEFORE = re.compile(
 _UNIT_AFTER = re.compile(r"^[ -](?:of )?(?P<u>[a-zA-Z]+(?:-long)?)\b")
 _PLURAL_NOUN_AFTER = re.compile(r"^\s(?!(?:and|or|to|in|on|at|for|as|was|is)\b)[a-z]+s\b")
 
+# Gates (newslens.textgate): substrings one of which every match of a pattern holds in the lowered text.
+# Patterns that need a digit are skipped outright for a text without one.
+_MONEY_PREFIX_STEMS = ("$", "€", "£", "¥", "₹", "₽", "usd", "eur", "gbp", "jpy", "rub", "inr", "cny")
+_MONEY_SUFFIX_STEMS = ("dollar", "euro", "pound", "yen", "ruble", "rouble", "rupee", "yuan")
+_TIME_STEMS = (":", "a.m.", "p.m.", "am", "pm", "gmt", "gst")
+_PERCENT_STEMS = ("%", "per", "pc")  # "percent", "per cent", "pc"
+_RANGE_STEMS = ("-", "–", "/")
+_VAGUE_STEMS = ("couple", "few", "handful", "several", "dozens", "scores", "hundreds", "thousands", "millions")
+_WORD_NUMBER_STEMS = (*UNITS, *TENS, "dozen", "hundred", "thousand", "million", "billion")
+# Gate regexes: what the patterns need, written to start with \d, which re scans for quickly (a leading
+# look-behind, as in the patterns themselves, makes it try every position).
+_RANGE_GATE = re.compile(r"\d\s?(?:-|–|to|and)\s?\d")     # _NUMBER_RANGE: a digit, a separator, a digit
+_ORDINAL_GATE = re.compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)  # _DIGIT_ORDINAL
+_YEARISH = re.compile(r"(?:1[89]|20)\d\d")                  # _YEAR_RANGE: a year first
+
 NUMBER_COLUMNS = [
     "start", "end", "surface", "value", "low", "high", "qualifier", "approximate", "is_money",
     "currency", "multiplier", "kind", "unit",
@@ -283,71 +300,88 @@ def find_numbers(text: str) -> list[NumberMention]:
             multiplier=multiplier, kind=kind, unit=unit,
         ))
 
+    low, digit = lowered(text), has_digit(text)
+    month = digit and contains_any(low, MONTH_STEMS)
+    # Each step runs only when its gate allows a match; the order of the steps is unchanged.
     # 1. Money: a currency sign or code before the number, or a currency word after it.
-    for m in _MONEY_PREFIX.finditer(text):
-        mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
-        cur = CURRENCY_SYMBOLS.get(m.group("cur").strip().lower(), "")
-        add(m.start(), m.end(), _to_float(m.group("num")) * mult, "money", is_money=True, currency=cur,
-            multiplier=mult)
-    for m in _MONEY_SUFFIX.finditer(text):
-        mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
-        cur = CURRENCY_WORDS.get(m.group("cur").lower(), "")
-        add(m.start(), m.end(), _to_float(m.group("num")) * mult, "money", is_money=True, currency=cur,
-            multiplier=mult)
+    if digit and contains_any(low, _MONEY_PREFIX_STEMS):
+        for m in _MONEY_PREFIX.finditer(text):
+            mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
+            cur = CURRENCY_SYMBOLS.get(m.group("cur").strip().lower(), "")
+            add(m.start(), m.end(), _to_float(m.group("num")) * mult, "money", is_money=True, currency=cur,
+                multiplier=mult)
+    if digit and contains_any(low, _MONEY_SUFFIX_STEMS):
+        for m in _MONEY_SUFFIX.finditer(text):
+            mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
+            cur = CURRENCY_WORDS.get(m.group("cur").lower(), "")
+            add(m.start(), m.end(), _to_float(m.group("num")) * mult, "money", is_money=True, currency=cur,
+                multiplier=mult)
     # 2. Dates and times (kept whole so their digits are not read as counts).
-    for pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            add(m.start(), m.end(), None, "date", qualify=False)
-    for m in _TIME.finditer(text):
-        add(m.start(), m.end(), None, "time", qualify=False)
+    if digit:
+        for pattern, needs_month in zip(_DATE_PATTERNS, (False, False, True, True)):
+            if needs_month and not month:
+                continue
+            for m in pattern.finditer(text):
+                add(m.start(), m.end(), None, "date", qualify=False)
+    if digit and contains_any(low, _TIME_STEMS):
+        for m in _TIME.finditer(text):
+            add(m.start(), m.end(), None, "time", qualify=False)
     # 3. Percentages.
-    for m in _PERCENT.finditer(text):
-        add(m.start(), m.end(), _to_float(m.group("num")), "percent", unit="percent")
+    if digit and contains_any(low, _PERCENT_STEMS):
+        for m in _PERCENT.finditer(text):
+            add(m.start(), m.end(), _to_float(m.group("num")), "percent", unit="percent")
     # 4. Year ranges (2007-2008) and number ranges (20-30, between 20 and 30).
-    for m in _YEAR_RANGE.finditer(text):
-        a = int(m.group(1))
-        b_text = m.group(2)
-        b = int(b_text) if len(b_text) == 4 else a // 100 * 100 + int(b_text)
-        if b > a:
-            add(m.start(), m.end(), None, "year", low=a, high=b, qualify=False)
-    for m in _NUMBER_RANGE.finditer(text):
-        if m.group(0).startswith("between") is False and re.search(r"\band\b", m.group(0)):
-            continue  # "20 and 30" without "between" is a list, not a range
-        mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
-        a, b = _to_float(m.group("a")) * mult, _to_float(m.group("b")) * mult
-        if b > a:
-            add(m.start(), m.end(), None, "cardinal", low=a, high=b, multiplier=mult)
+    if digit and contains_any(low, _RANGE_STEMS) and _YEARISH.search(text):
+        for m in _YEAR_RANGE.finditer(text):
+            a = int(m.group(1))
+            b_text = m.group(2)
+            b = int(b_text) if len(b_text) == 4 else a // 100 * 100 + int(b_text)
+            if b > a:
+                add(m.start(), m.end(), None, "year", low=a, high=b, qualify=False)
+    if digit and _RANGE_GATE.search(text):
+        for m in _NUMBER_RANGE.finditer(text):
+            if m.group(0).startswith("between") is False and re.search(r"\band\b", m.group(0)):
+                continue  # "20 and 30" without "between" is a list, not a range
+            mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
+            a, b = _to_float(m.group("a")) * mult, _to_float(m.group("b")) * mult
+            if b > a:
+                add(m.start(), m.end(), None, "cardinal", low=a, high=b, multiplier=mult)
     # 5. Ordinals.
-    for m in _DIGIT_ORDINAL.finditer(text):
-        add(m.start(), m.end(), float(m.group(1)), "ordinal", qualify=False)
-    for m in _WORD_ORDINAL.finditer(text):
-        add(m.start(), m.end(), float(ORDINALS[m.group(0).lower()]), "ordinal", qualify=False)
+    if digit and _ORDINAL_GATE.search(text):
+        for m in _DIGIT_ORDINAL.finditer(text):
+            add(m.start(), m.end(), float(m.group(1)), "ordinal", qualify=False)
+    if contains_any(low, ORDINALS):
+        for m in _WORD_ORDINAL.finditer(text):
+            add(m.start(), m.end(), float(ORDINALS[m.group(0).lower()]), "ordinal", qualify=False)
     # 6. Vague quantities ("dozens", "several", "hundreds of thousands").
-    for m in _VAGUE.finditer(text):
-        low, high = VAGUE_QUANTITIES[m.group(0).lower()]
-        add(m.start(), m.end(), None, "cardinal", low=low, high=high, approximate=True)
+    if contains_any(low, _VAGUE_STEMS):
+        for m in _VAGUE.finditer(text):
+            low_, high = VAGUE_QUANTITIES[m.group(0).lower()]
+            add(m.start(), m.end(), None, "cardinal", low=low_, high=high, approximate=True)
     # 7. Numbers in digits and in words, with a unit or multiplier after them.
-    for m in _DIGIT_NUMBER.finditer(text):
-        start, end = m.start(), m.end()
-        if _DESIGNATION_BEFORE.search(text[max(0, start - 12):start]):
-            continue
-        num = m.group("num")
-        mult_word = (m.group("mult") or "").lower()
-        if mult_word in ("m", "b", "k"):  # "5 m" is five metres more often than five million
-            end = m.start("mult") if m.start("mult") >= 0 else end
-            end = start + len(num)
-            mult_word = ""
-        mult = MULTIPLIERS.get(mult_word, 1.0)
-        value = _to_float(num) * mult
-        kind, unit = _kind_after(text, start, end, num, mult_word)
-        add(start, end, value, kind, multiplier=mult, unit=unit)
-    for m in _WORD_NUMBER.finditer(text):
-        value = parse_number_words(m.group(0))
-        if value is None or re.search(r"\b(?:no|any|every|some)[ -]$", text[max(0, m.start() - 5):m.start()],
-                                      re.IGNORECASE) and m.group(0).lower() == "one":
-            continue  # "no one", "anyone", "every one" are not counts
-        kind, unit = _kind_after(text, m.start(), m.end(), m.group(0), "")
-        add(m.start(), m.end(), value, kind, unit=unit)
+    if digit:
+        for m in _DIGIT_NUMBER.finditer(text):
+            start, end = m.start(), m.end()
+            if _DESIGNATION_BEFORE.search(text[max(0, start - 12):start]):
+                continue
+            num = m.group("num")
+            mult_word = (m.group("mult") or "").lower()
+            if mult_word in ("m", "b", "k"):  # "5 m" is five metres more often than five million
+                end = m.start("mult") if m.start("mult") >= 0 else end
+                end = start + len(num)
+                mult_word = ""
+            mult = MULTIPLIERS.get(mult_word, 1.0)
+            value = _to_float(num) * mult
+            kind, unit = _kind_after(text, start, end, num, mult_word)
+            add(start, end, value, kind, multiplier=mult, unit=unit)
+    if contains_any(low, _WORD_NUMBER_STEMS):
+        for m in _WORD_NUMBER.finditer(text):
+            value = parse_number_words(m.group(0))
+            if value is None or re.search(r"\b(?:no|any|every|some)[ -]$", text[max(0, m.start() - 5):m.start()],
+                                          re.IGNORECASE) and m.group(0).lower() == "one":
+                continue  # "no one", "anyone", "every one" are not counts
+            kind, unit = _kind_after(text, m.start(), m.end(), m.group(0), "")
+            add(m.start(), m.end(), value, kind, unit=unit)
 
     found.sort(key=lambda d: d["start"])
     return [NumberMention(**d) for d in found]

@@ -1,0 +1,39 @@
+"""textgate: the premises the gates rest on, checked against every code point, and the gates on seed text."""
+import re
+import sys
+
+from newslens.textgate import (
+    IGNORECASE_ASCII_TWINS, MONTH_STEMS, ascii_words, contains_any, has_digit, lowered,
+)
+
+ALL_CHARS = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+
+
+def test_twins_are_exactly_the_non_ascii_chars_that_ignorecase_matches_to_an_ascii_letter():
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {c for c in ALL_CHARS if not c.isascii() and letter.match(c)}
+    assert found == set(IGNORECASE_ASCII_TWINS)
+    for c, ascii_letter in IGNORECASE_ASCII_TWINS.items():
+        assert re.fullmatch(ascii_letter, c, re.IGNORECASE)
+
+
+def test_lowered_keeps_length_word_chars_and_what_ascii_letters_match():
+    any_letter, word = re.compile("[a-z]", re.IGNORECASE), re.compile(r"\w")
+    for c in ALL_CHARS:
+        low = lowered(c)
+        assert len(low) == 1, hex(ord(c))
+        # an ASCII letter after lowering exactly when an IGNORECASE pattern of that letter matches c
+        is_ascii_letter = low.isascii() and low.isalpha()
+        assert is_ascii_letter == bool(any_letter.match(c)), hex(ord(c))
+        if is_ascii_letter:
+            assert re.fullmatch(low, c, re.IGNORECASE), hex(ord(c))
+        assert bool(word.match(c)) == bool(word.match(low)), hex(ord(c))  # \b falls where it fell
+
+
+def test_gates_on_seed_sentences():
+    text = "The US has shipped 75 Hellfire missiles to Iraq, with ten more due in March, officials said on Monday."
+    low = lowered(text)
+    assert has_digit(text) and not has_digit("ten more due in March")
+    assert contains_any(low, MONTH_STEMS) and not contains_any(lowered("Officials said so."), MONTH_STEMS)
+    assert "ten" in ascii_words(low) and "hellfire" in ascii_words(low)
+    assert lowered("STAN\u0130SLAV \u212aIEV") == "stanislav kiev"

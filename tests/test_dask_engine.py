@@ -163,3 +163,24 @@ def test_failure_of_a_stage_run_alongside_is_its_own_error(monkeypatch):
     with pytest.raises(ParameterError, match="fail was asked for"):
         analyze(DEFAULT_CORPUS, cache=False, progress=False, engine="processes", workers=2,
                 batch_docs=2, params={"fail": True})
+
+
+def internal_table_stage(corpus, tables, params):
+    """Hands a working table to the next stage under a name starting with "_"."""
+    return {"_sentence_ids": tables["sentences"][["doc_id", "sent_id"]]}
+
+
+def reads_internal_table_stage(corpus, tables, params):
+    return {"sentence_count": pd.DataFrame({"n": [len(tables["_sentence_ids"])]})}
+
+
+def test_internal_tables_reach_later_stages_but_are_not_results(monkeypatch, tmp_path):
+    monkeypatch.setattr(pipeline, "STAGES", [
+        Stage("ids", "test_dask_engine:internal_table_stage", "", params=()),
+        Stage("count", "test_dask_engine:reads_internal_table_stage", "", params=()),
+    ])
+    got = analyze(DEFAULT_CORPUS, out=tmp_path / "out", cache=False, progress=False)
+    assert list(got) == ["documents", "sentences", "removed", "sentence_count"]
+    assert got["sentence_count"]["n"].item() == len(got["sentences"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "documents.csv", "removed.csv", "sentence_count.csv", "sentences.csv"]

@@ -510,7 +510,13 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
             ordered.setdefault(name, value)
     for name, value in tables.items():
         ordered.setdefault(name, value)
-    return ordered
+    # A table named "_..." passes between stages (and is cached) but is not a result: not returned,
+    # so never written.
+    return {name: value for name, value in ordered.items() if not is_internal(name)}
+
+
+def is_internal(table_name: str) -> bool:
+    return table_name.startswith("_")
 
 
 # The work of stages run alongside, set just before their process is forked.

@@ -127,26 +127,24 @@ class Vocabulary:
         self._ids: dict[str, int] = {}        # normalised token -> id
         self._raw: dict[str, int] = {}        # spelling as found -> id of its normalised form
 
-    def ids(self, spellings) -> np.ndarray:
-        """Ids of spellings; one dict look-up per distinct spelling."""
-        out = np.empty(len(spellings), dtype=np.int64)
-        for k, raw in enumerate(spellings):
-            found = self._raw.get(raw)
-            if found is None:
+    def ids(self, spellings: list[str]) -> np.ndarray:
+        """Ids of spellings: new spellings are normalised once each (in order of first appearance),
+        then every spelling is one C-level dict look-up."""
+        for raw in dict.fromkeys(spellings):
+            if raw not in self._raw:
                 word = normalize_token(raw)
                 found = self._ids.setdefault(word, len(self.words))
                 if found == len(self.words):
                     self.words.append(word)
                 self._raw[raw] = found
-            out[k] = found
-        return out
+        return np.fromiter(map(self._raw.__getitem__, spellings), dtype=np.int64, count=len(spellings))
 
 
 @dataclass
 class Tokens:
     """The word tokens of several texts as flat arrays: text k's tokens are [indptr[k], indptr[k+1])."""
-    ids: np.ndarray      # int64 id of the normalised token (`vocab.words[id]`)
-    starts: np.ndarray   # int64 character offsets into the token's own text
+    ids: np.ndarray      # int32 id of the normalised token (`vocab.words[id]`)
+    starts: np.ndarray   # int32 character offsets into the token's own text
     ends: np.ndarray
     indptr: np.ndarray   # int64, len(texts) + 1
     vocab: Vocabulary
@@ -176,18 +174,19 @@ def tokenize(texts: Sequence[str], vocab: Vocabulary | None = None) -> Tokens:
         parts = _WORD_SPLIT.split("\n".join(chunk))
         bounds = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
         chunk_starts, chunk_ends = bounds[0:-1:2], bounds[1::2]
-        codes, spellings = pd.factorize(np.array(parts[1::2], dtype=object))
+        ids.append(vocab.ids(parts[1::2]).astype(np.int32))
         del parts
-        ids.append(vocab.ids(spellings)[codes] if len(codes) else np.zeros(0, dtype=np.int64))
         # where each text of the chunk begins in the joined string, and which text each token is in
         text_base = np.cumsum([0] + [len(t) + 1 for t in chunk[:-1]])
         which = np.searchsorted(text_base, chunk_starts, side="right") - 1
-        starts.append(chunk_starts - text_base[which])
-        ends.append(chunk_ends - text_base[which])
+        starts.append((chunk_starts - text_base[which]).astype(np.int32))
+        ends.append((chunk_ends - text_base[which]).astype(np.int32))
         counts.append(np.bincount(which, minlength=len(chunk)))
-    cat = (lambda arrays: np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64))
-    indptr = np.concatenate([[0], np.cumsum(cat(counts))]).astype(np.int64)
-    return Tokens(cat(ids).astype(np.int64), cat(starts), cat(ends), indptr, vocab)
+    def cat(arrays):  # int32 halves the memory of the corpus's tokens (a text is far below 2**31 chars)
+        return np.concatenate(arrays).astype(np.int32) if arrays else np.zeros(0, dtype=np.int32)
+
+    indptr = np.concatenate([[0], np.cumsum(cat(counts), dtype=np.int64)])
+    return Tokens(cat(ids), cat(starts), cat(ends), indptr, vocab)
 
 
 def _concat_tokens(first: Tokens, second: Tokens) -> Tokens:
@@ -198,12 +197,14 @@ def _concat_tokens(first: Tokens, second: Tokens) -> Tokens:
 
 
 def _mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: a fixed bijection of uint64 that spreads every input bit over the output."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    """splitmix64's finaliser: a fixed bijection of uint64 that spreads every input bit over the output.
+    Works in place on `x` (a fresh uint64 array the caller owns) and returns it."""
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
 
 
 def _ngrams(tokens: Tokens, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -211,25 +212,29 @@ def _ngrams(tokens: Tokens, size: int) -> tuple[np.ndarray, np.ndarray]:
     first appearance, -1 where fewer than `size` tokens remain in the text) and a 32-bit hash of its words
     (uint32; SipHash of each word, combined in order) that the MinHash permutations take as input."""
     n_tokens = len(tokens.ids)
-    positions = np.arange(n_tokens)
-    text_end = np.repeat(tokens.indptr[1:], np.diff(tokens.indptr))
-    valid = positions + size <= text_end
+    ids = tokens.ids
+    valid = np.ones(n_tokens, dtype=bool)      # a whole gram fits before the end of its text
+    for k in range(1, size):
+        last = tokens.indptr[1:] - k
+        valid[last[last >= tokens.indptr[:-1]]] = False
     word_hash = pd.util.hash_array(np.array(tokens.vocab.words, dtype=object))  # uint64, fixed key
-    hashed = word_hash[tokens.ids] if n_tokens else np.zeros(0, dtype=np.uint64)
+    hashed = word_hash[ids]
     radix = len(tokens.vocab.words) + 1          # word ids + 1, with 0 for "past the end"
     packed = radix ** size < 2 ** 62             # the whole gram fits one int64: number it once
-    gram = tokens.ids + 1 if packed else tokens.ids.copy()
+    gram = ids.astype(np.int64)
     for k in range(1, size):
-        following = np.zeros(n_tokens, dtype=np.int64)
-        following[:n_tokens - k] = tokens.ids[k:] + 1
-        gram = gram * radix + following
+        gram *= radix
+        gram[:n_tokens - k] += ids[k:]            # (word id of the k-th next word) + 1, 0 past the end
+        gram[:n_tokens - k] += 1
         if not packed:  # number the (k+1)-grams now, so the ids stay below n_tokens: no overflow
             gram = pd.factorize(gram)[0].astype(np.int64)
-        following_hash = np.zeros(n_tokens, dtype=np.uint64)
-        following_hash[:n_tokens - k] = word_hash[tokens.ids[k:]]
-        hashed = _mix64(hashed * np.uint64(0x9E3779B97F4A7C15) + following_hash)
-    numbered = np.full(n_tokens, -1, dtype=np.int64)
-    numbered[valid] = pd.factorize(gram[valid])[0]
+        hashed *= np.uint64(0x9E3779B97F4A7C15)
+        hashed[:n_tokens - k] += word_hash[ids[k:]]
+        _mix64(hashed)
+    numbered = np.full(n_tokens, -1, dtype=np.int32)
+    gram = gram[valid]
+    numbered[valid] = pd.factorize(gram)[0]
+    del gram
     hashed = (_mix64(hashed) >> np.uint64(32)).astype(np.uint32)
     return numbered, hashed
 
@@ -260,14 +265,17 @@ def _units_from_ranges(doc_ids: np.ndarray, lo: np.ndarray, hi: np.ndarray, gram
     keep = (hi - lo) >= settings.shingle + 2
     doc_ids, lo, hi = doc_ids[keep], lo[keep], hi[keep]
     counts = hi - lo - settings.shingle + 1  # shingles starting inside the sentence
-    rows = np.repeat(np.arange(len(lo)), counts)
-    positions = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    positions = np.repeat(lo - indptr[:-1], counts)
+    positions += np.arange(indptr[-1])
     columns = grams[positions]
     n_columns = int(grams.max()) + 1 if len(grams) else 0
     hashes = np.zeros(n_columns, dtype=np.uint32)
     hashes[columns] = gram_hash[positions]
-    # COO -> CSR sums repeated shingles of a sentence; setting the data to 1 makes each row a set
-    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, columns)),
+    del positions
+    # rows are the sentences' shingles in text order; summing the repeated shingles of a sentence
+    # (which sorts each row) and setting the data to 1 makes each row a set
+    matrix = sparse.csr_matrix((np.ones(len(columns), dtype=np.int32), columns, indptr),
                                shape=(len(lo), n_columns))
     matrix.sum_duplicates()
     matrix.data[:] = 1
@@ -297,8 +305,12 @@ def _sentence_tokens(sentences: pd.DataFrame, bodies: Mapping[str, str]):
     tokens = tokenize(list(bodies.values()))
     lengths = np.fromiter((len(b) + 1 for b in bodies.values()), dtype=np.int64, count=len(bodies))
     base = np.concatenate([[0], np.cumsum(lengths)[:-1]])           # bodies laid end to end
-    token_base = np.repeat(base, np.diff(tokens.indptr))
-    global_starts, global_ends = tokens.starts + token_base, tokens.ends + token_base
+    global_starts = np.repeat(base, np.diff(tokens.indptr))
+    global_starts += tokens.starts
+
+    def global_ends(k):  # end offsets of tokens k in the same coordinates
+        return global_starts[k] - tokens.starts[k] + tokens.ends[k]
+
     seg = sentences["doc_id"].map(body_index).fillna(-1).to_numpy(dtype=np.int64)
     start = sentences["start"].to_numpy(dtype=np.int64)
     end = sentences["end"].to_numpy(dtype=np.int64)
@@ -308,15 +320,17 @@ def _sentence_tokens(sentences: pd.DataFrame, bodies: Mapping[str, str]):
     lo = np.searchsorted(global_starts, base[seg_ok] + start, side="left")
     hi = np.searchsorted(global_starts, base[seg_ok] + end, side="left")
     before = np.clip(lo - 1, 0, None)
-    straddle_start = (lo > tokens.indptr[seg_ok]) & (global_ends[before] > base[seg_ok] + start)
+    straddle_start = (lo > tokens.indptr[seg_ok]) & (global_ends(before) > base[seg_ok] + start)
     last = np.clip(hi - 1, 0, None)
-    straddle_end = (hi > lo) & (global_ends[last] > base[seg_ok] + end)
+    straddle_end = (hi > lo) & (global_ends(last) > base[seg_ok] + end)
     ok &= ~straddle_start & ~straddle_end
+    del global_starts
     texts = sentences["text"].tolist()
-    docs = sentences["doc_id"].tolist()
-    for k in np.flatnonzero(ok):  # the text must be the body slice its offsets name
-        if bodies[docs[k]][start[k]:end[k]] != texts[k]:
-            ok[k] = False
+    body_list = list(bodies.values())
+    # the text must be the body slice its offsets name (plain Python ints and lists: 2x faster)
+    same = [body_list[b][s:e] == t if good else False
+            for b, s, e, t, good in zip(seg_ok.tolist(), start.tolist(), end.tolist(), texts, ok.tolist())]
+    ok &= np.array(same, dtype=bool)
     alone = np.flatnonzero(~ok)
     if len(alone):
         extra = tokenize([texts[k] for k in alone], tokens.vocab)
@@ -372,44 +386,51 @@ def minhash_signatures(matrix: sparse.csr_matrix, hashes: np.ndarray, num_perm: 
 
 
 def _band_keys(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
-    """One uint64 per column (set) for its slice of band `band`, different for different bands (a key
-    shared by two sets with different slices is a chance collision: the exact Jaccard check removes it)."""
-    key = np.full(signatures.shape[1], ((band + 1) * 0x9E3779B97F4A7C15) % 2 ** 64, dtype=np.uint64)
+    """One uint64 per column (set) for its slice of band `band` (a key shared by two sets with different
+    slices is a chance collision: the exact Jaccard check removes it)."""
+    key = np.full(signatures.shape[1], 0x9E3779B97F4A7C15, dtype=np.uint64)
     for k in range(band * rows, (band + 1) * rows):
         key = _mix64(key ^ signatures[k].astype(np.uint64))
     return key
 
 
-def _bucket_pairs(signatures: np.ndarray, bands: int, rows: int, bands_per_block: int = 16) -> np.ndarray:
-    """(k, 2) int64 pairs x < y of sets (signature columns) that share a bucket in some band, each once."""
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique by sorting: numpy 2.4's np.unique hashes integers and took 5 s on 3 million pair codes
+    that sorting handles in 0.03 s."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+def _bucket_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(k, 2) int64 pairs x < y of sets (signature columns) that share a bucket in some band, each once.
+    Band by band: sort the band's keys, and pair every member of a run of equal keys with the later ones."""
     n = signatures.shape[1]
     found = []
-    for first in range(0, bands, bands_per_block):
-        keys = np.concatenate([_band_keys(signatures, band, rows)
-                               for band in range(first, min(first + bands_per_block, bands))])
-        codes = pd.factorize(keys)[0]
-        shared = np.flatnonzero(np.bincount(codes)[codes] > 1)
-        if not len(shared):
+    for band in range(bands):
+        keys = _band_keys(signatures, band, rows)
+        order = np.argsort(keys)
+        keys = keys[order]
+        equal = keys[1:] == keys[:-1]
+        if not equal.any():
             continue
-        shared = shared[np.argsort(codes[shared], kind="stable")]
-        members = shared % n                         # entry -> set
-        bucket = codes[shared]
-        starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
-        size = np.diff(np.r_[starts, len(bucket)])
+        in_bucket = np.r_[equal, False] | np.r_[False, equal]  # shares its key with a neighbour
+        members = order[in_bucket]
+        keys = keys[in_bucket]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        size = np.diff(np.r_[starts, len(keys)])
         # every member is paired with each later member of its bucket
-        later = np.repeat(starts + size, size) - np.arange(len(bucket)) - 1
-        left = np.repeat(np.arange(len(bucket)), later)
+        later = np.repeat(starts + size, size) - np.arange(len(keys)) - 1
+        left = np.repeat(np.arange(len(keys)), later)
         right = left + 1 + (np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later))
         x, y = members[left], members[right]
-        found.append(np.unique(np.minimum(x, y) * n + np.maximum(x, y)))
+        found.append(np.minimum(x, y) * n + np.maximum(x, y))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
-    pairs = np.stack([codes // n, codes % n], axis=1)
-    return pairs[pairs[:, 0] != pairs[:, 1]]
+    codes = _sorted_unique(np.concatenate(found))
+    return np.stack([codes // n, codes % n], axis=1)
 
 
-def _jaccard_rows(matrix: sparse.csr_matrix, pairs: np.ndarray, block: int = 1 << 18) -> np.ndarray:
+def _jaccard_rows(matrix: sparse.csr_matrix, pairs: np.ndarray, block: int = 1 << 16) -> np.ndarray:
     """Exact Jaccard similarity of the shingle sets of row pairs (pairs in blocks: bounded memory)."""
     sizes = np.diff(matrix.indptr)
     out = np.empty(len(pairs))
@@ -481,7 +502,11 @@ def _match_sets(units: Units, settings: ReuseSettings) -> _Matches:
     np.maximum.at(high, set_of, doc_codes)
     single = np.where(low == high, low, -1)
     x, y = pairs[:, 0], pairs[:, 1]
-    pairs = pairs[(single[x] < 0) | (single[x] != single[y])]
+    # |X & Y| <= min size and |X | Y| >= max size, so J <= min/max (float division is monotone): a
+    # pair whose sizes differ too much cannot reach min_jaccard and is not checked
+    sizes = np.diff(matrix.indptr)
+    bound = np.minimum(sizes[x], sizes[y]) / np.maximum(sizes[x], sizes[y])
+    pairs = pairs[((single[x] < 0) | (single[x] != single[y])) & (bound >= settings.min_jaccard)]
     pairs = pairs[_jaccard_rows(matrix, pairs) >= settings.min_jaccard]
     return _Matches(set_of, first, pairs)
 
@@ -659,7 +684,8 @@ def align_pair(doc_a: str, body_a: str, doc_b: str, body_b: str,
 # ---------------------------------------------------------------- the whole corpus
 
 def _published_order(documents: pd.DataFrame) -> dict[str, tuple]:
-    return {r.doc_id: (str(r.published), r.doc_id) for r in documents.itertuples()}
+    docs = documents["doc_id"].tolist()
+    return {d: (str(p), d) for d, p in zip(docs, documents["published"].tolist())}
 
 
 def star_doc_pairs(units: Units, unit_pairs, order: dict[str, tuple]) -> set[tuple[str, str]]:
@@ -673,9 +699,9 @@ def star_doc_pairs(units: Units, unit_pairs, order: dict[str, tuple]) -> set[tup
     n = len(units.doc_ids)
     graph = sparse.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
     component = connected_components(graph, directed=False)[1]
-    ranked = sorted(set(units.doc_ids[np.unique(edges)].tolist()), key=order.__getitem__)
+    involved = _sorted_unique(edges.ravel())
+    ranked = sorted(set(units.doc_ids[involved].tolist()), key=order.__getitem__)
     rank_of = {doc: r for r, doc in enumerate(ranked)}
-    involved = np.unique(edges)
     clusters = pd.DataFrame({"cluster": component[involved],
                              "rank": [rank_of[d] for d in units.doc_ids[involved].tolist()]})
     clusters = clusters.drop_duplicates()
@@ -691,6 +717,7 @@ def _find_reuse(corpus, settings: ReuseSettings) -> tuple[pd.DataFrame, Tokens, 
     grams, gram_hash = _ngrams(tokens, settings.shingle)
     units = _units_from_ranges(corpus.sentences["doc_id"].to_numpy(dtype=object), lo, hi, grams,
                                gram_hash, settings)
+    del gram_hash, lo, hi
     order = _published_order(corpus.documents)
     doc_pairs = star_doc_pairs(units, _link_edges(units, _match_sets(units, settings)), order)
     del units

@@ -41,4 +41,5 @@ def test_a_repeated_text_is_scored_once_and_tokens_are_learnt_once():
     assert scorer.scores("A terrible, awful day.") == first == (-0.7269, 0.0, 0.247, 0.753)
     assert list(scorer.texts) == ["A terrible, awful day."]
     scorer.scores("An awful day.")
-    assert set(scorer.tokens) == {"A", "terrible,", "awful", "day.", "An"}
+    assert set(scorer.weight) == {"A", "terrible,", "awful", "day.", "An"}
+    assert scorer.weight["terrible,"] == -2.1 and scorer.weight["day."] == 0

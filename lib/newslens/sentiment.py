@@ -103,6 +103,12 @@ def _char_counts(body: str, spans) -> tuple[np.ndarray, np.ndarray]:
             np.concatenate([zero, np.cumsum(nonspace & inside)]))
 
 
+def non_space_counts(texts: pd.Series) -> np.ndarray:
+    r"""Non-space characters of each text: `str.count(r"\S")` without a regex match per character
+    (re's \s is exactly str.isspace, the separator str.split uses)."""
+    return np.fromiter((len("".join(t.split())) for t in texts), dtype=np.int64, count=len(texts))
+
+
 def voice_of(share) -> np.ndarray:
     s = np.asarray(share, dtype=float)
     return np.where(s >= 1.0, "quoted", np.where(s <= 0.0, "own", "mixed"))
@@ -188,21 +194,25 @@ def voice_parts(
     """
     if "voice" not in scored or "compound" not in scored:
         raise ParameterError("voice_parts needs a scored sentences table (run score_sentences first)")
-    pure = scored[scored["voice"] != "mixed"]
+    is_mixed = scored["voice"].to_numpy() == "mixed"
+    pure = scored[~is_mixed]
     whole = pd.DataFrame({
         "doc_id": pure["doc_id"], "sent_id": pure["sent_id"], "part": pure["voice"],
         "sentence_voice": pure["voice"], "text": pure["text"],
-        "n_chars": pure["text"].str.count(r"\S"),
+        "n_chars": non_space_counts(pure["text"]),
         **{c: pure[c] for c in VADER_COLUMNS},
     })
     rows = []
-    mixed = scored[scored["voice"] == "mixed"]
-    for doc_id, group in mixed.groupby("doc_id", sort=False):
+    mixed = scored[is_mixed]
+    sent_ids = mixed["sent_id"].to_numpy()
+    starts = mixed["start"].to_numpy(dtype=np.int64)
+    ends = mixed["end"].to_numpy(dtype=np.int64)
+    for doc_id, group in _rows_by_document(mixed["doc_id"].to_numpy()):
         body = bodies[doc_id]
         merged = _merged(_spans_of(doc_id, bodies, spans))
         span_starts = [s for s, _ in merged]
-        for sent_id, start, end in zip(group["sent_id"], group["start"], group["end"]):
-            pieces = _segments(int(start), int(end), merged, span_starts)
+        for sent_id, start, end in zip(sent_ids[group].tolist(), starts[group].tolist(), ends[group].tolist()):
+            pieces = _segments(start, end, merged, span_starts)
             for part in ("own", "quoted"):
                 text = _part_text(body, pieces, part)
                 if text:
@@ -377,7 +387,7 @@ def tone_article(
     ci = bootstrap_means_by_group(compound, doc_ids, n_boot, seed, level).rename(
         columns={"group": "doc_id", "estimate": "mean_compound", "low": "ci_low", "high": "ci_high",
                  "n": "n_sentences"})
-    chars = (data["text"].str.len() - data["text"].str.count(r"\s")).to_numpy(dtype=float)
+    chars = non_space_counts(data["text"]).astype(float)
     frame = pd.DataFrame({
         "doc_id": doc_ids, "compound": compound, **{k: v for k, v in _indicators(compound).items() if k != "mean_compound"},
         "chars": chars, "quoted_chars": chars * data["quoted_share"].to_numpy(dtype=float),
@@ -409,7 +419,7 @@ def tone_article(
 
 def _weighted_share(sub: pd.DataFrame) -> float:
     """Share of the non-space sentence characters of `sub` that are quoted."""
-    n = (sub["text"].str.len() - sub["text"].str.count(r"\s")).to_numpy(dtype=float)
+    n = non_space_counts(sub["text"]).astype(float)
     return float((n * sub["quoted_share"].to_numpy()).sum() / n.sum()) if n.sum() else 0.0
 
 

@@ -1,4 +1,8 @@
 """Sentence splitting on real seed text: abbreviations, quotations, offsets."""
+import subprocess
+import sys
+
+from newslens import sentences
 from newslens.quotations import quote_spans, quoted_share
 from newslens.sentences import sentence_spans, split_sentences, words
 
@@ -60,6 +64,33 @@ def test_seed_sentences_with_abbreviations_are_whole(seed_corpus):
     assert any(t.startswith("Bernadette Meehan, a spokeswoman") and "the U.S. has not received" in t
                for t in texts)
     assert not any(t.endswith((" U.S.", " Rear Adm.", " Col.", " Jan.")) for t in texts)
+
+
+def test_tokenizer_without_timeouts_splits_as_stock_punkt(seed_corpus):
+    # The same Punkt with NLTK's own timed patterns and no memo: the spans must not change.
+    stock = sentences._punkt.PunktSentenceTokenizer(
+        sentences.sentence_tokenizer()._params, lang_vars=_StockNewsVars())
+    ours = sentences.sentence_tokenizer()
+    paragraphs = [p for body in seed_corpus.bodies.values() for p in body.split("\n\n")]
+    assert len(paragraphs) > 50
+    for para in paragraphs + paragraphs:      # twice: the second time answers come from the memo
+        assert list(ours.span_tokenize(para)) == list(stock.span_tokenize(para)), para
+
+
+class _StockNewsVars(sentences._punkt.PunktLanguageVars):
+    sent_end_chars = (".", "?", "!")
+
+
+def test_importing_sentences_leaves_nltk_unimported():
+    code = (
+        "import sys; import newslens.sentences as s\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('nltk', 'scipy')))\n"
+        "print(s.sentence_spans('He flew to the U.S. The talks failed.'))\n"
+        "import nltk; from nltk.tokenize.punkt import PunktSentenceTokenizer\n"
+        "print(nltk.word_tokenize is not None, 'scipy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:3] == ["[]", "[(0, 19), (20, 37)]", "True True"]
 
 
 def test_words_keep_hyphens_numbers_and_apostrophes():

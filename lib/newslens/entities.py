@@ -79,6 +79,8 @@ _TOKEN = re.compile(_TOKEN_PATTERN)
 # other character is a token), so these two strings per token give offsets and spacing without
 # building a (token, start, end) tuple for every token.
 _SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN_PATTERN + ")")
+# Just the tokens (one group: findall returns the strings themselves), where spacing does not matter.
+_TOKEN_AFTER_SPACE = re.compile(r"\s*(" + _TOKEN_PATTERN + ")")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -587,23 +589,25 @@ def _tag_sentence(text: str, toks: tuple[str, ...], spaces: tuple[str, ...], com
     for i in [k for k, t in enumerate(toks) if t in first]:
         if i < nxt:
             continue
-        hit = None
         for size in first[toks[i]]:
             if size > n - i:
                 continue
             entity = exact.get(toks[i:i + size])
-            if entity is not None and _boundary_ok(toks, i, i + size):
-                hit = (i, i + size, entity)
+            # (_boundary_ok can only object to a two-letter word in capitals)
+            if entity is not None and (size > 1 or len(toks[i]) > 2 or _boundary_ok(toks, i, i + 1)):
                 break
-        if hit:
-            local = _local_namesake(state, toks[hit[0]:hit[1]], info[hit[2]][0])
-            if local:  # "Maliki" after "Turki al-Maliki" in the same article is Turki
-                found.append((hit[0], hit[1], local, "detected", "short form"))
-            else:
-                found.append((hit[0], hit[1], hit[2], "gazetteer", "alias"))
-            for k in range(hit[0], hit[1]):
-                taken[k] = True
-            nxt = hit[1]
+        else:
+            continue
+        j = i + size
+        # "Maliki" after "Turki al-Maliki" in the same article is Turki
+        local = _local_namesake(state, toks[i:j], info[entity][0]) if state.detected_short else None
+        if local:
+            found.append((i, j, local, "detected", "short form"))
+        else:
+            found.append((i, j, entity, "gazetteer", "alias"))
+        for k in range(i, j):
+            taken[k] = True
+        nxt = j
 
     # A one-word place inside a longer capitalised name ("George Washington", "Iraq War", "Latin
     # America") is not the place, and a surname alias after another given name ("Turki al-Maliki",
@@ -614,9 +618,11 @@ def _tag_sentence(text: str, toks: tuple[str, ...], spaces: tuple[str, ...], com
             i, j, entity = hit[0], hit[1], hit[2]
             if hit[3] != "gazetteer":
                 kept.append(hit)
-            elif j - i == 1 and info[entity][0] == "place" and _inside_name(toks, spaces, taken, i, j):
+                continue
+            etype = info[entity][0]
+            if j - i == 1 and etype == "place" and _inside_name(toks, spaces, taken, i, j):
                 taken[i] = False
-            elif info[entity][0] == "person" and _other_persons_surname(toks, spaces, taken, i, j, vocab):
+            elif etype == "person" and _other_persons_surname(toks, spaces, taken, i, j, vocab):
                 for k in range(i, j):
                     taken[k] = False
             else:
@@ -634,13 +640,16 @@ def _tag_sentence(text: str, toks: tuple[str, ...], spaces: tuple[str, ...], com
     # 3. short forms (surnames, `~` aliases) of actors already named in this article; none can match
     # before an actor is named, and only at a token that starts some short form
     found.sort()
+    named = state.named
     for hit in found:
         if hit[4] != "short form":
-            state.mention(hit[2])
-    if state.named:
+            state.order += 1  # state.mention(hit[2]), inlined: the hottest call here
+            named[hit[2]] = state.order
+    starters = (comp.short_first.keys() & toks) | (state.detected_first.keys() & toks) if state.named else ()
+    if starters:
         short_first, detected_first = comp.short_first, state.detected_first
         nxt = 0
-        for i in [k for k, t in enumerate(toks) if t in short_first or t in detected_first]:
+        for i in [k for k, t in enumerate(toks) if t in starters]:
             if i < nxt or taken[i]:
                 continue
             longest = max(short_first.get(toks[i], 0), detected_first.get(toks[i], 0))
@@ -737,10 +746,10 @@ def _inside_name(toks, spaces, taken, i: int, j: int) -> bool:
         # words in capitals are a shouted heading ("ISIS SEIZES MOSUL"), not a longer name
         return (_is_cap_word(tok) and not _stop_word(tok) and tok.lower() not in FUNCTION_WORDS
                 and not (tok.isupper() and len(tok) > 1))
-    if name_word(j) and len(spaces[j]) == 1:
+    if j < len(toks) and len(spaces[j]) == 1 and name_word(j):
         return True
     left = i - 1
-    if name_word(left) and len(spaces[i]) == 1 and not _sentence_initial(toks, left):
+    if len(spaces[i]) == 1 and name_word(left) and not _sentence_initial(toks, left):
         return True
     return False
 
@@ -767,7 +776,11 @@ def _detect(toks, spaces, taken, vocab: set[str], state: _DocState, comp: _Compi
     out = []
     nxt = 0
     # a run starts at a free capitalised word or a particle joined by a hyphen ("al-Jubouri")
-    for i in [k for k in range(n) if (caps[k] or toks[k] in _PARTICLES) and not taken[k]]:
+    if _PARTICLES.isdisjoint(toks):
+        starts = [k for k, cap in enumerate(caps) if cap and not taken[k]]
+    else:
+        starts = [k for k in range(n) if (caps[k] or toks[k] in _PARTICLES) and not taken[k]]
+    for i in starts:
         if i < nxt or not caps[i] and not _particle_start(toks, taken, i):
             continue
         # grow a run of capitalised words with connectors, particles, hyphens and initials inside
@@ -823,7 +836,7 @@ def _split_run(run: list[int], toks) -> list[list[int]]:
     """Split a run at months/weekdays, before a title that follows other words ("Ukrainian | President
     Volodymyr Zelensky"), and at "and"/"&" unless the run names an organisation. Each part is a range
     of consecutive tokens."""
-    has_org = any(toks[k] in ORG_HEADS for k in run)
+    has_org = not ORG_HEADS.isdisjoint(toks[run[0]:run[-1] + 1])  # a run is consecutive tokens
     parts, cur = [], []
     for k in run:
         tok = toks[k]
@@ -845,7 +858,8 @@ def _name_from_run(run: list[int], toks, spaces, vocab, state: _DocState, comp: 
     # drop leading titles, descriptors, and ordinary sentence-initial words; record a title seen
     titled = False
     # an organisation's name may start with a nationality: "German Marshall Fund", "Iraqi Defense Ministry"
-    organisation = any(toks[k] in ORG_HEADS or toks[k] in ARMED_HEADS for k in run)
+    words = toks[run[0]:run[-1] + 1]  # a part of a run is consecutive tokens
+    organisation = not (ORG_HEADS.isdisjoint(words) and ARMED_HEADS.isdisjoint(words))
     while run:
         tok = toks[run[0]]
         if organisation and (tok in DESCRIPTORS or tok in TITLES):
@@ -923,22 +937,22 @@ def _key_text(toks, spaces, run: list[int]) -> str:
 
 
 def _guess_type(run: list[int], toks, titled: bool) -> str:
-    names = [toks[k] for k in run]
-    if any(t in ARMED_HEADS for t in names):
+    names = toks[run[0]:run[-1] + 1]  # a run is consecutive tokens
+    if not ARMED_HEADS.isdisjoint(names):
         return "armed_group"
-    if any(t in ORG_HEADS for t in names):
+    if not ORG_HEADS.isdisjoint(names):
         return "organisation"
-    if any(t in PLACE_HEADS for t in names):
+    if not PLACE_HEADS.isdisjoint(names):
         return "place"
     if names[0] in PLACE_PREFIXES:
         return "place"
     prev = toks[run[0] - 1].lower() if run[0] > 0 else ""
     if len(run) == 1 and prev in {"in", "near", "across", "throughout", "outside", "inside"}:
         return "place"
-    if titled or any(t in _PARTICLES for t in names) or names[0] in given_names():
+    if titled or not _PARTICLES.isdisjoint(names) or names[0] in given_names():
         return "person"
     before = [toks[k].lower() for k in range(max(0, run[0] - 5), run[0])]
-    if any(w in ROLE_WORDS for w in before):
+    if not ROLE_WORDS.isdisjoint(before):
         return "person"
     after = [toks[k].lower() for k in range(run[-1] + 1, min(len(toks), run[-1] + 4))
              if _is_word(toks[k])]
@@ -1041,7 +1055,7 @@ def words_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
                 own = seen.get(texts[k])
                 if own is None:
                     own = seen[texts[k]] = {}
-                    _count_standalone(_split(texts[k])[0], own)
+                    _count_standalone(_TOKEN_AFTER_SPACE.findall(texts[k]), own)
                 for w, n in own.items():
                     counts[w] = counts.get(w, 0) + n
                 k += 1

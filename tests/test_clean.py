@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import sentence_containing
-from newslens.clean import REASONS, clean_document, continues, load_patterns
+from newslens.clean import (
+    REASONS, _PatternMatcher, _refers_to_groups, clean_document, continues, load_patterns,
+)
 from newslens.errors import NewslensError
 from newslens.paths import DATA_DIR, SEEDS_DIR
 
@@ -281,3 +283,38 @@ def test_a_bad_pattern_file_is_a_clear_error(tmp_path):
     with pytest.raises(NewslensError, match="unknown reason 'nonsense'"):
         load_patterns(bad)
 
+
+
+def _first_one_by_one(patterns, forms):
+    return next((i for i, p in enumerate(patterns) if any(p.regex.fullmatch(f) for f in forms)), None)
+
+
+def test_combined_patterns_find_the_first_matching_pattern(seed_corpus):
+    patterns = load_patterns()
+    matcher = _PatternMatcher(patterns)
+    assert matcher.combined is not None
+    lines = [line.strip() for text in seed_corpus.raw.values() for line in text.split("\n") if line.strip()]
+    lines += [p.example for p in patterns] + LOOKALIKE_BODY
+    found = [matcher.first((line,)) for line in lines]
+    assert found == [_first_one_by_one(patterns, (line,)) for line in lines]
+    assert sum(i is not None for i in found) > 60
+    # two forms of a line (plain and raw): the earlier pattern wins, whichever form it matched
+    assert matcher.first(("Read more", "Image: Reuters")) == _first_one_by_one(
+        patterns, ("Read more", "Image: Reuters"))
+
+
+def test_patterns_with_group_references_are_matched_one_by_one(tmp_path):
+    path = tmp_path / "patterns.csv"
+    path.write_text('reason,pattern,example\nshare,(?i)(share|tweet) \\1,Share share\n'
+                    'promo,"(?x) watch \\s+ now  # a comment",watch now\n', encoding="utf-8")
+    patterns = load_patterns(path)
+    matcher = _PatternMatcher(patterns)
+    assert matcher.combined is None
+    assert [matcher.first((line,)) for line in ("Share share", "Share tweet", "watch  now")] == [0, None, 1]
+    path.write_text('reason,pattern,example\npromo,"(?x) watch \\s+ now  # a comment",watch now\n'
+                    'share,\\(?(?:share)\\)?,(share)\n', encoding="utf-8")
+    matcher = _PatternMatcher(load_patterns(path))
+    assert matcher.combined is not None      # "\(?(" is an escaped bracket, not a conditional
+    assert [matcher.first((line,)) for line in ("watch \t now", "(share)", "share it")] == [0, 1, None]
+    assert [_refers_to_groups(s) for s in (r"(a)\1", r"(?P<a>x)(?P=a)", r"(a)?(?(1)b|c)", r"\\1",
+                                            r"\\\1", r"\(?(?:x)")] == [True, True, True, False, True, False]

@@ -437,7 +437,7 @@ def fightin_words(sentences: pd.DataFrame, documents: pd.DataFrame, source_a: st
     source_a, source_b = choose_sources(documents, source_a or None, source_b or None)
     if prior_strength <= 0:
         raise ParameterError(f"prior_strength must be positive, got {prior_strength}")
-    counts = counts or outlet_counts(sentences, documents)
+    counts = outlet_counts(sentences, documents) if counts is None else counts
     return _table(counts, _pair_rows(counts, [source_a], [source_b], source_a, source_b, True, min_count),
                   prior_strength)
 
@@ -453,7 +453,7 @@ def outlet_vs_rest(sentences: pd.DataFrame, documents: pd.DataFrame,
         raise ParameterError("comparing an outlet with the rest needs two outlets or more")
     if prior_strength <= 0:
         raise ParameterError(f"prior_strength must be positive, got {prior_strength}")
-    counts = counts or outlet_counts(sentences, documents)
+    counts = outlet_counts(sentences, documents) if counts is None else counts
     return _table(counts, _rest_rows(counts, outlets, min_count, prior_strength, min_own_count),
                   prior_strength)
 

@@ -188,3 +188,117 @@ def test_one_sentence_shared_by_n_articles_gives_star_not_clique():
     pairs = star_doc_pairs(units, unit_pairs, order)
     assert len(pairs) == n - 1
     assert all("d7" in pair for pair in pairs)
+
+
+# ---------------------------------------------------------------- the array implementation (issue 8)
+
+def _reference_runs(a, b, seed):
+    """The former dict-based seed-and-extend: maximal runs of >= seed identical tokens."""
+    from newslens.reuse import Run
+    index = {}
+    for j in range(len(b) - seed + 1):
+        index.setdefault(tuple(b[j:j + seed]), []).append(j)
+    covered, runs = {}, []
+    for i in range(len(a) - seed + 1):
+        for j in index.get(tuple(a[i:i + seed]), ()):
+            if covered.get(i - j, -1) > i:
+                continue
+            n = seed
+            while i + n < len(a) and j + n < len(b) and a[i + n] == b[j + n]:
+                n += 1
+            runs.append(Run(i, j, n))
+            covered[i - j] = i + n
+    return sorted(runs, key=lambda r: (r.i, r.j))
+
+
+def test_tokenize_gives_the_tokens_and_spans_of_each_text(seed_corpus):
+    from newslens.reuse import tokenize, tokens_with_spans
+    texts = list(seed_corpus.bodies.values()) + [
+        "", "No words? !", "Iraq’s 1,000.5 troops — U.S.-led, 3.5% (about)", "end of text 12,"]
+    tokens = tokenize(texts)
+    for k, text in enumerate(texts):
+        words, spans = tokens_with_spans(text)
+        part = tokens.span(k)
+        assert [tokens.vocab.words[i] for i in tokens.ids[part]] == words
+        assert list(zip(tokens.starts[part].tolist(), tokens.ends[part].tolist())) == spans
+    assert "iraq's" in tokens.vocab.words  # curly apostrophe and case normalised
+
+
+def test_units_from_bodies_equal_units_from_sentence_texts(seed_corpus):
+    from newslens.reuse import shingles, tokens_with_spans
+    settings = ReuseSettings()
+    from_bodies = sentence_units(seed_corpus.sentences, settings, seed_corpus.bodies)
+    from_texts = sentence_units(seed_corpus.sentences, settings)
+    assert list(from_bodies.doc_ids) == list(from_texts.doc_ids)
+    assert from_bodies.sizes.tolist() == from_texts.sizes.tolist()
+    long_enough = [t for t in seed_corpus.sentences.text
+                   if len(tokens_with_spans(t)[0]) >= settings.shingle + 2]
+    assert from_texts.sizes.tolist() == [len(shingles(tokens_with_spans(t)[0], settings.shingle))
+                                         for t in long_enough]
+    assert brute_force_candidates(from_bodies, settings) == brute_force_candidates(from_texts, settings)
+
+
+def test_sentence_whose_offsets_cut_a_word_is_tokenised_alone():
+    body = "Officials at the northern depot counted 1,000 rockets and 250 missiles. Nobody else said so today."
+    cut = body.index(",000")  # a sentence ending inside "1,000" must not get the body's token "1,000"
+    sentences = pd.DataFrame({"doc_id": ["d", "d"], "sent_id": [0, 1], "start": [0, cut],
+                              "end": [cut, len(body)], "text": [body[:cut], body[cut:]]})
+    settings = ReuseSettings()
+    from_bodies = sentence_units(sentences, settings, {"d": body})
+    from_texts = sentence_units(sentences, settings)
+    assert from_bodies.sizes.tolist() == from_texts.sizes.tolist() == [5, 8]
+
+
+def test_runs_equal_the_seed_and_extend_reference():
+    rng = random.Random(3)
+    for _ in range(200):
+        a = [rng.choice("abcd") for _ in range(rng.randint(0, 30))]
+        b = [rng.choice("abcd") for _ in range(rng.randint(0, 30))]
+        seed = rng.randint(1, 4)
+        assert identical_runs(a, b, seed) == _reference_runs(a, b, seed), (a, b, seed)
+
+
+def test_minhash_agreement_estimates_jaccard(seed_corpus):
+    from newslens.reuse import minhash_signatures
+    settings = ReuseSettings()
+    units = sentence_units(_edited_corpus(seed_corpus), settings)
+    signatures = minhash_signatures(units.matrix, units.hashes, 256, seed=5)
+    assert (signatures == minhash_signatures(units.matrix, units.hashes, 256, seed=5)).all()
+    sets = units.shingle_sets
+    pairs = sorted(brute_force_candidates(units, ReuseSettings(min_jaccard=0.2)))
+    errors = [abs((signatures[:, i] == signatures[:, j]).mean() - jaccard(sets[i], sets[j])) for i, j in pairs]
+    assert len(errors) >= 20
+    assert sum(errors) / len(errors) < 0.04   # sd of a 256-value estimate is at most 0.031
+
+
+def test_identical_sentences_are_checked_once_and_linked_like_all_their_pairs(seed_corpus):
+    from newslens.reuse import _distinct_sets, _link_edges, _match_sets, star_doc_pairs
+    edited = _edited_corpus(seed_corpus, n_docs=10)
+    # wire copies: some sentences of doc00 and doc01 repeated in other articles, one twice in one article
+    copies = pd.concat([edited[edited.doc_id == "doc00"].head(3).assign(doc_id=d) for d in ("doc05", "doc06")]
+                       + [edited[edited.doc_id == "doc01"].head(2).assign(doc_id="doc01")]
+                       + [edited[edited.doc_id == "doc02"].head(2).assign(doc_id="doc07")])
+    sentences = pd.concat([edited, copies], ignore_index=True)
+    settings = ReuseSettings()
+    units = sentence_units(sentences, settings)
+    set_of, first = _distinct_sets(units.matrix)
+    sets = units.shingle_sets
+    assert len(first) < len(set_of)
+    for i in range(len(set_of)):
+        for j in range(i + 1, len(set_of)):
+            assert (set_of[i] == set_of[j]) == (sets[i] == sets[j])
+    order = {d: ("2020-01-01", d) for d in set(units.doc_ids)}
+    every_pair = lsh_candidates(units, settings)
+    assert every_pair == brute_force_candidates(units, settings)
+    assert star_doc_pairs(units, _link_edges(units, _match_sets(units, settings)), order) == \
+        star_doc_pairs(units, every_pair, order)
+
+
+def test_union_sizes_count_each_covered_word_once():
+    import numpy as np
+    from newslens.reuse import _union_sizes
+    group = np.array([0, 0, 0, 1, 1, 2])
+    first = np.array([0, 3, 10, 5, 5, 7])
+    last = np.array([5, 8, 12, 6, 9, 7])
+    # group 0: [0, 8) and [10, 12) -> 10; group 1: [5, 9) -> 4; group 2: empty
+    assert _union_sizes(group, first, last).tolist() == [10, 4, 0]

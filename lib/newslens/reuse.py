@@ -223,13 +223,14 @@ def _ngrams(tokens: Tokens, size: int) -> tuple[np.ndarray, np.ndarray]:
     packed = radix ** size < 2 ** 62             # the whole gram fits one int64: number it once
     gram = ids.astype(np.int64)
     for k in range(1, size):
+        head = max(n_tokens - k, 0)              # positions that have a k-th next token
         gram *= radix
-        gram[:n_tokens - k] += ids[k:]            # (word id of the k-th next word) + 1, 0 past the end
-        gram[:n_tokens - k] += 1
+        gram[:head] += ids[k:]                   # (word id of the k-th next word) + 1, 0 past the end
+        gram[:head] += 1
         if not packed:  # number the (k+1)-grams now, so the ids stay below n_tokens: no overflow
             gram = pd.factorize(gram)[0].astype(np.int64)
         hashed *= np.uint64(0x9E3779B97F4A7C15)
-        hashed[:n_tokens - k] += word_hash[ids[k:]]
+        hashed[:head] += word_hash[ids[k:]]
         _mix64(hashed)
     numbered = np.full(n_tokens, -1, dtype=np.int32)
     gram = gram[valid]

@@ -557,7 +557,7 @@ def _lowercase_vocabulary(texts: list[str]) -> set[str]:
     """Words seen in lower case anywhere: one C-level findall over the texts joined by newlines (a
     word never spans a newline, and a newline is a word boundary like the start or end of a text)."""
     vocab = set(FUNCTION_WORDS)
-    vocab.update(_LOWER_WORD.findall("\n".join(texts)))
+    vocab.update(_LOWER_WORD.findall("\n".join(dict.fromkeys(texts))))  # repeated texts (wire copies) once
     return vocab
 
 
@@ -640,11 +640,11 @@ def _tag_sentence(text: str, toks: tuple[str, ...], spaces: tuple[str, ...], com
     # 3. short forms (surnames, `~` aliases) of actors already named in this article; none can match
     # before an actor is named, and only at a token that starts some short form
     found.sort()
-    named = state.named
+    latest = state.named
     for hit in found:
         if hit[4] != "short form":
             state.order += 1  # state.mention(hit[2]), inlined: the hottest call here
-            named[hit[2]] = state.order
+            latest[hit[2]] = state.order
     starters = (comp.short_first.keys() & toks) | (state.detected_first.keys() & toks) if state.named else ()
     if starters:
         short_first, detected_first = comp.short_first, state.detected_first

@@ -119,25 +119,26 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if (a or b) else 0.0
 
 
-class Vocabulary:
-    """Normalised tokens numbered in order of first appearance; shared by texts tokenised separately."""
+class Vocabulary(dict):
+    """Normalised tokens numbered in order of first appearance; shared by texts tokenised separately.
+    The dict maps each spelling as found to the id of its normalised form; a new spelling is
+    normalised once, in `__missing__`, so `ids` is one C-level look-up per token."""
 
     def __init__(self):
+        super().__init__()
         self.words: list[str] = []            # normalised token by id
         self._ids: dict[str, int] = {}        # normalised token -> id
-        self._raw: dict[str, int] = {}        # spelling as found -> id of its normalised form
+
+    def __missing__(self, raw: str) -> int:
+        word = normalize_token(raw)
+        found = self._ids.setdefault(word, len(self.words))
+        if found == len(self.words):
+            self.words.append(word)
+        self[raw] = found
+        return found
 
     def ids(self, spellings: list[str]) -> np.ndarray:
-        """Ids of spellings: new spellings are normalised once each (in order of first appearance),
-        then every spelling is one C-level dict look-up."""
-        for raw in dict.fromkeys(spellings):
-            if raw not in self._raw:
-                word = normalize_token(raw)
-                found = self._ids.setdefault(word, len(self.words))
-                if found == len(self.words):
-                    self.words.append(word)
-                self._raw[raw] = found
-        return np.fromiter(map(self._raw.__getitem__, spellings), dtype=np.int64, count=len(spellings))
+        return np.fromiter(map(self.__getitem__, spellings), dtype=np.int64, count=len(spellings))
 
 
 @dataclass
@@ -168,7 +169,7 @@ def _chunks(texts: Sequence[str]):
 def tokenize(texts: Sequence[str], vocab: Vocabulary | None = None) -> Tokens:
     """`tokens_with_spans` of every text, as one `Tokens`. Texts are joined by "\\n" in chunks (no word
     contains a newline, so no token crosses two texts and each text gets exactly its own tokens)."""
-    vocab = vocab or Vocabulary()
+    vocab = Vocabulary() if vocab is None else vocab
     ids, starts, ends, counts = [], [], [], []
     for chunk in _chunks(texts):
         parts = _WORD_SPLIT.split("\n".join(chunk))
@@ -208,8 +209,8 @@ def _mix64(x: np.ndarray) -> np.ndarray:
 
 
 def _ngrams(tokens: Tokens, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """For every token position, the `size`-gram starting there: an exact id (int64, numbered in order of
-    first appearance, -1 where fewer than `size` tokens remain in the text) and a 32-bit hash of its words
+    """For every token position, the `size`-gram starting there: an exact id (int32, the distinct grams
+    numbered 0.. in an arbitrary fixed order, -1 where fewer than `size` tokens remain in the text) and a 32-bit hash of its words
     (uint32; SipHash of each word, combined in order) that the MinHash permutations take as input."""
     n_tokens = len(tokens.ids)
     ids = tokens.ids
@@ -232,10 +233,14 @@ def _ngrams(tokens: Tokens, size: int) -> tuple[np.ndarray, np.ndarray]:
         hashed *= np.uint64(0x9E3779B97F4A7C15)
         hashed[:head] += word_hash[ids[k:]]
         _mix64(hashed)
+    # number the distinct grams 0.. in sorted order (sorting is 2x faster than pandas' hashing here)
+    where = np.flatnonzero(valid)
+    gram = gram[where]
+    order = np.argsort(gram)
+    gram = gram[order]
     numbered = np.full(n_tokens, -1, dtype=np.int32)
-    gram = gram[valid]
-    numbered[valid] = pd.factorize(gram)[0]
-    del gram
+    numbered[where[order]] = np.cumsum(np.r_[True, gram[1:] != gram[:-1]]) - 1 if len(gram) else 0
+    del gram, order, where
     hashed = (_mix64(hashed) >> np.uint64(32)).astype(np.uint32)
     return numbered, hashed
 

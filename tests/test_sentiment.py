@@ -12,7 +12,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from conftest import sentence_containing
 from newslens import sentiment
 from newslens.errors import ParameterError
-from newslens.lexicon import Lexicon, lexicon_tone, read_lexicon, vader_lexicon
+from newslens.lexicon import Lexicon, lexicon_counts, lexicon_tone, read_lexicon, tokens, vader_lexicon
 from newslens.paths import PROJECT_ROOT
 from newslens.quotations import quote_spans, quoted_share
 
@@ -171,6 +171,26 @@ def test_vader_lexicon_is_the_analyzers():
     lex = vader_lexicon()
     assert lex.weight("help") == SentimentIntensityAnalyzer().lexicon["help"]
     assert lex.weight("hellfire") is None
+
+
+def test_nonzero_weights_and_counts_equal_a_token_by_token_count(seed_corpus):
+    lex = vader_lexicon()
+    assert lex.nonzero_weights(["killed", "hellfire", "help", "the"]) == [-3.5, 1.7]
+    texts = seed_corpus.sentences["text"].tolist()
+    texts += [texts[0], "İstanbul’s “hope” (and ruin)."]  # a repeated text; a non-ASCII lower-casing
+    counts = lexicon_counts(texts, lex)
+    for text, row in zip(texts, counts):
+        weights = [w for w in (lex.weight(t) for t in tokens(text)) if w]
+        total = 0.0
+        for w in weights:
+            total += w
+        assert tuple(row) == (len(tokens(text)), sum(w > 0 for w in weights), sum(w < 0 for w in weights), total)
+    assert tokens("İstanbul’s “hope” (and ruin).") == ["i̇stanbul’s", "hope", "and", "ruin"]
+
+
+def test_non_space_counts_equal_the_regex_count(seed_corpus):
+    texts = seed_corpus.sentences["text"]
+    assert list(sentiment.non_space_counts(texts)) == texts.str.count(r"\S").tolist()
 
 
 def test_read_lexicon_csv_tsv_header_categories_and_prefixes(tmp_path):

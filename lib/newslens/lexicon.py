@@ -22,7 +22,9 @@ import logging
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
+from itertools import chain
+from operator import add
 from pathlib import Path
 
 import numpy as np
@@ -75,12 +77,24 @@ class Lexicon:
         self._cache[token] = value
         return value
 
+    def nonzero_weights(self, tokens: list[str]) -> list[float]:
+        """The weights of the tokens the lexicon scores (weight not None or 0), in token order."""
+        cache = self._cache
+        if not all(map(cache.__contains__, tokens)):
+            for token in tokens:
+                self.weight(token)
+        return list(filter(None, map(cache.__getitem__, tokens)))
+
 
 _WORD = re.compile(WORD_PATTERN)
 
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens, the same as `newslens.sentences.words` (lower-cased), without NLTK overhead."""
+    if text.isascii():
+        # Lower-casing ASCII changes only A-Z, which the pattern's classes treat alike: same tokens,
+        # one C-level call. (Not in general: "İ" lower-cases to two characters.)
+        return _WORD.findall(text.lower())
     return [w.lower() for w in _WORD.findall(text)]
 
 
@@ -162,23 +176,34 @@ def read_lexicon(path: str | Path, name: str | None = None) -> Lexicon:
 
 
 def lexicon_counts(texts, lexicon: Lexicon) -> np.ndarray:
-    """Per text: words, positive words, negative words, sum of weights (an n × 4 array)."""
-    out = np.zeros((len(texts), 4))
-    weight_of = lexicon.weight
-    for i, text in enumerate(texts):
-        toks = tokens(text)
-        pos = neg = 0
-        total = 0.0
-        for tok in toks:
-            w = weight_of(tok)
-            if w:
-                total += w
-                if w > 0:
-                    pos += 1
-                else:
-                    neg += 1
-        out[i] = (len(toks), pos, neg, total)
-    return out
+    """Per text: words, positive words, negative words, sum of weights (an n × 4 array).
+
+    A repeated text (wire copy, boilerplate) is counted once. No word token spans whitespace, so a
+    text's tokens are those of its whitespace-separated chunks in turn; each distinct chunk is
+    tokenised and weighed once, and a text is put together from its chunks with C-level maps.
+    """
+    seen: dict[str, tuple[int, int, int, float]] = {}
+    chunk_words: dict[str, int] = {}  # chunk -> number of word tokens
+    chunk_weights: dict[str, tuple[float, ...]] = {}  # chunk -> non-zero weights of its tokens, in order
+    rows = []
+    for text in texts:
+        row = seen.get(text)
+        if row is None:
+            chunks = text.split()
+            try:
+                weights = list(chain.from_iterable(map(chunk_weights.__getitem__, chunks)))
+            except KeyError:  # a chunk not seen yet in this call
+                for chunk in set(chunks).difference(chunk_weights):
+                    toks = tokens(chunk)
+                    chunk_words[chunk] = len(toks)
+                    chunk_weights[chunk] = tuple(lexicon.nonzero_weights(toks))
+                weights = list(chain.from_iterable(map(chunk_weights.__getitem__, chunks)))
+            pos = sum(1 for w in weights if w > 0)
+            # reduce(add) sums left to right from 0.0, as a loop would (sum() may compensate rounding).
+            row = seen[text] = (sum(map(chunk_words.__getitem__, chunks)), pos, len(weights) - pos,
+                                reduce(add, weights, 0.0))
+        rows.append(row)
+    return np.array(rows, dtype=float).reshape(-1, 4)
 
 
 def tone_from_counts(counts: np.ndarray) -> pd.DataFrame:

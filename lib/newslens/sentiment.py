@@ -24,6 +24,7 @@ is "mixed" ("…," he said). `quoted_share` is the share of non-space characters
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 
 import numpy as np
@@ -52,6 +53,11 @@ QUOTE_MARKS = "\"“”‘’„«»'"
 _DANGLING = " \t\n,;:—–-"
 # Every code point Python's str.isspace() accepts (used to count non-space characters fast).
 _SPACE_CODES = np.array([c for c in range(0x3100) if chr(c).isspace()], dtype=np.uint32)
+# The same as a lookup table: _IS_SPACE[min(code, 0x3100)] (the last entry, for every higher code, False).
+_IS_SPACE = np.zeros(0x3101, dtype=bool)
+_IS_SPACE[_SPACE_CODES] = True
+# A character str.isalnum() accepts: re's \w is isalnum() or "_".
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def vader():
@@ -94,7 +100,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _char_counts(body: str, spans) -> tuple[np.ndarray, np.ndarray]:
     """Cumulative counts (length len(body)+1) of non-space characters, and of those inside quotes."""
     codes = np.frombuffer(body.encode("utf-32-le"), dtype=np.uint32)
-    nonspace = ~np.isin(codes, _SPACE_CODES)
+    nonspace = ~_IS_SPACE[np.minimum(codes, 0x3100)]
     inside = np.zeros(len(body), dtype=bool)
     for s, e in spans:
         inside[s:e] = True
@@ -106,7 +112,7 @@ def _char_counts(body: str, spans) -> tuple[np.ndarray, np.ndarray]:
 def non_space_counts(texts: pd.Series) -> np.ndarray:
     r"""Non-space characters of each text: `str.count(r"\S")` without a regex match per character
     (re's \s is exactly str.isspace, the separator str.split uses)."""
-    return np.fromiter((len("".join(t.split())) for t in texts), dtype=np.int64, count=len(texts))
+    return np.fromiter((sum(map(len, t.split())) for t in texts.tolist()), dtype=np.int64, count=len(texts))
 
 
 def voice_of(share) -> np.ndarray:
@@ -177,7 +183,7 @@ def _part_text(body: str, pieces, voice: str) -> str:
             continue
         # Drop the quotation marks and the punctuation left dangling at the cut ("…," he said).
         t = body[a:b].strip(QUOTE_MARKS + _DANGLING)
-        if any(ch.isalnum() for ch in t):
+        if _ALNUM.search(t):
             texts.append(t)
     return " … ".join(texts)
 

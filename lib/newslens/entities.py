@@ -775,6 +775,7 @@ def _detect(toks, spaces, taken, vocab: set[str], state: _DocState, comp: _Compi
     caps = list(map(_CAPS.__getitem__, toks))
     out = []
     nxt = 0
+    singles = state.singles
     # a run starts at a free capitalised word or a particle joined by a hyphen ("al-Jubouri")
     if _PARTICLES.isdisjoint(toks):
         starts = [k for k, cap in enumerate(caps) if cap and not taken[k]]
@@ -810,21 +811,18 @@ def _detect(toks, spaces, taken, vocab: set[str], state: _DocState, comp: _Compi
                     continue
             break
         nxt = max(j, i + 1)
-        if last_name == i and not _may_be_one_word_name(toks[i], state, comp):
-            continue  # the common case, a lone capitalised word: settled without _name_from_run
+        # The common case, a lone capitalised word, is settled here: it is a name only as a short form
+        # of an actor (named before: _name_from_run checks) or as a recurring one-word name (a title
+        # alone leaves nothing, so being titled never helps).
+        if last_name == i and toks[i] not in singles and toks[i:i + 1] not in comp.short \
+                and toks[i:i + 1] not in state.detected_short:
+            continue
         run = list(range(i, last_name + 1))
         for part in _split_run(run, toks):
             hit = _name_from_run(part, toks, spaces, vocab, state, comp)
             if hit:
                 out.append(hit)
     return out
-
-
-def _may_be_one_word_name(tok: str, state: _DocState, comp: _Compiled) -> bool:
-    """A run of one word is a name only as a short form of an actor (named before: _name_from_run
-    checks) or as a recurring one-word name; a title alone leaves nothing, so `titled` never helps."""
-    key = (tok,)
-    return tok in state.singles or key in comp.short or key in state.detected_short
 
 
 def _particle_start(toks, taken, i: int) -> bool:

@@ -607,11 +607,14 @@ def _runs(grams_a: np.ndarray, grams_b: np.ndarray, seed: int) -> list[Run]:
     order_b = np.argsort(grams_b, kind="stable")
     sorted_b = grams_b[order_b]
     low = np.searchsorted(sorted_b, grams_a, side="left")
-    count = np.searchsorted(sorted_b, grams_a, side="right") - low
-    total = int(count.sum())
-    if not total:
+    # most of a's seed-grams are not in b: find the others' equal range in b only for them
+    hit = np.flatnonzero(sorted_b[np.minimum(low, len(sorted_b) - 1)] == grams_a)
+    if not len(hit):
         return []
-    i = np.repeat(np.arange(len(grams_a)), count)
+    low = low[hit]
+    count = np.searchsorted(sorted_b, grams_a[hit], side="right") - low
+    total = int(count.sum())
+    i = np.repeat(hit, count)
     j = order_b[np.repeat(low - np.cumsum(count) + count, count) + np.arange(total)]
     diagonal = i - j
     order = np.lexsort((i, diagonal))

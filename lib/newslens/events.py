@@ -49,6 +49,7 @@ import pandas as pd
 
 from .dates import find_dates, resolve_date, tense_of
 from .numbers import find_numbers
+from .textgate import contains_any, for_lowered, lowered
 from .weapons import ALL_CATEGORIES, compatible_category, find_parties, find_weapons, load_weapons
 
 STATUSES = ("delivered", "scheduled", "accelerated", "approved", "requested", "proposed", "ordered",
@@ -88,21 +89,23 @@ _WEAK_CUES: list[tuple[str, str]] = [
 ]
 # Reporting verbs date the saying: an announcement (accelerated, approved ...) takes that date when its own
 # verb has none ("Washington said on Monday"); a delivery does not ("The Times reported Thursday").
-_REPORT_RE = re.compile(r"\b(?:said|says|announced|announces|told|reported|reports|confirmed|stated|declared|"
-                        r"revealed|disclosed|added)\b", re.IGNORECASE)
+_REPORT_RE = for_lowered(re.compile(r"\b(?:said|says|announced|announces|told|reported|reports|confirmed|stated|declared|"
+                        r"revealed|disclosed|added)\b", re.IGNORECASE))
 ANNOUNCEMENT_STATUSES = {"accelerated", "approved", "requested", "proposed", "ordered"}
 _HARD_BREAK = re.compile(r"[;:]|,\s(?:and|but|while|whereas|although|though)\b|\s(?:but|while|whereas)\s")
 CLAUSE_PENALTY = 100  # characters: a cue across ", but" / ";" must be this much nearer to win
-_STRONG_RE = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), s) for p, s in _STRONG_CUES]
+# Case-insensitive patterns of this module run on the lowered sentence (textgate.for_lowered: same
+# matches, 3x faster); the cue text is read from the sentence by position.
+_STRONG_RE = [(for_lowered(re.compile(rf"\b(?:{p})\b", re.IGNORECASE)), s) for p, s in _STRONG_CUES]
 # One pass to skip the many sentences that hold no transfer word at all (most of a long corpus).
-_ANY_CUE = re.compile(rf"\b(?:{'|'.join(p for p, _ in _STRONG_CUES + _WEAK_CUES)})\b", re.IGNORECASE)
-_WEAK_RE = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), s) for p, s in _WEAK_CUES]
-_NEGATION_BEFORE = re.compile(
+_ANY_CUE = for_lowered(re.compile(rf"\b(?:{'|'.join(p for p, _ in _STRONG_CUES + _WEAK_CUES)})\b", re.IGNORECASE))
+_WEAK_RE = [(for_lowered(re.compile(rf"\b(?:{p})\b", re.IGNORECASE)), s) for p, s in _WEAK_CUES]
+_NEGATION_BEFORE = for_lowered(re.compile(
     r"\b(?:not|n't|never|no|refused|refuses|rejected|denied|denies|without|halted|blocked|suspended|"
-    r"cancell?ed|stopped)\b(?:\s+\S+){0,4}\s*$", re.IGNORECASE)
-_IRREALIS_BEFORE = re.compile(
+    r"cancell?ed|stopped)\b(?:\s+\S+){0,4}\s*$", re.IGNORECASE))
+_IRREALIS_BEFORE = for_lowered(re.compile(
     r"\b(?:call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|should|could|might|whether|if|demand(?:s|ed)?|"
-    r"want(?:s|ed)? \w+ to|would like)\b(?:\s+\S+){0,5}\s*$", re.IGNORECASE)
+    r"want(?:s|ed)? \w+ to|would like)\b(?:\s+\S+){0,5}\s*$", re.IGNORECASE))
 _CAPTION = re.compile(r"\b(?:Photo|Image|Picture|Credit):|©|Getty Images|REUTERS/|AFP PHOTO", re.IGNORECASE)
 # Asides whose verbs describe the weapon, not the transfer: ", which can be fired from helicopters,".
 _ASIDE = re.compile(r",\s(?:which|who|whose|that)\b[^,;]*(?:,|(?=[.;!?]?\s*$))|\([^)]*\)")
@@ -112,6 +115,7 @@ _ELLIPSIS_GAP = re.compile(r"^\s+(?:(?:already|more|have|has|had|been|were|was|s
 # A count that refers back to a weapon of an earlier sentence.
 _CARRY_OVER = re.compile(r"\b(?:the remaining|another|a further|the other|the rest of the|the last|the final)\s+\S+",
                          re.IGNORECASE)
+_CARRY_OVER_STEMS = ("remaining", "other", "further", "rest", "last", "final")  # one is in every match
 _FILLER_STOP = {"was", "were", "is", "are", "be", "been", "by", "to", "from", "in", "on", "at", "with", "for",
                 "and", "or", "but", "that", "which", "who", "people", "troops", "soldiers", "personnel",
                 "times", "per", "a", "an"}
@@ -161,22 +165,24 @@ def _regions(text: str) -> list[int]:
 def _find_cues(text: str, region: list[int]) -> list[_Cue]:
     cues: list[_Cue] = []
     taken = [False] * len(text)
+    low = lowered(text)  # the cue patterns run on it (textgate.for_lowered); spans are the text's
     for strong, table in ((True, _STRONG_RE), (False, _WEAK_RE)):
         for pattern, status in table:
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(low):
                 if any(taken[m.start():m.end()]):
                     continue
                 for i in range(m.start(), m.end()):
                     taken[i] = True
-                before = text[max(0, m.start() - 60):m.start()]
+                before_start = max(0, m.start() - 60)
                 # only look back within the clause
-                clause_start = max([b.end() for b in _CLAUSE_BREAK.finditer(before)] or [0])
-                before = before[clause_start:]
+                clause_start = max([b.end() for b in _CLAUSE_BREAK.finditer(text[before_start:m.start()])] or [0])
+                before = low[before_start + clause_start:m.start()]
                 negated = bool(_NEGATION_BEFORE.search(before) or _IRREALIS_BEFORE.search(before))
-                cues.append(_Cue(m.start(), m.end(), status, strong, region[m.start()], m.group(0), negated))
-    for m in _REPORT_RE.finditer(text):
+                cues.append(_Cue(m.start(), m.end(), status, strong, region[m.start()], text[m.start():m.end()],
+                                 negated))
+    for m in _REPORT_RE.finditer(low):
         if not any(taken[m.start():m.end()]):
-            cues.append(_Cue(m.start(), m.end(), "report", True, region[m.start()], m.group(0)))
+            cues.append(_Cue(m.start(), m.end(), "report", True, region[m.start()], text[m.start():m.end()]))
     cues.sort(key=lambda c: c.start)
     # A noun cue right after a verb cue belongs to it: "accelerate the delivery of", "planned deliveries".
     merged: list[_Cue] = []
@@ -298,10 +304,14 @@ def _sentence_events(text: str, published: date, gaz: pd.DataFrame,
                      last_mention=None) -> tuple[list[_Event], list]:
     """Candidate events of one sentence (before cross-sentence resolution). `last_mention` is the
     latest weapon the article reported transferred, for "The remaining ten are scheduled ..."."""
-    if not _ANY_CUE.search(text) or _CAPTION.search(text):
-        return [], []
+    # The cheapest tests first (all are needed, so their order does not change the result): most
+    # sentences name no weapon, which find_weapons tells with one set test.
     mentions = find_weapons(text, gaz)
-    if not mentions and not (last_mention is not None and _CARRY_OVER.search(text)):
+    if not mentions and not (last_mention is not None and contains_any(lowered(text), _CARRY_OVER_STEMS)
+                             and _CARRY_OVER.search(text)):
+        return [], []
+    low = lowered(text)
+    if not _ANY_CUE.search(low) or _CAPTION.search(text):
         return [], []
     region = _regions(text)
     cues = _find_cues(text, region)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .paths import data_file
+from .textgate import ascii_tokens, for_lowered, lowered
 
 WEAPON_FILE = "weapons.csv"
 PARTY_FILE = "arms_parties.csv"
@@ -111,6 +112,34 @@ def compatible_category(generic_category: str, category: str) -> bool:
     return category == generic_category or category.endswith(" " + generic_category)
 
 
+def _alias_gate(aliases) -> dict[str, list[frozenset[str]]] | None:
+    """A cheap test that a text may name one of `aliases` (newslens.textgate): a match is bounded by
+    non-word characters, so each ASCII token of an alias ("f", "16" of "F-16") is a whole token of the
+    lowered text. Returns {one token of an alias: [the token sets of the aliases it indexes]}, or None
+    (no gate) when an alias is not plain ASCII or has no token."""
+    gate: dict[str, list[frozenset[str]]] = {}
+    for alias in aliases:
+        tokens = frozenset(ascii_tokens(alias.lower()))
+        if not alias.isascii() or not tokens:
+            return None
+        key = max(sorted(tokens), key=len)  # the longest token indexes the alias: few texts hold it
+        if tokens not in gate.setdefault(key, []):
+            gate[key].append(tokens)
+    return gate
+
+
+def _may_name(text: str, gate: dict[str, list[frozenset[str]]] | None) -> bool:
+    """False when no alias of the gate can match in `text` (so its alternations need not run)."""
+    if gate is None:
+        return True
+    tokens = ascii_tokens(lowered(text))
+    keys = gate.keys() & tokens  # iterates the text's few tokens, not the gazetteer
+    if not keys:
+        return False
+    tokens = set(tokens)
+    return any(need <= tokens for key in keys for need in gate[key])
+
+
 def _alias_patterns(entries: list[tuple[str, dict]]) -> tuple[re.Pattern | None, re.Pattern | None, dict]:
     """Two alternations (case-sensitive, case-insensitive), longest alias first, and alias -> entry."""
     lookup: dict[str, dict] = {}
@@ -129,7 +158,11 @@ def _alias_patterns(entries: list[tuple[str, dict]]) -> tuple[re.Pattern | None,
         alt = "|".join(re.escape(a) for a in sorted(set(aliases), key=len, reverse=True))
         return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", flags)
 
-    return build(sensitive, 0), build(insensitive, re.IGNORECASE), lookup
+    insensitive_pattern = build(insensitive, re.IGNORECASE)
+    if insensitive_pattern is not None and insensitive_pattern.pattern.isascii():
+        # the same alternation, run on the lowered text (textgate.for_lowered): 3x faster
+        insensitive_pattern = for_lowered(insensitive_pattern)
+    return build(sensitive, 0), insensitive_pattern, lookup
 
 
 @lru_cache(maxsize=8)
@@ -145,16 +178,27 @@ def _weapon_matcher(key: int):
     return _alias_patterns(entries)
 
 
+@lru_cache(maxsize=8)
+def _weapon_gate(key: int):
+    gaz = _MATCHER_SOURCES[key]
+    return _alias_gate([a.strip() for row in gaz.to_dict("records")
+                        for a in [*str(row["aliases"]).split("|"), row["weapon"]] if a.strip()])
+
+
 _MATCHER_SOURCES: dict[int, pd.DataFrame] = {}
 
 
 def _matches(text: str, sensitive, insensitive, lookup) -> list[tuple[int, int, dict]]:
+    """Alias matches (start, end, entry), longest first among overlaps. `insensitive` is either an
+    IGNORECASE pattern or its `for_lowered` form, which runs on the lowered text."""
     found = []
     for pattern in (sensitive, insensitive):
         if pattern is None:
             continue
-        for m in pattern.finditer(text):
-            entry = lookup.get(m.group(0)) or lookup.get(m.group(0).lower())
+        on_lowered = pattern is insensitive and not pattern.flags & re.IGNORECASE
+        for m in pattern.finditer(lowered(text) if on_lowered else text):
+            surface = text[m.start():m.end()]  # as written (a lowered match has the same span)
+            entry = lookup.get(surface) or lookup.get(surface.lower())
             if entry:
                 found.append((m.start(), m.end(), entry))
     # longest first, then leftmost; drop overlaps
@@ -185,6 +229,8 @@ def find_weapons(text: str, gazetteer: pd.DataFrame | None = None) -> list[Weapo
     key = id(gaz)
     _MATCHER_SOURCES[key] = gaz
     sensitive, insensitive, lookup = _weapon_matcher(key)
+    if not _may_name(text, _weapon_gate(key)):
+        return []  # most sentences name no weapon: one set test instead of two long alternations
     raw = [(s, e, entry) for s, e, entry in _matches(text, sensitive, insensitive, lookup)
            if not _not_a_weapon(text, s, e, entry)]
     mentions: list[WeaponMention] = []

@@ -302,3 +302,19 @@ def test_union_sizes_count_each_covered_word_once():
     last = np.array([5, 8, 12, 6, 9, 7])
     # group 0: [0, 8) and [10, 12) -> 10; group 1: [5, 9) -> 4; group 2: empty
     assert _union_sizes(group, first, last).tolist() == [10, 4, 0]
+
+
+def test_shares_when_no_article_shares_anything(seed_corpus):
+    import dataclasses
+
+    from newslens.reuse import stage
+    two = ["usnews-2013-12-26", "wsws-2014-08-01"]  # share no passage (see above)
+    corpus = dataclasses.replace(seed_corpus, documents=seed_corpus.documents[seed_corpus.documents.doc_id.isin(two)],
+                                 sentences=seed_corpus.sentences[seed_corpus.sentences.doc_id.isin(two)],
+                                 bodies={d: seed_corpus.bodies[d] for d in two})
+    tables = stage(corpus, {}, {})
+    assert tables["reuse"].empty and tables["reuse_pairs"].empty
+    assert list(tables["reuse_pairs"].columns) == ["doc_a", "doc_b", "outlet_a", "outlet_b", "published_a",
+                                                   "published_b", "passages", "n_words", "share_a", "share_b"]
+    assert tables["reuse_share"]["shared_words"].tolist() == [0, 0]
+    assert tables["reuse_share"]["partners"].tolist() == [0, 0]

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -313,10 +312,6 @@ def _sentence_tokens(sentences: pd.DataFrame, bodies: Mapping[str, str]):
     base = np.concatenate([[0], np.cumsum(lengths)[:-1]])           # bodies laid end to end
     global_starts = np.repeat(base, np.diff(tokens.indptr))
     global_starts += tokens.starts
-
-    def global_ends(k):  # end offsets of tokens k in the same coordinates
-        return global_starts[k] - tokens.starts[k] + tokens.ends[k]
-
     seg = sentences["doc_id"].map(body_index).fillna(-1).to_numpy(dtype=np.int64)
     start = sentences["start"].to_numpy(dtype=np.int64)
     end = sentences["end"].to_numpy(dtype=np.int64)
@@ -325,12 +320,13 @@ def _sentence_tokens(sentences: pd.DataFrame, bodies: Mapping[str, str]):
     ok &= (0 <= start) & (start <= end) & (end <= lengths[seg_ok] - 1)
     lo = np.searchsorted(global_starts, base[seg_ok] + start, side="left")
     hi = np.searchsorted(global_starts, base[seg_ok] + end, side="left")
-    before = np.clip(lo - 1, 0, None)
-    straddle_start = (lo > tokens.indptr[seg_ok]) & (global_ends(before) > base[seg_ok] + start)
-    last = np.clip(hi - 1, 0, None)
-    straddle_end = (hi > lo) & (global_ends(last) > base[seg_ok] + end)
-    ok &= ~straddle_start & ~straddle_end
     del global_starts
+    if len(tokens.ends):
+        # the body's word before the sentence ends after the sentence starts, or its last word ends
+        # after the sentence ends (offsets in the body: both words are in the sentence's body)
+        before, last = np.clip(lo - 1, 0, None), np.clip(hi - 1, 0, None)
+        ok &= ~((lo > tokens.indptr[seg_ok]) & (tokens.ends[before] > start))
+        ok &= ~((hi > lo) & (tokens.ends[last] > end))
     texts = sentences["text"].tolist()
     body_list = list(bodies.values())
     # the text must be the body slice its offsets name (plain Python ints and lists: 2x faster)
@@ -781,6 +777,8 @@ def _covered_words(reuse: pd.DataFrame, starts: Mapping[str, np.ndarray]) -> pd.
 
 def _union_sizes(group: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
     """Per group number (0..), the number of integers in the union of its intervals [first, last)."""
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
     order = np.lexsort((first, group))
     group, first, last = group[order], first[order], last[order]
     # the furthest end of the earlier intervals of the same group (groups kept apart by an offset)

@@ -189,6 +189,30 @@ def test_grouped_bootstrap_equals_one_call_per_group():
     for g in table.index:
         alone = bootstrap_mean(values[groups == g], n_boot=900, seed=2)
         row = table.loc[g]
-        assert (row.estimate, row.low, row.high) == pytest.approx((alone.estimate, alone.low, alone.high), abs=1e-12)
+        # Bit for bit, whatever other groups share the draws (so per-document batches agree exactly).
+        assert (row.estimate, row.low, row.high) == (alone.estimate, alone.low, alone.high)
         assert row.n == alone.n
     assert list(table.index) == [f"doc{i}" for i in range(len(sizes))]
+    # Groups asked for their estimate only get no interval and change nothing for the others.
+    some = bootstrap_means_by_group(values, groups, n_boot=900, seed=2, estimate_only=["doc1", "doc4"]).set_index("group")
+    assert some.loc[["doc1", "doc4"], ["low", "high"]].isna().all().all()
+    assert some["estimate"].equals(table["estimate"])
+    assert some.drop(index=["doc1", "doc4"]).equals(table.drop(index=["doc1", "doc4"]))
+
+
+def test_grouped_cluster_bootstrap_equals_one_call_per_group():
+    from newslens.stats import bootstrap_cluster_means_by_group
+
+    rng = np.random.default_rng(5)
+    groups = np.array(["Iraq\x1fAP", "Iran\x1fAP", "Iraq\x1fDW", "Iran\x1fAP", "Iraq\x1fAP"] * 24)
+    articles = rng.choice([f"dw-{i}" for i in range(9)], size=len(groups))
+    values = rng.uniform(-1, 1, len(groups))
+    values[7] = np.nan
+    table = bootstrap_cluster_means_by_group(values, articles, groups, n_boot=800, seed=4).set_index("group")
+    assert list(table.index) == ["Iraq\x1fAP", "Iran\x1fAP", "Iraq\x1fDW"]
+    for g in table.index:
+        alone = bootstrap_cluster_mean(values[groups == g], articles[groups == g], n_boot=800, seed=4)
+        row = table.loc[g]
+        assert (row.estimate, row.low, row.high, row.n) == (alone.estimate, alone.low, alone.high, alone.n)
+    one = bootstrap_cluster_means_by_group([0.2, 0.4], ["a1", "a1"], ["x", "x"], n_boot=50)
+    assert one.loc[0, "estimate"] == pytest.approx(0.3) and math.isnan(one.loc[0, "low"]) and one.loc[0, "n"] == 1

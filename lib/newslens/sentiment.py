@@ -35,7 +35,7 @@ from .lexicon import Lexicon, lexicon_counts, read_lexicon, tone_from_counts, va
 from . import vader as _vader
 from .quotations import quote_spans
 from .stats import (
-    Interval, bootstrap_cluster_mean, bootstrap_mean_columns, bootstrap_means_by_group, permutation_test,
+    Interval, bootstrap_cluster_means_by_group, bootstrap_mean_columns, bootstrap_means_by_group, permutation_test,
 )
 
 VADER_COLUMNS = ["compound", "pos", "neu", "neg"]
@@ -530,21 +530,29 @@ def tone_targets(
     if table.empty:
         return pd.DataFrame(columns=columns)
     table["target"] = table["outlet"].astype(str) + "\x1f" + table["entity"].astype(str)
+    compound = table["compound"].to_numpy(dtype=float)
+    # Shares as means of 0/1 indicators (k / n, exactly the share of the group's sentences).
+    table["_negative"] = (compound <= NEGATIVE_TO).astype(float)
+    table["_positive"] = (compound >= POSITIVE_FROM).astype(float)
     grouped = table.groupby("target", sort=True)
     out = grouped.agg(outlet=("outlet", "first"), entity=("entity", "first"),
                       **{c: (c, "first") for c in extra},
-                      n_sentences=("compound", "size"), n_articles=("doc_id", "nunique"))
-    compound = table["compound"].to_numpy(dtype=float)
-    out["share_negative"] = grouped["compound"].apply(lambda c: float((c <= NEGATIVE_TO).mean()))
-    out["share_positive"] = grouped["compound"].apply(lambda c: float((c >= POSITIVE_FROM).mean()))
-    ci = bootstrap_means_by_group(compound, table["target"].to_numpy(), n_boot, seed, level).set_index("group")
+                      n_sentences=("compound", "size"), n_articles=("doc_id", "nunique"),
+                      share_negative=("_negative", "mean"), share_positive=("_positive", "mean"))
+    by_article = out.index[out["n_articles"] >= SENTENCE_RESAMPLING_MAX_ARTICLES]
+    targets = table["target"].to_numpy()
+    # Sentence intervals for every target but those resampled by article (their mean still comes from here).
+    ci = bootstrap_means_by_group(compound, targets, n_boot, seed, level, estimate_only=by_article).set_index("group")
     out["mean_compound"] = ci["estimate"]
     out["ci_low"], out["ci_high"] = ci["low"], ci["high"]
     out["resampled"] = "sentence"
-    for target in out.index[out["n_articles"] >= SENTENCE_RESAMPLING_MAX_ARTICLES]:
-        rows = grouped.indices[target]
-        by_article = bootstrap_cluster_mean(compound[rows], table["doc_id"].to_numpy()[rows], n_boot, seed, level)
-        out.loc[target, ["ci_low", "ci_high", "resampled"]] = [by_article.low, by_article.high, "article"]
+    if len(by_article):
+        rows = np.flatnonzero(pd.Index(targets).isin(by_article))
+        clustered = bootstrap_cluster_means_by_group(
+            compound[rows], table["doc_id"].to_numpy()[rows], targets[rows], n_boot, seed, level).set_index("group")
+        out.loc[by_article, "ci_low"] = clustered["low"]
+        out.loc[by_article, "ci_high"] = clustered["high"]
+        out.loc[by_article, "resampled"] = "article"
     for label, func in (("most_negative", "idxmin"), ("most_positive", "idxmax")):
         at = getattr(grouped["compound"], func)()
         out[label] = table["text"].to_numpy()[at.to_numpy()]

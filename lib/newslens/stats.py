@@ -58,26 +58,41 @@ def _percentiles(draws: np.ndarray, level: float) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def _resampled_means(sums: np.ndarray, counts: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
-    """Means of `n_boot` resamples of units: sum of unit sums / sum of unit counts.
+def _resampled_means(sums: np.ndarray, counts: np.ndarray | None, n_boot: int, seed: int) -> np.ndarray:
+    """Means of `n_boot` resamples of n units for G groups that share the draws: (G, n_boot).
 
-    `sums` may be 2-D (units × measures): every measure is then computed from the same draws, which
-    gives exactly what separate calls with the same seed would (the draws depend on seed and n only).
+    `sums` is G × n (each group's n unit sums); a resample draws n unit indices with replacement and
+    takes (sum of the drawn sums) / (sum of the drawn counts). `counts` is None (every unit counts 1:
+    divide by n), one row shared by the groups (n,), or one row per group (G × n).
+
+    The draws depend only on seed, n and n_boot (a fresh generator per call, batches of the same
+    shape), so every group gets exactly the draws a call for it alone would give: this is the one loop
+    behind every bootstrap here. Memory stays bounded by _BATCH_CELLS. The drawn values are gathered
+    with np.take, which lays each resample out as one contiguous row, so numpy sums every resample in
+    the same order whatever the other groups are: a group's means are, bit for bit, those of a call
+    for it alone (a fancy-indexed groups × draws × n block is laid out with the groups innermost and
+    summed in another order, off by ~1e-16 and depending on which groups share a block).
     """
     rng = np.random.default_rng(seed)
-    n = len(sums)
-    batch = max(1, _BATCH_CELLS // max(n, 1))
-    out = np.empty((n_boot,) + sums.shape[1:])
+    n_groups, n = sums.shape
+    batch = max(1, _BATCH_CELLS // n)
+    out = np.empty((n_groups, n_boot))
     for first in range(0, n_boot, batch):
         size = min(batch, n_boot - first)
         idx = rng.integers(0, n, size=(size, n))
-        denominator = counts[idx].sum(axis=1)
-        if sums.ndim == 1:
-            out[first:first + size] = sums[idx].sum(axis=1) / denominator
-        else:
-            for j in range(sums.shape[1]):
-                out[first:first + size, j] = sums[:, j][idx].sum(axis=1) / denominator
+        shared = n if counts is None else counts[idx].sum(axis=1) if counts.ndim == 1 else None
+        rows = max(1, _BATCH_CELLS // (size * n))
+        for g in range(0, n_groups, rows):
+            denominator = shared if shared is not None else np.take(counts[g:g + rows], idx, axis=1).sum(axis=2)
+            out[g:g + rows, first:first + size] = np.take(sums[g:g + rows], idx, axis=1).sum(axis=2) / denominator
     return out
+
+
+def _interval_columns(draws: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval of each row of a G × n_boot draw matrix."""
+    alpha = 1.0 - level
+    low, high = np.quantile(draws, [alpha / 2, 1 - alpha / 2], axis=1)
+    return low, high
 
 
 def bootstrap_mean_columns(
@@ -98,7 +113,7 @@ def bootstrap_mean_columns(
         return [Interval(math.nan, math.nan, math.nan, level, 0, n_boot, unit) for _ in range(m)]
     estimates = x.mean(axis=0)
     if clusters is None:
-        sums, counts, n_units = x, np.ones(len(x)), len(x)
+        sums, counts, n_units = x, None, len(x)
     else:
         keys = np.asarray(clusters)[keep]
         _, codes = np.unique(keys, return_inverse=True)
@@ -107,21 +122,36 @@ def bootstrap_mean_columns(
         counts = np.bincount(codes, minlength=n_units).astype(float)
         if n_units < 2:
             return [Interval(float(e), math.nan, math.nan, level, n_units, n_boot, unit) for e in estimates]
-    draws = _resampled_means(sums, counts, n_boot, seed)
-    alpha = 1.0 - level
-    lows, highs = np.quantile(draws, [alpha / 2, 1 - alpha / 2], axis=0)
+    lows, highs = _interval_columns(_resampled_means(np.ascontiguousarray(sums.T), counts, n_boot, seed), level)
     return [Interval(float(e), float(lo), float(hi), level, n_units, n_boot, unit)
             for e, lo, hi in zip(estimates, lows, highs)]
 
 
+def _blocks_by_size(x: np.ndarray, codes: np.ndarray, n_groups: int):
+    """(sizes, [(n, members, block)]): the values of the groups of each size n as a groups × n block,
+    each row in original order (its mean is then exactly the mean of the group's values)."""
+    order = np.argsort(codes, kind="stable")
+    sizes = np.bincount(codes, minlength=n_groups)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    sorted_x = x[order]
+    blocks = []
+    for n in np.unique(sizes):
+        if n == 0:
+            continue
+        members = np.flatnonzero(sizes == n)
+        blocks.append((n, members, sorted_x[starts[members][:, None] + np.arange(n)]))
+    return sizes, blocks
+
+
 def bootstrap_means_by_group(
-    values, groups, n_boot: int = 2000, seed: int = 0, level: float = 0.95,
+    values, groups, n_boot: int = 2000, seed: int = 0, level: float = 0.95, estimate_only=None,
 ) -> pd.DataFrame:
     """`bootstrap_mean` of the values of each group (e.g. each article's sentences), vectorised.
 
     Groups of equal size share one set of draws, which is exactly what separate `bootstrap_mean`
     calls with the same seed would draw, so every row equals `bootstrap_mean(group values, ...)`.
-    Returns group, estimate, low, high, n (in order of first appearance).
+    Groups listed in `estimate_only` get their mean and a NaN interval (no draws: a caller that
+    resamples them otherwise). Returns group, estimate, low, high, n (in order of first appearance).
     """
     _check(n_boot, level)
     x = np.asarray(values, dtype=float)
@@ -131,31 +161,66 @@ def bootstrap_means_by_group(
     keep = ~np.isnan(x)
     x, keys = x[keep], keys[keep]
     codes, uniques = pd.factorize(keys, sort=False)
-    order = np.argsort(codes, kind="stable")
-    sizes = np.bincount(codes, minlength=len(uniques))
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    sorted_x = x[order]
+    wanted = np.ones(len(uniques), dtype=bool)
+    if estimate_only is not None:
+        wanted = ~pd.Index(uniques).isin(list(estimate_only))
     est = np.full(len(uniques), math.nan)
     low = np.full(len(uniques), math.nan)
     high = np.full(len(uniques), math.nan)
-    alpha = 1.0 - level
-    for n in np.unique(sizes):
-        if n == 0:
-            continue
-        members = np.flatnonzero(sizes == n)
-        block = sorted_x[starts[members][:, None] + np.arange(n)]  # groups × n, in original order
+    sizes, blocks = _blocks_by_size(x, codes, len(uniques))
+    for n, members, block in blocks:
         est[members] = block.mean(axis=1)
-        rng = np.random.default_rng(seed)
-        batch = max(1, _BATCH_CELLS // n)
-        draws = np.empty((len(members), n_boot))
-        for first in range(0, n_boot, batch):
-            size = min(batch, n_boot - first)
-            idx = rng.integers(0, n, size=(size, n))
-            rows = max(1, _BATCH_CELLS // (size * n))
-            for g in range(0, len(members), rows):
-                draws[g:g + rows, first:first + size] = block[g:g + rows][:, idx].sum(axis=2) / n
-        low[members], high[members] = np.quantile(draws, [alpha / 2, 1 - alpha / 2], axis=1)
+        drawn = wanted[members]
+        if n == 1:
+            # Every resample of one value is that value (x / 1), and so is every percentile.
+            low[members[drawn]] = high[members[drawn]] = block[drawn, 0]
+        elif drawn.any():
+            low[members[drawn]], high[members[drawn]] = _interval_columns(
+                _resampled_means(block[drawn], None, n_boot, seed), level)
     return pd.DataFrame({"group": uniques, "estimate": est, "low": low, "high": high, "n": sizes})
+
+
+def bootstrap_cluster_means_by_group(
+    values, clusters, groups, n_boot: int = 2000, seed: int = 0, level: float = 0.95,
+) -> pd.DataFrame:
+    """`bootstrap_cluster_mean` of the values of each group (e.g. the sentences mentioning one actor
+    in one outlet, resampled by article), vectorised: groups with the same number of clusters share
+    one set of draws, exactly what separate calls with the same seed draw, so every row equals
+    `bootstrap_cluster_mean(group values, group clusters, ...)`. Returns group, estimate, low, high,
+    n (clusters), in order of first appearance.
+    """
+    _check(n_boot, level)
+    x = np.asarray(values, dtype=float)
+    cluster_keys = np.asarray(clusters)
+    keys = np.asarray(groups)
+    if not len(x) == len(cluster_keys) == len(keys):
+        raise ParameterError(f"values ({len(x)}), clusters ({len(cluster_keys)}) and groups ({len(keys)}) differ in length")
+    keep = ~np.isnan(x)
+    x, cluster_keys, keys = x[keep], cluster_keys[keep], keys[keep]
+    group_codes, uniques = pd.factorize(keys, sort=False)
+    # Clusters in sorted order, as np.unique orders them inside each group.
+    _, cluster_codes = np.unique(cluster_keys, return_inverse=True)
+    n_clusters_all = int(cluster_codes.max()) + 1 if len(x) else 0
+    pair_codes, pairs = pd.factorize(group_codes.astype(np.int64) * n_clusters_all + cluster_codes, sort=True)
+    # Sums and counts per (group, cluster), accumulated in row order as a per-group bincount does.
+    pair_sums = np.bincount(pair_codes, weights=x, minlength=len(pairs))
+    pair_counts = np.bincount(pair_codes, minlength=len(pairs)).astype(float)
+    pair_group = np.asarray(pairs) // max(n_clusters_all, 1)  # pairs are sorted by group, then cluster
+    n_per_group = np.bincount(pair_group, minlength=len(uniques))
+    first_pair = np.concatenate([[0], np.cumsum(n_per_group)[:-1]])
+    est = np.full(len(uniques), math.nan)
+    for _, members, block in _blocks_by_size(x, group_codes, len(uniques))[1]:
+        est[members] = block.mean(axis=1)
+    low = np.full(len(uniques), math.nan)
+    high = np.full(len(uniques), math.nan)
+    for n in np.unique(n_per_group):
+        if n < 2:
+            continue  # one cluster: no interval
+        members = np.flatnonzero(n_per_group == n)
+        cells = first_pair[members][:, None] + np.arange(n)
+        low[members], high[members] = _interval_columns(
+            _resampled_means(pair_sums[cells], pair_counts[cells], n_boot, seed), level)
+    return pd.DataFrame({"group": uniques, "estimate": est, "low": low, "high": high, "n": n_per_group})
 
 
 def bootstrap_mean(
@@ -168,7 +233,7 @@ def bootstrap_mean(
     if len(x) == 0:
         return Interval(math.nan, math.nan, math.nan, level, 0, n_boot, resampled)
     estimate = float(x.mean())
-    draws = _resampled_means(x, np.ones_like(x), n_boot, seed)
+    draws = _resampled_means(x[None, :], None, n_boot, seed)[0]
     low, high = _percentiles(draws, level)
     return Interval(estimate, low, high, level, len(x), n_boot, resampled)
 
@@ -198,7 +263,7 @@ def bootstrap_cluster_mean(
     estimate = float(x.mean())
     if len(sums) < 2:
         return Interval(estimate, math.nan, math.nan, level, len(sums), n_boot, resampled)
-    draws = _resampled_means(sums, counts, n_boot, seed)
+    draws = _resampled_means(sums[None, :], counts, n_boot, seed)[0]
     low, high = _percentiles(draws, level)
     return Interval(estimate, low, high, level, len(sums), n_boot, resampled)
 

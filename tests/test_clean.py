@@ -3,13 +3,14 @@ carrying other outlets' boilerplate (tests/gold/cleaning/)."""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
 
 from conftest import sentence_containing
 from newslens.clean import (
-    REASONS, _PatternMatcher, _refers_to_groups, clean_document, continues, load_patterns,
+    REASONS, _PatternMatcher, _prefilter, _refers_to_groups, clean_document, continues, load_patterns,
 )
 from newslens.errors import NewslensError
 from newslens.paths import DATA_DIR, SEEDS_DIR
@@ -318,3 +319,27 @@ def test_patterns_with_group_references_are_matched_one_by_one(tmp_path):
     assert [matcher.first((line,)) for line in ("watch \t now", "(share)", "share it")] == [0, 1, None]
     assert [_refers_to_groups(s) for s in (r"(a)\1", r"(?P<a>x)(?P=a)", r"(a)?(?(1)b|c)", r"\\1",
                                             r"\\\1", r"\(?(?:x)")] == [True, True, True, False, True, False]
+
+
+def test_prefilters_only_for_patterns_that_scan_the_line():
+    by_row = {p.row: p for p in load_patterns()}
+    footer = _prefilter(by_row[37].regex)        # (?i).{0,100}\ball rights reserved\b.{0,60}
+    assert footer.literals == ("all rights reserved",) and footer.ignorecase
+    assert _prefilter(by_row[35].regex).literals == ("contributed ",)   # [A-Z].{0,150}?\bcontributed ...
+    # .{3,400}?(?:[Pp]hotograph|[Pp]hoto|PHOTO|[Ii]mage|...)s?\s*: ... : the longest literals, not ":"
+    assert _prefilter(by_row[25].regex).literals == ("IMAGE", "PHOTO", "hoto", "hotograph", "icture", "mage", "oto")
+    assert _prefilter(by_row[6].regex) is None       # (?i)(?:read|see|...) more: fails on its first letters
+    assert _prefilter(re.compile(r".{0,9}(?:ab|c)")).literals == ("ab", "c")
+    assert _prefilter(re.compile(r".{0,9}(?:ab|c?)")) is None      # no literal every match holds
+
+
+def test_prefilter_hands_non_ascii_lines_to_the_engine():
+    footer = _prefilter(re.compile(r"(?i).{0,100}\ball rights reserved\b.{0,60}"))
+    assert footer.may_match("Copyright 2014. ALL RIGHTS RESERVED.")
+    assert not footer.may_match("The rights of detainees were not reserved.")
+    # the engine folds "ſ" (long s) to "s"; lower-casing does not: a non-ASCII line is never filtered
+    line = "© 2014 all rightſ reserved"
+    assert re.fullmatch(r"(?i).{0,100}\ball rights reserved\b.{0,60}", line)
+    assert footer.may_match(line)
+    patterns = load_patterns()
+    assert _PatternMatcher(patterns).first((line,)) == _first_one_by_one(patterns, (line,))

@@ -174,3 +174,85 @@ def test_no_statement_gives_empty_summaries(seed_corpus):
     assert q.empty and list(q.columns) == QUOTE_COLUMNS
     assert voice_shares(q, seed_corpus.documents).empty
     assert speakers_by_outlet(q, seed_corpus.documents).empty
+
+
+# --- the pieces that make the stage fast (same results as the straightforward way) -------------------
+
+def test_quote_spans_in_one_pass_keep_paragraphs_apart():
+    from newslens.quotations import quote_spans
+
+    text = ('He said "we will stay\nand fight." She replied “no” and ‘Anbar’s ’ ‘a scare’\n'
+            '”stray then "open at the end\n‘not\nclosed’')
+    spans = [text[s:e] for s, e in quote_spans(text)]
+    # an unbalanced quotation closes at its paragraph's end (the '"' after "fight." opens one that
+    # “ replaces); ‘...’ never crosses a newline; the same as splitting into paragraphs first
+    assert spans == ['"we will stay', "“no”", "‘a scare’", '"open at the end']
+
+
+def test_sentence_quote_spans_deal_document_quotes_to_the_sentences_they_overlap(seed_corpus):
+    from newslens.quotes import _sentence_quote_spans
+    from newslens.quotations import quote_spans
+
+    sents = seed_corpus.sentences
+    fast = _sentence_quote_spans(sents, seed_corpus.bodies)
+    for row, spans in zip(sents.itertuples(index=False), fast):  # the definition, sentence by sentence
+        s0, e0 = int(row.start), int(row.end)
+        expected = [(max(s, s0) - s0, min(e, e0) - s0) for s, e in quote_spans(seed_corpus.bodies[row.doc_id])
+                    if s < e0 and e > s0]
+        assert list(spans) == expected
+    # sentences listed out of order get the same spans
+    shuffled = sents.iloc[::-1].reset_index(drop=True)
+    assert _sentence_quote_spans(shuffled, seed_corpus.bodies) == fast[::-1]
+    # without bodies, each sentence's own quotation marks
+    row = sentence_containing(sents, "wsws-2014-08-01", "doing nothing because")
+    own = _sentence_quote_spans(sents[sents.text == row.text], None)[0]
+    assert [row.text[s:e] for s, e in own][0].startswith("“doing nothing")
+
+
+def test_mentions_are_made_per_sentence_persons_and_names_alike(seed_corpus):
+    from newslens.entities import tag_entities
+    from newslens.quotes import _Mentions
+
+    sents = seed_corpus.sentences
+    ents = tag_entities(sents)
+    mentions = _Mentions(sents, ents)
+    row = sentence_containing(sents, "wsws-2014-08-01", "Dempsey, declared last week")
+    i = sents.index.get_loc(row.name)
+    everything = mentions.all(i)
+    assert "Martin Dempsey" in [m["entity"] for m in everything]
+    assert mentions.names(i) == [m["entity"] for m in everything]
+    assert mentions.persons(i) == [m for m in everything if m["type"] == "person"]
+    dempsey = next(m for m in everything if m["entity"] == "Martin Dempsey")
+    assert dempsey["context"].endswith(dempsey["surface"]) and "General" in dempsey["context"]
+    # a sentence listed twice (the same doc_id and sent_id) gets the same mentions both times
+    twice = pd.concat([sents.iloc[[i]], sents.iloc[[i]]], ignore_index=True)
+    doubled = _Mentions(twice, ents)
+    assert doubled.all(0) == doubled.all(1) == everything
+    assert doubled.names(1) == mentions.names(i) and doubled.persons(0) == mentions.persons(i)
+
+
+def test_role_words_are_remembered_per_phrase():
+    from newslens.quotes import _role_group
+
+    roles = load_roles()
+    place = [{"type": "place", "source": "gazetteer", "group": "iraqi_government"}]
+    for _ in range(2):  # the second time from memory: same answers
+        assert _role_group("a security analyst", [], roles) == "expert"
+        assert _role_group("Iraqi officials", [], roles) == "iraqi_government"
+        assert _role_group("officials", place, roles) == "iraqi_government"
+        assert _role_group("officials", [], roles) == "government"
+        assert _role_group("the weather", [], roles) is None
+    assert "officials" in roles.seen
+
+
+def test_wire_copies_get_the_same_statements(seed_corpus):
+    """Sentences repeated in another article (a wire copy) are analysed once; both articles get rows."""
+    sents, bodies = seed_corpus.sentences, dict(seed_corpus.bodies)
+    doc = "wsws-2014-08-01"
+    copy = sents[sents.doc_id == doc].assign(doc_id="copy")
+    bodies["copy"] = bodies[doc]
+    both = extract_quotes(pd.concat([sents, copy], ignore_index=True), bodies=bodies)
+    original = both[both.doc_id == doc].drop(columns="doc_id").reset_index(drop=True)
+    copied = both[both.doc_id == "copy"].drop(columns="doc_id").reset_index(drop=True)
+    assert len(original) > 5
+    pd.testing.assert_frame_equal(original, copied)

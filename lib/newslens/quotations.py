@@ -12,40 +12,47 @@ from __future__ import annotations
 
 import re
 
-_PARAGRAPH = re.compile(r"[^\n]+")
 # An opening curly single quote starts a word; its closing partner is not followed by a letter
 # (so the apostrophe in "Anbar’s" never closes a quote).
 _CURLY_SINGLE = re.compile(r"(?<![\w’])‘([^‘’\n]*?)’(?![\w])")
 
 
-def _double_quote_spans(para: str, offset: int) -> list[tuple[int, int]]:
+_MARK_OR_BREAK = re.compile(r"[\"“”\n]")
+
+
+def _double_quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of double-quoted passages, paragraph by paragraph (a paragraph ends at a newline)."""
     spans = []
     open_at = None
-    for m in re.finditer(r"[\"“”]", para):
+    for m in _MARK_OR_BREAK.finditer(text):
         ch = m.group()
-        if open_at is None:
+        if ch == "\n":  # the paragraph ends: an unbalanced quotation closes with it
+            if open_at is not None:
+                spans.append((open_at, m.start()))
+                open_at = None
+        elif open_at is None:
             if ch == "”":
                 continue  # a stray closing mark with nothing open
             open_at = m.start()
+        elif ch == "“":
+            open_at = m.start()  # a new opening mark: the earlier one was unbalanced
         else:
-            if ch == "“":
-                open_at = m.start()  # a new opening mark: the earlier one was unbalanced
-                continue
-            spans.append((offset + open_at, offset + m.end()))
+            spans.append((open_at, m.end()))
             open_at = None
     if open_at is not None:
-        spans.append((offset + open_at, offset + len(para)))
+        spans.append((open_at, len(text)))
     return spans
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Sorted (start, end) spans of quoted passages, quotation marks included."""
-    spans: list[tuple[int, int]] = []
-    for m in _PARAGRAPH.finditer(text):
-        para, offset = m.group(), m.start()
-        spans.extend(_double_quote_spans(para, offset))
-        for q in _CURLY_SINGLE.finditer(para):
-            spans.append((offset + q.start(), offset + q.end()))
+    """Sorted (start, end) spans of quoted passages, quotation marks included.
+
+    One pass over the whole text, not one per paragraph: double quotes reset at every newline, and the
+    curly-single regex cannot cross one (its lookarounds see the newline as they saw a paragraph edge).
+    """
+    spans = _double_quote_spans(text) if ('"' in text or "“" in text or "”" in text) else []
+    if "‘" in text:
+        spans.extend((q.start(), q.end()) for q in _CURLY_SINGLE.finditer(text))
     return sorted(spans)
 
 

@@ -28,12 +28,14 @@ us_government); else "other". A statement with no speaker found has group "unkno
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy  # (not "np": here np is a noun phrase)
 import pandas as pd
 
 from .cues import compile_cues
@@ -66,6 +68,9 @@ _SO_CALLED = re.compile(r"\bso[\s-]called\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "organisation"}
 _ANAPHORIC_NOUNS = ("statement", "report", "release", "ministry", "communique", "communiqué")
+# per noun: "the statement" as a whole phrase, and the noun as a word somewhere in a phrase
+_ANAPHORIC_REGEXES = {noun: (re.compile(rf"(?:the|this|that|its|their)\s+{noun}"), re.compile(rf"\b{noun}\b"))
+                      for noun in _ANAPHORIC_NOUNS}
 _LEADING = re.compile(
     r"^(?:(?:but|and|however|instead|meanwhile|yet|so|still|now|also|later|earlier|then|thus|"
     r"in turn|for (?:his|her|their|its) part)\b[\s,]*)+", re.IGNORECASE)
@@ -130,6 +135,8 @@ class Roles:
     role: list[tuple[re.Pattern, str]]
     official: re.Pattern | None
     demonym: list[tuple[re.Pattern, str]]
+    # speaker phrase -> what the role, official and demonym regexes say about it (see _phrase_roles)
+    seen: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @lru_cache(maxsize=8)
@@ -350,18 +357,31 @@ def _remember(self: _DocState, mentions: list[dict]) -> None:
 _DocState.remember = _remember
 
 
+_NO_ROLE = object()  # no role regex matches a phrase (a role's group may be any string, even "")
+
+
+def _phrase_roles(np: str, roles: Roles) -> tuple:
+    """(group of the first role matching np or _NO_ROLE, whether an official word occurs, group of the
+    first demonym or None): a function of the phrase alone, so remembered per phrase ("officials",
+    "the ministry" recur in every article) instead of running ~30 regexes each time."""
+    found = roles.seen.get(np)
+    if found is None:
+        role = next((group for rx, group in roles.role if rx.search(np)), _NO_ROLE)
+        official = role is _NO_ROLE and roles.official is not None and roles.official.search(np) is not None
+        demonym = next((group for rx, group in roles.demonym if rx.search(np)), None) if official else None
+        found = roles.seen[np] = (role, official, demonym)
+    return found
+
+
 def _role_group(np: str, mentions: list[dict], roles: Roles) -> str | None:
-    for rx, group in roles.role:
-        if rx.search(np):
-            return group
-    if roles.official is not None and roles.official.search(np):
+    role, official, demonym = _phrase_roles(np, roles)
+    if role is not _NO_ROLE:
+        return role
+    if official:
         for m in mentions:
             if m["type"] == "place" and m["source"] == "gazetteer" and m["group"]:
                 return m["group"]
-        for rx, group in roles.demonym:
-            if rx.search(np):
-                return group
-        return OFFICIAL_UNKNOWN_COUNTRY
+        return demonym if demonym is not None else OFFICIAL_UNKNOWN_COUNTRY
     return None
 
 
@@ -385,10 +405,10 @@ def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: R
                             (_role_group(m.get("context", ""), [], roles) or m["group"]), True), \
                 "pronoun (person named before)"
         return None, "pronoun (unresolved)"
-    for noun in _ANAPHORIC_NOUNS:
-        if re.fullmatch(rf"(?:the|this|that|its|their)\s+{noun}", low) and noun in state.by_noun:
+    for noun, (referring, _) in _ANAPHORIC_REGEXES.items():
+        if referring.fullmatch(low) and noun in state.by_noun:
             return state.by_noun[noun], f"the {noun} (earlier speaker)"
-    noun = next((n for n in _ANAPHORIC_NOUNS if re.search(rf"\b{n}\b", low)), "")
+    noun = next((n for n, (_, named) in _ANAPHORIC_REGEXES.items() if named.search(low)), "")
     persons = [m for m in inside if m["type"] == "person"]
     if persons:
         m = persons[-1] if len(persons) == 1 else min(persons, key=lambda p: abs(p["end"] - np_end))
@@ -416,21 +436,46 @@ def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: R
 
 # --- the table ----------------------------------------------------------------------------------------
 
-def _sentence_quote_spans(sentences: pd.DataFrame, bodies: dict[str, str] | None) -> list[list[tuple[int, int]]]:
+def _sentence_quote_spans(sentences: pd.DataFrame, bodies: dict[str, str] | None) -> list[tuple[tuple[int, int], ...]]:
     """Quotation spans per sentence, relative to the sentence; document-level when bodies are given,
-    so that a quotation running over two sentences counts in both."""
-    out = []
-    doc_spans: dict[str, list[tuple[int, int]]] = {}
-    has_offsets = bodies is not None and {"start", "end"} <= set(sentences.columns)
-    for row in sentences.itertuples(index=False):
-        if has_offsets and row.doc_id in bodies:
-            if row.doc_id not in doc_spans:
-                doc_spans[row.doc_id] = quote_spans(bodies[row.doc_id])
-            s0, e0 = int(row.start), int(row.end)
-            out.append([(max(s, s0) - s0, min(e, e0) - s0) for s, e in doc_spans[row.doc_id] if s < e0 and e > s0])
+    so that a quotation running over two sentences counts in both.
+
+    A document's spans are dealt to the sentences they overlap (found by bisection over the sentences'
+    offsets), so a sentence far from any quotation costs nothing.
+    """
+    texts = sentences["text"].tolist()
+    n = len(texts)
+    out: list = [()] * n  # no quotation: one shared empty tuple, not a list per sentence
+    rows_of: dict[str, list[int]] = {}  # document -> its sentence rows, when its body is given
+    if bodies is not None and {"start", "end"} <= set(sentences.columns):
+        starts = [int(x) for x in sentences["start"].tolist()]
+        ends = [int(x) for x in sentences["end"].tolist()]
+        for i, doc_id in enumerate(sentences["doc_id"].tolist()):
+            if doc_id in bodies:
+                rows_of.setdefault(doc_id, []).append(i)
+    with_body = {i for rows in rows_of.values() for i in rows}
+    for i in range(n):
+        if i not in with_body:
+            out[i] = quote_spans(str(texts[i]))
+    for doc_id, rows in rows_of.items():
+        spans = quote_spans(bodies[doc_id])
+        if not spans:
+            continue
+        doc_starts = [starts[i] for i in rows]
+        doc_ends = [ends[i] for i in rows]
+        if doc_starts != sorted(doc_starts) or doc_ends != sorted(doc_ends):
+            lo_hi = [(0, len(rows))] * len(spans)  # sentences out of order: test every one
         else:
-            out.append(quote_spans(str(row.text)))
-    return out
+            # the sentences overlapping [s, e): from the first ending after s to the last starting before e
+            lo_hi = [(bisect_right(doc_ends, s), bisect_left(doc_starts, e)) for s, e in spans]
+        for (s, e), (lo, hi) in zip(spans, lo_hi):
+            for k in range(lo, hi):
+                s0, e0 = doc_starts[k], doc_ends[k]
+                if s < e0 and e > s0:
+                    if not out[rows[k]]:
+                        out[rows[k]] = []
+                    out[rows[k]].append((max(s, s0) - s0, min(e, e0) - s0))
+    return [tuple(spans) for spans in out]
 
 
 def _continues(state: _DocState, index: int, share: float, mentions: list[dict],
@@ -470,6 +515,131 @@ def _quoted_word_count(text: str, spans: list[tuple[int, int]]) -> int:
     return sum(len(words(text[s:e])) for s, e in spans)
 
 
+class _TextFacts:
+    """What a sentence's text and quotation spans alone decide (no speaker state, no entities): found once
+    per distinct (text, spans) and shared by the wire copies repeating that sentence. Word counts are
+    computed when first asked for: most sentences never need them."""
+
+    __slots__ = ("text", "qspans", "skip", "attribution", "_quoted", "_share", "_attributed", "_passages")
+
+    def __init__(self, text: str, qspans: list[tuple[int, int]], skip: bool,
+                 attribution: Attribution | None = None):
+        self.text = text
+        self.qspans = qspans  # quotation spans, titles left out
+        self.skip = skip  # no quotation, no speech verb, no "according to": no statement here
+        self.attribution = attribution  # the attribution nearest the quotation, or a colon intro
+        self._quoted = self._share = self._attributed = self._passages = None
+
+    @property
+    def quoted(self) -> int:
+        """Words inside quotation marks."""
+        if self._quoted is None:
+            self._quoted = _quoted_word_count(self.text, self.qspans)
+        return self._quoted
+
+    @property
+    def share(self) -> float:
+        """Quoted words / words of the sentence."""
+        if self._share is None:
+            self._share = self.quoted / max(len(words(self.text)), 1)
+        return self._share
+
+    def attributed_quote(self) -> tuple[str, int]:
+        """The attribution's content as the statement, and its number of words."""
+        if self._attributed is None:
+            quote = self.attribution.content.strip(" \"“”‘’,.;:")
+            self._attributed = (quote, len(words(quote)))
+        return self._attributed
+
+    def quoted_passages(self) -> tuple[str, int]:
+        """The quoted passages as the statement (no attribution), and its number of words."""
+        if self._passages is None:
+            quote = _quoted_text(self.text, self.qspans)
+            self._passages = (quote, len(words(quote)))
+        return self._passages
+
+
+_SKIP = _TextFacts("", [], True)  # the facts of every sentence with nothing to find
+
+
+def _text_facts(text: str, raw_spans, verbs: re.Pattern, verb_words: frozenset[str], gate: bool) -> _TextFacts:
+    qspans = [(s, e) for s, e in raw_spans if not _is_title(text[s:e])]
+    according = "ccording to" in text
+    # a speech verb form starts with one of `verb_words` as a whole word (when `gate`, each is one \w+ word)
+    has_verb = not verb_words.isdisjoint(_WORD.findall(text))
+    if not qspans and not according and not has_verb:
+        return _SKIP
+    candidates = _candidates(text, qspans, verbs) if has_verb or according or not gate else []
+    attribution = _choose(candidates, qspans)
+    if attribution is None and qspans:
+        attribution = _colon_intro(text, qspans)
+    return _TextFacts(text, qspans, False, attribution)
+
+
+_MENTION_COLUMNS = ["doc_id", "sent_id", "entity", "type", "group", "surface", "start", "end", "source"]
+
+
+class _Mentions:
+    """The entity mentions of sentence row i as dicts, with `context` (the 40 characters before a
+    mention and the mention: a person's role words, "Economy Minister Jonas Feld").
+
+    The dicts are made when a sentence's turn comes, not all at once (a dict for every mention of the
+    corpus would be kept alive, and walked by the garbage collector, for the whole stage), and only
+    those a sentence needs: most sentences need only their persons (`persons`, for pronouns later) and
+    the names they mention (`names`, for a quotation continuing in the next sentence).
+    """
+
+    def __init__(self, sentences: pd.DataFrame, entities: pd.DataFrame):
+        self.texts = sentences["text"].tolist()
+        self.columns = [entities[c].tolist() for c in _MENTION_COLUMNS]
+        keys = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sent_id"].astype("int64")])
+        self.by_key = None
+        if not keys.is_unique:  # the same sentence twice: both rows get the same dicts, by key
+            self.by_key: dict[tuple, list[dict]] = {}
+            for values in zip(*self.columns):
+                rec = dict(zip(_MENTION_COLUMNS, values))
+                self.by_key.setdefault((rec["doc_id"], int(rec["sent_id"])), []).append(rec)
+            self.keys = list(zip(sentences["doc_id"].tolist(), sentences["sent_id"].astype("int64").tolist()))
+            return
+        # the sentence row of every mention, then the mentions grouped by row (stable: table order kept)
+        row = keys.get_indexer(pd.MultiIndex.from_arrays([entities["doc_id"], entities["sent_id"].astype("int64")]))
+        order = numpy.argsort(row, kind="stable")
+        order = order[row[order] >= 0]
+        self.bounds = numpy.searchsorted(row[order], numpy.arange(len(sentences) + 1)).tolist()
+        self.order = order.tolist()
+
+    def _shared(self, i: int) -> list[dict]:
+        mentions = self.by_key.get(self.keys[i], [])
+        for m in mentions:
+            m.setdefault("context", str(self.texts[i])[max(0, m["start"] - 40):m["end"]])
+        return mentions
+
+    def _dicts(self, i: int, only_type: str | None = None) -> list[dict]:
+        lo, hi = self.bounds[i], self.bounds[i + 1]
+        if lo == hi:
+            return []
+        text = str(self.texts[i])
+        doc, sent, entity, type_, group, surface, start, end, source = self.columns
+        return [{"doc_id": doc[k], "sent_id": sent[k], "entity": entity[k], "type": type_[k], "group": group[k],
+                 "surface": surface[k], "start": start[k], "end": end[k], "source": source[k],
+                 "context": text[max(0, start[k] - 40):end[k]]}
+                for k in self.order[lo:hi] if only_type is None or type_[k] == only_type]
+
+    def all(self, i: int) -> list[dict]:
+        return self._shared(i) if self.by_key is not None else self._dicts(i)
+
+    def persons(self, i: int) -> list[dict]:
+        if self.by_key is not None:
+            return [m for m in self._shared(i) if m["type"] == "person"]
+        return self._dicts(i, "person")
+
+    def names(self, i: int) -> list[str]:
+        if self.by_key is not None:
+            return [m["entity"] for m in self._shared(i)]
+        entity = self.columns[2]
+        return [entity[k] for k in self.order[self.bounds[i]:self.bounds[i + 1]]]
+
+
 def extract_quotes(
     sentences: pd.DataFrame,
     bodies: dict[str, str] | None = None,
@@ -489,34 +659,33 @@ def extract_quotes(
         from .entities import tag_entities
 
         entities = tag_entities(sentences)
-    by_sentence: dict[tuple[str, int], list[dict]] = {}
-    cols = ["doc_id", "sent_id", "entity", "type", "group", "surface", "start", "end", "source"]
-    for values in zip(*(entities[c].tolist() for c in cols)):
-        rec = dict(zip(cols, values))
-        by_sentence.setdefault((rec["doc_id"], int(rec["sent_id"])), []).append(rec)
+    mentions_of = _Mentions(sentences, entities)
     qspans_all = _sentence_quote_spans(sentences, bodies)
-    rows = []
+    facts_of: dict[tuple, _TextFacts] = {}  # wire copies repeat sentences: their facts are found once
+    gate = all(_WORD.fullmatch(w) for w in verb_words)  # can a verb be ruled out by its first word?
+    columns: dict[str, list] = {c: [] for c in QUOTE_COLUMNS}  # the table, column by column
     state: _DocState | None = None
-    prev_mentions: list[dict] = []
-    for i, (row, qspans) in enumerate(zip(sentences.itertuples(index=False), qspans_all)):
-        doc_id, sent_id, text = row.doc_id, int(row.sent_id), str(row.text)
-        qspans = [(s, e) for s, e in qspans if not _is_title(text[s:e])]
+    prev_names: list[str] = []  # the actors the sentence before named
+    texts = [str(t) for t in sentences["text"].tolist()]
+    sent_ids = [int(x) for x in sentences["sent_id"].tolist()]
+    for i, (doc_id, sent_id, text, raw_spans) in enumerate(
+            zip(sentences["doc_id"].tolist(), sent_ids, texts, qspans_all)):
+        key = (text, raw_spans)
+        facts = facts_of.get(key)
+        if facts is None:
+            facts = facts_of[key] = _text_facts(text, raw_spans, verbs, verb_words, gate)
+        qspans = facts.qspans
         if state is None or state.doc_id != doc_id:
-            state, prev_mentions, index = _DocState(doc_id), [], 0
+            state, prev_names, index = _DocState(doc_id), [], 0
         else:
             index += 1
-        mentions = by_sentence.get((doc_id, sent_id), [])
-        for m in mentions:  # a person's role words: "Economy Minister Jonas Feld"
-            m.setdefault("context", text[max(0, m["start"] - 40):m["end"]])
-        if not qspans and "ccording to" not in text and verb_words.isdisjoint(_WORD.findall(text)):
-            prev_mentions = mentions  # cheap exit: no quotation, no speech verb
-            state.remember(mentions)
+        if facts.skip or (facts.attribution is None and not qspans):
+            # no statement here: only what later sentences need (no quotation, or no speech verb found)
+            prev_names = mentions_of.names(i)
+            state.remember(mentions_of.persons(i))
             continue
-        n_sentence_words = max(len(words(text)), 1)
-        quoted = _quoted_word_count(text, qspans)
-        attribution = _choose(_candidates(text, qspans, verbs), qspans)
-        if attribution is None and qspans:
-            attribution = _colon_intro(text, qspans)
+        mentions = mentions_of.all(i)
+        attribution = facts.attribution
         speaker, how, speaker_text = None, "", ""
         if attribution is not None:
             speaker_text = text[attribution.np_start:attribution.np_end].strip()
@@ -533,47 +702,39 @@ def extract_quotes(
             else:
                 speaker, how = _resolve(speaker_text, attribution.np_start, attribution.np_end, mentions,
                                         roles, state, mentions)
-        share = quoted / n_sentence_words
-        if attribution is None and qspans and _continues(state, index, share, mentions, qspans, text):
+        if attribution is None and qspans and _continues(state, index, facts.share, mentions, qspans, text):
             # a quotation standing alone continues the current speaker
-            named_before = [m for m in prev_mentions if m["entity"] in state.known]
+            named_before = [name for name in prev_names if name in state.known]
             if state.last is not None and index - state.last_index <= CONTINUATION_WINDOW:
                 speaker, how = state.last, "continuation"
             elif named_before:
-                speaker, how = state.known[named_before[-1]["entity"]], "continuation (named before)"
+                speaker, how = state.known[named_before[-1]], "continuation (named before)"
             else:
                 how = "no speaker found"
         elif attribution is None:
-            prev_mentions = mentions
+            prev_names = [m["entity"] for m in mentions]
             state.remember(mentions)
             continue  # no voice here (or only a scare quote)
-        if attribution is not None:
-            quote = attribution.content.strip(" \"“”‘’,.;:")
-        else:
-            quote = _quoted_text(text, qspans)
-        if not words(quote):
-            prev_mentions = mentions
+        quote, n_words = facts.attributed_quote() if attribution is not None else facts.quoted_passages()
+        if not n_words:
+            prev_names = [m["entity"] for m in mentions]
             state.remember(mentions)
             continue
-        n_words = len(words(quote))
-        quoted_in_quote = min(quoted, n_words)
-        rows.append({
-            "doc_id": doc_id, "sent_id": sent_id,
-            "speaker": speaker.name if speaker else UNATTRIBUTED,
-            "speaker_group": speaker.group if speaker else UNKNOWN_GROUP,
-            "verb": attribution.verb if attribution else "",
-            "quote": quote.strip(" ,;:"), "direct": quoted_in_quote >= 0.5 * n_words,
-            "n_words": n_words, "quoted_words": quoted_in_quote,
-            "speaker_text": speaker_text, "resolved_by": how,
-        })
+        quoted_in_quote = min(facts.quoted, n_words)
+        for column, value in zip(QUOTE_COLUMNS, (
+                doc_id, sent_id, speaker.name if speaker else UNATTRIBUTED,
+                speaker.group if speaker else UNKNOWN_GROUP, attribution.verb if attribution else "",
+                quote.strip(" ,;:"), quoted_in_quote >= 0.5 * n_words, n_words, quoted_in_quote,
+                speaker_text, how)):
+            columns[column].append(value)
         if speaker is not None:
             state.last, state.last_index = speaker, index
             state.known.setdefault(speaker.name, speaker)
             if speaker.noun:
                 state.by_noun.setdefault(speaker.noun, speaker)
-        prev_mentions = mentions
+        prev_names = [m["entity"] for m in mentions]
         state.remember(mentions)
-    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    out = pd.DataFrame(columns, columns=QUOTE_COLUMNS)
     return out.astype({"direct": bool, "n_words": "int64", "quoted_words": "int64"})
 
 

@@ -141,3 +141,13 @@ def test_single_outlet_corpus_analyzes(tmp_path):
     result = run_cli("analyze", str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "terms.csv").is_file()
+
+
+def test_looks_binary_counts_control_bytes():
+    from newslens.textio import looks_binary
+
+    text = "Mosul, June 10 (Reuters) - Insurgents seized the city.\r\n\tPage\x0cbreak\n".encode() * 20
+    assert not looks_binary(text)
+    assert not looks_binary(b"a" * 99 + b"\x1b")      # 1% control bytes: still text
+    assert looks_binary(b"a" * 98 + b"\x1b\x07")       # 2%: binary
+    assert looks_binary(b"PNG\x00")

@@ -230,7 +230,10 @@ class _Prefilter:
             if not form.isascii():
                 return True
             form = form.lower()
-        return any(literal in form for literal in self.literals)
+        for literal in self.literals:     # a plain loop: no generator to set up on every line
+            if literal in form:
+                return True
+        return False
 
 
 def _required_literals(items) -> frozenset[str] | None:

@@ -181,3 +181,16 @@ def test_sentences_from_other_stories():
     assert str(tanks.iloc[0].date_end.date()) == "2023-07-05"  # "in the coming weeks" = three weeks
     f16 = e.loc["f16"]
     assert (f16.quantity, f16.status, f16.date_start.year, f16.granularity) == (36, "scheduled", 2015, "year")
+
+
+def test_weapon_gate_rules_out_only_sentences_without_a_gazetteer_name():
+    from newslens.weapons import may_name_weapon
+
+    named = "The US has shipped 75 Hellfire missiles to Iraq and will deliver 10 ScanEagle drones."
+    assert may_name_weapon(named) and find_weapons(named)
+    assert may_name_weapon("Iraq wants F-16s.") and find_weapons("Iraq wants F-16s.")
+    assert not may_name_weapon("Sunni leaders in Fallujah said the fighters had left the city.")
+    # tokens of a multi-word alias must all be there: "S-300" needs "s" and "300"
+    assert not may_name_weapon("Iraq has 300 soldiers") and may_name_weapon("Iran has S-300 systems")
+    # lower-case aliases match in any case, capitalised ones as written
+    assert [m.weapon for m in find_weapons("HELLFIRE MISSILES")] == ["missile (unspecified)"]

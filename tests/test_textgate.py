@@ -2,8 +2,11 @@
 import re
 import sys
 
+import pytest
+
 from newslens.textgate import (
-    IGNORECASE_ASCII_TWINS, MONTH_STEMS, ascii_words, contains_any, has_digit, lowered,
+    IGNORECASE_ASCII_TWINS, MONTH_STEMS, ascii_tokens, ascii_words, contains_any, for_lowered, has_digit,
+    lowered,
 )
 
 ALL_CHARS = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
@@ -37,3 +40,19 @@ def test_gates_on_seed_sentences():
     assert contains_any(low, MONTH_STEMS) and not contains_any(lowered("Officials said so."), MONTH_STEMS)
     assert "ten" in ascii_words(low) and "hellfire" in ascii_words(low)
     assert lowered("STAN\u0130SLAV \u212aIEV") == "stanislav kiev"
+
+
+def test_for_lowered_finds_the_same_matches_as_the_ignorecase_pattern():
+    pattern = re.compile(r"\b(?:notified Congress|(?P<verb>deliver(?:ed|s)?))\b(?!\S*X)", re.IGNORECASE)
+    fast = for_lowered(pattern)
+    assert fast.pattern == r"\b(?:notified congress|(?P<verb>deliver(?:ed|s)?))\b(?!\S*x)"
+    text = "The Pentagon NOTIFIED CONGRESS; Washington Delivered 75 Hellfire missiles, STANİSLAV said."
+    assert [m.span() for m in fast.finditer(lowered(text))] == [m.span() for m in pattern.finditer(text)]
+    with pytest.raises(ValueError):
+        for_lowered(re.compile("May"))  # case-sensitive: it must keep reading the original text
+    with pytest.raises(ValueError):
+        for_lowered(re.compile(r"\x41", re.IGNORECASE))
+
+
+def test_ascii_tokens():
+    assert ascii_tokens(lowered("Iraq's 36 F-16IQ jets")) == ["iraq", "s", "36", "f", "16iq", "jets"]

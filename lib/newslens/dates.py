@@ -41,7 +41,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .errors import ParameterError
-from .textgate import MONTH_STEMS, contains_any, has_digit, lowered
+from .textgate import MONTH_STEMS, contains_any, for_lowered, has_digit, lowered
 
 MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTH_ABBR = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -405,6 +405,34 @@ PATTERNS: list[tuple[re.Pattern, object, tuple[frozenset, tuple[str, ...] | None
 ]
 
 
+# PATTERNS as run: case-insensitive ones on the lowered text (textgate.for_lowered: same matches, about
+# three times faster), their matches read from the original text through _OnText.
+_RUN = [(for_lowered(p), h, gate, True) if p.flags & re.IGNORECASE else (p, h, gate, False)
+        for p, h, gate in PATTERNS]
+
+
+class _OnText:
+    """A match found on the lowered text, read from the original text (the spans are the same)."""
+
+    __slots__ = ("_m", "_text")
+
+    def __init__(self, m: re.Match, text: str):
+        self._m, self._text = m, text
+
+    def group(self, name=0):
+        start = self._m.start(name)
+        return None if start < 0 else self._text[start:self._m.end(name)]
+
+    def groupdict(self):
+        return {name: self.group(name) for name in self._m.re.groupindex}
+
+    def start(self, name=0):
+        return self._m.start(name)
+
+    def end(self, name=0):
+        return self._m.end(name)
+
+
 def _clause_before(text: str, start: int, end: int) -> str:
     """The clause around a date: from the last clause break before it to its end (plus a few words)."""
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
@@ -426,10 +454,12 @@ def find_dates(text: str, published, tense: str | None = None) -> list[DateMenti
             features.add("year")
     if contains_any(low, MONTH_STEMS):
         features.add("month")
-    for pattern, handler, (needs, stems) in PATTERNS:
+    for pattern, handler, (needs, stems), on_lowered in _RUN:
         if not needs <= features or (stems is not None and not contains_any(low, stems)):
             continue  # the gate says this pattern cannot match (most patterns, for most sentences)
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(low) if on_lowered else pattern.finditer(text):
+            if on_lowered:
+                m = _OnText(m, text)
             if any(taken[m.start():m.end()]):
                 continue
             if tense:

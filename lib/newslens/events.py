@@ -50,7 +50,9 @@ import pandas as pd
 from .dates import find_dates, resolve_date, tense_of
 from .numbers import find_numbers
 from .textgate import contains_any, for_lowered, lowered
-from .weapons import ALL_CATEGORIES, compatible_category, find_parties, find_weapons, load_weapons
+from .weapons import (
+    ALL_CATEGORIES, compatible_category, find_parties, find_weapons, load_weapons, may_name_weapon,
+)
 
 STATUSES = ("delivered", "scheduled", "accelerated", "approved", "requested", "proposed", "ordered",
             "expended", "other")
@@ -303,15 +305,20 @@ def _parties(text: str, events: list[_Event], region: list[int]) -> list[tuple[s
 def _sentence_events(text: str, published: date, gaz: pd.DataFrame,
                      last_mention=None) -> tuple[list[_Event], list]:
     """Candidate events of one sentence (before cross-sentence resolution). `last_mention` is the
-    latest weapon the article reported transferred, for "The remaining ten are scheduled ..."."""
-    # The cheapest tests first (all are needed, so their order does not change the result): most
-    # sentences name no weapon, which find_weapons tells with one set test.
-    mentions = find_weapons(text, gaz)
-    if not mentions and not (last_mention is not None and contains_any(lowered(text), _CARRY_OVER_STEMS)
-                             and _CARRY_OVER.search(text)):
-        return [], []
+    latest weapon the article reported transferred, for "The remaining ten are scheduled ...".
+    Returns ([], []) (no region) only when the text alone, and whether `last_mention` is None, rule the
+    sentence out: extract_events relies on that to skip repeated sentences."""
+    # The cheapest tests first (each is needed, so their order does not change the result): most
+    # sentences name no weapon, which one set test tells.
     low = lowered(text)
+    carry_over = (last_mention is not None and contains_any(low, _CARRY_OVER_STEMS)
+                  and _CARRY_OVER.search(text) is not None)
+    if not carry_over and not may_name_weapon(text, gaz):
+        return [], []
     if not _ANY_CUE.search(low) or _CAPTION.search(text):
+        return [], []
+    mentions = find_weapons(text, gaz)
+    if not mentions and not carry_over:
         return [], []
     region = _regions(text)
     cues = _find_cues(text, region)
@@ -430,9 +437,12 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
     docs = {d["doc_id"]: d for d in documents.to_dict("records")}
     # Plain records, grouped once: per-document pandas selections cost more than the rules on a long corpus.
     by_doc: dict[str, list] = {}
-    for rec in sentences[["doc_id", "sent_id", "text"]].to_dict("records"):
-        by_doc.setdefault(rec["doc_id"], []).append(SimpleNamespace(**rec))
+    for doc_id, sent_id, text in zip(*(sentences[c].tolist() for c in ("doc_id", "sent_id", "text"))):
+        by_doc.setdefault(doc_id, []).append(SimpleNamespace(doc_id=doc_id, sent_id=sent_id, text=text))
     rows = []
+    # (text, whether an earlier sentence reported a weapon) that _sentence_events rejects before reading
+    # any date: those tests read nothing else, and wire copies repeat sentences
+    rejected: set[tuple[str, bool]] = set()
     for doc_id, sents in by_doc.items():
         doc = docs[doc_id]
         published = pd.Timestamp(str(doc["published"])).date() if str(doc["published"]).strip() else None
@@ -442,7 +452,13 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
         flat: list[_Event] = []
         for idx, sent in enumerate(sorted(sents, key=lambda x: x.sent_id)):
             last = flat[-1].mention if flat else None
+            key = (sent.text, last is None)
+            if key in rejected:
+                continue
             events, region = _sentence_events(sent.text, published, gaz, last)
+            if not region:  # rejected by its text alone (a sentence read to the end has a region per char)
+                rejected.add(key)
+                continue
             for ev in events:
                 ev.sent_index = idx
             parties = _parties(sent.text, events, region) if events else []

@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from .textgate import MONTH_STEMS, contains_any, has_digit, lowered
+from .textgate import MONTH_STEMS, contains_any, for_lowered, has_digit, lowered
 
 # Counting words and their ranges. The bounds are conventions, stated here so a reader can check them:
 # "dozens" is at least two dozen and fewer than a hundred, "hundreds" at least two hundred, and so on.
@@ -171,6 +171,8 @@ _PERCENT_STEMS = ("%", "per", "pc")  # "percent", "per cent", "pc"
 _RANGE_STEMS = ("-", "–", "/")
 _VAGUE_STEMS = ("couple", "few", "handful", "several", "dozens", "scores", "hundreds", "thousands", "millions")
 _WORD_NUMBER_STEMS = (*UNITS, *TENS, "dozen", "hundred", "thousand", "million", "billion")
+# The word patterns as run on the lowered text (textgate.for_lowered: same matches, 3x faster).
+_WORD_NUMBER_LOW, _WORD_ORDINAL_LOW, _VAGUE_LOW = (for_lowered(p) for p in (_WORD_NUMBER, _WORD_ORDINAL, _VAGUE))
 # Gate regexes: what the patterns need, written to start with \d, which re scans for quickly (a leading
 # look-behind, as in the patterns themselves, makes it try every position).
 _RANGE_GATE = re.compile(r"\d\s?(?:-|–|to|and)\s?\d")     # _NUMBER_RANGE: a digit, a separator, a digit
@@ -351,12 +353,12 @@ def find_numbers(text: str) -> list[NumberMention]:
         for m in _DIGIT_ORDINAL.finditer(text):
             add(m.start(), m.end(), float(m.group(1)), "ordinal", qualify=False)
     if contains_any(low, ORDINALS):
-        for m in _WORD_ORDINAL.finditer(text):
-            add(m.start(), m.end(), float(ORDINALS[m.group(0).lower()]), "ordinal", qualify=False)
+        for m in _WORD_ORDINAL_LOW.finditer(low):
+            add(m.start(), m.end(), float(ORDINALS[text[m.start():m.end()].lower()]), "ordinal", qualify=False)
     # 6. Vague quantities ("dozens", "several", "hundreds of thousands").
     if contains_any(low, _VAGUE_STEMS):
-        for m in _VAGUE.finditer(text):
-            low_, high = VAGUE_QUANTITIES[m.group(0).lower()]
+        for m in _VAGUE_LOW.finditer(low):
+            low_, high = VAGUE_QUANTITIES[text[m.start():m.end()].lower()]
             add(m.start(), m.end(), None, "cardinal", low=low_, high=high, approximate=True)
     # 7. Numbers in digits and in words, with a unit or multiplier after them.
     if digit:
@@ -375,12 +377,13 @@ def find_numbers(text: str) -> list[NumberMention]:
             kind, unit = _kind_after(text, start, end, num, mult_word)
             add(start, end, value, kind, multiplier=mult, unit=unit)
     if contains_any(low, _WORD_NUMBER_STEMS):
-        for m in _WORD_NUMBER.finditer(text):
-            value = parse_number_words(m.group(0))
+        for m in _WORD_NUMBER_LOW.finditer(low):
+            words = text[m.start():m.end()]
+            value = parse_number_words(words)
             if value is None or re.search(r"\b(?:no|any|every|some)[ -]$", text[max(0, m.start() - 5):m.start()],
-                                          re.IGNORECASE) and m.group(0).lower() == "one":
+                                          re.IGNORECASE) and words.lower() == "one":
                 continue  # "no one", "anyone", "every one" are not counts
-            kind, unit = _kind_after(text, m.start(), m.end(), m.group(0), "")
+            kind, unit = _kind_after(text, m.start(), m.end(), words, "")
             add(m.start(), m.end(), value, kind, unit=unit)
 
     found.sort(key=lambda d: d["start"])

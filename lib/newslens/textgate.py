@@ -65,8 +65,8 @@ def ascii_tokens(low: str) -> list[str]:
     return _ASCII_TOKEN.findall(low)
 
 
-_ESCAPE_OR_UPPER = re.compile(r"\\.|[A-Z]")
-_CODE_ESCAPE = re.compile(r"\\[xuUN0-9]")
+_ESCAPE_OR_UPPER = re.compile(r"\\.|\(\?P<\w+>|[A-Z]")  # escapes and group names stay as written
+_CODE_ESCAPE = re.compile(r"\\[xuUN0-9]|\(\?P=")  # escapes by code point, back-references
 
 
 def for_lowered(pattern: re.Pattern) -> re.Pattern:
@@ -81,5 +81,5 @@ def for_lowered(pattern: re.Pattern) -> re.Pattern:
     if not pattern.flags & re.IGNORECASE or not isinstance(src, str) or not src.isascii() \
             or _CODE_ESCAPE.search(src):
         raise ValueError(f"for_lowered needs an ASCII IGNORECASE pattern without code escapes: {src[:60]!r}")
-    lower_src = _ESCAPE_OR_UPPER.sub(lambda m: m.group() if len(m.group()) == 2 else m.group().lower(), src)
+    lower_src = _ESCAPE_OR_UPPER.sub(lambda m: m.group() if len(m.group()) > 1 else m.group().lower(), src)
     return re.compile(lower_src, pattern.flags & ~re.IGNORECASE)

@@ -222,6 +222,15 @@ def _not_a_weapon(text: str, s: int, e: int, entry: dict) -> bool:
     return False
 
 
+def may_name_weapon(text: str, gazetteer: pd.DataFrame | None = None) -> bool:
+    """False when `text` cannot name a weapon of the gazetteer (then `find_weapons` finds none): one set
+    test on its tokens, for callers that have cheaper tests to run before `find_weapons` itself."""
+    gaz = load_weapons() if gazetteer is None else gazetteer
+    key = id(gaz)
+    _MATCHER_SOURCES[key] = gaz
+    return _may_name(text, _weapon_gate(key))
+
+
 def find_weapons(text: str, gazetteer: pd.DataFrame | None = None) -> list[WeaponMention]:
     """Weapon mentions in `text`: a specific name absorbs the category noun after it ("Hellfire
     missiles") and descriptors before or between ("air-to-surface Hellfire missiles")."""

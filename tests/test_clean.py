@@ -10,7 +10,8 @@ import pytest
 
 from conftest import sentence_containing
 from newslens.clean import (
-    REASONS, _PatternMatcher, _prefilter, _refers_to_groups, clean_document, continues, load_patterns,
+    REASONS, _TERMINAL, _PatternMatcher, _prefilter, _refers_to_groups, clean_document, continues,
+    ends_sentence, load_patterns,
 )
 from newslens.errors import NewslensError
 from newslens.paths import DATA_DIR, SEEDS_DIR
@@ -343,3 +344,10 @@ def test_prefilter_hands_non_ascii_lines_to_the_engine():
     assert footer.may_match(line)
     patterns = load_patterns()
     assert _PatternMatcher(patterns).first((line,)) == _first_one_by_one(patterns, (line,))
+
+
+def test_ends_sentence_is_the_terminal_pattern(seed_corpus):
+    lines = [line for text in seed_corpus.raw.values() for line in text.split("\n")]
+    lines += ["Yes.", '"No."', "Really?!”", "So…", "(Sent.)", "Yes. )", "U.S", "", "  .  ", "wait ]", "»"]
+    for line in lines:
+        assert ends_sentence(line) == bool(_TERMINAL.search(line.strip())), line

@@ -69,7 +69,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 try:   # the standard library's own regex parser (stable, if private): to read required literals
@@ -128,7 +127,10 @@ _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _BLANK_RUN = re.compile(r"[ \t]+")
 _LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[•·▪◦►»*+\-–])\s+")
+# What ends a sentence (the definition; `ends_sentence` tests it from the end of the line, faster)
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_SENTENCE_END = ".!?…"
+_CLOSERS = "\"'”’»)]"
 _PERIOD_END = re.compile(r"[.…][\"'”’»)\]]*$")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
 # A sentence ends inside the line: a word, its full stop, then a capital or a symbol ("<", "(").
@@ -225,11 +227,13 @@ class _Prefilter:
         self.ignorecase = ignorecase
         self.literals = tuple(sorted(literal.lower() if ignorecase else literal for literal in literals))
 
-    def may_match(self, form: str) -> bool:
+    def may_match(self, form: str, lowered: str | None = None) -> bool:
+        """False when `form` cannot match. `lowered`: form.lower() when form is ASCII, else None
+        (computed once per line by the caller)."""
         if self.ignorecase:
             if not form.isascii():
                 return True
-            form = form.lower()
+            form = form.lower() if lowered is None else lowered
         for literal in self.literals:     # a plain loop: no generator to set up on every line
             if literal in form:
                 return True
@@ -340,13 +344,20 @@ class _PatternMatcher:
                 if any(pattern.regex.fullmatch(form) for form in forms):
                     return i
             return None
-        hits = [int(m.lastgroup[1:]) for form in forms if (m := self.combined.fullmatch(form))]
-        first = min(hits) if hits else None
+        first = None
+        for form in forms:
+            m = self.combined.fullmatch(form)
+            if m is not None:
+                i = int(m.lastgroup[1:])
+                first = i if first is None else min(first, i)
+        # plain loops, no generators: this runs for every line of every document
+        lowered = [form.lower() if form.isascii() else None for form in forms]
         for i, prefilter, regex in self.prefiltered:
             if first is not None and i > first:
                 break
-            if any(prefilter.may_match(form) and regex.fullmatch(form) for form in forms):
-                return i
+            for form, lower in zip(forms, lowered):
+                if prefilter.may_match(form, lower) and regex.fullmatch(form):
+                    return i
         return first
 
 
@@ -369,9 +380,7 @@ class _Line:
     reason: str | None = None
     prose: bool = False
 
-    @cached_property
-    def words(self) -> int:
-        return len(self.text.split())
+    words: int = 0    # words of `text`, counted once when the line is read
 
 
 # Each markdown substitution below runs only when the line holds the characters its pattern needs
@@ -417,7 +426,10 @@ def _open_quote(text: str) -> bool:
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(text.strip()))
+    """The line ends with sentence punctuation, closing quotes or brackets allowed after it (what
+    `_TERMINAL` matches, tested from the end instead of scanning the whole line)."""
+    text = text.strip().rstrip(_CLOSERS)
+    return bool(text) and text[-1] in _SENTENCE_END
 
 
 def continues(text: str, next_text: str | None) -> bool:
@@ -464,7 +476,8 @@ def clean_document(text: str, title: str | None = None, patterns=None) -> Cleane
         stripped = raw.strip()
         if stripped:
             plain, heading = _plain(stripped)
-            lines.append(_Line(n, stripped, plain or stripped, heading))
+            text = plain or stripped
+            lines.append(_Line(n, stripped, text, heading, words=len(text.split())))
     if not lines:
         return Cleaned(body="", removed=[])
     by_number = {line.n: line for line in lines}

@@ -131,3 +131,10 @@ def test_unknown_source_is_an_error_listing_outlets(seed_corpus):
     from newslens.errors import ParameterError
     with pytest.raises(ParameterError, match="'Reuters' is not an outlet.*France 24"):
         choose_sources(seed_corpus.documents, source_a="Reuters")
+
+
+def test_last_whitespace_index_as_nltk_finds_it():
+    ours = sentences.sentence_tokenizer()
+    stock = sentences._punkt.PunktSentenceTokenizer._get_last_whitespace_index
+    for text in ["", "Iraq", " Iraq", "the U.S.\tArmy", "said\nthat", "a\x0bb c\x0cd", "end "]:
+        assert ours._get_last_whitespace_index(text) == stock(ours, text), text

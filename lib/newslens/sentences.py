@@ -149,6 +149,12 @@ class _NewsSentenceTokenizer(_punkt.PunktSentenceTokenizer):
     def text_contains_sentbreak(self, text: str) -> bool:
         return self._contains_sentbreak(text)
 
+    def _get_last_whitespace_index(self, text: str) -> int:
+        # NLTK's version walks the text back character by character in Python; rfind does it in C
+        # (same answer: the last index of a string.whitespace character, or 0).
+        return max(0, text.rfind(" "), text.rfind("\t"), text.rfind("\n"), text.rfind("\r"),
+                   text.rfind("\x0b"), text.rfind("\x0c"))
+
 
 @lru_cache(maxsize=1)
 def sentence_tokenizer() -> _punkt.PunktSentenceTokenizer:
@@ -195,6 +201,10 @@ def sentence_spans(body: str) -> list[tuple[int, int]]:
         offset = body.index(para, pos) if para else pos
         pos = offset + len(para)
         for start, end in tokenizer.span_tokenize(para):
+            if _PERIOD_SPACE.search(para, start, end) is None:    # the common case, inlined
+                if para[start:end].strip():
+                    spans.append((offset + start, offset + end))
+                continue
             for s, e in _split_after_initialisms(para, start, end):
                 if para[s:e].strip():
                     spans.append((offset + s, offset + e))

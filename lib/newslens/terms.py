@@ -171,20 +171,24 @@ _CHUNK_SENTENCES = 20_000
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The index ranges starts[i] .. starts[i] + lengths[i] - 1, concatenated into one array."""
     ends = np.cumsum(lengths)
-    return np.repeat(starts - (ends - lengths), lengths) + np.arange(ends[-1] if len(ends) else 0)
+    index = np.repeat(starts - (ends - lengths), lengths)
+    index += np.arange(len(index))  # in place: one array of the result's size, not three
+    return index
 
 
 def _tokenise(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Every term of `texts` (as `term_tokens` gives them) as integer ids.
 
     Returns the vocabulary (sorted, so that id order is string order), the term id of every token in
-    text order with -1 after each sentence, and the sentence index of every token. A sentence that
+    text order with -1 after each sentence, and the sentence index of every token (both int32: these
+    are the arrays as long as the corpus, so half the memory of int64). A sentence that
     recurs (wire copies: over a quarter of the sentences of the benchmark corpus) is tokenised once."""
     codes, distinct = pd.factorize(np.array(texts, dtype=object))
     vocab, ids, sentence = _tokenise_distinct(list(distinct))
     length = np.bincount(sentence, minlength=len(distinct))  # tokens per distinct sentence, its break included
     start = np.cumsum(length) - length
-    return vocab, ids[_ranges(start[codes], length[codes])], np.repeat(np.arange(len(texts)), length[codes])
+    sentence = np.repeat(np.arange(len(texts), dtype=np.int32), length[codes])
+    return vocab, ids[_ranges(start[codes], length[codes])], sentence
 
 
 def _tokenise_distinct(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -208,7 +212,7 @@ def _tokenise_distinct(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndar
     index = {t: i for i, t in enumerate(vocab)}
     n_parts = np.fromiter((1 if p is None else len(p) for p in parts), dtype=np.int64, count=len(parts))
     flat = np.fromiter((i for p in parts for i in ([-1] if p is None else (index[t] for t in p))),
-                       dtype=np.int64, count=int(n_parts.sum()))
+                       dtype=np.int32, count=int(n_parts.sum()))
     first = np.cumsum(n_parts) - n_parts  # offset of each surface's terms in `flat`
     per_token = n_parts[surface_codes]
     if (per_token == 1).all():
@@ -216,7 +220,8 @@ def _tokenise_distinct(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndar
     else:  # hyphenated words expand to several terms in place
         ids = flat[_ranges(first[surface_codes], per_token)]
     is_break = ids < 0
-    sentence = np.cumsum(is_break) - is_break  # a break belongs to the sentence it ends
+    sentence = np.cumsum(is_break, dtype=np.int32)
+    sentence -= is_break  # a break belongs to the sentence it ends
     return vocab, ids, sentence
 
 
@@ -231,7 +236,7 @@ def _content_flags(vocab: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 def _count_matrix(term_codes: np.ndarray, group: np.ndarray, n_groups: int):
     """Sorted distinct term codes and a groups x terms CSR count matrix over them (one sort)."""
-    pairs, counts = np.unique(term_codes * n_groups + group, return_counts=True)
+    pairs, counts = np.unique(term_codes.astype(np.int64, copy=False) * n_groups + group, return_counts=True)
     codes = pairs // n_groups
     new = np.ones(len(codes), dtype=bool)
     new[1:] = codes[1:] != codes[:-1]
@@ -288,7 +293,8 @@ def outlet_counts(sentences: pd.DataFrame, documents: pd.DataFrame) -> TermCount
     known = outlet.notna().to_numpy()
     codes, outlets = pd.factorize(outlet[known], sort=True)
     vocab, ids, sentence = _tokenise(sentences["text"][known].tolist())
-    group = codes[sentence]
+    group = codes.astype(np.int32)[sentence]
+    del sentence
     n_groups = len(outlets)
     words = np.array(vocab, dtype=object)
     stop, number, alone = _content_flags(vocab)
@@ -299,7 +305,8 @@ def outlet_counts(sentences: pd.DataFrame, documents: pd.DataFrame) -> TermCount
     listed[1] = alone & ~stop & ~number
     # bigrams: neighbouring tokens with no sentence break between them
     pair = is_word[:-1] & is_word[1:]
-    pairs, matrix[2] = _count_matrix(ids[:-1][pair] * len(vocab) + ids[1:][pair], group[:-1][pair], n_groups)
+    pairs, matrix[2] = _count_matrix(ids[:-1][pair].astype(np.int64) * len(vocab) + ids[1:][pair],
+                                     group[:-1][pair], n_groups)
     first, second = pairs // max(len(vocab), 1), pairs % max(len(vocab), 1)
     listed[2] = ~stop[first] & ~stop[second] & ~(number[first] & number[second])
     return TermCounts(list(outlets), words, first, second, listed, matrix)

@@ -256,3 +256,17 @@ def test_wire_copies_get_the_same_statements(seed_corpus):
     copied = both[both.doc_id == "copy"].drop(columns="doc_id").reset_index(drop=True)
     assert len(original) > 5
     pd.testing.assert_frame_equal(original, copied)
+
+
+def test_speech_verb_regexes_take_the_longest_form_and_whole_words():
+    from newslens.quotes import speech_verb_regex, speech_verb_word_regex
+
+    verbs = speech_verb_regex()
+    assert [m.group() for m in verbs.finditer("The ministry issued a statement and  called for calm.")] == [
+        "issued a statement", "called  for"]
+    assert [m.group() for m in verbs.finditer("He was described as a hawk; Said and re-said nothing.")] == [
+        "described as"]
+    first = speech_verb_word_regex()
+    # only a gate: the first word of a form is enough ("calls" of "calls on"), whole words only
+    assert first.search("Psaki said on Monday") and first.search("calls grew")
+    assert first.search("Saidi and unsaid") is None and verbs.search("calls grew") is None

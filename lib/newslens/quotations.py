@@ -17,20 +17,25 @@ import re
 _CURLY_SINGLE = re.compile(r"(?<![\w’])‘([^‘’\n]*?)’(?![\w])")
 
 
-_MARK_OR_BREAK = re.compile(r"[\"“”\n]")
+_DOUBLE_MARK = re.compile(r"[\"“”]")
 
 
 def _double_quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of double-quoted passages, paragraph by paragraph (a paragraph ends at a newline)."""
+    """Spans of double-quoted passages, paragraph by paragraph (a paragraph ends at a newline).
+
+    Only the quotation marks are visited: a newline matters only while a quotation is open, and is
+    then looked for between the opening mark and the next mark.
+    """
     spans = []
     open_at = None
-    for m in _MARK_OR_BREAK.finditer(text):
-        ch = m.group()
-        if ch == "\n":  # the paragraph ends: an unbalanced quotation closes with it
-            if open_at is not None:
-                spans.append((open_at, m.start()))
+    for m in _DOUBLE_MARK.finditer(text):
+        if open_at is not None:
+            newline = text.find("\n", open_at, m.start())
+            if newline >= 0:  # the paragraph ended first: the unbalanced quotation closes with it
+                spans.append((open_at, newline))
                 open_at = None
-        elif open_at is None:
+        ch = m.group()
+        if open_at is None:
             if ch == "”":
                 continue  # a stray closing mark with nothing open
             open_at = m.start()
@@ -40,7 +45,8 @@ def _double_quote_spans(text: str) -> list[tuple[int, int]]:
             spans.append((open_at, m.end()))
             open_at = None
     if open_at is not None:
-        spans.append((open_at, len(text)))
+        newline = text.find("\n", open_at)
+        spans.append((open_at, newline if newline >= 0 else len(text)))
     return spans
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy  # (not "np": here np is a noun phrase)
 import pandas as pd
 
-from .cues import compile_cues
+from .cues import _trie_regex, compile_cues
 from .errors import ParameterError
 from .paths import data_file, resolve
 from .quotations import quote_spans
@@ -118,9 +118,16 @@ def _read_lines(path: Path, what: str) -> list[str]:
 def speech_verb_regex(path: str | None = None) -> re.Pattern:
     """One regex for every speech verb form in the list (lower case, whole words, "said" not "Said")."""
     p = resolve(path) if path else data_file("speech_verbs.txt")
-    forms = sorted({f.lower() for f in _read_lines(p, "speech verbs")}, key=len, reverse=True)
-    alt = "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
-    return re.compile(rf"(?<![\w'’-])(?:{alt})(?![\w'’-])")
+    forms = {f.lower() for f in _read_lines(p, "speech verbs")}
+    # As a trie ("call(?:ed(?:\s+(?:for|on))?|s...)"), not 80 alternatives tried at every position;
+    # its optional continuations are greedy, so the longest form still wins where several match.
+    atoms = set()
+    for form in forms:
+        parts: list[str] = []
+        for word in form.split():
+            parts += ([r"\s+"] if parts else []) + [re.escape(ch) for ch in word]
+        atoms.add(tuple(parts))
+    return re.compile(r"(?<![\w'’-])(?:" + _trie_regex(sorted(atoms)) + r")(?![\w'’-])")
 
 
 @lru_cache(maxsize=8)
@@ -128,6 +135,18 @@ def speech_verb_words(path: str | None = None) -> frozenset[str]:
     """First words of the speech verb forms: a sentence with none of them and no quotation is skipped."""
     p = resolve(path) if path else data_file("speech_verbs.txt")
     return frozenset(f.lower().split()[0] for f in _read_lines(p, "speech verbs"))
+
+
+@lru_cache(maxsize=8)
+def speech_verb_word_regex(path: str | None = None) -> re.Pattern | None:
+    """One regex finding any of `speech_verb_words` as a whole word: `search` answers "is there a
+    speech verb?" without listing every word of the sentence. None when a first word is not a plain
+    \\w+ word (then the words are compared one by one)."""
+    first = speech_verb_words(path)
+    if not first or not all(_WORD.fullmatch(w) for w in first):
+        return None
+    # a trie (shared prefixes factored out): most positions fail at their first character
+    return re.compile(r"\b(?:" + _trie_regex(sorted({tuple(re.escape(ch) for ch in w) for w in first})) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -530,18 +549,23 @@ class _TextFacts:
         self.attribution = attribution  # the attribution nearest the quotation, or a colon intro
         self._quoted = self._share = self._attributed = self._passages = None
 
+    def _whole(self) -> bool:
+        """Is the sentence one quotation from end to end (inside a quotation running over several)?"""
+        return len(self.qspans) == 1 and self.qspans[0] == (0, len(self.text))
+
     @property
     def quoted(self) -> int:
         """Words inside quotation marks."""
         if self._quoted is None:
-            self._quoted = _quoted_word_count(self.text, self.qspans)
+            self._quoted = len(words(self.text)) if self._whole() else _quoted_word_count(self.text, self.qspans)
         return self._quoted
 
     @property
     def share(self) -> float:
         """Quoted words / words of the sentence."""
         if self._share is None:
-            self._share = self.quoted / max(len(words(self.text)), 1)
+            # a sentence quoted whole: its quoted words are its words (counted once)
+            self._share = self.quoted / max(self.quoted if self._whole() else len(words(self.text)), 1)
         return self._share
 
     def attributed_quote(self) -> tuple[str, int]:
@@ -562,14 +586,19 @@ class _TextFacts:
 _SKIP = _TextFacts("", [], True)  # the facts of every sentence with nothing to find
 
 
-def _text_facts(text: str, raw_spans, verbs: re.Pattern, verb_words: frozenset[str], gate: bool) -> _TextFacts:
-    qspans = [(s, e) for s, e in raw_spans if not _is_title(text[s:e])]
+def _text_facts(text: str, raw_spans, verbs: re.Pattern, verb_words: frozenset[str],
+                verb_word: re.Pattern | None) -> _TextFacts:
+    qspans = [(s, e) for s, e in raw_spans if not _is_title(text[s:e])] if raw_spans else []
     according = "ccording to" in text
-    # a speech verb form starts with one of `verb_words` as a whole word (when `gate`, each is one \w+ word)
-    has_verb = not verb_words.isdisjoint(_WORD.findall(text))
+    # a speech verb form starts with one of `verb_words` as a whole word
+    if verb_word is not None:
+        has_verb = verb_word.search(text) is not None
+    else:
+        has_verb = not verb_words.isdisjoint(_WORD.findall(text))
     if not qspans and not according and not has_verb:
         return _SKIP
-    candidates = _candidates(text, qspans, verbs) if has_verb or according or not gate else []
+    # with `verb_word`, no first word means no speech verb form: `_candidates` would find none
+    candidates = _candidates(text, qspans, verbs) if has_verb or according or verb_word is None else []
     attribution = _choose(candidates, qspans)
     if attribution is None and qspans:
         attribution = _colon_intro(text, qspans)
@@ -662,7 +691,7 @@ def extract_quotes(
     mentions_of = _Mentions(sentences, entities)
     qspans_all = _sentence_quote_spans(sentences, bodies)
     facts_of: dict[tuple, _TextFacts] = {}  # wire copies repeat sentences: their facts are found once
-    gate = all(_WORD.fullmatch(w) for w in verb_words)  # can a verb be ruled out by its first word?
+    verb_word = speech_verb_word_regex(verbs_path)
     columns: dict[str, list] = {c: [] for c in QUOTE_COLUMNS}  # the table, column by column
     state: _DocState | None = None
     prev_names: list[str] = []  # the actors the sentence before named
@@ -673,7 +702,7 @@ def extract_quotes(
         key = (text, raw_spans)
         facts = facts_of.get(key)
         if facts is None:
-            facts = facts_of[key] = _text_facts(text, raw_spans, verbs, verb_words, gate)
+            facts = facts_of[key] = _text_facts(text, raw_spans, verbs, verb_words, verb_word)
         qspans = facts.qspans
         if state is None or state.doc_id != doc_id:
             state, prev_names, index = _DocState(doc_id), [], 0

@@ -262,7 +262,7 @@ def test_speech_verb_regexes_take_the_longest_form_and_whole_words():
     from newslens.quotes import speech_verb_regex, speech_verb_word_regex
 
     verbs = speech_verb_regex()
-    assert [m.group() for m in verbs.finditer("The ministry issued a statement and  called for calm.")] == [
+    assert [m.group() for m in verbs.finditer("The ministry issued a statement and called  for calm.")] == [
         "issued a statement", "called  for"]
     assert [m.group() for m in verbs.finditer("He was described as a hawk; Said and re-said nothing.")] == [
         "described as"]

@@ -529,34 +529,51 @@ def tone_targets(
     table = _with_outlet(table, documents).reset_index(drop=True)
     if table.empty:
         return pd.DataFrame(columns=columns)
-    table["target"] = table["outlet"].astype(str) + "\x1f" + table["entity"].astype(str)
+    # One group per outlet × entity, in the order of "outlet\x1fentity" (the order of the table).
+    codes, targets = pd.factorize(table["outlet"].astype(str) + "\x1f" + table["entity"].astype(str), sort=True)
+    n_targets = len(targets)
     compound = table["compound"].to_numpy(dtype=float)
-    # Shares as means of 0/1 indicators (k / n, exactly the share of the group's sentences).
-    table["_negative"] = (compound <= NEGATIVE_TO).astype(float)
-    table["_positive"] = (compound >= POSITIVE_FROM).astype(float)
-    grouped = table.groupby("target", sort=True)
-    out = grouped.agg(outlet=("outlet", "first"), entity=("entity", "first"),
-                      **{c: (c, "first") for c in extra},
-                      n_sentences=("compound", "size"), n_articles=("doc_id", "nunique"),
-                      share_negative=("_negative", "mean"), share_positive=("_positive", "mean"))
-    by_article = out.index[out["n_articles"] >= SENTENCE_RESAMPLING_MAX_ARTICLES]
-    targets = table["target"].to_numpy()
+    n_sentences = np.bincount(codes, minlength=n_targets)
+    # Articles per target: distinct (target, article) pairs.
+    doc_codes, doc_ids = pd.factorize(table["doc_id"], sort=True)  # sorted: clusters in np.unique order
+    pairs = np.unique(codes.astype(np.int64) * len(doc_ids) + doc_codes)
+    n_articles = np.bincount(pairs // len(doc_ids), minlength=n_targets)
+    # The first row of each target gives outlet and entity; type and group as groupby's first (non-null).
+    order = np.lexsort((np.arange(len(table)), codes))
+    first_row = order[np.concatenate([[0], np.cumsum(n_sentences)[:-1]])]
+    out = pd.DataFrame({"outlet": table["outlet"].to_numpy()[first_row],
+                        "entity": table["entity"].to_numpy()[first_row]})
+    if extra:
+        firsts = table[extra].groupby(codes).first()
+        for c in extra:
+            out[c] = firsts[c].to_numpy()
+    out["n_sentences"] = n_sentences
+    out["n_articles"] = n_articles
+    # Shares: (number of sentences at or past the threshold) / n, as the mean of a 0/1 indicator gives.
+    out["share_negative"] = np.bincount(codes, weights=compound <= NEGATIVE_TO, minlength=n_targets) / n_sentences
+    out["share_positive"] = np.bincount(codes, weights=compound >= POSITIVE_FROM, minlength=n_targets) / n_sentences
+    by_article = np.flatnonzero(n_articles >= SENTENCE_RESAMPLING_MAX_ARTICLES)
     # Sentence intervals for every target but those resampled by article (their mean still comes from here).
-    ci = bootstrap_means_by_group(compound, targets, n_boot, seed, level, estimate_only=by_article).set_index("group")
-    out["mean_compound"] = ci["estimate"]
-    out["ci_low"], out["ci_high"] = ci["low"], ci["high"]
-    out["resampled"] = "sentence"
+    ci = bootstrap_means_by_group(compound, codes, n_boot, seed, level, estimate_only=by_article).set_index("group")
+    out["mean_compound"] = ci["estimate"].reindex(np.arange(n_targets)).to_numpy()
+    low = ci["low"].reindex(np.arange(n_targets)).to_numpy(copy=True)
+    high = ci["high"].reindex(np.arange(n_targets)).to_numpy(copy=True)
+    resampled = np.full(n_targets, "sentence", dtype=object)
     if len(by_article):
-        rows = np.flatnonzero(pd.Index(targets).isin(by_article))
+        rows = np.flatnonzero(np.isin(codes, by_article))
         clustered = bootstrap_cluster_means_by_group(
-            compound[rows], table["doc_id"].to_numpy()[rows], targets[rows], n_boot, seed, level).set_index("group")
-        out.loc[by_article, "ci_low"] = clustered["low"]
-        out.loc[by_article, "ci_high"] = clustered["high"]
-        out.loc[by_article, "resampled"] = "article"
-    for label, func in (("most_negative", "idxmin"), ("most_positive", "idxmax")):
-        at = getattr(grouped["compound"], func)()
-        out[label] = table["text"].to_numpy()[at.to_numpy()]
-    return out.reset_index(drop=True)[columns]
+            compound[rows], doc_codes[rows], codes[rows], n_boot, seed, level).set_index("group")
+        low[by_article] = clustered["low"].reindex(by_article).to_numpy()
+        high[by_article] = clustered["high"].reindex(by_article).to_numpy()
+        resampled[by_article] = "article"
+    out["ci_low"], out["ci_high"], out["resampled"] = low, high, resampled
+    # The most negative / positive sentence: the first row holding the group's min / max compound.
+    texts = table["text"].to_numpy()
+    starts = np.concatenate([[0], np.cumsum(n_sentences)[:-1]])
+    rows = np.arange(len(table))
+    out["most_negative"] = texts[np.lexsort((rows, compound, codes))[starts]]
+    out["most_positive"] = texts[np.lexsort((rows, -compound, codes))[starts]]
+    return out[columns]
 
 
 def choose_targets(tone_targets: pd.DataFrame, wanted: list[str] | None, n: int = 8) -> tuple[list[str], list[str]]:

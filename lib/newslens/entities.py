@@ -415,8 +415,18 @@ def _check_columns(sentences: pd.DataFrame) -> None:
 
 def _compiled(gazetteer: pd.DataFrame | str | Path | None) -> _Compiled:
     if gazetteer is None or isinstance(gazetteer, (str, Path)):
+        path = resolve(gazetteer) if gazetteer is not None else data_file(GAZETTEER_FILE)
+        if path.is_file():  # (else load_gazetteer below raises the one-line error)
+            return _compiled_file(str(path), path.stat().st_mtime_ns)
         gazetteer = load_gazetteer(gazetteer)
     return _compile(_freeze(gazetteer))
+
+
+@lru_cache(maxsize=8)
+def _compiled_file(path: str, mtime_ns: int) -> _Compiled:
+    """A gazetteer file read, validated and compiled once per version (every batch of the per-document
+    stages asks for it)."""
+    return _compile(_freeze(load_gazetteer(path)))
 
 
 def _tag_rows(sentences: pd.DataFrame, texts: list[str], comp: _Compiled, vocab: set[str],

@@ -525,10 +525,8 @@ def extract_claims(
                 published = as_date(published, f"article {doc_id}: published")
             pub_of[doc_id] = published
         stored_text, text = text, str(text)
-        if not _may_hold_number(text):
-            continue
         if text not in text_claims:
-            text_claims[text] = _number_claims(text)
+            text_claims[text] = _number_claims(text) if _may_hold_number(text) else []
         found = _dated_claims(text, published, text_claims[text])
         for c in found:
             if c["kind"] == "cardinal" and not c["unit"] and doc_id in prev_unit:
@@ -567,7 +565,7 @@ def _subjects(claims: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFr
     place_counts: dict[str, dict[str, int]] = {}  # doc -> place -> mentions, in order of first mention
     for d, sid, st, en, ent, typ in zip(*cols):
         by_sentence.setdefault((d, int(sid)), []).append((int(st), int(en), ent, typ))
-        if typ == "place" and not pd.isna(ent):
+        if typ == "place" and isinstance(ent, str):  # value_counts skipped missing names too
             counts = place_counts.setdefault(d, {})
             counts[ent] = counts.get(ent, 0) + 1
     # the most-named place; max() keeps the first of equals, so ties go to the place named first

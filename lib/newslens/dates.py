@@ -353,24 +353,31 @@ class _Fake(dict):
 
 _I = re.IGNORECASE
 # Gates (newslens.textgate): what every match of a pattern holds, checked before the pattern runs, as
-# (features the text must have, stems one of which its lowered text must contain, or None). Features:
+# (features the text must have, stems one of which its lowered text must contain, or a regex that must
+# match the text, or None). Features:
 # "digit" (\d), "year" (a year-like 1800-2099), "month" (a month name or abbreviation).
+_WEEKDAY_STEMS = tuple(WEEKDAYS)
 _YEARISH = re.compile(r"(?:1[89]|20)\d\d")
-_DIGIT_GATE = (frozenset({"digit"}), None)
 _YEAR_GATE = (frozenset({"digit", "year"}), None)
 _MONTH_GATE = (frozenset({"month"}), None)
 _DAY_MONTH_GATE = (frozenset({"digit", "month"}), None)
 _FULL_DATE_GATE = (frozenset({"digit", "year", "month"}), None)
 _NO_FEATURE = frozenset()
+# Tighter gates for the digit patterns that would otherwise run on every sentence with a number
+# (regexes starting with \d, which re scans for quickly).
+_NUMERIC_DATE_GATE = (frozenset({"digit"}), re.compile(r"\d[./]\d"))     # 28.12.2013, 12/28/13
+_ISO_DATE_GATE = (frozenset({"digit"}), re.compile(r"\d-\d"))            # 2013-12-28
+_PART_YEAR_GATE = (frozenset({"digit", "year"}), ("early", "mid", "late", "end", "beginning", "start"))
+_YEAR_RANGE_GATE = (frozenset({"digit", "year"}), ("-", "–", "/"))
 
 # (pattern, handler, gate); order matters: an earlier pattern takes the characters it matches.
 PATTERNS: list[tuple[re.Pattern, object, tuple[frozenset, tuple[str, ...] | None]]] = [
     (re.compile(rf"\b(?:{_WEEKDAY},? )?(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? {_YEAR}|"
                 rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR})\b", _I), _h_full_date, _FULL_DATE_GATE),
-    (re.compile(r"(?<![\w.])\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\w]|\.\d)"), _h_full_date, _DIGIT_GATE),
-    (re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])"), _h_full_date, _DIGIT_GATE),
+    (re.compile(r"(?<![\w.])\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\w]|\.\d)"), _h_full_date, _NUMERIC_DATE_GATE),
+    (re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])"), _h_full_date, _ISO_DATE_GATE),
     (re.compile(rf"\b{_PART}[- ](?P<month>{_MONTH})(?:,? (?P<year>{_YEAR}))?\b", _I), _h_part_month, _MONTH_GATE),
-    (re.compile(rf"\b{_PART}[- ](?P<year>{_YEAR})\b", _I), _h_part_year, _YEAR_GATE),
+    (re.compile(rf"\b{_PART}[- ](?P<year>{_YEAR})\b", _I), _h_part_year, _PART_YEAR_GATE),
     (re.compile(rf"\bsince (?:(?P<month>{_MONTH})(?: (?P<year>{_YEAR}))?|(?P<year2>{_YEAR}))\b", _I),
      lambda m, p, t: _h_since(_Fake(month=m.group("month"), year=m.group("year") or m.group("year2")), p, t),
      (_NO_FEATURE, ("since",))),
@@ -382,7 +389,7 @@ PATTERNS: list[tuple[re.Pattern, object, tuple[frozenset, tuple[str, ...] | None
      _h_month, _MONTH_GATE),
     (re.compile(rf"\b(?:in|during|by|until|through|from|before|after) (?P<month>May)(?:,? (?P<year>{_YEAR}))?\b"),
      _h_month, (_NO_FEATURE, ("may",))),
-    (re.compile(rf"(?<![\w.,-])(?P<a>{_YEAR})\s?[-–/]\s?(?P<b>{_YEAR}|\d\d)(?![\w,])"), _h_year_range, _YEAR_GATE),
+    (re.compile(rf"(?<![\w.,-])(?P<a>{_YEAR})\s?[-–/]\s?(?P<b>{_YEAR}|\d\d)(?![\w,])"), _h_year_range, _YEAR_RANGE_GATE),
     (re.compile(rf"\b(?P<when>earlier|later) this (?P<unit>week|month|year)\b", _I), _h_earlier_later,
      (_NO_FEATURE, ("this",))),
     (re.compile(r"\b(?P<which>last|past|previous|this|next|coming) (?P<unit>week|month|year)\b", _I),
@@ -393,9 +400,8 @@ PATTERNS: list[tuple[re.Pattern, object, tuple[frozenset, tuple[str, ...] | None
     (re.compile(rf"\bwithin (?:the next )?{_COUNT} {_UNIT}\b", _I),
      lambda m, p, t: (p, _shift(p, m.group("unit"), _count(m.group("count"))), "span"), (_NO_FEATURE, ("within",))),
     (re.compile(rf"\b{_COUNT} {_UNIT} ago\b", _I), _h_ago, (_NO_FEATURE, ("ago",))),
-    # every weekday name ends in "day"
     (re.compile(rf"\b(?:(?:last|next|this|late|early) )?(?:on )?(?:(?:late|early) on )?(?P<day>{_WEEKDAY})"
-                rf"(?: (?:morning|afternoon|evening|night))?\b", _I), _h_weekday, (_NO_FEATURE, ("day",))),
+                rf"(?: (?:morning|afternoon|evening|night))?\b", _I), _h_weekday, (_NO_FEATURE, _WEEKDAY_STEMS)),
     (re.compile(r"\b(?:yesterday|today|tonight|tomorrow)\b", _I), _h_deictic,
      (_NO_FEATURE, ("yesterday", "today", "tonight", "tomorrow"))),
     (re.compile(r"\b(?:recent|recently|upcoming|forthcoming|soon)\b", _I), _h_vague,
@@ -455,7 +461,8 @@ def find_dates(text: str, published, tense: str | None = None) -> list[DateMenti
     if contains_any(low, MONTH_STEMS):
         features.add("month")
     for pattern, handler, (needs, stems), on_lowered in _RUN:
-        if not needs <= features or (stems is not None and not contains_any(low, stems)):
+        if not needs <= features or (stems is not None and not (
+                stems.search(text) if isinstance(stems, re.Pattern) else contains_any(low, stems))):
             continue  # the gate says this pattern cannot match (most patterns, for most sentences)
         for m in pattern.finditer(low) if on_lowered else pattern.finditer(text):
             if on_lowered:

@@ -178,6 +178,8 @@ _WORD_NUMBER_LOW, _WORD_ORDINAL_LOW, _VAGUE_LOW = (for_lowered(p) for p in (_WOR
 _RANGE_GATE = re.compile(r"\d\s?(?:-|–|to|and)\s?\d")     # _NUMBER_RANGE: a digit, a separator, a digit
 _ORDINAL_GATE = re.compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)  # _DIGIT_ORDINAL
 _YEARISH = re.compile(r"(?:1[89]|20)\d\d")                  # _YEAR_RANGE: a year first
+_NUMERIC_DATE_GATE = re.compile(r"\d[./]\d")                  # _DATE_PATTERNS[0]: 28.12.2013
+_ISO_DATE_GATE = re.compile(r"\d-\d")                         # _DATE_PATTERNS[1]: 2013-12-28
 
 NUMBER_COLUMNS = [
     "start", "end", "surface", "value", "low", "high", "qualifier", "approximate", "is_money",
@@ -320,9 +322,9 @@ def find_numbers(text: str) -> list[NumberMention]:
                 multiplier=mult)
     # 2. Dates and times (kept whole so their digits are not read as counts).
     if digit:
-        for pattern, needs_month in zip(_DATE_PATTERNS, (False, False, True, True)):
-            if needs_month and not month:
-                continue
+        for pattern, gate in zip(_DATE_PATTERNS, (_NUMERIC_DATE_GATE, _ISO_DATE_GATE, None, None)):
+            if (gate is None and not month) or (gate is not None and not gate.search(text)):
+                continue  # the first two need "1.2" / "1-2"; the other two a month name
             for m in pattern.finditer(text):
                 add(m.start(), m.end(), None, "date", qualify=False)
     if digit and contains_any(low, _TIME_STEMS):

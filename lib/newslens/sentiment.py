@@ -289,11 +289,17 @@ def tone_outlet(
         "own": _with_outlet(parts.loc[parts["part"] == "own", ["doc_id", "compound"]], documents),
         "quoted": _with_outlet(parts.loc[parts["part"] == "quoted", ["doc_id", "compound"]], documents),
     }
+    # Per voice: each outlet's row positions (in row order), compound and articles as sorted codes
+    # (np.unique orders codes as it orders the ids), found once rather than by a mask per outlet.
+    rows_of = {voice: table.groupby("outlet", sort=False).indices for voice, table in units.items()}
+    compounds = {voice: table["compound"].to_numpy(dtype=float) for voice, table in units.items()}
+    doc_codes = {voice: pd.factorize(table["doc_id"], sort=True)[0] for voice, table in units.items()}
+    none = np.array([], dtype=np.intp)
     for outlet in _outlet_order(documents):
-        for voice, table in units.items():
-            sub = table[table["outlet"] == outlet]
-            compound = sub["compound"].to_numpy(dtype=float)
-            docs = sub["doc_id"].to_numpy()
+        for voice in units:
+            at = rows_of[voice].get(outlet, none)
+            compound = compounds[voice][at]
+            docs = doc_codes[voice][at]
             n_articles = int(len(pd.unique(docs)))
             matrix = np.column_stack(list(_indicators(compound).values()))
             for resampled in ("sentence", "article"):

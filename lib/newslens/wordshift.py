@@ -37,13 +37,22 @@ def _count(texts, lexicon: Lexicon):
     examples: dict[str, str] = {}
     n_words = n_scored = 0
     weight_of = lexicon.weight
+    # No token spans whitespace: a text's tokens are those of its whitespace chunks in turn, so each
+    # distinct chunk is tokenised and looked up once: chunk -> (number of tokens, its scored tokens).
+    chunks: dict[str, tuple[int, tuple[str, ...]]] = {}
     for text in texts:
-        for tok in tokens(text):
-            n_words += 1
-            if weight_of(tok):
+        n_text = 0
+        for chunk in text.split():
+            found = chunks.get(chunk)
+            if found is None:
+                toks = tokens(chunk)
+                found = chunks[chunk] = (len(toks), tuple(t for t in toks if weight_of(t)))
+            n_text += found[0]
+            for tok in found[1]:
                 n_scored += 1
                 counts[tok] += 1
                 examples.setdefault(tok, text)
+        n_words += n_text
     return counts, examples, n_words, n_scored
 
 

@@ -299,3 +299,38 @@ def test_corpus_charts_carry_titles_and_reasons(seed_corpus):
     data = next(iter(removed["datasets"].values()))
     assert sum(r["lines"] for r in data) == len(seed_corpus.removed)
     assert {"reason", "example"} <= set(data[0])
+
+
+def test_startup_cost_line_reaches_the_summary():
+    """The hidden setup cell prints the kernel's start-up (and stack import) CPU seconds; render reads them
+    back from the executed notebook and sets the render against them."""
+    from newslens import notebook
+
+    line = notebook.startup_cost(measure_stack=True)
+    assert line.startswith(notebook.STARTUP_MARK)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("setup", metadata={"tags": [htmlexport.SETUP_TAG]},
+                                          outputs=[nbformat.v4.new_output("stream", name="stdout",
+                                                                          text=line + "\n")])]
+    cost = render._startup_cost(nb)
+    assert set(cost) == {"kernel_cpu", "stack_cpu"} and cost["kernel_cpu"] > 0 and cost["stack_cpu"] >= 0
+    assert render._startup_cost(nbformat.v4.new_notebook()) == {}
+
+    results = [render.Result("a", True, kernel_cpu=0.5, stack_cpu=4.0), render.Result("b", True, kernel_cpu=0.5)]
+    lines = render.fixed_cost_summary(6.75, 13.5, results, cores=2)
+    # fixed cost = 2 kernels x (0.5 + 4.0) = 9.0 CPU-s, over 2 cores = 4.5 s; 6.75 s is 1.5 times that.
+    assert "render 6.8 s = 1.50 x the fixed cost (bound 1.5x)" in lines[0] and "= 9.0 CPU-s over 2 core(s)" in lines[0]
+    assert "13.5 s in this process and its kernels = 1.50 x" in lines[1]
+    assert render.fixed_cost_summary(1.0, 1.0, [render.Result("a", True)], cores=2) == []
+
+
+def test_vega_bundle_is_kept_on_disk(tmp_path, monkeypatch):
+    monkeypatch.setattr(htmlexport, "BUNDLE_CACHE_DIR", tmp_path)
+    htmlexport.vega_bundle.cache_clear()
+    first = htmlexport.vega_bundle()
+    kept = list(tmp_path.glob("vega-bundle-*.js"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == first
+    assert first.startswith("(function(){") and "vegaEmbed" in first
+    htmlexport.vega_bundle.cache_clear()
+    assert htmlexport.vega_bundle() == first  # read back from the file
+    htmlexport.vega_bundle.cache_clear()

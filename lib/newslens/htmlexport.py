@@ -32,6 +32,9 @@ from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from traitlets.config import Config
 
+from .atomic import write_text_atomic
+from .paths import PROJECT_ROOT
+
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "newslens_html"
 # The mimetype the chart preprocessor gives a converted chart; only the template's data_other block shows it.
@@ -101,16 +104,35 @@ def clean_html(fragment) -> str:
 
 # --- the Vega bundle --------------------------------------------------------------------------------------
 
+# vl-convert builds its JavaScript bundle in about 2.3 CPU-s, in every process that asks for it: keep it on
+# disk, keyed by the vl-convert version (which fixes the bundle's content) and the Vega-Lite version.
+BUNDLE_CACHE_DIR = PROJECT_ROOT / ".cache" / "render"
+
+
 @functools.lru_cache(maxsize=4)
 def vega_bundle(vl_version: str | None = None) -> str:
     """Vega + Vega-Lite + Vega-Embed as one classic script defining window.vegaEmbed (from vl-convert).
 
     Wrapped in a function so the bundle's top-level names do not leak into the page's global scope.
+    Read from BUNDLE_CACHE_DIR when an earlier run built the same bundle.
     """
+    from importlib.metadata import version
+
+    cached = BUNDLE_CACHE_DIR / f"vega-bundle-{version('vl-convert-python')}-{vl_version or 'default'}.js"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
     import vl_convert as vlc
 
     source = vlc.javascript_bundle(vl_version=vl_version) if vl_version else vlc.javascript_bundle()
-    return "(function(){\n" + _script_safe(source) + "\n})();"
+    bundle = "(function(){\n" + _script_safe(source) + "\n})();"
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(cached, bundle)
+    except OSError:
+        pass  # a read-only checkout still renders; it only builds the bundle again next time
+    return bundle
 
 
 def bundle_version_for(schema_url: str | None) -> str | None:

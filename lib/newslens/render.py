@@ -4,10 +4,15 @@
     python -m newslens render --out reports -p source_a "France 24" -p source_b "U.S. News & World Report"
     python -m newslens render --out reports --config pairs.yaml --with-code --jobs 2
 
-- Each notebook in notebooks/ runs with papermill in its own process (papermill is multi-process safe,
-  not thread safe), the corpus and parameters injected; a parameter a notebook does not declare (read
-  with papermill's inspect API) is not injected into it. Then nbconvert exports it through
-  newslens.htmlexport (offline charts, sanitized outputs, code hidden unless --with-code).
+- Each notebook runs with papermill in its own Jupyter kernel, the corpus and parameters injected; a
+  parameter a notebook does not declare (read with papermill's inspect API) is not injected into it.
+  The kernels (up to --jobs at once) are started first, so their start-up overlaps the analysis; this
+  process drives them from one thread each (papermill without its os.chdir and without saving the
+  notebook after every cell, so the threads share no state) and exports each one as soon as it ends,
+  through newslens.htmlexport (offline charts, sanitized outputs, code hidden unless --with-code).
+- The summary sets the render's wall time against its fixed cost (issue 8): starting each notebook's
+  kernel and importing the stack (newslens.notebook.STACK), spread over the cores used. Each kernel
+  reports its own start-up CPU seconds; one of them also times importing the stack.
 - A YAML config asks for several parameter sets in one run, each its own report:
 
       corpus: data/corpus.csv          # optional; the CORPUS argument wins
@@ -30,9 +35,11 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import functools
 import json
-import multiprocessing
+import logging
 import os
+import threading
 import re
 import sys
 import time
@@ -48,6 +55,11 @@ DEFAULT_KERNEL = "newslens"
 STATE_FILE = ".newslens-render.json"  # what earlier runs rendered, so the index can keep last good reports
 SET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SETUP_SOURCE = "import newslens.notebook\nnewslens.notebook.setup()"
+# The hidden setup cell as render runs it: first the kernel's start-up cost (and, in one kernel per run,
+# the stack's import cost) for the summary, then the setup. Its output never reaches a report.
+MEASURED_SETUP = ("import newslens.notebook\nprint(newslens.notebook.startup_cost(measure_stack={stack}))\n"
+                  "newslens.notebook.setup()")
+DEFAULT_MAX_JOBS = 8  # kernels at once by default (each holds a few hundred MB)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -62,7 +74,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--with-code", action="store_true",
                    help="also write NAME.code.html with the code shown, for reviewers")
     p.add_argument("--jobs", type=int, default=None,
-                   help="notebooks run at once, each in its own process (default: number of cores, max 4)")
+                   help=f"notebooks run at once, each in its own kernel (default: all, at most {DEFAULT_MAX_JOBS})")
     p.add_argument("--notebooks", default=str(NOTEBOOKS_DIR), metavar="DIR",
                    help="folder of notebooks to render (default: notebooks/)")
     p.add_argument("--only", action="append", metavar="NAME",
@@ -92,6 +104,7 @@ class Job:
     kernel: str
     timeout: int
     footer: str
+    measure_stack: bool = False  # this job's kernel also times importing the stack (one per run)
 
 
 @dataclass
@@ -99,8 +112,8 @@ class Result:
     name: str
     ok: bool
     seconds: float = 0.0
-    kernel_start: float = 0.0   # papermill run time not spent in cells (kernel start-up, mostly)
-    setup_seconds: float = 0.0  # the hidden setup cell: importing newslens and altair
+    kernel_cpu: float | None = None  # CPU seconds of the kernel's start-up, as the kernel measured it
+    stack_cpu: float | None = None   # CPU seconds of importing the stack (measured in one kernel only)
     charts: int = 0
     error: str = ""
     files: list[str] = field(default_factory=list)
@@ -146,7 +159,6 @@ def declared_parameters(path: Path) -> dict:
     so names it missed but the parameters cell assigns are added (as None) and reported once: papermill
     still injects them, but `papermill --help-notebook` would not document them.
     """
-    import logging
 
     import nbformat
     import papermill as pm
@@ -291,23 +303,66 @@ def failing_cell(source_nb, executed_nb, exc) -> str:
     return f"{where} (`{first_line}`): {ename}: {evalue}" if first_line else f"{where}: {ename}: {evalue}"
 
 
-def _timings(executed_nb) -> tuple[float, float]:
-    """(kernel start and papermill overhead, setup cell) in seconds, from papermill's metadata."""
-    meta = executed_nb.metadata.get("papermill", {})
-    total = meta.get("duration") or 0.0
-    cells, setup = 0.0, 0.0
+def _startup_cost(executed_nb) -> dict:
+    """What the hidden setup cell measured (newslens.notebook.startup_cost), or {} if it printed nothing."""
+    from .notebook import STARTUP_MARK
+
     for cell in executed_nb.cells:
-        d = cell.metadata.get("papermill", {}).get("duration") or 0.0
-        cells += d
-        if "newslens-setup" in cell.metadata.get("tags", []):
-            setup = d
-    return max(total - cells, 0.0), setup
+        if "newslens-setup" not in cell.metadata.get("tags", []):
+            continue
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") if out.get("output_type") == "stream" else ""
+            for line in str(text).splitlines():
+                if line.startswith(STARTUP_MARK):
+                    try:
+                        return json.loads(line[len(STARTUP_MARK):])
+                    except ValueError:
+                        return {}
+    return {}
 
 
-def render_one(job: Job) -> Result:
-    """Execute one notebook with papermill and export it; never raises for a notebook's own failure."""
-    import logging
+def start_kernel(kernel: str, cwd: Path, log_path: Path):
+    """Start a kernel now (it boots while this process does other work) and return its KernelManager.
+    Its stderr, start-up chatter such as "Kernel is running over TCP without encryption", goes to
+    `log_path`; it runs in `cwd`, the notebooks' folder (no os.chdir here: threads share the cwd)."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    km = _kernel_manager_class()(kernel_name=kernel)
+    with open(log_path, "wb") as log:
+        km.start_kernel(stderr=log, cwd=str(cwd))
+    km.newslens_log = log_path  # where this kernel's stderr went (kept with a failed notebook)
+    return km
 
+
+@functools.cache
+def _kernel_manager_class():
+    """A KernelManager that remembers the clients made for it: nbclient does not close the client of a
+    kernel it did not start, so stop_kernel closes them (else each leaves a zmq context open)."""
+    from jupyter_client import KernelManager
+
+    class RenderKernelManager(KernelManager):
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self.__dict__.setdefault("newslens_clients", []).append(kc)
+            return kc
+
+    return RenderKernelManager
+
+
+def stop_kernel(km) -> None:
+    """Close the kernel's clients and end it at once (its notebook has run, or will not)."""
+    for kc in km.__dict__.get("newslens_clients", []):
+        kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+# Exports run one at a time: they are pure Python (the GIL serialises them anyway) and nbconvert's
+# exporter is not documented as thread safe.
+_EXPORT_LOCK = threading.Lock()
+
+
+def render_one(job: Job, km=None) -> Result:
+    """Execute one notebook with papermill in its kernel (`km`, started by start_kernel; started here if
+    None) and export it; never raises for a notebook's own failure. Safe to run in several threads."""
     import nbformat
     import papermill as pm
 
@@ -315,33 +370,31 @@ def render_one(job: Job) -> Result:
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     started = time.perf_counter()
-    print(f"  ...   {job.name} running", flush=True)
+    print(f"  ...   {job.name} running\n", end="", flush=True)  # one write: threads print at once
     out = Path(job.out)
+    work = out / ".work"
+    if km is None:
+        km = start_kernel(job.kernel, Path(job.notebook).parent, work / f"{job.name}.kernel.log")
     source_nb = nbformat.read(job.notebook, as_version=4)
     nb = nbformat.read(job.notebook, as_version=4)
-    setup = nbformat.v4.new_code_cell(SETUP_SOURCE, metadata={"tags": [SETUP_TAG]})
+    setup = nbformat.v4.new_code_cell(MEASURED_SETUP.format(stack=job.measure_stack),
+                                      metadata={"tags": [SETUP_TAG]})
     nb.cells.insert(0, setup)
-    work = out / ".work"
-    work.mkdir(parents=True, exist_ok=True)
     executed_path = work / f"{job.name}.ipynb"
     failed_path = out / "failed" / f"{job.name}.ipynb"
     result = Result(name=job.name, ok=False)
-    # The kernel inherits this process's stderr and writes start-up chatter there ("Kernel is running
-    # over TCP without encryption"): send it to a log file instead of the user's terminal.
-    log_path = work / f"{job.name}.kernel.log"
-    saved_stderr = os.dup(2)
-    log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    os.dup2(log_fd, 2)
-    os.close(log_fd)
+    log_path = km.newslens_log
     try:
+        # request_save_on_cell_execute=False: papermill would otherwise write (and validate) the whole
+        # notebook twice per cell; it still writes it once at the end, and with the failing cell marked
+        # when a cell raises. No cwd: the kernel was started in the notebook's folder.
         executed = pm.execute_notebook(
             nb, str(executed_path), parameters=job.parameters, kernel_name=job.kernel,
-            progress_bar=False, log_output=False, cwd=str(Path(job.notebook).parent),
-            execution_timeout=job.timeout,
+            progress_bar=False, log_output=False, execution_timeout=job.timeout,
+            request_save_on_cell_execute=False, km=km,
         )
     except Exception as exc:  # a notebook's failure is reported, never hidden: see result.error
-        os.dup2(saved_stderr, 2)
-        os.close(saved_stderr)
+        stop_kernel(km)
         result.error = failing_cell(source_nb, None, exc)
         if log_path.exists() and log_path.stat().st_size:  # a dead kernel says why here
             failed_path.parent.mkdir(parents=True, exist_ok=True)
@@ -353,16 +406,17 @@ def render_one(job: Job) -> Result:
             result.files.append(str(failed_path))
         result.seconds = time.perf_counter() - started
         return result
-    os.dup2(saved_stderr, 2)
-    os.close(saved_stderr)
+    stop_kernel(km)  # every cell has run: nothing is lost, and its memory is freed now
     log_path.unlink(missing_ok=True)
-    result.kernel_start, result.setup_seconds = _timings(executed)
+    cost = _startup_cost(executed)
+    result.kernel_cpu, result.stack_cpu = cost.get("kernel_cpu"), cost.get("stack_cpu")
     footer = f"{job.footer} · notebook {Path(job.notebook).name}"
     pages = [(out / f"{job.name}.html", False)]
     if job.with_code:
         pages.append((out / f"{job.name}.code.html", True))
     for path, with_code in pages:
-        body, info = export_html(executed, with_code=with_code, title=job.title, footer=footer)
+        with _EXPORT_LOCK:
+            body, info = export_html(executed, with_code=with_code, title=job.title, footer=footer)
         atomic_write_text(path, body)
         result.files.append(str(path))
         result.charts = info["charts"]
@@ -429,11 +483,53 @@ def _load_state(out: Path) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    kernels: list = []  # started early by _render; those no job took are shut down here
+    try:
+        return _render(args, kernels)
+    finally:
+        for km in kernels:
+            stop_kernel(km)
+            km.newslens_log.unlink(missing_ok=True)
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (the kernels, once shut down)."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def fixed_cost_summary(seconds: float, cpu: float, results: list[Result], cores: int) -> list[str]:
+    """The summary lines that set the render against its fixed cost (issue 8): per notebook, starting its
+    kernel (CPU seconds each kernel measured of itself) and importing the stack (CPU seconds measured
+    once, in one kernel), spread over the cores used. [] when the kernels measured nothing."""
+    from .notebook import STACK
+
+    kernel = [r.kernel_cpu for r in results if r.kernel_cpu is not None]
+    stack = next((r.stack_cpu for r in results if r.stack_cpu is not None), None)
+    if not kernel or stack is None:
+        return []
+    fixed = sum(kernel) + stack * len(kernel)
+    spread = fixed / max(cores, 1)
+    return [
+        f"  render {seconds:.1f} s = {seconds / spread:.2f} x the fixed cost (bound 1.5x): "
+        f"{len(kernel)} notebook(s) x (kernel start {sum(kernel) / len(kernel):.1f} + import "
+        f"{', '.join(STACK)} {stack:.1f} CPU-s) = {fixed:.1f} CPU-s over {cores} core(s) = {spread:.1f} s",
+        f"  CPU: {cpu:.1f} s in this process and its kernels = {cpu / fixed:.2f} x the fixed cost's "
+        f"{fixed:.1f} CPU-s (the same ratio, unaffected by other load on the machine)",
+    ]
+
+
+def _render(args: argparse.Namespace, kernels: list) -> int:
     from .corpus import load_corpus
     from .pipeline import analyze
     from .provenance import provenance
 
-    wall = time.perf_counter()
+    wall, cpu_started = time.perf_counter(), _cpu_seconds()
+    # Kernel clients and nbconvert log through traitlets; their warnings (e.g. a figure without alt
+    # text) stayed in the worker processes of earlier versions and are not for the user's terminal.
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
     config = load_config(args.config)
     corpus_arg = args.corpus or config.get("corpus") or str(DEFAULT_CORPUS)
     sets = parameter_sets(config, parse_param_pairs(args.param))
@@ -441,6 +537,13 @@ def run(args: argparse.Namespace) -> int:
     _check_kernel(args.kernel)
     out = Path(args.out).expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
+    n_jobs = args.jobs or DEFAULT_MAX_JOBS
+    if n_jobs < 1:
+        raise ParameterError(f"--jobs {args.jobs}: must be at least 1")
+    # Kernels first (one per notebook, up to --jobs): each boots on a free core while this process
+    # loads the corpus, plans and analyzes. They all run in the notebooks' folder.
+    for i in range(min(n_jobs, len(notebooks))):
+        kernels.append(start_kernel(args.kernel, notebooks[0].parent, out / ".work" / f"kernel-{i}.log"))
 
     corpus = load_corpus(corpus_arg, progress=False)
     corpus_path = Path(corpus.manifest)
@@ -448,46 +551,52 @@ def run(args: argparse.Namespace) -> int:
     footer = (f"newslens report · corpus {corpus_path.name} ({len(corpus.documents)} documents) · "
               f"rendered {prov['rendered_at']}" + (f" · commit {prov['git_commit'][:12]}" if prov["git_commit"] else ""))
     jobs = plan_jobs(notebooks, sets, corpus_path, args, footer)
-    n_jobs = args.jobs or min(os.cpu_count() or 1, 4)
-    if n_jobs < 1:
-        raise ParameterError(f"--jobs {args.jobs}: must be at least 1")
+    jobs[0].measure_stack = True  # one kernel per run times importing the stack, for the summary
     n_jobs = min(n_jobs, len(jobs))
     print(f"rendering {len(jobs)} report(s) from {len(notebooks)} notebook(s) of {corpus_path} "
-          f"into {out} with {n_jobs} process(es)", flush=True)
+          f"into {out} with {n_jobs} kernel(s) at once", flush=True)
 
     results: dict[str, Result] = {}
-    # spawn: a fresh interpreter per worker (no fork of a process holding threads or kernels).
-    ctx = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
-        futures = {pool.submit(render_one, job): job for job in jobs}
-        # The analysis tables are computed here while the notebooks run in the workers.
-        data_dirs, data_error = [], ""
-        for s in sets:
-            data_dir = out / "data" / s.name if len(sets) > 1 else out / "data"
-            params = {k: v for k, v in s.parameters.items() if k != "corpus"}
-            try:
-                analyze(corpus, out=data_dir, params=params)
-            except Exception as exc:  # reported and makes the run fail; the notebooks still render
-                first = (str(exc).strip().splitlines() or [""])[0][:200]
-                data_error = f"analysis tables for {data_dir}: {type(exc).__name__}: {first}"
-                print(f"  tables    FAILED  {data_error}", flush=True)
-                break
-            data_dirs.append(str(data_dir.relative_to(out)))
-        if not data_error:
-            print(f"  tables    written to {', '.join(data_dirs)}/", flush=True)
+    # The analysis tables are computed here while the kernels start, and before any thread runs
+    # (a large corpus forks worker processes, which must not happen in a process with threads).
+    data_dirs, data_error = [], ""
+    for s in sets:
+        data_dir = out / "data" / s.name if len(sets) > 1 else out / "data"
+        params = {k: v for k, v in s.parameters.items() if k != "corpus"}
+        try:
+            analyze(corpus, out=data_dir, params=params)
+        except Exception as exc:  # reported and makes the run fail; the notebooks still render
+            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            data_error = f"analysis tables for {data_dir}: {type(exc).__name__}: {first}"
+            print(f"  tables    FAILED  {data_error}", flush=True)
+            break
+        data_dirs.append(str(data_dir.relative_to(out)))
+    if not data_error:
+        print(f"  tables    written to {', '.join(data_dirs)}/", flush=True)
+
+    def run_job(job: Job) -> Result:
+        with kernels_lock:
+            km = kernels.pop() if kernels else None
+        return render_one(job, km)
+
+    kernels_lock = threading.Lock()
+    with cf.ThreadPoolExecutor(max_workers=n_jobs, thread_name_prefix="notebook") as pool:
+        futures = {pool.submit(run_job, job): job for job in jobs}
         for done, future in enumerate(cf.as_completed(futures), start=1):
             job = futures[future]
             try:
                 result = future.result()
-            except Exception as exc:  # the worker itself died (not the notebook): report it, go on
-                result = Result(name=job.name, ok=False, error=f"worker failed: {type(exc).__name__}: {exc}")
+            except Exception as exc:  # the kernel could not start or the run broke: report it, go on
+                result = Result(name=job.name, ok=False,
+                                error=f"notebook run failed: {type(exc).__name__}: {exc}")
             results[job.name] = result
             tag = f"[{done}/{len(jobs)}]"
             if result.ok:
                 print(f"  {tag} {job.name:<40} ok      {result.seconds:5.1f} s  {result.charts} chart(s)",
                       flush=True)
             else:
-                print(f"  {tag} {job.name:<40} FAILED  {result.seconds:5.1f} s  {result.error}", flush=True)
+                print(f"  {tag} {job.name:<40} FAILED  {result.seconds:5.1f} s  {result.error}",
+                      flush=True)
 
     work = out / ".work"
     if work.is_dir() and not any(work.iterdir()):
@@ -520,13 +629,10 @@ def run(args: argparse.Namespace) -> int:
     ok = [r for r in results.values() if r.ok]
     failed = [r for r in results.values() if not r.ok]
     seconds = time.perf_counter() - wall
-    busy = sum(r.seconds for r in results.values())
-    overhead = sum(r.kernel_start + r.setup_seconds for r in ok)
+    cpu = _cpu_seconds() - cpu_started
     print(f"rendered {len(ok)} of {len(jobs)} report(s) in {seconds:.1f} s (index: {index})")
-    if ok:
-        print(f"  kernel start + imports: {overhead:.1f} s of {busy:.1f} s spent in notebooks "
-              f"({100 * overhead / busy:.0f}%; kernel start {sum(r.kernel_start for r in ok):.1f} s, "
-              f"setup imports {sum(r.setup_seconds for r in ok):.1f} s)")
+    for line in fixed_cost_summary(seconds, cpu, ok, min(os.cpu_count() or 1, n_jobs)):
+        print(line)
     for r in failed:
         print(f"newslens: error: {r.name}: {r.error} (executed notebook kept in "
               f"{out / 'failed' / (r.name + '.ipynb')}; last good report left in place)", file=sys.stderr)

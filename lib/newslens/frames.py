@@ -26,6 +26,7 @@ import pandas as pd
 
 from .cues import CueIndex, read_curated_rows, split_terms
 from .errors import ParameterError
+from .gcpause import paused_gc
 from .paths import data_file, resolve
 
 FRAME_COLUMNS = ["doc_id", "sent_id", "frame", "cues", "n_cues"]
@@ -145,7 +146,8 @@ def tag_frames(sentences: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     every sentence's rows are then gathered by index with numpy, not as one Python tuple per row.
     """
     codes, uniques = pd.factorize(sentences["text"].astype(str), sort=False)
-    found = frames_of_texts(list(uniques), codebook)
+    with paused_gc():  # a dict and lists per distinct sentence, no reference cycles (see gcpause)
+        found = frames_of_texts(list(uniques), codebook)
     n_per_text = np.fromiter((len(per) for per in found), dtype=np.int64, count=len(found))
     if len(codes) == 0 or not n_per_text.any():
         return pd.DataFrame([], columns=FRAME_COLUMNS)

@@ -40,6 +40,7 @@ import pandas as pd
 
 from .cues import _trie_regex, compile_cues
 from .errors import ParameterError
+from .gcpause import paused_gc
 from .paths import data_file, resolve
 from .quotations import quote_spans
 from .sentences import WORD_PATTERN
@@ -688,6 +689,15 @@ def extract_quotes(
         from .entities import tag_entities
 
         entities = tag_entities(sentences)
+    with paused_gc():  # dicts per sentence and mention, no reference cycles (see gcpause)
+        columns = _extract(sentences, bodies, entities, verbs, verb_words, roles, verbs_path)
+    out = pd.DataFrame(columns, columns=QUOTE_COLUMNS)
+    return out.astype({"direct": bool, "n_words": "int64", "quoted_words": "int64"})
+
+
+def _extract(sentences: pd.DataFrame, bodies: dict[str, str] | None, entities: pd.DataFrame, verbs: re.Pattern,
+             verb_words: frozenset[str], roles: Roles, verbs_path: str | None) -> dict[str, list]:
+    """The rows of `extract_quotes`, column by column."""
     mentions_of = _Mentions(sentences, entities)
     qspans_all = _sentence_quote_spans(sentences, bodies)
     facts_of: dict[tuple, _TextFacts] = {}  # wire copies repeat sentences: their facts are found once
@@ -763,8 +773,7 @@ def extract_quotes(
                 state.by_noun.setdefault(speaker.noun, speaker)
         prev_names = [m["entity"] for m in mentions]
         state.remember(mentions)
-    out = pd.DataFrame(columns, columns=QUOTE_COLUMNS)
-    return out.astype({"direct": bool, "n_words": "int64", "quoted_words": "int64"})
+    return columns
 
 
 def voice_shares(quotes: pd.DataFrame, documents: pd.DataFrame, direct_only: bool = False) -> pd.DataFrame:

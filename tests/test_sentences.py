@@ -138,3 +138,15 @@ def test_last_whitespace_index_as_nltk_finds_it():
     stock = sentences._punkt.PunktSentenceTokenizer._get_last_whitespace_index
     for text in ["", "Iraq", " Iraq", "the U.S.\tArmy", "said\nthat", "a\x0bb c\x0cd", "end "]:
         assert ours._get_last_whitespace_index(text) == stock(ours, text), text
+
+
+def test_plain_word_shortcut_decides_as_punkt_does(seed_corpus):
+    ours = sentences.sentence_tokenizer()
+    stock = sentences._punkt.PunktSentenceTokenizer.text_contains_sentbreak
+    contexts = ["Iraq. The", 'said."', "rush.”", "Col. Steven", "Adm. John", "Jan. 5", "U.S. The",
+                "Iraq. ...", "Iraq.\x1cThe", "Iraq.\nThe", "Mr. Smith", "ISIS.”", "Iraq. “We", "troops. 5,000"]
+    for body in seed_corpus.bodies.values():   # every candidate boundary of the seeds, as Punkt builds it
+        contexts += [context for _, context in ours._match_potential_end_contexts(body)]
+    assert sum(bool(sentences._PLAIN_WORD_END.fullmatch(c)) for c in contexts) > 50
+    for context in contexts:
+        assert ours.text_contains_sentbreak(context) == stock(ours, context), context

@@ -132,6 +132,13 @@ _SENTENCE_STARTERS = (
 )
 
 
+# A candidate context (see `_NewsSentenceTokenizer.text_contains_sentbreak`): plain word, period, then
+# ASCII white space and a next token starting with a printable ASCII character, or one of the
+# characters Punkt never lets into a word (NonWord). ASCII only, so that `re` and the `regex` engine
+# of Punkt agree on what is white space.
+_PLAIN_WORD_END = re.compile(r"([A-Za-z]{2,})\.(?:[ \t\n\r\f\v]+[!-~]\S*|[)\";}\]*:@'({\[‘’“”«»?!])")
+
+
 class _NewsSentenceTokenizer(_punkt.PunktSentenceTokenizer):
     """Punkt, remembering its decision for each candidate boundary.
 
@@ -147,6 +154,14 @@ class _NewsSentenceTokenizer(_punkt.PunktSentenceTokenizer):
         self._contains_sentbreak = lru_cache(maxsize=self._MEMO_SIZE)(super().text_contains_sentbreak)
 
     def text_contains_sentbreak(self, text: str) -> bool:
+        # The common case, decided without tokenising: a plain word of two or more ASCII letters that
+        # is no known abbreviation, its period, then a token ("Iraq. The", "said.\"", "rush.”").
+        # Punkt makes "Iraq." one token and marks it a break (first pass: period-final, not an
+        # abbreviation); the second pass leaves it alone (no initial, number, ellipsis or
+        # abbreviation; no collocations or orthographic data here), and a token follows: True.
+        m = _PLAIN_WORD_END.fullmatch(text)
+        if m is not None and m.group(1).lower() not in self._params.abbrev_types:
+            return True
         return self._contains_sentbreak(text)
 
     def _get_last_whitespace_index(self, text: str) -> int:

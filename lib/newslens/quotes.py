@@ -96,6 +96,14 @@ _PREPOSITION_START = re.compile(
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 _CLOSE_QUOTE_BEFORE = re.compile(r"[\"”’]\s*,?\s*$|,\s*[\"”’]\s*$")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
+# compiled once (each was a module-level re call per sentence or per verb)
+_COORDINATED = re.compile(r"\s(?:and|but)$")
+_NONSPACE = re.compile(r"\S+")
+_TOLD_WHOM = re.compile(r"^\s*(?:(?:the|a|an)\s+)?(?:reporters|journalists|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)")
+_THAT_OR_COLON = re.compile(r"\bthat\b|:")
+_INVERTED_SPEAKER = re.compile(r"\s*([^,;:]+?)(?=\s*(?:[,;:]|\.\s*$|$))")
+_ACCORDING_SOURCE = re.compile(r"([^,;:]+?)(?=\s*(?:[,;:]|\.?\s*$))")
+_COLON_END = re.compile(r":\s*$")
 _ROLE_NOUN = re.compile(r"\b(?:statement|report|reports|release|officials?|spokes\w+|sources?|minist\w+|"
                         r"government|administration|television|military|leaders?|observers?|analysts?|"
                         r"experts?|senators?|lawmakers?|critics?|residents?|witnesses|police|army)\b",
@@ -233,10 +241,10 @@ def _plausible_np(np: str, inverted: bool = False) -> bool:
 def _subject_of_coordination(text: str, start: int, end: int) -> tuple[int, int]:
     """'The ministry rejected the claims and said ...': the speaker is the subject before the first verb."""
     np = text[start:end]
-    if not re.search(r"\s(?:and|but)$", np):
+    if not _COORDINATED.search(np):
         return start, end
     prev = ""
-    for m in re.finditer(r"\S+", np):
+    for m in _NONSPACE.finditer(np):
         word = m.group()
         if m.start() > 0 and word.islower() and word.endswith("ed") and prev.lower() not in _DETERMINER_WORDS:
             return start, start + len(np[:m.start()].rstrip())
@@ -254,9 +262,8 @@ def _last_boundary(text: str, end: int) -> int:
 def _content_after(text: str, pos: int, verb: str) -> str:
     after = text[pos:]
     if verb in ("told", "tells"):  # "told the Times the U.S. has ..." -> drop who was told
-        after = re.sub(r"^\s*(?:(?:the|a|an)\s+)?(?:reporters|journalists|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)",
-                       "", after)
-    that = re.search(r"\bthat\b|:", after[:120])
+        after = _TOLD_WHOM.sub("", after)
+    that = _THAT_OR_COLON.search(after[:120])
     if that and (_PREPOSITION_START.match(after) or _THAT.match(after)):
         after = after[that.end():]
     return after.strip(" ,.:;")
@@ -293,7 +300,7 @@ def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> 
             continue
         # empty subject: "...," said X  |  X, a spokeswoman for Y, confirmed ...
         if before.endswith(",") and _CLOSE_QUOTE_BEFORE.search(text[: b]) or before.endswith(("\"", "”")):
-            tail = re.match(r"\s*([^,;:]+?)(?=\s*(?:[,;:]|\.\s*$|$))", text[m.end():])
+            tail = _INVERTED_SPEAKER.match(text[m.end():])
             if tail and _plausible_np(tail.group(1), inverted=True):
                 s = m.end() + tail.start(1)
                 found.append(Attribution(verb, m.start(), s, s + len(tail.group(1)), text[:b].strip(" ,.\"“”"),
@@ -312,7 +319,7 @@ def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> 
     for m in _ACCORDING.finditer(text):
         if _inside(m.start(), qspans):
             continue
-        tail = re.match(r"([^,;:]+?)(?=\s*(?:[,;:]|\.?\s*$))", text[m.end():])
+        tail = _ACCORDING_SOURCE.match(text[m.end():])
         if not tail:
             continue
         s, e = m.end(), m.end() + len(tail.group(1))
@@ -328,7 +335,7 @@ def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> 
 def _colon_intro(text: str, qspans: list[tuple[int, int]]) -> Attribution | None:
     """`X provided a bleak assessment: “...”`: a quotation opened right after a colon."""
     for s, _ in qspans:
-        m = re.search(r":\s*$", text[:s])
+        m = _COLON_END.search(text, 0, s)  # as on text[:s]: `$` matches at s
         if m:
             clause_start = _last_boundary(text, m.start())
             return Attribution(":", m.start(), clause_start, m.start(), text[s:].strip(" ,.\"“”"), "colon")

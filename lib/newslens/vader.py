@@ -81,6 +81,8 @@ class Scorer:
         self.weight: dict[str, float | int] = {}  # token -> its lexicon weight when VADER scores it, else 0
         self.rule: set[str] = set()  # tokens that change the valence of a lexicon word after them
         self.special: set[str] = set()  # rule tokens, "but", "kind", ALL-CAPS lexicon words
+        self.own: set[str] = set()  # lexicon tokens with a rule of their own: "no", "kind", ALL CAPS
+        self.but: set[str] = set()  # tokens VADER reads as "but"
         self.idiom_first: set[str] = set()  # tokens that can start an idiom of VADER's tables
         self.idiom_second: set[str] = set()  # tokens that can be the second word of one
 
@@ -106,6 +108,10 @@ class Scorer:
                 self.special.add(token)
             if low in ("but", "kind") or (scored and upper):
                 self.special.add(token)
+            if scored and (low in ("no", "kind") or upper):
+                self.own.add(token)
+            if low == "but":
+                self.but.add(token)
             if low in _IDIOM_FIRST_WORDS:
                 self.idiom_first.add(token)
             if low in _IDIOM_SECOND_WORDS:
@@ -133,19 +139,25 @@ class Scorer:
             # No rule word, "but", "kind" or ALL-CAPS lexicon word, no idiom: each lexicon word's
             # valence is its lexicon weight.
             return self._score_valence(sentiments, text)
-        scored = list(compress(range(n), sentiments))
+        # The lexicon words that may not keep their weight: after a rule word, with a rule of their own,
+        # or anywhere in a sentence with an idiom.
+        has_idiom = self._has_idiom(toks)
+        rule, own = self.rule, self.own
+        need = [i for i in compress(range(n), sentiments)
+                if has_idiom or toks[i] in own or not rule.isdisjoint(toks[max(0, i - 3):i])]
+        has_but = not self.but.isdisjoint(toks)
+        if not need and not has_but:
+            return self._score_valence(sentiments, text)
         words = list(map(self.stripped.__getitem__, toks))
         lower = list(map(self.lower.__getitem__, toks))
         upper = self.upper
         is_cap_diff = 0 < n - sum(map(upper.__contains__, toks)) < n  # allcap_differential
-        has_idiom = self._has_idiom(toks)
-        rule = self.rule
-        for i in scored:
+        for i in need:
             if i < n - 1 and lower[i] == "kind" and lower[i + 1] == "of":
                 sentiments[i] = 0
             elif has_idiom or lower[i] == "no" or (is_cap_diff and toks[i] in upper) or not rule.isdisjoint(toks[max(0, i - 3):i]):
                 sentiments[i] = self._valence(words, lower, i, is_cap_diff)
-        if "but" in lower:
+        if has_but:
             sentiments = a._but_check(words, sentiments)
         return self._score_valence(sentiments, text)
 

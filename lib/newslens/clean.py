@@ -175,7 +175,7 @@ class BoilerplatePattern:
 def load_patterns(path: Path | None = None) -> tuple[BoilerplatePattern, ...]:
     """The boilerplate line patterns, in file order (the first pattern that matches a line wins).
     Re-read whenever the file changes (cached on its modification time)."""
-    path = Path(path or data_file(PATTERNS_FILE))
+    path = Path(path) if path else data_file(PATTERNS_FILE)
     rows = read_regex_rows(path, ("reason", "pattern"))
     # `rows` is the same tuple until the file changes: build the patterns (and so their combined
     # matcher, see `_matcher_for`) once per version of the file, not once per document.
@@ -241,8 +241,8 @@ class _Prefilter:
 
 
 def _required_literals(items) -> frozenset[str] | None:
-    """The most selective set of literals one of which every match of the parsed sequence `items`
-    contains (longest shortest literal, then fewest literals), or None when none is known."""
+    """The best set of literals one of which every match of the parsed sequence `items` contains
+    (fewest literals, then longest shortest literal), or None when none is known."""
     best: frozenset[str] | None = None
     run: list[str] = []
 
@@ -273,7 +273,8 @@ def _required_literals(items) -> frozenset[str] | None:
 
 
 def _selectivity(literals) -> tuple[int, int]:
-    return min(len(literal) for literal in literals), -len(literals)
+    # fewest literals first (each costs a substring test per line), then the longest shortest one
+    return -len(literals), min(len(literal) for literal in literals)
 
 
 def _prefilter(regex: re.Pattern) -> _Prefilter | None:

@@ -6,6 +6,7 @@ file and line. Results are cached on the file's modification time, so an edited 
 from __future__ import annotations
 
 import csv
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -15,8 +16,9 @@ from .errors import NewslensError
 
 def read_regex_rows(path: Path, columns: tuple[str, ...]) -> tuple[tuple[int, dict, re.Pattern], ...]:
     """(line number, row, compiled `pattern`) for every row; `columns` must include "pattern"."""
-    path = Path(path)
-    return _read(path, path.stat().st_mtime_ns, columns)
+    if not isinstance(path, Path):     # called once per document: no needless Path objects
+        path = Path(path)
+    return _read(path, os.stat(path).st_mtime_ns, columns)
 
 
 @lru_cache(maxsize=16)

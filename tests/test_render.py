@@ -302,19 +302,17 @@ def test_corpus_charts_carry_titles_and_reasons(seed_corpus):
 
 
 def test_startup_cost_line_reaches_the_summary():
-    """The hidden setup cell prints the kernel's start-up (and stack import) CPU seconds; render reads them
-    back from the executed notebook and sets the render against them."""
+    """Each kernel reports its start-up (and one its stack import) CPU seconds as a user expression of
+    its warm-up request; render reads them from the reply and sets the render against them."""
     from newslens import notebook
 
     line = notebook.startup_cost(measure_stack=True)
     assert line.startswith(notebook.STARTUP_MARK)
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("setup", metadata={"tags": [htmlexport.SETUP_TAG]},
-                                          outputs=[nbformat.v4.new_output("stream", name="stdout",
-                                                                          text=line + "\n")])]
-    cost = render._startup_cost(nb)
+    reply = {"content": {"status": "ok", "user_expressions": {
+        "cost": {"status": "ok", "data": {"text/plain": repr(line)}, "metadata": {}}}}}
+    cost = render.parse_startup_cost(reply)
     assert set(cost) == {"kernel_cpu", "stack_cpu"} and cost["kernel_cpu"] > 0 and cost["stack_cpu"] >= 0
-    assert render._startup_cost(nbformat.v4.new_notebook()) == {}
+    assert render.parse_startup_cost({"content": {"status": "error", "user_expressions": {}}}) == {}
 
     results = [render.Result("a", True, kernel_cpu=0.5, stack_cpu=4.0), render.Result("b", True, kernel_cpu=0.5)]
     lines = render.fixed_cost_summary(6.75, 13.5, results, cores=2)

@@ -47,7 +47,7 @@ STARTUP_MARK = "newslens-startup-cost "
 
 
 def startup_cost(measure_stack: bool = False) -> str:
-    """One line for the render step (its hidden setup cell prints it; readers never see it): this
+    """One line for the render step (it asks each kernel for it as soon as the kernel is up): this
     kernel's CPU seconds so far, i.e. its start-up (interpreter, ipykernel, IPython), and with
     `measure_stack` the CPU seconds of importing STACK. CPU seconds, not wall: several kernels start at
     once, and CPU time does not grow with the contention. Call it before anything imports the stack."""

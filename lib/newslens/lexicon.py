@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
+from .gcpause import paused_gc
 from .paths import resolve
 from .sentences import WORD_PATTERN
 
@@ -186,23 +187,24 @@ def lexicon_counts(texts, lexicon: Lexicon) -> np.ndarray:
     chunk_words: dict[str, int] = {}  # chunk -> number of word tokens
     chunk_weights: dict[str, tuple[float, ...]] = {}  # chunk -> non-zero weights of its tokens, in order
     rows = []
-    for text in texts:
-        row = seen.get(text)
-        if row is None:
-            chunks = text.split()
-            try:
-                weights = list(chain.from_iterable(map(chunk_weights.__getitem__, chunks)))
-            except KeyError:  # a chunk not seen yet in this call
-                for chunk in set(chunks).difference(chunk_weights):
-                    toks = tokens(chunk)
-                    chunk_words[chunk] = len(toks)
-                    chunk_weights[chunk] = tuple(lexicon.nonzero_weights(toks))
-                weights = list(chain.from_iterable(map(chunk_weights.__getitem__, chunks)))
-            pos = sum(1 for w in weights if w > 0)
-            # reduce(add) sums left to right from 0.0, as a loop would (sum() may compensate rounding).
-            row = seen[text] = (sum(map(chunk_words.__getitem__, chunks)), pos, len(weights) - pos,
-                                reduce(add, weights, 0.0))
-        rows.append(row)
+    with paused_gc():  # tuples and lists per text, no reference cycles (see gcpause)
+        for text in texts:
+            row = seen.get(text)
+            if row is None:
+                chunks = text.split()
+                try:
+                    weights = list(chain.from_iterable(map(chunk_weights.__getitem__, chunks)))
+                except KeyError:  # a chunk not seen yet in this call
+                    for chunk in set(chunks).difference(chunk_weights):
+                        toks = tokens(chunk)
+                        chunk_words[chunk] = len(toks)
+                        chunk_weights[chunk] = tuple(lexicon.nonzero_weights(toks))
+                    weights = list(chain.from_iterable(map(chunk_weights.__getitem__, chunks)))
+                pos = sum(1 for w in weights if w > 0)
+                # reduce(add) sums left to right from 0.0, as a loop would (sum() may compensate rounding).
+                row = seen[text] = (sum(map(chunk_words.__getitem__, chunks)), pos, len(weights) - pos,
+                                    reduce(add, weights, 0.0))
+            rows.append(row)
     return np.array(rows, dtype=float).reshape(-1, 4)
 
 

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
+from .gcpause import paused_gc
 from .lexicon import Lexicon, lexicon_counts, read_lexicon, tone_from_counts, vader_lexicon
 from . import vader as _vader
 from .quotations import quote_spans
@@ -74,8 +75,9 @@ def vader_scores(texts, scorer: _vader.Scorer | None = None) -> np.ndarray:
     """
     scores = (scorer or _vader.Scorer()).scores
     out = np.empty((len(texts), 4))
-    for i, text in enumerate(texts):
-        out[i] = scores(text)
+    with paused_gc():  # dicts, tuples and lists per text, no reference cycles (see gcpause)
+        for i, text in enumerate(texts):
+            out[i] = scores(text)
     return out
 
 

@@ -412,11 +412,13 @@ def render_one(job: Job, km=None) -> Result:
     try:
         # request_save_on_cell_execute=False: papermill would otherwise write (and validate) the whole
         # notebook twice per cell; it still writes it once at the end, and with the failing cell marked
-        # when a cell raises. No cwd: the kernel was started in the notebook's folder.
+        # when a cell raises. No cwd: the kernel was started in the notebook's folder. The kernel
+        # answers papermill's first request only after its warm-up (the setup cell's imports), so it
+        # gets as long to start as a cell gets to run.
         executed = pm.execute_notebook(
             nb, str(executed_path), parameters=job.parameters, kernel_name=job.kernel,
             progress_bar=False, log_output=False, execution_timeout=job.timeout,
-            request_save_on_cell_execute=False, km=km,
+            start_timeout=max(60, job.timeout), request_save_on_cell_execute=False, km=km,
         )
     except Exception as exc:  # a notebook's failure is reported, never hidden: see result.error
         stop_kernel(km)

@@ -69,6 +69,7 @@ _FUTURE = re.compile(
     r"planning to|intends? to|upcoming|forthcoming|scheduled (?:for|to))\b",
     re.IGNORECASE,
 )
+_FUTURE_ON_LOWERED = for_lowered(_FUTURE)  # the same test, faster (newslens.textgate)
 _PAST = re.compile(
     r"\b(?:was|were|had|has been|have been|did|already|ago|\w+ed)\b", re.IGNORECASE
 )
@@ -112,7 +113,7 @@ def as_date(value, what: str = "published") -> date:
 
 def tense_of(clause: str) -> str:
     """'future' when the clause speaks of the future (will, would, scheduled, due to ...), else 'past'."""
-    return "future" if _FUTURE.search(clause) else "past"
+    return "future" if _FUTURE_ON_LOWERED.search(lowered(clause)) else "past"
 
 
 def _month_end(year: int, month: int) -> date:

@@ -109,6 +109,9 @@ _IRREALIS_BEFORE = for_lowered(re.compile(
     r"\b(?:call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|should|could|might|whether|if|demand(?:s|ed)?|"
     r"want(?:s|ed)? \w+ to|would like)\b(?:\s+\S+){0,5}\s*$", re.IGNORECASE))
 _CAPTION = re.compile(r"\b(?:Photo|Image|Picture|Credit):|©|Getty Images|REUTERS/|AFP PHOTO", re.IGNORECASE)
+# _CAPTION without "©" (tested on its own), run on the lowered sentence (newslens.textgate)
+_CAPTION_WORDS = for_lowered(re.compile(r"\b(?:Photo|Image|Picture|Credit):|Getty Images|REUTERS/|AFP PHOTO",
+                                        re.IGNORECASE))
 # Asides whose verbs describe the weapon, not the transfer: ", which can be fired from helicopters,".
 _ASIDE = re.compile(r",\s(?:which|who|whose|that)\b[^,;]*(?:,|(?=[.;!?]?\s*$))|\([^)]*\)")
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s(?:and|but|while|which|whereas|although)\b|,\s")
@@ -315,7 +318,7 @@ def _sentence_events(text: str, published: date, gaz: pd.DataFrame,
                   and _CARRY_OVER.search(text) is not None)
     if not carry_over and not may_name_weapon(text, gaz):
         return [], []
-    if not _ANY_CUE.search(low) or _CAPTION.search(text):
+    if not _ANY_CUE.search(low) or "©" in text or _CAPTION_WORDS.search(low):
         return [], []
     mentions = find_weapons(text, gaz)
     if not mentions and not carry_over:

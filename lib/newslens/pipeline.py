@@ -438,6 +438,9 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
         fingerprints = {name: f"{corpus_fp}:{name}" for name in tables}
     batched = batch_docs is not None or engine.name != "serial"
     core = {name: tables[name] for name in CORE_TABLES}
+    # Stages run alongside read the corpus tables as loaded, even when a later stage replaces one
+    # (sentiment adds its scores to "sentences"): their cache entries record these fingerprints.
+    core_fps = dict(fingerprints)
     held: dict[str, tuple] = {}  # stage name -> (produced, key, read_fps) of stages run alongside
     steps: dict[str, StepTime] = {}
     # Stages run alongside read only the corpus tables, so their cache entries can be looked up now.
@@ -446,7 +449,7 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
         for stage in selected:
             if stage.alongside:
                 key = stage_cache.stage_key(stage, corpus_fp, params)
-                early_hits[stage.name] = (key, stage_cache.lookup(stage.name, key, fingerprints))
+                early_hits[stage.name] = (key, stage_cache.lookup(stage.name, key, core_fps))
     background = _start_alongside(
         [s for s in selected if s.alongside and early_hits.get(s.name, (None, None))[1] is None],
         corpus, core, params, engine)
@@ -468,7 +471,7 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
                 else:
                     produced, reads = _call_stage(stage.target, corpus, TrackedTables(core), params)
                     held[stage.name] = (produced, key, None if stage_cache is None else
-                                        {name: fingerprints.get(name) for name in reads})
+                                        {name: core_fps.get(name) for name in reads})
                     if stage_cache is not None:
                         stage_cache.store(stage.name, key, held[stage.name][2], produced)
                 continue
@@ -494,7 +497,7 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
         for name, (produced, reads, seconds, peak_mb) in background.results().items():
             steps[name].seconds, steps[name].peak_rss_mb = seconds, max(steps[name].peak_rss_mb, peak_mb)
             key = early_hits[name][0] if stage_cache is not None else None
-            read_fps = None if stage_cache is None else {r: fingerprints.get(r) for r in reads}
+            read_fps = None if stage_cache is None else {r: core_fps.get(r) for r in reads}
             if stage_cache is not None:
                 stage_cache.store(name, key, read_fps, produced)
             held[name] = (produced, key, read_fps)

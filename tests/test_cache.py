@@ -215,3 +215,33 @@ def test_run_stages_and_load_corpus_cache_by_default_unless_switched_off(tmp_pat
     log = RunLog()
     run_stages(corpus, log=log)
     assert [s.cached for s in log.steps] == [False] * len(TEST_STAGES)
+
+
+def test_unchanged_tables_are_not_written_again_and_touched_ones_are(tmp_path, test_stages):
+    manifest, _ = copy_seed_corpus(tmp_path / "corpus")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    analyze(manifest, out=out, cache=cache, params={"alpha": 1}, progress=False)
+    files = sorted(p.name for p in out.glob("*.csv"))
+    assert files == ["alpha.csv", "alpha_total.csv", "documents.csv", "param_echo.csv", "removed.csv",
+                     "sentences.csv", "words.csv"]
+    state = {name: (out / name).stat().st_mtime_ns for name in files}
+    (out / "words.csv").write_text("edited by hand\n", encoding="utf-8")
+    (out / "removed.csv").unlink()
+
+    log = RunLog()
+    tables = analyze(manifest, out=out, cache=cache, params={"alpha": 2}, log=log, progress=False)
+    again = {name: (out / name).stat().st_mtime_ns for name in files}
+    rewritten = {name for name in files if again[name] != state[name]}
+    # What the parameter changed, and the files someone edited or removed, are written again.
+    assert rewritten == {"alpha.csv", "alpha_total.csv", "param_echo.csv", "words.csv", "removed.csv"}
+    assert log.steps[-1].name == "write"
+    assert log.steps[-1].note == "2 of 7 tables unchanged on disk, not rewritten"
+    for name, table in tables.items():
+        on_disk = pd.read_csv(out / f"{name}.csv", keep_default_na=False)
+        assert len(on_disk) == len(table) and list(on_disk.columns) == list(table.columns), name
+    assert (pd.read_csv(out / "alpha.csv")["score"] == tables["alpha"]["score"]).all()
+
+    # Without a cache there are no fingerprints: every table is written.
+    log = RunLog()
+    analyze(manifest, out=out, cache=False, params={"alpha": 2}, log=log, progress=False)
+    assert log.steps[-1].note == ""

@@ -176,13 +176,19 @@ def analyze(
                 if load_cache and load_cache.hits:
                     step.note = f"{load_cache.hits} of {len(corpus.documents)} documents from cache"
                     step.cached = load_cache.hits == len(corpus.documents)
-        tables = _run(corpus, _select(stages), dict(params or {}), runner, stage_cache, log, batch_docs)
+        table_fps: dict[str, str] = {}
+        tables = _run(corpus, _select(stages), dict(params or {}), runner, stage_cache, log, batch_docs,
+                      table_fps)
     finally:
         if own_engine:
             runner.close()
     if out is not None:
-        with log.step("write"):
-            write_tables(tables, Path(out), workers=workers)
+        with log.step("write") as step:
+            written = write_tables(tables, Path(out), workers=workers, fingerprints=table_fps)
+            kept = len(tables) - len(written.rewritten)
+            if kept:
+                step.note = f"{kept} of {len(tables)} tables unchanged on disk, not rewritten"
+                step.cached = not written.rewritten
     return tables
 
 
@@ -235,10 +241,11 @@ class RunLog:
 
     def summary(self) -> str:
         lines = []
+        width = max([12, *(len(s.name) for s in self.steps)])
         for s in self.steps:
             how = "cache" if s.cached else (f"{s.batches} batches" if s.batches else "")
             extra = "; ".join(x for x in (how, s.note) if x)
-            lines.append(f"  {s.name:<12} {s.seconds:8.2f} s" + (f"  ({extra})" if extra else ""))
+            lines.append(f"  {s.name:<{width}} {s.seconds:8.2f} s" + (f"  ({extra})" if extra else ""))
         return "\n".join(lines)
 
 
@@ -424,7 +431,8 @@ def _run_in_batches(stage: Stage, corpus: Corpus, tables: dict, params: dict, en
 
 
 def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cache, log: RunLog,
-         batch_docs: int | None) -> dict[str, Any]:
+         batch_docs: int | None, table_fps: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run the selected stages; with a cache, fill `table_fps` with each result table's fingerprint."""
     tables: dict[str, Any] = {
         "documents": corpus.documents,
         "sentences": corpus.sentences,
@@ -515,7 +523,10 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
         ordered.setdefault(name, value)
     # A table named "_..." passes between stages (and is cached) but is not a result: not returned,
     # so never written.
-    return {name: value for name, value in ordered.items() if not is_internal(name)}
+    results = {name: value for name, value in ordered.items() if not is_internal(name)}
+    if table_fps is not None and stage_cache is not None:
+        table_fps.update({name: fingerprints[name] for name in results if fingerprints.get(name)})
+    return results
 
 
 def is_internal(table_name: str) -> bool:
@@ -574,12 +585,17 @@ def _start_alongside(stages: list[Stage], corpus: Corpus, core: dict, params: di
     return _Alongside(stages, corpus, core, params, engine.mp_context)
 
 
-def _write_one(name: str, value: Any, out: Path) -> Path:
+def _table_path(name: str, value: Any, out: Path) -> Path:
     if isinstance(value, pd.DataFrame):
-        path = out / f"{name}.csv"
+        return out / f"{name}.csv"
+    return out / (name if name.endswith(".json") else f"{name}.json")  # "timeline.json" as given
+
+
+def _write_one(name: str, value: Any, out: Path) -> Path:
+    path = _table_path(name, value, out)
+    if isinstance(value, pd.DataFrame):
         write_atomic(path, lambda p, v=value: v.to_csv(p, index=False, encoding="utf-8"))
     else:
-        path = out / (name if name.endswith(".json") else f"{name}.json")  # "timeline.json" as given
         write_text_atomic(path, json.dumps(value, ensure_ascii=False, indent=2, default=str))
     return path
 
@@ -588,30 +604,85 @@ def _write_one(name: str, value: Any, out: Path) -> Path:
 MIN_ROWS_FOR_PARALLEL_WRITE = 200_000
 _TABLES_TO_WRITE: tuple[dict, Path] | None = None
 
+# In an output folder: for each table file written with a known fingerprint, that fingerprint and the
+# file's size and modification time, so an unchanged table is not written again.
+WRITTEN_RECORD = ".newslens-tables.json"
+
+
+class WrittenTables(list):
+    """The paths of all tables (a list, in table order); `rewritten` names those written this time."""
+
+    rewritten: list[str]
+
 
 def _write_inherited(name: str) -> Path:
     tables, out = _TABLES_TO_WRITE
     return _write_one(name, tables[name], out)
 
 
-def write_tables(tables: dict[str, Any], out: Path, workers: int | None = None) -> list[Path]:
+def _file_state(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _read_written_record(out: Path) -> dict:
+    try:
+        record = json.loads((out / WRITTEN_RECORD).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        return {}  # no record (or a damaged one): every table is written
+    return record if isinstance(record, dict) else {}
+
+
+def write_tables(tables: dict[str, Any], out: Path, workers: int | None = None,
+                 fingerprints: dict[str, str] | None = None) -> WrittenTables:
     """Write DataFrames as UTF-8 CSV (`name.csv`) and dicts/lists as JSON (`name.json`).
 
     Large sets of tables are written by forked worker processes (CSV formatting holds the GIL), the
     biggest tables first; `workers=1` writes in this process.
+
+    With `fingerprints` (table name -> content fingerprint, as analyze's cache computes them), a table
+    whose file was written from the same fingerprint and has not been touched since (same size and
+    modification time) is left as it is.
     """
     global _TABLES_TO_WRITE
     from .engines import ProcessEngine
 
     out.mkdir(parents=True, exist_ok=True)
-    rows = {name: len(v) if isinstance(v, pd.DataFrame) else 0 for name, v in tables.items()}
+    fingerprints = fingerprints or {}
+    record = _read_written_record(out) if fingerprints else {}
+    paths = {name: _table_path(name, value, out) for name, value in tables.items()}
+    todo = {}
+    for name, value in tables.items():
+        seen = record.get(paths[name].name)
+        unchanged = (fingerprints.get(name) is not None and isinstance(seen, dict)
+                     and seen.get("fingerprint") == fingerprints[name]
+                     and seen.get("file") == _file_state(paths[name]))
+        if not unchanged:
+            todo[name] = value
+    rows = {name: len(v) if isinstance(v, pd.DataFrame) else 0 for name, v in todo.items()}
     engine = ProcessEngine(workers)
-    if engine.workers < 2 or not engine.inherits_state or sum(rows.values()) < MIN_ROWS_FOR_PARALLEL_WRITE:
-        return [_write_one(name, value, out) for name, value in tables.items()]
-    _TABLES_TO_WRITE = (tables, out)
-    try:
-        by_size = sorted(tables, key=lambda n: -rows[n])
-        written = dict(zip(by_size, engine.map(_write_inherited, by_size)))
-    finally:
-        _TABLES_TO_WRITE = None
-    return [written[name] for name in tables]
+    if (len(todo) < 2 or engine.workers < 2 or not engine.inherits_state
+            or sum(rows.values()) < MIN_ROWS_FOR_PARALLEL_WRITE):
+        for name, value in todo.items():
+            _write_one(name, value, out)
+    else:
+        _TABLES_TO_WRITE = (todo, out)
+        try:
+            by_size = sorted(todo, key=lambda n: -rows[n])
+            list(engine.map(_write_inherited, by_size))
+        finally:
+            _TABLES_TO_WRITE = None
+    if fingerprints:
+        for name in todo:
+            if fingerprints.get(name):
+                record[paths[name].name] = {"fingerprint": fingerprints[name],
+                                            "file": _file_state(paths[name])}
+            else:
+                record.pop(paths[name].name, None)
+        write_text_atomic(out / WRITTEN_RECORD, json.dumps(record, indent=1, sort_keys=True))
+    written = WrittenTables(paths[name] for name in tables)
+    written.rewritten = list(todo)
+    return written

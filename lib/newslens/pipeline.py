@@ -484,7 +484,7 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
                         stage_cache.store(stage.name, key, held[stage.name][2], produced)
                 continue
             if background is not None:
-                background.raise_if_failed()
+                background.poll()
             if hit is not None:
                 produced, read_fps = hit
                 step.cached = True
@@ -556,6 +556,7 @@ class _Alongside:
 
         global _ALONGSIDE
         self.names = {s.name for s in stages}
+        self._done: dict[str, tuple] | None = None
         self._pool = ProcessPoolExecutor(1, mp_context=context)
         _ALONGSIDE = (stages, corpus, core, params)
         try:
@@ -563,16 +564,19 @@ class _Alongside:
         finally:
             _ALONGSIDE = None
 
-    def raise_if_failed(self) -> None:
-        """Report a failure (e.g. a bad parameter) as soon as it happens, not at the end of the run."""
-        if self._future.done() and self._future.exception() is not None:
+    def poll(self) -> None:
+        """Between stages: once the process has finished, take its tables and let it go (its memory is
+        freed now, not at the end of the run); a failure (e.g. a bad parameter) is reported now."""
+        if self._done is None and self._future.done():
             self.results()
 
     def results(self) -> dict[str, tuple]:
-        try:
-            return self._future.result()
-        finally:
-            self._pool.shutdown(cancel_futures=True)
+        if self._done is None:
+            try:
+                self._done = self._future.result()
+            finally:
+                self._pool.shutdown(cancel_futures=True)
+        return self._done
 
 
 def _start_alongside(stages: list[Stage], corpus: Corpus, core: dict, params: dict, engine):

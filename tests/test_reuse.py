@@ -318,3 +318,40 @@ def test_shares_when_no_article_shares_anything(seed_corpus):
                                                    "published_b", "passages", "n_words", "share_a", "share_b"]
     assert tables["reuse_share"]["shared_words"].tolist() == [0, 0]
     assert tables["reuse_share"]["partners"].tolist() == [0, 0]
+
+
+def test_a_large_bucket_is_paired_with_a_window_and_its_family_stays_connected():
+    """120 variants of one sentence (one word swapped each) and 40 unrelated sentences: every variant
+    shares buckets with the others. Paired all with all, the variants give 7,140 pairs; with a window of
+    8 each member meets at most 8 later ones per band, yet the family is still one component, and a
+    window wider than every bucket gives exactly the all-with-all pairs."""
+    import numpy as np
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+    from newslens.reuse import _bucket_pairs, minhash_signatures
+
+    rng = random.Random(3)
+    base = [f"w{k}" for k in range(30)]
+    texts = []
+    for v in range(120):
+        words = list(base)
+        words[rng.randrange(30)] = f"swap{v}"
+        texts.append(" ".join(words))
+    texts += [" ".join(f"u{s}x{k}" for k in range(30)) for s in range(40)]
+    units = sentence_units(pd.DataFrame({"doc_id": [f"d{k}" for k in range(len(texts))],
+                                         "sent_id": 0, "text": texts}), ReuseSettings())
+    settings = ReuseSettings()
+    bands, rows = band_shape(settings.min_jaccard, settings.num_perm, settings.target_recall)
+    signatures = minhash_signatures(units.matrix, units.hashes, settings.num_perm, settings.seed)
+
+    every = _bucket_pairs(signatures, bands, rows, window=10**9)
+    assert len(every) == 120 * 119 // 2            # the variants, all with all; the others alone
+    windowed = _bucket_pairs(signatures, bands, rows, window=8)
+    assert len(windowed) <= bands * 120 * 8 and len(windowed) < len(every)
+    assert set(map(tuple, windowed.tolist())) <= set(map(tuple, every.tolist()))
+    graph = sparse.coo_matrix((np.ones(len(windowed)), (windowed[:, 0], windowed[:, 1])),
+                              shape=(len(texts), len(texts)))
+    labels = connected_components(graph, directed=False)[1]
+    assert len(set(labels[:120])) == 1 and len(set(labels[120:])) == 40
+    wide = _bucket_pairs(signatures, bands, rows, window=200)
+    assert (wide == every).all()

@@ -33,8 +33,12 @@ its words, so a sentence's values do not depend on the rest of the corpus) and p
 sentence's shingles. Buckets: each band's slices are hashed to one key per sentence and sorted. (Until
 2026-11 the signatures came from datasketch, whose SHA-1 + mod-prime family proposes slightly different
 chance candidates; both meet `detection_probability`, and the tables of the seeds and of the 2,000- and
-10,000-article benchmarks are identical.) Cost: linear in the sentences, plus the chance bucket
-collisions, which grow with the square of the number of sentences that share common phrases.
+10,000-article benchmarks are identical.) Cost: linear in the sentences, plus the bucket pairs. A bucket
+of more than BUCKET_WINDOW + 1 sentences (common phrases, families of near-copies) is not paired all
+with all, which grows with the square of its size: each member meets the next BUCKET_WINDOW members in
+the order of another band's keys (sorted neighbourhood). Measured on the benchmark corpora: 10,000
+articles give the same tables as all-with-all pairing; 20,000 lose 3 of 7,647 article pairs, for 10.6
+million -> 4.1 million pairs checked.
 
 **Star, not clique.** A sentence shared by many articles would make every pair of them a candidate
 (N articles, N(N-1)/2 alignments). Instead the matching sentences are grouped into clusters (connected
@@ -409,14 +413,26 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
-def _bucket_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+# A bucket larger than this many members + 1 is not paired all with all: each member is paired with the
+# next BUCKET_WINDOW members in the order of another band's keys (sorted neighbourhood), so the pairs
+# grow with the members, not with their square. Sets similar enough to matter agree on many bands and
+# sit close in that order; a near-duplicate family stays connected through its neighbours.
+BUCKET_WINDOW = 32
+
+
+def _bucket_pairs(signatures: np.ndarray, bands: int, rows: int,
+                  window: int = BUCKET_WINDOW) -> np.ndarray:
     """(k, 2) int64 pairs x < y of sets (signature columns) that share a bucket in some band, each once.
-    Band by band: sort the band's keys, and pair every member of a run of equal keys with the later ones."""
+    Band by band: sort the band's keys, and pair every member of a run of equal keys with the later ones
+    (at most `window` of them, in the order of the next band's keys: see BUCKET_WINDOW)."""
     n = signatures.shape[1]
     found = []
+    first_keys = next_keys = _band_keys(signatures, 0, rows) if bands else None
     for band in range(bands):
-        keys = _band_keys(signatures, band, rows)
-        order = np.argsort(keys)
+        keys = next_keys
+        # the next band's keys order the members of one bucket (they are needed for that band anyway)
+        next_keys = _band_keys(signatures, band + 1, rows) if band + 1 < bands else first_keys
+        order = np.lexsort((next_keys, keys))
         keys = keys[order]
         equal = keys[1:] == keys[:-1]
         if not equal.any():
@@ -426,8 +442,8 @@ def _bucket_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
         keys = keys[in_bucket]
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         size = np.diff(np.r_[starts, len(keys)])
-        # every member is paired with each later member of its bucket
-        later = np.repeat(starts + size, size) - np.arange(len(keys)) - 1
+        # every member is paired with each later member of its bucket, up to `window` of them
+        later = np.minimum(np.repeat(starts + size, size) - np.arange(len(keys)) - 1, window)
         left = np.repeat(np.arange(len(keys)), later)
         right = left + 1 + (np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later))
         x, y = members[left], members[right]

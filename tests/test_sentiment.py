@@ -447,3 +447,36 @@ def test_summaries_are_computed_from_the_sentences(stage_tables, scored, seed_co
     assert summary.at["U.S. News & World Report", "units"] == len(usnews)
     assert summary.at["U.S. News & World Report", "mean_text"] == (
         f"{usnews.compound.mean():+.2f} {summary.at['U.S. News & World Report', 'mean_compound 95% CI']}")
+
+
+def test_tests_are_described_from_the_table_on_the_seeds(stage_tables):
+    text = sentiment.describe_tests(stage_tables["tone_tests"])
+    assert "With 1 article(s) against 2 there are 3 ways to split the articles" in text
+    assert "No difference between A and B can be called significant" in text
+    assert "Treating the " in text and "as independent" in text
+
+
+def test_large_outlets_get_a_printable_count_and_their_own_verdict(tmp_path):
+    """600 against 700 articles: C(1300, 600) has 389 digits (past the float range), and a clear gap
+    between the outlets is reported as more than chance, not as "articles this few"."""
+    n_a, n_b = 600, 700
+    docs = pd.DataFrame({"doc_id": [f"d{k}" for k in range(n_a + n_b)],
+                         "outlet": ["Alpha"] * n_a + ["Beta"] * n_b})
+    rng = np.random.default_rng(0)
+    compound = np.r_[rng.normal(0.3, 0.2, n_a), rng.normal(-0.3, 0.2, n_b)]
+    scored = pd.DataFrame({"doc_id": docs["doc_id"], "sent_id": 0, "compound": compound})
+    parts = scored.assign(part="own")
+    tests = sentiment.compare_outlets(scored, parts, docs, "Alpha", "Beta", n_perm=500)
+    article = tests.set_index(["unit", "voice"]).loc[("article", "all")]
+    assert article.method == "monte carlo" and article.n_arrangements == math.inf
+    tests.to_csv(tmp_path / "tone_tests.csv", index=False)  # an int of 389 digits would not print
+    text = sentiment.describe_tests(tests)
+    assert "there are more than 10^308 ways" in text
+    assert "larger than relabelling the articles at random produces" in text
+    assert "articles this few" not in text
+    assert "sentence-level tests were not computed" in text
+
+    same = scored.assign(compound=rng.normal(0, 0.2, n_a + n_b))
+    text = sentiment.describe_tests(sentiment.compare_outlets(same, same.assign(part="own"), docs,
+                                                              "Alpha", "Beta", n_perm=500))
+    assert "within what relabelling the articles at random produces" in text

@@ -48,7 +48,7 @@ KEEP_PER_STAGE = 4
 # Corpora (manifests) whose per-document load results are kept.
 KEEP_LOADS = 16
 # Libraries whose version can change a table even when our code did not.
-_FALLBACK_LIBRARIES = ("pandas", "numpy", "nltk", "vaderSentiment", "scikit-learn", "scipy", "datasketch",
+_FALLBACK_LIBRARIES = ("pandas", "numpy", "nltk", "vaderSentiment", "scikit-learn", "scipy",
                        "dateparser")
 
 

@@ -15,7 +15,7 @@ from .paths import PROJECT_ROOT
 
 # The packages whose versions change what a report shows.
 PACKAGES = [
-    "newslens", "pandas", "numpy", "scikit-learn", "scipy", "nltk", "vaderSentiment", "datasketch",
+    "newslens", "pandas", "numpy", "scikit-learn", "scipy", "nltk", "vaderSentiment",
     "dateparser", "altair", "vl-convert-python", "matplotlib", "papermill", "nbconvert", "nbclient",
     "ipykernel",
 ]

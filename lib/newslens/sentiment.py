@@ -464,10 +464,13 @@ def compare_outlets(
     def add(unit, voice, a, b, run=True):
         if run:
             r = permutation_test(a, b, n_perm=n_perm, seed=seed).as_dict()
+            # C(n_a + n_b, n_a) has thousands of digits for large outlets: a float (inf past ~1.8e308)
+            # keeps the column numeric and printable
+            r["n_arrangements"] = count_as_float(r["n_arrangements"])
             note = "" if unit == "article" else "sentences treated as independent: overstates the evidence"
         else:
             r = {"observed": float(np.mean(a) - np.mean(b)) if len(a) and len(b) else math.nan,
-                 "p_value": math.nan, "method": "not computed", "n_arrangements": 0, "n_used": 0,
+                 "p_value": math.nan, "method": "not computed", "n_arrangements": 0.0, "n_used": 0,
                  "min_p": math.nan, "n_a": len(a), "n_b": len(b), "alternative": "two-sided"}
             note = f"outlets with {SENTENCE_RESAMPLING_MAX_ARTICLES}+ articles: read the article-level test"
         rows.append({"unit": unit, "voice": voice, "source_a": source_a, "source_b": source_b,
@@ -487,6 +490,47 @@ def compare_outlets(
             sub.loc[sub.outlet == source_a, "compound"].to_numpy(),
             sub.loc[sub.outlet == source_b, "compound"].to_numpy(), run=small)
     return pd.DataFrame(rows)
+
+
+def count_as_float(n: int) -> float:
+    """A whole count as a float: exact up to 2**53, rounded beyond, inf when past the float range."""
+    return float(n) if int(n).bit_length() <= 1023 else math.inf
+
+
+def _count_text(n: float) -> str:
+    if not math.isfinite(n):
+        return "more than 10^308"
+    return f"{int(n):,}" if n < 1e9 else f"about {n:.1e}"
+
+
+SIGNIFICANCE_LEVEL = 0.05
+
+
+def describe_tests(tests: pd.DataFrame) -> str:
+    """What the permutation tests of `compare_outlets` say, in words computed from the table: the
+    article-level test (the one to read) and, when it ran, the sentence-level one with its caveat."""
+    art = tests[(tests["unit"] == "article") & (tests["voice"] == "all")].iloc[0]
+    sen = tests[(tests["unit"] == "sentence") & (tests["voice"] == "all")].iloc[0]
+    if art.method == "none":
+        return (f"No test: an outlet has no scored article ({art.n_a} against {art.n_b}).")
+    text = (f"Mean compound per article: A = **{art.mean_a:+.3f}**, B = **{art.mean_b:+.3f}** "
+            f"(difference {art.observed:+.3f}). With {art.n_a} article(s) against {art.n_b} there are "
+            f"{_count_text(art.n_arrangements)} ways to split the articles, so the smallest p-value this "
+            f"comparison can reach is **{art.min_p:.3g}**; the observed p = **{art.p_value:.3f}** ({art.method}). ")
+    if art.min_p > SIGNIFICANCE_LEVEL:
+        text += "No difference between A and B can be called significant from articles this few. "
+    elif art.p_value < SIGNIFICANCE_LEVEL:
+        text += (f"At the {SIGNIFICANCE_LEVEL:.0%} level the gap between the article means is larger than "
+                 "relabelling the articles at random produces (it does not say why the outlets differ). ")
+    else:
+        text += (f"At the {SIGNIFICANCE_LEVEL:.0%} level the gap between the article means is within what "
+                 "relabelling the articles at random produces. ")
+    if sen.method == "not computed":
+        text += f"The sentence-level tests were not computed: {sen.note}."
+    else:
+        text += (f"Treating the {sen.n_a} + {sen.n_b} sentences as independent gives p = {sen.p_value:.4f} "
+                 f"({sen.method}), but that counts the same articles' sentences as separate evidence.")
+    return text
 
 
 def extreme_sentences(scored: pd.DataFrame, documents: pd.DataFrame, k: int = 3) -> pd.DataFrame:

@@ -432,7 +432,7 @@ def _bucket_pairs(signatures: np.ndarray, bands: int, rows: int,
         keys = next_keys
         # the next band's keys order the members of one bucket (they are needed for that band anyway)
         next_keys = _band_keys(signatures, band + 1, rows) if band + 1 < bands else first_keys
-        order = np.lexsort((next_keys, keys))
+        order = np.argsort(keys)
         keys = keys[order]
         equal = keys[1:] == keys[:-1]
         if not equal.any():
@@ -442,6 +442,15 @@ def _bucket_pairs(signatures: np.ndarray, bands: int, rows: int,
         keys = keys[in_bucket]
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         size = np.diff(np.r_[starts, len(keys)])
+        big = size > window + 1
+        if big.any():
+            # only the members of big buckets are put in the order of the next band's keys, ties by
+            # set number (the order within smaller buckets does not matter: all their pairs are made).
+            # Sorting every set by two keys took 8.7 of 9.7 s on 40,000 articles.
+            bucket = np.repeat(np.arange(len(starts)), size)
+            at = np.flatnonzero(np.repeat(big, size))
+            inside = members[at]
+            members[at] = inside[np.lexsort((inside, next_keys[inside], bucket[at]))]
         # every member is paired with each later member of its bucket, up to `window` of them
         later = np.minimum(np.repeat(starts + size, size) - np.arange(len(keys)) - 1, window)
         left = np.repeat(np.arange(len(keys)), later)

@@ -250,3 +250,51 @@ def test_empty_events_give_empty_outputs(seed_corpus):
     assert who_reported(empty, ["A"]).columns.tolist() == ["entry_id", "event", "when", "A"]
     transfer_timeline(empty).to_dict()
     cumulative_deliveries_chart(empty, seed_corpus.documents).to_dict()
+
+
+def test_entry_index_chooses_what_a_scan_of_every_entry_chooses(monkeypatch):
+    # Reports of two weapons (one generic), two statuses, counts near and far, dates a few days to a few
+    # years apart (across the index's 32-day bins and the 31-day slack), some open-ended or undated.
+    import random
+
+    from newslens import timeline as tl
+
+    rng = random.Random(7)
+    rows = []
+    for i in range(400):
+        start = pd.Timestamp("2012-01-01") + pd.Timedelta(days=rng.randrange(0, 1500))
+        shape = rng.random()
+        if shape < 0.15:
+            date_start, date_end, granularity = pd.NaT, start, "before publication"
+        elif shape < 0.2:
+            date_start, date_end, granularity = start, start + pd.Timedelta(days=2000), "since"
+        else:
+            date_start, date_end, granularity = start, start + pd.Timedelta(days=rng.choice([0, 0, 6, 30])), "day"
+        weapon, category = rng.choice([("Hellfire", "air-to-surface missile"),
+                                       ("missiles (unspecified)", "missile")])
+        quantity = rng.choice([None, 75.0, 80.0, 100.0, 500.0])
+        event = _event(doc_id=f"d{i}", outlet=f"O{i % 7}", event_id=f"d{i}/0/0", weapon=weapon,
+                       weapon_category=category, status=rng.choice(["delivered", "approved"]),
+                       date_start=date_start, date_end=date_end, granularity=granularity,
+                       published=start + pd.Timedelta(days=40))
+        if quantity is None:
+            event.update(quantity=None, quantity_low=None, quantity_high=None, quantity_text="")
+        else:
+            event.update(quantity=quantity, quantity_low=quantity, quantity_high=quantity,
+                         quantity_text=f"{quantity:.0f}")
+        rows.append(event)
+    events = pd.DataFrame(rows)
+
+    tried = []
+    score = tl._score
+    monkeypatch.setattr(tl, "_score", lambda entry, row, facts: tried.append(1) or score(entry, row, facts))
+    indexed = merge_events(events)
+    tried_indexed = len(tried)
+    tried.clear()
+    monkeypatch.setattr(tl._EntryIndex, "candidates", lambda self, row, facts: sorted(self.filed))
+    scanned = merge_events(events)
+
+    pd.testing.assert_frame_equal(indexed, scanned)
+    assert 40 < len(indexed) < 400 and (indexed.n_reports > 2).sum() > 10
+    assert indexed.conflicts.str.contains("date").any()   # merged across the slack, as a scan would
+    assert tried_indexed < len(tried) / 2

@@ -202,15 +202,97 @@ def _best_entry(entries: list[_Entry], candidates, row, facts: _Facts) -> int | 
     return None if best is None else best[1]
 
 
-def _candidates(by_kind: dict[tuple[str, str], list[int]], row, facts: _Facts):
-    """Entries a report could fit (see _weapon_fits), in increasing order: same status, and the same
-    weapon category, a generic category that covers the report's, or (for a generic report) a category
-    the report covers."""
-    lists = [ids for (status, category), ids in by_kind.items()
-             if status == row.status and ids and (
-                 category == row.weapon_category or compatible_category(category, row.weapon_category)
-                 or (facts.generic and compatible_category(row.weapon_category, category)))]
-    return lists[0] if len(lists) == 1 else heapq.merge(*lists)
+def _kind_fits(kind: tuple[str, str], row, facts: _Facts) -> bool:
+    """Whether entries of this (status, weapon category) could take the report (see _weapon_fits): the
+    same status, and the same category, a generic category that covers the report's, or (for a generic
+    report) a category the report covers."""
+    status, category = kind
+    return status == row.status and (
+        category == row.weapon_category or compatible_category(category, row.weapon_category)
+        or (facts.generic and compatible_category(row.weapon_category, category)))
+
+
+# Width of the date bins of _EntryIndex: a report can only join an entry whose dates are less than
+# DATE_SLACK_DAYS + 1 days from its own (see _score), so bins this wide find every such entry.
+_BIN_NS = (DATE_SLACK_DAYS + 1) * _NS_PER_DAY
+# An entry (or report) spanning more bins than this is "wide": kept in (or scanning) a list of its own.
+_MAX_BINS = 48
+
+
+class _EntryIndex:
+    """The entries a report could join, found without trying every entry so far.
+
+    Entries are filed by (status, weapon category) and, within it, under every date bin their interval
+    covers; an entry with an open or very long interval is filed as wide. A report is tried on the wide
+    entries of the kinds it fits and on those in the bins its interval (widened by the date slack)
+    covers: _score is None for every other entry, so the choice is the one a scan of all entries makes.
+    A report with an open or very long interval is tried on every entry of the kinds it fits."""
+
+    def __init__(self) -> None:
+        self.by_kind: dict[tuple[str, str], list[int]] = {}  # ascending entry numbers
+        self._fitting: dict[tuple[str, str, bool], list[tuple[str, str]]] = {}  # report sort -> kinds
+        self.wide: dict[tuple[str, str], set[int]] = {}
+        self.bins: dict[tuple[str, str], dict[int, set[int]]] = {}
+        self.filed: dict[int, tuple[tuple[str, str], int, int]] = {}  # entry -> (kind, first, last bin)
+
+    @staticmethod
+    def _span(start: int, end: int) -> tuple[int, int] | None:
+        if start == _OPEN_START or end == _OPEN_END:
+            return None
+        first, last = start // _BIN_NS, end // _BIN_NS
+        return (first, last) if last - first <= _MAX_BINS else None
+
+    def file(self, i: int, entry: _Entry) -> None:
+        """File entry `i` under its current kind and dates (moving it if they changed)."""
+        kind = (entry.status, entry.category)
+        span = self._span(entry.start_ns, entry.end_ns)
+        first, last = span if span else (1, 0)
+        where = (kind, first, last)
+        before = self.filed.get(i)
+        if before == where:
+            return
+        if before is not None:
+            self._unfile(i, *before, moved=before[0] != kind)
+        self.filed[i] = where
+        if before is None or before[0] != kind:
+            if kind not in self.by_kind:
+                self._fitting.clear()  # a new kind: which kinds fit a report is worked out again
+            bisect.insort(self.by_kind.setdefault(kind, []), i)
+        if span is None:
+            self.wide.setdefault(kind, set()).add(i)
+        else:
+            bins = self.bins.setdefault(kind, {})
+            for b in range(first, last + 1):
+                bins.setdefault(b, set()).add(i)
+
+    def _unfile(self, i: int, kind: tuple[str, str], first: int, last: int, moved: bool) -> None:
+        if moved:
+            self.by_kind[kind].remove(i)
+        if first > last:
+            self.wide[kind].discard(i)
+        for b in range(first, last + 1):
+            self.bins[kind][b].discard(i)
+
+    def candidates(self, row, facts: _Facts):
+        """Entry numbers the report could join, in increasing order."""
+        sort = (row.status, row.weapon_category, facts.generic)
+        kinds = self._fitting.get(sort)
+        if kinds is None:
+            kinds = self._fitting[sort] = [kind for kind in self.by_kind if _kind_fits(kind, row, facts)]
+        span = None
+        if facts.start != _OPEN_START and facts.end != _OPEN_END:
+            span = self._span(facts.start - _BIN_NS, facts.end + _BIN_NS)
+        if span is None:
+            # Lazily merged: the scan usually stops long before the end of the lists.
+            lists = [ids for ids in (self.by_kind[kind] for kind in kinds) if ids]
+            return lists[0] if len(lists) == 1 else heapq.merge(*lists)
+        found: set[int] = set()
+        for kind in kinds:
+            found |= self.wide.get(kind, set())
+            bins = self.bins.get(kind, {})
+            for b in range(span[0], span[1] + 1):
+                found |= bins.get(b, set())
+        return sorted(found)
 
 
 def _specificity(row) -> tuple:
@@ -304,24 +386,18 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
         return empty
     ordered = sorted(events.itertuples(index=False), key=_specificity)
     entries: list[_Entry] = []
-    # Entries by (status, weapon category): a report is scored only against entries it could join (same
-    # status, a category its weapon fits), not against every entry so far, so merging stays near linear
-    # in the number of reports. The choice is the same as scanning all entries: _score is None elsewhere.
-    by_kind: dict[tuple[str, str], list[int]] = {}  # (status, category) -> entry numbers, ascending
+    # A report is scored only against the entries it could join (same status, a category its weapon
+    # fits, dates within the slack), not against every entry so far, so merging stays near linear in
+    # the number of reports (see _EntryIndex).
+    index = _EntryIndex()
     for row in ordered:
         facts = _facts(row)
-        best = _best_entry(entries, _candidates(by_kind, row, facts), row, facts)
-        if best is not None:
-            kind = (entries[best].status, entries[best].category)
-            _add(entries[best], row)
-            if (entries[best].status, entries[best].category) != kind:
-                by_kind[kind].remove(best)
-                bisect.insort(by_kind.setdefault((entries[best].status, entries[best].category), []), best)
-        else:
-            entry = _Entry()
-            _add(entry, row)
-            entries.append(entry)
-            by_kind.setdefault((entry.status, entry.category), []).append(len(entries) - 1)
+        best = _best_entry(entries, index.candidates(row, facts), row, facts)
+        if best is None:
+            entries.append(_Entry())
+            best = len(entries) - 1
+        _add(entries[best], row)
+        index.file(best, entries[best])
     roles = _role_conflicts(events)
     records = []
     for entry in entries:

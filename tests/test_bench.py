@@ -60,3 +60,23 @@ def test_bench_prints_one_json_line_last_with_the_figures():
     assert abs(figures["articles_per_s"] * figures["seconds"] - 20) < 1
     assert list(figures["stage_seconds"]) == ["load", *stage_names(), "write"]
     assert figures["sentences"] > 20
+
+
+def test_peak_memory_sees_an_allocation_and_reads_pss_within_its_budget(monkeypatch):
+    import time
+
+    from newslens.bench import PeakMemory
+
+    with PeakMemory(interval=0.05) as memory:
+        block = bytearray(300 * 2**20)  # 300 MB, touched (zero-filled) at once
+        time.sleep(0.5)
+        del block
+    assert memory.peak_mb() >= 300 and memory.peak_pss_mb() >= 300
+    assert memory.pss_samples >= 1
+
+    # The PSS reading takes well over 0.1 ms, so with a budget of 0.01% the next reading is due at
+    # least a second later: RSS is read every 50 ms, PSS once.
+    monkeypatch.setattr(PeakMemory, "PSS_BUDGET", 0.0001)
+    with PeakMemory(interval=0.05) as memory:
+        time.sleep(0.6)
+    assert memory.pss_samples == 1 and memory.peak_bytes > 0

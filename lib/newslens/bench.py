@@ -181,13 +181,21 @@ class PeakMemory:
     process (a worker forked from a 1 GB parent starts at 1 GB of RSS), so it overstates real use; it is
     the conservative figure. The sum of PSS (proportional set size: a page shared by k processes counts
     1/k in each) is the physical memory the run really holds. getrusage's maxima are kept as a floor.
-    Sampling twice a second: listing child processes scans /proc, which is not free on a busy machine.
+    RSS is sampled twice a second (from /proc/PID/statm: cheap). PSS comes from /proc/PID/smaps_rollup,
+    for which the kernel walks every page of the process while holding its memory map: on a run of
+    40,000 articles (6 GB) reading it twice a second took 53 CPU-s of a 240 s run and grew with memory
+    times duration, so the benchmark measured itself. PSS is therefore read at most 5% of the time: the
+    next reading waits at least 20 times as long as the last one took (and `interval` at the least).
+    A short-lived peak between two PSS readings can be missed; `pss_samples` says how many were taken.
     """
+
+    PSS_BUDGET = 0.05  # at most this share of the wall time goes to reading PSS
 
     def __init__(self, interval: float = 0.5):
         self.interval = interval
         self.peak_bytes = 0
         self.peak_pss_bytes = 0
+        self.pss_samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -195,20 +203,21 @@ class PeakMemory:
         import psutil
 
         me = psutil.Process(os.getpid())
+        next_pss = 0.0
         while not self._stop.is_set():
-            rss = pss = 0
             try:
-                for process in [me, *me.children(recursive=True)]:
-                    try:
-                        info = process.memory_full_info()  # reads /proc/PID/smaps_rollup: cheap
-                    except psutil.Error:  # a worker that just ended
-                        continue
-                    rss += info.rss
-                    pss += getattr(info, "pss", info.rss)  # PSS is Linux-only; RSS elsewhere
+                processes = [me, *me.children(recursive=True)]
             except psutil.Error:
-                pass
-            self.peak_bytes = max(self.peak_bytes, rss)
-            self.peak_pss_bytes = max(self.peak_pss_bytes, pss)
+                processes = [me]
+            self.peak_bytes = max(self.peak_bytes, _summed(processes, lambda p: p.memory_info().rss))
+            started = time.perf_counter()
+            if started >= next_pss:
+                # PSS is Linux-only; RSS elsewhere
+                pss = _summed(processes, lambda p: getattr(p.memory_full_info(), "pss", p.memory_info().rss))
+                self.peak_pss_bytes = max(self.peak_pss_bytes, pss)
+                self.pss_samples += 1
+                now = time.perf_counter()
+                next_pss = now + (now - started) / self.PSS_BUDGET
             self._stop.wait(self.interval)
 
     def __enter__(self):
@@ -227,6 +236,19 @@ class PeakMemory:
     def peak_pss_mb(self) -> float:
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         return round(max(self.peak_pss_bytes, own) / 2**20, 1)
+
+
+def _summed(processes, measure) -> int:
+    """The sum of `measure(process)` over the processes still running (a worker may just have ended)."""
+    import psutil
+
+    total = 0
+    for process in processes:
+        try:
+            total += measure(process)
+        except psutil.Error:
+            continue
+    return total
 
 
 def _cpu_seconds() -> float:
@@ -286,6 +308,7 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
                 echo(relog.summary())
         result["peak_rss_mb"] = memory.peak_mb()
         result["peak_pss_mb"] = memory.peak_pss_mb()
+        result["pss_samples"] = memory.pss_samples
         echo(f"peak memory: {result['peak_pss_mb']:.0f} MB PSS (physical), "
              f"{result['peak_rss_mb']:.0f} MB summed RSS (counts pages shared with forked workers again)")
         return result

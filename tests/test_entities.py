@@ -336,3 +336,13 @@ def test_stages_in_batches_give_the_tag_entities_table(seed_corpus):
     pd.testing.assert_frame_equal(got, tag_entities(seed_corpus.sentences))
     # without the lexicon the mentions stage leaves the work to the entities stage
     assert mentions_stage(seed_corpus, {"sentences": seed_corpus.sentences}, {}) == {}
+
+
+def test_lowercase_vocabulary_is_the_same_in_chunks_of_any_size(seed_corpus):
+    from newslens.entities import _lowercase_vocabulary
+
+    texts = seed_corpus.sentences["text"].tolist()
+    whole = _lowercase_vocabulary(texts, chunk=10**9)
+    assert _lowercase_vocabulary(texts, chunk=1) == whole == _lowercase_vocabulary(texts, chunk=7)
+    assert {"missiles", "drones", "sale"} <= whole       # seen in lower case in the seeds
+    assert "Hellfire" not in whole and "hellfire" not in whole  # always capitalised there

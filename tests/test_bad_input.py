@@ -151,3 +151,17 @@ def test_looks_binary_counts_control_bytes():
     assert not looks_binary(b"a" * 99 + b"\x1b")      # 1% control bytes: still text
     assert looks_binary(b"a" * 98 + b"\x1b\x07")       # 2%: binary
     assert looks_binary(b"PNG\x00")
+
+
+def test_text_with_letters_ignorecase_matches_to_ascii_runs_every_stage(tmp_path, seed_corpus):
+    # The seeds with every "i" as "İ", "s" as "ſ" and "k" as the Kelvin sign: unusual, but valid text.
+    from newslens.bench import write_corpus
+    from newslens.pipeline import run_stages, stage_names
+
+    odd = str.maketrans({"i": "\u0130", "s": "\u017f", "k": "\u212a"})  # İ, ſ, Kelvin sign
+    articles = [dict(doc_id=d.doc_id, outlet=d.outlet, published=str(d.published)[:10], title=d.title,
+                     text=seed_corpus.bodies[d.doc_id].translate(odd)) for d in seed_corpus.documents.itertuples()]
+    corpus = load_corpus(write_corpus(articles, tmp_path), progress=False)
+    tables = run_stages(corpus, cache=False, engine="serial")
+    assert {"claims", "events", "timeline", "tone_outlet"} <= set(tables) and len(stage_names()) > 10
+    assert tables["claims"]["stated"].str.contains("\u017f|\u0130").any()  # the odd letters reached the claims

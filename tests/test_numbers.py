@@ -115,3 +115,36 @@ def test_frame_has_contract_columns():
     row = df.iloc[0]
     assert "Some 450 missiles were delivered in July."[row.start:row.end] == "450"
     assert numbers_frame("").empty
+
+
+def test_letters_that_ignorecase_matches_to_ascii_are_looked_up_as_ascii():
+    # re.IGNORECASE lets "İ" and "ı" match "i", "ſ" match "s", the Kelvin sign match "k"; looking such a
+    # match up by its .lower() raised KeyError ("fi̇rſt") and stopped the claims and events stages.
+    import pandas as pd
+
+    from newslens.dates import find_dates
+
+    def numbers(text):
+        return [(n.kind, n.value, n.low, n.high) for n in find_numbers(text)]
+
+    assert numbers("The FİRST batch of dozenſ of missiles") == numbers("The first batch of dozens of missiles") \
+        == [("ordinal", 1.0, 1.0, 1.0), ("cardinal", None, 24, 99)]
+    published = pd.Timestamp("2014-01-08")
+    odd = find_dates("The drones arrived on TUEſDAY.", published)
+    plain = find_dates("The drones arrived on Tuesday.", published)
+    assert [(d.date_start, d.date_end, d.granularity) for d in odd] == \
+        [(d.date_start, d.date_end, d.granularity) for d in plain] and len(plain) == 1
+
+
+def test_match_key_knows_every_letter_ignorecase_matches_to_ascii():
+    import re
+    import string
+
+    from newslens.matchkey import ASCII_TWINS, match_key
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    twins = {chr(cp) for cp in range(0x80, 0x110000) if letter.fullmatch(chr(cp))}
+    assert twins == set(ASCII_TWINS)
+    for twin in twins:
+        key = match_key(twin)
+        assert key in string.ascii_lowercase and re.fullmatch(key, twin, re.IGNORECASE)

@@ -245,3 +245,69 @@ def test_unchanged_tables_are_not_written_again_and_touched_ones_are(tmp_path, t
     log = RunLog()
     analyze(manifest, out=out, cache=False, params={"alpha": 2}, log=log, progress=False)
     assert log.steps[-1].note == ""
+
+
+class _ParamsRead(dict):
+    """Parameters that remember which were read (by name, or all at once by iterating)."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.read: set[str] = set()
+        self.iterated = False
+
+    def __getitem__(self, name):
+        self.read.add(name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        self.read.add(name)
+        return super().get(name, default)
+
+    def __contains__(self, name):
+        self.read.add(name)
+        return super().__contains__(name)
+
+    def items(self):
+        self.iterated = True
+        return super().items()
+
+    def keys(self):
+        self.iterated = True
+        return super().keys()
+
+    def __iter__(self):
+        self.iterated = True
+        return super().__iter__()
+
+
+def test_every_stage_declares_the_parameters_it_reads(seed_corpus):
+    # Each built-in stage runs on the seeds with the parameters a user may give; what it reads must
+    # be declared (a name, or a "prefix*" for a stage that reads a family by iterating), else a changed
+    # parameter would not re-run it, or an unrelated one would re-run it for nothing.
+    from newslens.pipeline import STAGES, TrackedTables, load_target
+
+    given = {"n_boot": 200, "n_perm": 500, "seed": 1, "source_a": "France 24", "source_b": "Deutsche Welle",
+             "reuse_min_words": 8, "terms_min_count": 2, "prior_strength": 0.01}
+    tables = {"documents": seed_corpus.documents, "sentences": seed_corpus.sentences,
+              "removed": seed_corpus.removed}
+    for stage in STAGES:
+        assert stage.params is not None, f"stage {stage.name} declares no parameters (re-run on any change)"
+        params = _ParamsRead(given)
+        produced = load_target(stage.target)(seed_corpus, TrackedTables(tables), params)
+        tables.update(produced)
+        names = {p for p in stage.params if not p.endswith("*")}
+        families = tuple(p[:-1] for p in stage.params if p.endswith("*"))
+        undeclared = {p for p in params.read if p not in names and not p.startswith(families or ("\0",))}
+        assert not undeclared, f"stage {stage.name} reads undeclared parameter(s) {sorted(undeclared)}"
+        assert not params.iterated or families, f"stage {stage.name} iterates the parameters"
+
+
+def test_a_changed_parameter_reruns_only_the_real_stages_that_read_it(tmp_path):
+    cache = tmp_path / "cache"
+    analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"n_perm": 500})
+    log = RunLog()
+    analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"n_perm": 400}, log=log)
+    assert [name for name, cached in cached_steps(log).items() if not cached] == ["tone"]
+    log = RunLog()
+    analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"n_perm": 500, "reuse_min_words": 9}, log=log)
+    assert [name for name, cached in cached_steps(log).items() if not cached] == ["reuse"]

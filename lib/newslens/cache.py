@@ -123,12 +123,21 @@ def corpus_fingerprint(corpus) -> str:
 
 
 def params_for(declared: tuple[str, ...] | None, params: dict) -> dict:
-    """The parameters a stage's key covers: the declared ones (missing ones as None), else all.
+    """The parameters a stage's key covers: the declared ones (missing ones as None; a name ending in
+    "*" covers every parameter it starts), else all.
 
     A parameter that names a file (a user's codebook, gazetteer, lexicon, reference CSV) is keyed by
     the file's content too, so editing the file in place re-runs the stage.
     """
-    chosen = dict(params) if declared is None else {name: params.get(name) for name in declared}
+    if declared is None:
+        chosen = dict(params)
+    else:
+        chosen = {}
+        for name in declared:
+            if name.endswith("*"):  # a family of parameters: "reuse_*" covers reuse_min_words, ...
+                chosen[name] = {k: params[k] for k in sorted(params) if k.startswith(name[:-1])}
+            else:
+                chosen[name] = params.get(name)
     return {name: _with_file_contents(value) for name, value in chosen.items()}
 
 

@@ -31,8 +31,9 @@ class Stage:
     name: str
     target: str  # "module:function" inside the newslens package
     doc: str
-    # The parameter names the stage reads, e.g. ("source_a", "source_b"). The cache re-runs a stage when
-    # one of these changes; None (the default) means "every parameter", which is always safe.
+    # The parameter names the stage reads, e.g. ("source_a", "source_b"); "reuse_*" names every parameter
+    # starting "reuse_". The cache re-runs a stage when one of these changes; None (the default) means
+    # "every parameter", which is always safe.
     params: tuple[str, ...] | None = None
     # True when the stage's tables for a set of documents are its tables for any split of those documents
     # into batches, concatenated in corpus order: per-sentence or per-document work with no statistic
@@ -70,7 +71,7 @@ def load_target(target: str) -> Callable[..., dict[str, Any]]:
 # Order matters: a stage may read any table produced above it.
 STAGES: list[Stage] = [
     Stage("reuse", "reuse:stage", "shared passages between articles (MinHash/LSH + alignment)",
-          needs=("documents", "sentences")),
+          needs=("documents", "sentences"), params=("reuse_*",)),
     Stage("terms", "terms:stage", "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest",
           needs=("documents", "sentences"),
           params=("source_a", "source_b", "prior_strength", "terms_min_count", "terms_rest_min_count")),
@@ -88,7 +89,8 @@ STAGES: list[Stage] = [
           params=(), per_document=True),
     Stage("sentiment", "sentiment:stage", "VADER per sentence, voice (quoted/own/mixed), tone per article",
           params=("n_boot", "seed", "lexicon"), per_document=True),
-    Stage("tone", "sentiment:tone_stage", "tone per outlet and target with intervals, A v B tests, word-shift"),
+    Stage("tone", "sentiment:tone_stage", "tone per outlet and target with intervals, A v B tests, word-shift",
+          params=("n_boot", "n_perm", "seed", "source_a", "source_b", "lexicon")),
     Stage("frames", "frames:stage", "frames per sentence from a cue codebook (param codebook: CSV path)",
           params=("codebook",), per_document=True),
     Stage("events", "events:stage", "arms transfers per sentence: weapon, count, value, status, parties, dates",

@@ -165,3 +165,45 @@ def test_text_with_letters_ignorecase_matches_to_ascii_runs_every_stage(tmp_path
     tables = run_stages(corpus, cache=False, engine="serial")
     assert {"claims", "events", "timeline", "tone_outlet"} <= set(tables) and len(stage_names()) > 10
     assert tables["claims"]["stated"].str.contains("\u017f|\u0130").any()  # the odd letters reached the claims
+
+
+ODD_TEXTS = {
+    "long": ("The United States will sell 24 Apache helicopters to Iraq " * 800).strip() + ".",
+    "nopunct": "iraq drones hellfire missiles sale congress approved",
+    "german": "Die USA liefern Hellfire-Raketen an den Irak. Am 3. Januar 2014 kamen 75 Raketen an. "
+              "„Wir brauchen sie“, sagte Maliki.",
+    "arabic": "باعت الولايات المتحدة ١٠٠ صاروخ هيلفاير إلى العراق في ٣ يناير ٢٠١٤.\nقال المالكي: «نحن بحاجة إليها».",
+    "chinese": "美国向伊拉克出售了75枚地狱火导弹。2014年1月3日，导弹运抵巴格达。",
+    "emoji": "The U.S. sent 75 \U0001f680 Hellfire missiles\u200b to Iraq\u00a0on Dec. 20, 2013 \U0001f631.\r\n"
+             'Officials said "more are coming" \U0001f44d.\tNext week 10 ScanEagle drones arrive.',
+    "numbers": "Iraq asked for 1,000,000,000,000,000,000,000,000 missiles and 1e309 drones. It got ½ of 10^20 "
+               "rockets, ٣ helicopters, 3rd batch of 1.5.5 jets, $99999999999999999999999 billion, -5 tanks.",
+    "dates": "The missiles arrived on February 30, 2014. Another batch came in the year 99999, on Jan. 0, "
+             "on 31/31/2014, in 0000, in 2014-13-45 and on Tuesday the 45th.",
+    "quotes": '"""" said. ”“ he said “ “ ” according to according to. ‘Quote’ — said Maliki, who said "',
+    "caps": 'IRAQ RECEIVED 75 HELLFIRE MISSILES FROM THE UNITED STATES ON DECEMBER 20, 2013. "WE NEED MORE," SAID MALIKI.',
+    "tiny": "A.",
+    "symbols": "$ $$ % %% 100% of % missiles. U.S. U.N. e.g. i.e. Mr. Dr. St. No. 5 Vol. 3 pp. 4-5.",
+}
+
+
+def test_odd_texts_run_through_every_stage(tmp_path):
+    # Articles no gazetteer or rule was written for (other scripts, emoji and invisible characters,
+    # absurd numbers and dates, unbalanced quotes, capitals only, a 9,000-word sentence): every stage
+    # runs, and what can be read is read.
+    from newslens.bench import write_corpus
+    from newslens.pipeline import run_stages
+
+    articles = [dict(doc_id=f"odd-{name}", outlet=f"Outlet {i % 3}", published=f"2014-01-{i + 1:02d}",
+                     title=f"Title {name}", text=text) for i, (name, text) in enumerate(ODD_TEXTS.items())]
+    corpus = load_corpus(write_corpus(articles, tmp_path), progress=False)
+    assert set(corpus.documents["doc_id"]) == {a["doc_id"] for a in articles}
+    tables = run_stages(corpus, cache=False, engine="serial")
+    events = tables["events"].set_index("doc_id")
+    hellfire = events.loc[["odd-emoji"]].query("weapon == 'Hellfire'").iloc[0]
+    assert hellfire.quantity == 75 and str(hellfire.date_start.date()) == "2013-12-20"
+    claims = tables["claims"]
+    assert 3.0 in set(claims.loc[claims.doc_id == "odd-numbers", "value"])  # the Arabic-Indic digit ٣
+    quotes = tables["quotes"].set_index("doc_id")
+    assert quotes.loc["odd-emoji", "quote"] == "more are coming"
+    assert len(tables["timeline"]) >= 1 and len(tables["tone_outlet"]) > 0

@@ -115,6 +115,24 @@ def test_unseen_sentences_roles_demonyms_and_unattributed():
     assert q.loc[4, "speaker_group"] == "government" and bool(q.loc[4, "direct"])
 
 
+def test_a_quotation_right_after_the_verb_is_the_statement_without_what_follows_it():
+    sentences = pd.DataFrame({
+        "doc_id": ["x"] * 4, "sent_id": range(4),
+        "text": [
+            'Officials said "more are coming" on Tuesday.',
+            'The minister said “the deal is done” and “the drones will fly” before leaving.',
+            'The minister said the deal was "a mistake" and should be cancelled.',
+            'Officials said that "more are coming" soon.',
+        ],
+    })
+    q = extract_quotes(sentences).set_index("sent_id")
+    assert q.loc[0, "quote"] == "more are coming" and bool(q.loc[0, "direct"])
+    assert q.loc[1, "quote"] == "the deal is done … the drones will fly" and bool(q.loc[1, "direct"])
+    # reported speech with a quoted phrase inside keeps the whole clause
+    assert q.loc[2, "quote"] == 'the deal was "a mistake" and should be cancelled' and not q.loc[2, "direct"]
+    assert q.loc[3, "quote"] == "more are coming"
+
+
 def test_voice_shares_add_up_per_outlet(seed_corpus, seed_quotes):
     docs = seed_corpus.documents
     shares = voice_shares(seed_quotes, docs)

@@ -40,6 +40,7 @@ apartments") and navigation lines make no events; caption-like lines (Photo:, Im
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
@@ -209,18 +210,41 @@ def _distance(a_start, a_end, b_start, b_end) -> int:
     return 0
 
 
-def _crosses_break(text: str, a: int, b: int) -> bool:
-    lo, hi = min(a, b), max(a, b)
-    return bool(_HARD_BREAK.search(text[lo:hi]))
+# Where a _HARD_BREAK match could start: the same alternatives without the final \b.
+_HARD_BREAK_START = re.compile(r"[;:]|,\s(?:and|but|while|whereas|although|though)|\s(?:but|while|whereas)\s")
 
 
-def _nearest_cue(text: str, start: int, end: int, cues: list[_Cue], region: int) -> _Cue | None:
+class _Breaks:
+    """Whether the text between two positions of a sentence holds a hard break (";", ", but", ...).
+
+    Asked for every (weapon mention, cue) pair: searching the span each time made a long sentence with
+    many of both cubic (800 mentions: 150 s). The positions where a break could start are found once;
+    the span is searched (in place, `_HARD_BREAK.search(text, lo, hi)` as on the slice) only when one
+    of them lies inside it."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] = []
+        found = _HARD_BREAK_START.search(text)
+        while found:  # every start, overlapping ones included (", but " also starts " but ")
+            self.starts.append(found.start())
+            found = _HARD_BREAK_START.search(text, found.start() + 1)
+
+    def crosses(self, a: int, b: int) -> bool:
+        lo, hi = min(a, b), max(a, b)
+        i = bisect_left(self.starts, lo)
+        if i == len(self.starts) or self.starts[i] >= hi:
+            return False
+        return _HARD_BREAK.search(self.text, lo, hi) is not None
+
+
+def _nearest_cue(breaks: _Breaks, start: int, end: int, cues: list[_Cue], region: int) -> _Cue | None:
     best, best_score = None, None
     for cue in cues:
         if cue.consumed or cue.status == "report":
             continue
         score = _distance(start, end, cue.start, cue.end)
-        if _crosses_break(text, cue.end if cue.end <= start else cue.start, start if cue.end <= start else end):
+        if breaks.crosses(cue.end if cue.end <= start else cue.start, start if cue.end <= start else end):
             score += CLAUSE_PENALTY
         if not cue.strong:
             score += WEAK_PENALTY
@@ -269,36 +293,49 @@ def _status_of(cue: _Cue, text: str, date_mention) -> str:
 
 def _parties(text: str, events: list[_Event], region: list[int]) -> list[tuple[str, str]]:
     """(supplier, recipient) for each event of a sentence, from prepositions and the subject."""
-    parties = [(s, e, p) for s, e, p in find_parties(text) if region[s] == 0]
+    parties = []
+    # What the words around a party say, found once per party (not once per event and party: a long
+    # sentence with many of both made this quadratic in regex searches).
+    for s, e, p in find_parties(text):
+        if region[s] != 0:
+            continue
+        before = text[max(0, s - 12):s].lower()
+        parties.append(SimpleNamespace(
+            start=s, name=p,
+            with_after=re.match(r"\s+with\b", text[e:e + 6]) is not None,
+            to_before=re.search(r"\b(?:to|for|into)\s(?:the\s)?$", before) is not None,
+            arrived_in=re.search(r"\b(?:arriv\w*|land\w*|delivered) in\s$", before) is not None,
+            from_before=re.search(r"\bfrom\s(?:the\s)?$", before) is not None,
+            with_before=re.search(r"\bwith\s(?:the\s)?$", before) is not None,
+            object_of=re.search(r"\b(?:to|for|into|from|with|by|of|in|at|on|against|between)\s(?:the\s)?$",
+                                before) is not None,
+        ))
+    names = {party.name for party in parties}
     out = []
     for ev in events:
         supplier = recipient = ""
         anchor = ev.cue.start if ev.cue else ev.mention.start
-        for s, e, p in parties:
-            if ev.cue is not None and 0 <= s - ev.cue.end <= 1 and re.match(r"\s+with\b", text[e:e + 6]):
-                recipient = recipient or p  # "supplied Ukraine with 1,600 Stinger missiles"
+        for party in parties:
+            s = party.start
+            if ev.cue is not None and 0 <= s - ev.cue.end <= 1 and party.with_after:
+                recipient = recipient or party.name  # "supplied Ukraine with 1,600 Stinger missiles"
                 continue
-            before = text[max(0, s - 12):s].lower()
-            if (re.search(r"\b(?:to|for|into)\s(?:the\s)?$", before) and s > anchor - 5) or (
-                    re.search(r"\b(?:arriv\w*|land\w*|delivered) in\s$", before)):
-                recipient = recipient or p
-            elif re.search(r"\bfrom\s(?:the\s)?$", before) or (
-                    ev.status == "ordered" and re.search(r"\bwith\s(?:the\s)?$", before)):
-                supplier = supplier or p
-        subjects = [(s, p) for s, e, p in parties if s < anchor
-                    and not re.search(r"\b(?:to|for|into|from|with|by|of|in|at|on|against|between)\s(?:the\s)?$",
-                                      text[max(0, s - 12):s].lower())]
-        subject = subjects[-1] if subjects else None
-        if subject:
+            if (party.to_before and s > anchor - 5) or party.arrived_in:
+                recipient = recipient or party.name
+            elif party.from_before or (ev.status == "ordered" and party.with_before):
+                supplier = supplier or party.name
+        subjects = [party for party in parties if party.start < anchor and not party.object_of]
+        subject = subjects[-1].name if subjects else None
+        if subject is not None:
             receives = ev.cue is not None and (ev.status in _SUBJECT_RECEIVES
                                                or _RECEIVE_VERB.search(ev.cue.text))
             if receives and not recipient:
-                recipient = subject[1]
+                recipient = subject
             elif not receives and not supplier:
-                supplier = subject[1]
+                supplier = subject
         if supplier == recipient:
             supplier = "" if recipient else supplier
-        others = {p for _, _, p in parties} - {recipient}
+        others = names - {recipient}
         if not supplier and recipient and len(others) == 1:
             supplier = others.pop()  # "... arrived in Poland, days after Berlin announced the delivery"
         out.append((supplier, recipient))
@@ -329,6 +366,7 @@ def _sentence_events(text: str, published: date, gaz: pd.DataFrame,
         return [], []
     numbers = find_numbers(text)
     dates = find_dates(text, published)
+    breaks = _Breaks(text)
     events: list[_Event] = []
 
     # Counts before a delivery verb with no weapon of their own: "on top of 780 already delivered".
@@ -351,14 +389,14 @@ def _sentence_events(text: str, published: date, gaz: pd.DataFrame,
         m_region = region[m.start]
         if m_region != 0:
             continue  # a weapon in an aside ("fired from helicopters") is not a transfer
-        cue = _nearest_cue(text, m.start, m.end, cues, m_region)
+        cue = _nearest_cue(breaks, m.start, m.end, cues, m_region)
         if cue is None:
             continue
         if not cue.strong:
             # A noun heading its own clause takes that clause's verb: "sales of Bell helicopters ... are
             # still waiting approval".
             later = [c for c in cues if c.strong and not c.consumed and c.status != "report"
-                     and c.start > m.end and c.region == cue.region and not _crosses_break(text, cue.end, c.start)]
+                     and c.start > m.end and c.region == cue.region and not breaks.crosses(cue.end, c.start)]
             if later:
                 cue = later[0]
         quantity = _quantity_before(text, m.start, numbers, region, m_region)

@@ -266,7 +266,14 @@ def _content_after(text: str, pos: int, verb: str) -> str:
     that = _THAT_OR_COLON.search(after[:120])
     if that and (_PREPOSITION_START.match(after) or _THAT.match(after)):
         after = after[that.end():]
-    return after.strip(" ,.:;")
+    after = after.strip(" ,.:;")
+    if after[:1] in ('"', "“"):
+        # A quotation right after the verb is the statement, without the words after its closing mark
+        # ('said "more are coming" today': "more are coming", not 'more are coming" today').
+        spans = quote_spans(after)
+        if spans and spans[0][0] == 0:
+            return _quoted_text(after, spans)
+    return after
 
 
 def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> list[Attribution]:

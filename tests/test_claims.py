@@ -244,3 +244,36 @@ def test_wire_copies_get_their_own_period():
     assert claims["period"].tolist() == ["2014-03", "2015-03"]
     assert claims["unit"].tolist() == ["drone", "drone"]
     assert claims["event"].tolist() == ["to be delivered", "to be delivered"]
+
+
+def test_clauses_from_one_scan_equal_a_scan_per_number(seed_corpus):
+    # _Clauses finds every number's clause from one scan of the sentence; _clause scans it again for
+    # each number (quadratic on a long sentence of many numbers). Every (start, end) of short texts
+    # built around the breaks' edges (a break cut by `start`, ", andrew" that is no break, '," ' and
+    # ', although'), and every word span of the seed sentences, give the same clause.
+    from newslens.claims import _clause, _Clauses
+
+    texts = [
+        'They said, andrew, that 24 jets; and "75 missiles," he said. 5 more — while, although 3: 9',
+        'A, and B, but C, which D, whereas E, although F, who G. H! I? J — K – L ," M " N',
+        ";;::,, and,and ,\" \" x", "no break at all in 12 of these words",
+    ]
+    for text in texts:
+        clauses = _Clauses(text)
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 1):
+                assert clauses(start, end) == _clause(text, start, end), (text, start, end)
+    import re
+
+    for text in seed_corpus.sentences["text"]:
+        clauses = _Clauses(text)
+        for m in re.finditer(r"\S+", text):
+            assert clauses(m.start(), m.end()) == _clause(text, m.start(), m.end()), (text, m.start())
+
+
+def test_a_long_sentence_of_many_numbers_gives_each_its_claim():
+    text = ("The United States will sell 24 Apache helicopters to Iraq; " * 400).strip() + "."
+    sentences = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "start": [0], "end": [len(text)], "text": [text]})
+    documents = pd.DataFrame({"doc_id": ["d"], "outlet": ["O"], "published": [pd.Timestamp("2014-01-08")]})
+    claims = extract_claims(sentences, documents)
+    assert len(claims) == 400 and set(claims["value"]) == {24.0} and set(claims["unit"]) == {"helicopter"}

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
@@ -223,8 +224,13 @@ def _money_phrase(tokens, i: int) -> list[int]:
     return out
 
 
-def _event(tokens, num_first: int, np_last: int, text: str, claim_starts=frozenset()) -> tuple[str, int]:
-    """The event class around a number and the index of the token that names it (-1 if none)."""
+def _event(tokens, num_first: int, np_last: int, text: str, claim_starts=frozenset(),
+           clause_starts: list[int] | None = None) -> tuple[str, int]:
+    """The event class around a number and the index of the token that names it (-1 if none).
+    `clause_starts`: _clause_starts(tokens), when the caller has it (else found by walking back)."""
+    def clause_start(k: int) -> int:
+        return clause_starts[k] if clause_starts is not None else _clause_start(tokens, k)
+
     def future(a: int, b: int) -> bool:
         lo, hi = tokens[max(a, 0)][1], tokens[min(b, len(tokens) - 1)][2]
         return bool(_FUTURE.search(text[lo:hi]))
@@ -236,7 +242,7 @@ def _event(tokens, num_first: int, np_last: int, text: str, claim_starts=frozens
         k -= 1
     if k >= 0 and tokens[k][0].lower() in _EVENT_OF:
         event = _EVENT_OF[tokens[k][0].lower()]
-        if event in _FUTURE_EVENT and future(_clause_start(tokens, k), k):
+        if event in _FUTURE_EVENT and future(clause_start(k), k):
             event = _FUTURE_EVENT[event]
         return event, k
     # "signed a contract with the shipyard for six boats": "for" ties the count to an earlier noun
@@ -248,7 +254,7 @@ def _event(tokens, num_first: int, np_last: int, text: str, claim_starts=frozens
                 break
             if low in EVENT_NOUNS:
                 event = _EVENT_OF[low]
-                if event in _FUTURE_EVENT and future(_clause_start(tokens, j), j):
+                if event in _FUTURE_EVENT and future(clause_start(j), j):
                     event = _FUTURE_EVENT[event]
                 return event, j
     # else the predicate after the noun phrase, in the same clause: "were killed", "have already been
@@ -288,6 +294,16 @@ def _clause_start(tokens, k: int) -> int:
     return j
 
 
+def _clause_starts(tokens) -> list[int]:
+    """_clause_start(tokens, k) for every k, in one pass."""
+    out, start = [], 0
+    for k, token in enumerate(tokens):
+        out.append(start)
+        if token[0] in {";", ":", "."}:
+            start = k + 1
+    return out
+
+
 def _percent_subject(tokens, num_first: int) -> str:
     """The clause subject before a percentage: "Shiites make up around 60 percent" -> Shiites."""
     j = num_first - 1
@@ -309,6 +325,39 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
     after = _CLAUSE_BREAK.search(text, end)
     return (before[-1] if before else 0), (after.start() if after else len(text))
+
+
+class _Clauses:
+    """_clause for every number of one sentence, from one scan of the sentence for clause breaks
+    (scanning it again for each number made a long sentence of many numbers quadratic).
+
+    Exactly _clause: no _CLAUSE_BREAK match looks behind its start or more than _REACH characters
+    ahead, so a scan of text[:start] matches as the scan of the whole text does up to start - _REACH,
+    and is finished from there; and a match starting at or after `end` that the whole-text scan
+    skipped would overlap a match straddling `end`, in which case the search is made as _clause does.
+    """
+
+    _REACH = 16  # longer than any match (", although") plus the character its \b looks at
+
+    def __init__(self, text: str):
+        self.text = text
+        self.matches = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+        self.starts = [s for s, _ in self.matches]
+
+    def __call__(self, start: int, end: int) -> tuple[int, int]:
+        text, matches = self.text, self.matches
+        near = max(0, start - self._REACH)
+        i = bisect_left(self.starts, near)  # the matches starting before `near`: matches[:i]
+        last = matches[i - 1][1] if i else 0
+        tail = [m.end() for m in _CLAUSE_BREAK.finditer(text, max(last, near), start)]
+        lo = tail[-1] if tail else last
+        j = bisect_left(self.starts, end)  # the first match starting at or after `end`
+        if j and matches[j - 1][1] > end:  # a match straddles `end`
+            after = _CLAUSE_BREAK.search(text, end)
+            hi = after.start() if after else len(text)
+        else:
+            hi = matches[j][0] if j < len(matches) else len(text)
+        return lo, hi
 
 
 def _period(dates, number_start: int, pub, clause: tuple[int, int] = (0, 0)) -> tuple[str, int | None, str]:
@@ -428,14 +477,18 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
     if not numbers:
         return []
     tokens = _tokens(text)
+    token_starts = [t[1] for t in tokens]
+    token_ends = [t[2] for t in tokens]
+    clause_starts = _clause_starts(tokens)
+    clause_of = _Clauses(text)
     claim_starts = frozenset(n.start for n in numbers)
     last_of_phrase = ""
     prev: int | None = None  # last token of the previous claim's phrase
     prev_kind = ""
     out = []
     for n in numbers:
-        first = next((k for k, t in enumerate(tokens) if t[2] > n.start), len(tokens))
-        after = next((k for k, t in enumerate(tokens) if t[1] >= n.end), len(tokens))
+        first = bisect_right(token_ends, n.start)  # the first token ending after the number's start
+        after = bisect_left(token_starts, n.end)  # the first token starting at or after its end
         if n.kind == "money":
             np_idx = _money_phrase(tokens, after)
         else:
@@ -451,7 +504,7 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
         if n.kind == "money" and match_key(head) in _EVENT_OF:
             event = _EVENT_OF[match_key(head)]  # "the $700 million deal"
         else:
-            event, _ = _event(tokens, first, np_last, text, claim_starts)
+            event, _ = _event(tokens, first, np_last, text, claim_starts, clause_starts)
         # "two helicopters and 12 tanks", "30 people, including 12 policemen": a count joined to the
         # previous one shares its event
         if not event and prev is not None:
@@ -477,7 +530,7 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
             stated=_stated(text, n.start, n.end, n.qualifier), value=n.value, low=n.low, high=n.high,
             approximate=bool(n.approximate), qualifier=n.qualifier, kind=n.kind, unit=unit,
             unit_source=unit_source, event=event, subject=subject, phrase=phrase, head=head,
-        ), _clause(text, n.start, n.end)))
+        ), clause_of(n.start, n.end)))
     return out
 
 

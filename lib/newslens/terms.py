@@ -411,8 +411,12 @@ def _rest_rows(counts: TermCounts, outlets: list[str], min_count: int, prior_str
                 _, z_rare = _log_odds(y, total[used[rare]] - y, total[used[rare]].astype(float),
                                       float(n_a), float(n_b), float(n_bg), a0)
                 keep[np.flatnonzero(rare)[z_rare >= -SIGNIFICANT_Z]] = False
-            _, z_absent = _log_odds(np.zeros(len(values)), values.astype(float), values.astype(float),
-                                    float(n_a), float(n_b), float(n_bg), a0)
+            # Every distinct corpus count is scored as if the outlet never used the term; a count larger
+            # than the other outlets' tokens belongs to a term this outlet uses (set aside below) and has
+            # no such score (log of a negative number: NaN, never "significant").
+            with np.errstate(invalid="ignore"):
+                _, z_absent = _log_odds(np.zeros(len(values)), values.astype(float), values.astype(float),
+                                        float(n_a), float(n_b), float(n_bg), a0)
             absent = candidate & (z_absent < -SIGNIFICANT_Z)[value_of]
             absent[used[y_used > 0]] = False
             absent = np.flatnonzero(absent)

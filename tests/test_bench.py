@@ -80,3 +80,18 @@ def test_peak_memory_sees_an_allocation_and_reads_pss_within_its_budget(monkeypa
     with PeakMemory(interval=0.05) as memory:
         time.sleep(0.6)
     assert memory.pss_samples == 1 and memory.peak_bytes > 0
+
+
+def test_bench_keep_never_writes_over_a_folder_with_files(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "corpus.csv").write_text("my own manifest\n", encoding="utf-8")
+    for keep in (folder, "/proc/newslens-bench"):  # a folder with files; one that cannot be made
+        result = subprocess.run(
+            [sys.executable, "-m", "newslens", "bench", "--articles", "3", "--keep", str(keep)],
+            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600,
+        )
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert result.stderr.count("newslens: error:") == 1 and str(keep) in result.stderr
+    assert (folder / "corpus.csv").read_text(encoding="utf-8") == "my own manifest\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["corpus.csv"]

@@ -262,11 +262,17 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
     """Build the synthetic corpus, time analyze on it, return the figures (and print a summary)."""
     from .pipeline import RunLog, analyze
 
+    if keep and Path(keep).exists() and (not Path(keep).is_dir() or any(Path(keep).iterdir())):
+        # bench writes corpus.csv, articles/ and tables/ there: never over a user's files
+        raise ParameterError(f"--keep {keep}: give a new or empty folder (bench would write over what is there)")
     folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="newslens-bench-"))
     try:
         started = time.perf_counter()
         made = synthetic_articles(articles, seed, source)
-        manifest = write_corpus(made, folder)
+        try:
+            manifest = write_corpus(made, folder)
+        except OSError as exc:
+            raise ParameterError(f"cannot write the benchmark corpus to {folder}: {exc.strerror or exc}") from None
         echo(f"wrote {articles} synthetic articles to {folder} in {time.perf_counter() - started:.1f} s")
         log = RunLog()
         cache = folder / "cache" if rerun else False

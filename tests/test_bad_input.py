@@ -10,6 +10,7 @@ import pytest
 
 from newslens.corpus import load_corpus
 from newslens.errors import CorpusError
+from newslens.paths import DEFAULT_CORPUS
 
 GOOD_TEXT = (
     "Officials said on Monday that the ministry would buy ten new patrol boats. "
@@ -207,3 +208,13 @@ def test_odd_texts_run_through_every_stage(tmp_path):
     quotes = tables["quotes"].set_index("doc_id")
     assert quotes.loc["odd-emoji", "quote"] == "more are coming"
     assert len(tables["timeline"]) >= 1 and len(tables["tone_outlet"]) > 0
+
+
+@pytest.mark.parametrize("where", ["--out", "--cache-dir"])
+def test_an_output_folder_that_cannot_be_made_is_one_clear_error(tmp_path, where):
+    # /proc refuses new folders: the same as a read-only mount or a path under a file
+    extra = {"--out": ["--out", "/proc/newslens-out"],
+             "--cache-dir": ["--out", str(tmp_path / "out"), "--cache-dir", "/proc/newslens-cache"]}[where]
+    result = run_cli("analyze", str(DEFAULT_CORPUS), *extra)
+    assert_one_clear_line(result, "/proc/newslens-")
+    assert not (tmp_path / "out").exists()  # nothing half-written

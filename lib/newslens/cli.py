@@ -45,6 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     except NewslensError as exc:
         print(f"newslens: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # A path the user gave (or its folder) that cannot be read or written: --out, --cache-dir,
+        # --keep on a read-only or missing mount, a full disk. Any other OSError is a bug: re-raised.
+        if not exc.filename:
+            raise
+        print(f"newslens: error: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("newslens: interrupted", file=sys.stderr)
         return 130

@@ -482,6 +482,7 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
     clause_starts = _clause_starts(tokens)
     clause_of = _Clauses(text)
     claim_starts = frozenset(n.start for n in numbers)
+    number_of = None  # "the number of X" in the sentence, searched for once when first needed
     last_of_phrase = ""
     prev: int | None = None  # last token of the previous claim's phrase
     prev_kind = ""
@@ -516,7 +517,9 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
         prev, prev_kind = np_last, n.kind
         unit_source = "noun" if head or n.kind != "cardinal" else ""
         if n.kind == "cardinal" and not head:
-            m = _NUMBER_OF.search(text)
+            if number_of is None:
+                number_of = (_NUMBER_OF.search(text),)  # the same for every number of the sentence
+            m = number_of[0]
             if m:
                 head = m.group(1).split()[-1]
                 phrase = m.group(1)

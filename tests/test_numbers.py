@@ -135,16 +135,3 @@ def test_letters_that_ignorecase_matches_to_ascii_are_looked_up_as_ascii():
     assert [(d.date_start, d.date_end, d.granularity) for d in odd] == \
         [(d.date_start, d.date_end, d.granularity) for d in plain] and len(plain) == 1
 
-
-def test_match_key_knows_every_letter_ignorecase_matches_to_ascii():
-    import re
-    import string
-
-    from newslens.matchkey import ASCII_TWINS, match_key
-
-    letter = re.compile("[a-z]", re.IGNORECASE)
-    twins = {chr(cp) for cp in range(0x80, 0x110000) if letter.fullmatch(chr(cp))}
-    assert twins == set(ASCII_TWINS)
-    for twin in twins:
-        key = match_key(twin)
-        assert key in string.ascii_lowercase and re.fullmatch(key, twin, re.IGNORECASE)

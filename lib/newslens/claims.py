@@ -45,7 +45,6 @@ import pandas as pd
 
 from .dates import as_date, find_dates
 from .errors import ParameterError
-from .matchkey import match_key
 from .numbers import SCALES, TENS, UNITS, VAGUE_QUANTITIES, find_numbers
 from .textgate import ascii_words, has_digit, lowered
 
@@ -502,8 +501,8 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
         head = tokens[np_idx[-1]][0] if np_idx else ""
         phrase = text[tokens[np_idx[0]][1]:tokens[np_idx[-1]][2]] if np_idx else ""
         np_last = np_idx[-1] if np_idx else after - 1
-        if n.kind == "money" and match_key(head) in _EVENT_OF:
-            event = _EVENT_OF[match_key(head)]  # "the $700 million deal"
+        if n.kind == "money" and lowered(head) in _EVENT_OF:
+            event = _EVENT_OF[lowered(head)]  # "the $700 million deal"
         else:
             event, _ = _event(tokens, first, np_last, text, claim_starts, clause_starts)
         # "two helicopters and 12 tanks", "30 people, including 12 policemen": a count joined to the

@@ -41,7 +41,6 @@ from functools import lru_cache
 import pandas as pd
 
 from .errors import ParameterError
-from .matchkey import match_key
 from .textgate import MONTH_STEMS, contains_any, for_lowered, has_digit, lowered
 
 MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -317,7 +316,7 @@ def _h_ago(m, pub, tense):
 
 
 def _h_weekday(m, pub, tense):
-    target = WEEKDAYS[match_key(m.group("day"))]
+    target = WEEKDAYS[lowered(m.group("day"))]
     last = m.group(0).lower().startswith("last ")
     nxt = m.group(0).lower().startswith("next ")
     if nxt or (tense == "future" and not last):

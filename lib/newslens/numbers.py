@@ -33,7 +33,6 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from .matchkey import match_key
 from .textgate import MONTH_STEMS, contains_any, for_lowered, has_digit, lowered
 
 # Counting words and their ranges. The bounds are conventions, stated here so a reader can check them:
@@ -357,11 +356,11 @@ def find_numbers(text: str) -> list[NumberMention]:
             add(m.start(), m.end(), float(m.group(1)), "ordinal", qualify=False)
     if contains_any(low, ORDINALS):
         for m in _WORD_ORDINAL_LOW.finditer(low):
-            add(m.start(), m.end(), float(ORDINALS[match_key(text[m.start():m.end()])]), "ordinal", qualify=False)
+            add(m.start(), m.end(), float(ORDINALS[lowered(text[m.start():m.end()])]), "ordinal", qualify=False)
     # 6. Vague quantities ("dozens", "several", "hundreds of thousands").
     if contains_any(low, _VAGUE_STEMS):
         for m in _VAGUE_LOW.finditer(low):
-            low_, high = VAGUE_QUANTITIES[match_key(text[m.start():m.end()])]
+            low_, high = VAGUE_QUANTITIES[lowered(text[m.start():m.end()])]
             add(m.start(), m.end(), None, "cardinal", low=low_, high=high, approximate=True)
     # 7. Numbers in digits and in words, with a unit or multiplier after them.
     if digit:

@@ -207,6 +207,12 @@ def test_odd_texts_run_through_every_stage(tmp_path):
     assert 3.0 in set(claims.loc[claims.doc_id == "odd-numbers", "value"])  # the Arabic-Indic digit ٣
     quotes = tables["quotes"].set_index("doc_id")
     assert quotes.loc["odd-emoji", "quote"] == "more are coming"
+    # a sentence in capitals is read as ordinary text: weapon, count, date, parties and the claim
+    caps = events.loc[["odd-caps"]].iloc[0]
+    assert (caps.weapon, caps.quantity, caps.supplier, caps.recipient) == ("Hellfire", 75, "United States", "Iraq")
+    assert str(caps.date_start.date()) == "2013-12-20"
+    caps_claims = claims[claims.doc_id == "odd-caps"]
+    assert list(caps_claims["value"]) == [75.0] and list(caps_claims["unit"]) == ["missile"]
     assert len(tables["timeline"]) >= 1 and len(tables["tone_outlet"]) > 0
 
 

@@ -56,3 +56,14 @@ def test_for_lowered_finds_the_same_matches_as_the_ignorecase_pattern():
 
 def test_ascii_tokens():
     assert ascii_tokens(lowered("Iraq's 36 F-16IQ jets")) == ["iraq", "s", "36", "f", "16iq", "jets"]
+
+
+def test_unshouted_reads_a_sentence_in_capitals_and_leaves_other_text_alone():
+    from newslens.textgate import unshouted
+
+    caps = "IRAQ RECEIVED 75 HELLFIRE MISSILES FROM THE U.S. ON DEC. 20 (AP)."
+    assert unshouted(caps) == "Iraq Received 75 Hellfire Missiles From The U.S. On Dec. 20 (Ap)."
+    assert unshouted(caps, "lower") == caps.lower()
+    assert len(unshouted("İSTANBUL AND ANKARA AGREED")) == len("İSTANBUL AND ANKARA AGREED")  # offsets kept
+    for text in ("Iraq received 75 Hellfire missiles.", "NATO AND UN", "F-16 TO IRAQ", "75 100", ""):
+        assert unshouted(text) == text  # mixed case, or too few words to call it shouting

@@ -46,7 +46,7 @@ import pandas as pd
 from .dates import as_date, find_dates
 from .errors import ParameterError
 from .numbers import SCALES, TENS, UNITS, VAGUE_QUANTITIES, find_numbers
-from .textgate import ascii_words, has_digit, lowered
+from .textgate import ascii_words, has_digit, lowered, unshouted
 
 CLAIM_COLUMNS = [
     "doc_id", "outlet", "published", "sent_id", "start", "end", "number", "stated", "value", "low",
@@ -471,6 +471,7 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
     """Everything about a sentence's claims that its text alone decides (all but the period), each
     with the span of its clause. The same sentence text gives the same list whatever the article, so
     `extract_claims` computes it once per distinct text (wire copies repeat sentences)."""
+    text = unshouted(text, "lower")  # in a sentence in capitals, "RECEIVED 75" is a count, not "Block 52"
     numbers = [n for n in find_numbers(text)
                if n.kind in CLAIM_KINDS and not _is_age(text, n) and not _is_designation(text, n)]
     if not numbers:

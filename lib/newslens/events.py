@@ -50,7 +50,7 @@ import pandas as pd
 
 from .dates import find_dates, resolve_date, tense_of
 from .numbers import find_numbers
-from .textgate import contains_any, for_lowered, lowered
+from .textgate import contains_any, for_lowered, lowered, unshouted
 from .weapons import (
     ALL_CATEGORIES, compatible_category, find_parties, find_weapons, load_weapons, may_name_weapon,
 )
@@ -348,6 +348,7 @@ def _sentence_events(text: str, published: date, gaz: pd.DataFrame,
     latest weapon the article reported transferred, for "The remaining ten are scheduled ...".
     Returns ([], []) (no region) only when the text alone, and whether `last_mention` is None, rule the
     sentence out: extract_events relies on that to skip repeated sentences."""
+    text = unshouted(text)  # "IRAQ RECEIVED 75 HELLFIRE MISSILES" read as "Iraq Received 75 Hellfire Missiles"
     # The cheapest tests first (each is needed, so their order does not change the result): most
     # sentences name no weapon, which one set test tells.
     low = lowered(text)
@@ -502,7 +503,7 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
                 continue
             for ev in events:
                 ev.sent_index = idx
-            parties = _parties(sent.text, events, region) if events else []
+            parties = _parties(unshouted(sent.text), events, region) if events else []
             for ev, pair in zip(events, parties):
                 doc_events.append((ev, sent, pair))
                 flat.append(ev)

@@ -41,6 +41,31 @@ def lowered(text: str) -> str:
     return text.translate(_TWINS).lower()
 
 
+# A run of letters (no digits, no underscore): a word to put in title case in shouted text.
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def unshouted(text: str, case: str = "title") -> str:
+    """A sentence written in capitals ("IRAQ RECEIVED 75 HELLFIRE MISSILES", as in captions, TV
+    transcripts, headlines) in title case (`case="title"`: names such as "Hellfire" are then found)
+    or in lower case (`case="lower"`: no word then looks like the name in a designation such as
+    "Block 52"); any other text unchanged. The length is kept (a letter whose lower case is longer
+    stays as it is), so every offset still points into `text`.
+    """
+    if not text.isupper():
+        return text
+    words = _LETTERS.findall(text)
+    if len(words) < 4 or sum(map(len, words)) < 16:  # "NATO AND UN", "F-16 TO IRAQ": acronyms, not shouting
+        return text
+
+    def title(m: re.Match) -> str:
+        word = m.group()
+        changed = (word[0] + word[1:].lower()) if case == "title" else word.lower()
+        return changed if len(changed) == len(word) else word
+
+    return _LETTERS.sub(title, text)
+
+
 def has_digit(text: str) -> bool:
     """Does `text` hold a character that `\\d` matches?"""
     return _DIGIT.search(text) is not None

@@ -1,6 +1,7 @@
 """Shared fixtures: the seed corpus, loaded once per test session."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from newslens.corpus import load_corpus
@@ -23,3 +24,10 @@ def sentence_containing(sentences, doc_id: str, fragment: str):
     rows = sentences[(sentences.doc_id == doc_id) & sentences.text.str.contains(fragment, regex=False)]
     assert len(rows) == 1, f"expected one sentence with {fragment!r} in {doc_id}, found {len(rows)}"
     return rows.iloc[0]
+
+
+def one_sentence(text: str, published: str = "2014-01-08"):
+    """(sentences, documents) of a one-document corpus whose only sentence is `text`."""
+    sentences = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "start": [0], "end": [len(text)], "text": [text]})
+    documents = pd.DataFrame({"doc_id": ["d"], "outlet": ["O"], "published": [pd.Timestamp(published)]})
+    return sentences, documents

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from conftest import sentence_containing
+from conftest import one_sentence, sentence_containing
 from newslens.claims import (
     CLAIM_COLUMNS, claim_interval, claims_side_by_side, extract_claims, sentence_claims, singular, stage,
 )
@@ -251,7 +251,12 @@ def test_clauses_from_one_scan_equal_a_scan_per_number(seed_corpus):
     # each number (quadratic on a long sentence of many numbers). Every (start, end) of short texts
     # built around the breaks' edges (a break cut by `start`, ", andrew" that is no break, '," ' and
     # ', although'), and every word span of the seed sentences, give the same clause.
-    from newslens.claims import _clause, _Clauses
+    from newslens.claims import _CLAUSE_BREAK, _Clauses
+
+    def _clause(text, start, end):  # the scan per number _Clauses replaces
+        before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+        after = _CLAUSE_BREAK.search(text, end)
+        return (before[-1] if before else 0), (after.start() if after else len(text))
 
     texts = [
         'They said, andrew, that 24 jets; and "75 missiles," he said. 5 more — while, although 3: 9',
@@ -273,7 +278,6 @@ def test_clauses_from_one_scan_equal_a_scan_per_number(seed_corpus):
 
 def test_a_long_sentence_of_many_numbers_gives_each_its_claim():
     text = ("The United States will sell 24 Apache helicopters to Iraq; " * 400).strip() + "."
-    sentences = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "start": [0], "end": [len(text)], "text": [text]})
-    documents = pd.DataFrame({"doc_id": ["d"], "outlet": ["O"], "published": [pd.Timestamp("2014-01-08")]})
+    sentences, documents = one_sentence(text)
     claims = extract_claims(sentences, documents)
     assert len(claims) == 400 and set(claims["value"]) == {24.0} and set(claims["unit"]) == {"helicopter"}

@@ -4,6 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import one_sentence
 from newslens.corpus import load_corpus
 from newslens.errors import ParameterError
 from newslens.paths import data_file
@@ -200,13 +201,8 @@ def test_a_long_sentence_with_many_weapons_and_cues_gives_each_its_event():
     # 400 clauses in one sentence (a scraped table or list run together): each sale is found, with its
     # count and parties. Checking the breaks between every weapon and every cue by searching the span
     # made this cubic (800 clauses took 150 s); they are now indexed once per sentence.
-    import pandas as pd
-
-    from newslens.events import extract_events
-
     text = ("The United States will sell 24 Apache helicopters to Iraq; " * 400).strip() + "."
-    sentences = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "start": [0], "end": [len(text)], "text": [text]})
-    documents = pd.DataFrame({"doc_id": ["d"], "outlet": ["O"], "published": [pd.Timestamp("2014-01-08")]})
+    sentences, documents = one_sentence(text)
     events = extract_events(sentences, documents)
     assert len(events) == 400
     assert set(events["quantity"]) == {24.0} and set(events["weapon"]) == {"Apache"}

@@ -212,8 +212,7 @@ class PeakMemory:
             self.peak_bytes = max(self.peak_bytes, _summed(processes, lambda p: p.memory_info().rss))
             started = time.perf_counter()
             if started >= next_pss:
-                # PSS is Linux-only; RSS elsewhere
-                pss = _summed(processes, lambda p: getattr(p.memory_full_info(), "pss", p.memory_info().rss))
+                pss = _summed(processes, lambda p: _pss(p.memory_full_info()))
                 self.peak_pss_bytes = max(self.peak_pss_bytes, pss)
                 self.pss_samples += 1
                 now = time.perf_counter()
@@ -236,6 +235,11 @@ class PeakMemory:
     def peak_pss_mb(self) -> float:
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         return round(max(self.peak_pss_bytes, own) / 2**20, 1)
+
+
+def _pss(info) -> int:
+    """PSS from psutil's full memory info; RSS where there is no PSS (it is Linux-only)."""
+    return getattr(info, "pss", info.rss)
 
 
 def _summed(processes, measure) -> int:

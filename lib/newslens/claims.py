@@ -223,13 +223,10 @@ def _money_phrase(tokens, i: int) -> list[int]:
     return out
 
 
-def _event(tokens, num_first: int, np_last: int, text: str, claim_starts=frozenset(),
-           clause_starts: list[int] | None = None) -> tuple[str, int]:
+def _event(tokens, num_first: int, np_last: int, text: str, clause_starts: list[int],
+           claim_starts=frozenset()) -> tuple[str, int]:
     """The event class around a number and the index of the token that names it (-1 if none).
-    `clause_starts`: _clause_starts(tokens), when the caller has it (else found by walking back)."""
-    def clause_start(k: int) -> int:
-        return clause_starts[k] if clause_starts is not None else _clause_start(tokens, k)
-
+    `clause_starts` is _clause_starts(tokens)."""
     def future(a: int, b: int) -> bool:
         lo, hi = tokens[max(a, 0)][1], tokens[min(b, len(tokens) - 1)][2]
         return bool(_FUTURE.search(text[lo:hi]))
@@ -241,7 +238,7 @@ def _event(tokens, num_first: int, np_last: int, text: str, claim_starts=frozens
         k -= 1
     if k >= 0 and tokens[k][0].lower() in _EVENT_OF:
         event = _EVENT_OF[tokens[k][0].lower()]
-        if event in _FUTURE_EVENT and future(clause_start(k), k):
+        if event in _FUTURE_EVENT and future(clause_starts[k], k):
             event = _FUTURE_EVENT[event]
         return event, k
     # "signed a contract with the shipyard for six boats": "for" ties the count to an earlier noun
@@ -253,7 +250,7 @@ def _event(tokens, num_first: int, np_last: int, text: str, claim_starts=frozens
                 break
             if low in EVENT_NOUNS:
                 event = _EVENT_OF[low]
-                if event in _FUTURE_EVENT and future(clause_start(j), j):
+                if event in _FUTURE_EVENT and future(clause_starts[j], j):
                     event = _FUTURE_EVENT[event]
                 return event, j
     # else the predicate after the noun phrase, in the same clause: "were killed", "have already been
@@ -286,15 +283,9 @@ def _event(tokens, num_first: int, np_last: int, text: str, claim_starts=frozens
     return "", -1
 
 
-def _clause_start(tokens, k: int) -> int:
-    j = k
-    while j > 0 and tokens[j - 1][0] not in {";", ":", "."}:
-        j -= 1
-    return j
-
-
 def _clause_starts(tokens) -> list[int]:
-    """_clause_start(tokens, k) for every k, in one pass."""
+    """For every token, the index of the first token of its clause (the token after the last ";", ":"
+    or "." before it, else 0), in one pass."""
     out, start = [], 0
     for k, token in enumerate(tokens):
         out.append(start)
@@ -319,21 +310,16 @@ _CLAUSE_BREAK = re.compile(
     r"[;:]|,\s(?:and|but|while|which|whereas|although|who)\b|[.!?]\s|—|–\s|,?[\"”]\s")
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause holding text[start:end]: between the nearest clause breaks on either side."""
-    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
-    after = _CLAUSE_BREAK.search(text, end)
-    return (before[-1] if before else 0), (after.start() if after else len(text))
-
-
 class _Clauses:
-    """_clause for every number of one sentence, from one scan of the sentence for clause breaks
-    (scanning it again for each number made a long sentence of many numbers quadratic).
+    """The clause holding text[start:end] (between the nearest clause breaks on either side), for
+    every number of one sentence, from one scan of the sentence for clause breaks (scanning it again
+    for each number, as `_CLAUSE_BREAK.finditer(text, 0, start)` and `.search(text, end)`, made a
+    long sentence of many numbers quadratic).
 
-    Exactly _clause: no _CLAUSE_BREAK match looks behind its start or more than _REACH characters
+    The same as that rescan: no _CLAUSE_BREAK match looks behind its start or more than _REACH characters
     ahead, so a scan of text[:start] matches as the scan of the whole text does up to start - _REACH,
     and is finished from there; and a match starting at or after `end` that the whole-text scan
-    skipped would overlap a match straddling `end`, in which case the search is made as _clause does.
+    skipped would overlap a match straddling `end`, in which case `end` is searched from as the rescan does.
     """
 
     _REACH = 16  # longer than any match (", although") plus the character its \b looks at
@@ -482,7 +468,7 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
     clause_starts = _clause_starts(tokens)
     clause_of = _Clauses(text)
     claim_starts = frozenset(n.start for n in numbers)
-    number_of = None  # "the number of X" in the sentence, searched for once when first needed
+    number_of = _NUMBER_OF.search(text)  # "the number of X": the same for every number of the sentence
     last_of_phrase = ""
     prev: int | None = None  # last token of the previous claim's phrase
     prev_kind = ""
@@ -505,7 +491,7 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
         if n.kind == "money" and lowered(head) in _EVENT_OF:
             event = _EVENT_OF[lowered(head)]  # "the $700 million deal"
         else:
-            event, _ = _event(tokens, first, np_last, text, claim_starts, clause_starts)
+            event, _ = _event(tokens, first, np_last, text, clause_starts, claim_starts)
         # "two helicopters and 12 tanks", "30 people, including 12 policemen": a count joined to the
         # previous one shares its event
         if not event and prev is not None:
@@ -517,12 +503,9 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
         prev, prev_kind = np_last, n.kind
         unit_source = "noun" if head or n.kind != "cardinal" else ""
         if n.kind == "cardinal" and not head:
-            if number_of is None:
-                number_of = (_NUMBER_OF.search(text),)  # the same for every number of the sentence
-            m = number_of[0]
-            if m:
-                head = m.group(1).split()[-1]
-                phrase = m.group(1)
+            if number_of:
+                head = number_of.group(1).split()[-1]
+                phrase = number_of.group(1)
                 unit_source = "number of"
         unit = _unit(head, event, n.kind, n.currency, of_phrase)
         if n.kind == "money" and head and head.lower() not in _EVENT_OF:

@@ -348,7 +348,6 @@ def _sentence_events(text: str, published: date, gaz: pd.DataFrame,
     latest weapon the article reported transferred, for "The remaining ten are scheduled ...".
     Returns ([], []) (no region) only when the text alone, and whether `last_mention` is None, rule the
     sentence out: extract_events relies on that to skip repeated sentences."""
-    text = unshouted(text)  # "IRAQ RECEIVED 75 HELLFIRE MISSILES" read as "Iraq Received 75 Hellfire Missiles"
     # The cheapest tests first (each is needed, so their order does not change the result): most
     # sentences name no weapon, which one set test tells.
     low = lowered(text)
@@ -497,13 +496,15 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
             key = (sent.text, last is None)
             if key in rejected:
                 continue
-            events, region = _sentence_events(sent.text, published, gaz, last)
+            # "IRAQ RECEIVED 75 HELLFIRE MISSILES" read as "Iraq Received 75 Hellfire Missiles"
+            text = unshouted(sent.text)
+            events, region = _sentence_events(text, published, gaz, last)
             if not region:  # rejected by its text alone (a sentence read to the end has a region per char)
                 rejected.add(key)
                 continue
             for ev in events:
                 ev.sent_index = idx
-            parties = _parties(unshouted(sent.text), events, region) if events else []
+            parties = _parties(text, events, region) if events else []
             for ev, pair in zip(events, parties):
                 doc_events.append((ev, sent, pair))
                 flat.append(ev)

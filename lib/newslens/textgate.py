@@ -58,12 +58,12 @@ def unshouted(text: str, case: str = "title") -> str:
     if len(words) < 4 or sum(map(len, words)) < 16:  # "NATO AND UN", "F-16 TO IRAQ": acronyms, not shouting
         return text
 
-    def title(m: re.Match) -> str:
+    def recase(m: re.Match) -> str:
         word = m.group()
         changed = (word[0] + word[1:].lower()) if case == "title" else word.lower()
         return changed if len(changed) == len(word) else word
 
-    return _LETTERS.sub(title, text)
+    return _LETTERS.sub(recase, text)
 
 
 def has_digit(text: str) -> bool:

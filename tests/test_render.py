@@ -332,3 +332,19 @@ def test_vega_bundle_is_kept_on_disk(tmp_path, monkeypatch):
     htmlexport.vega_bundle.cache_clear()
     assert htmlexport.vega_bundle() == first  # read back from the file
     htmlexport.vega_bundle.cache_clear()
+
+
+def test_seconds_since_start_is_within_the_wall_time_seen_from_outside():
+    # The render's summary sets the whole command (from the interpreter's start) against its fixed
+    # cost; psutil's create_time put the start up to a second early (the boot time in whole seconds).
+    import subprocess
+    import sys
+    import time
+
+    code = ("import time; time.sleep(1.0); from newslens.render import seconds_since_start; "
+            "print(seconds_since_start())")
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    outside = time.perf_counter() - started
+    inside = float(result.stdout.strip())
+    assert 1.0 <= inside <= outside + 0.02  # a clock tick of slack

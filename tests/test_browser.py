@@ -11,6 +11,7 @@ Skipped, with a message, where Chromium is absent (`apt-get install -y chromium`
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -41,9 +42,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--enable-logging=stderr", "--v=0", "--virtual-time-budget=30000"]
 
 
-def render(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
+def render(*args: str, cwd: Path = PROJECT_ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "newslens", "render", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=1800)
+                          capture_output=True, text=True, timeout=1800,
+                          env=None if env is None else {**os.environ, **env})
 
 
 def open_page(path: Path) -> tuple[str, list[str]]:
@@ -112,12 +114,14 @@ def check_charts(path: Path) -> tuple[int, Dom]:
 @pytest.fixture(scope="module")
 def seed_reports(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    proc = render("--out", str(out), "--jobs", "2", "--with-code")
-    return out, proc
+    # An empty analysis cache of its own (the kernels inherit it): the first render of a fresh clone.
+    cache = tmp_path_factory.mktemp("cache")
+    proc = render("--out", str(out), "--jobs", "2", "--with-code", env={"NEWSLENS_CACHE_DIR": str(cache)})
+    return out, proc, cache
 
 
 def test_render_of_the_seeds_succeeds(seed_reports):
-    out, proc = seed_reports
+    out, proc, _ = seed_reports
     assert proc.returncode == 0, proc.stderr[-2000:]
     for nb in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
         assert (out / f"{nb.stem}.html").is_file() and (out / f"{nb.stem}.code.html").is_file()
@@ -126,8 +130,18 @@ def test_render_of_the_seeds_succeeds(seed_reports):
     assert re.search(r"render [0-9.]+ s = [0-9.]+ x the fixed cost \(bound 1.5x\)", proc.stdout), proc.stdout
 
 
+def test_the_notebooks_read_the_tables_the_render_analyzed(seed_reports):
+    # The render analyzes first; each notebook's run_stages call must then find every stage's tables
+    # in the cache, not compute them a second time under another spelling of the same parameters.
+    _, proc, cache = seed_reports
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    entries = {folder.name: len(list(folder.glob("*/*.pkl"))) for folder in (cache / "stages").iterdir()}
+    assert {"sentiment", "tone", "frames", "events", "timeline", "entities"} <= set(entries)
+    assert {name: n for name, n in entries.items() if n != 1} == {}
+
+
 def test_every_seed_report_opens_offline_with_every_chart_drawn(seed_reports):
-    out, _ = seed_reports
+    out, _, _ = seed_reports
     pages = sorted(p for p in out.glob("*.html") if p.name != "index.html")
     assert pages
     total = 0
@@ -140,7 +154,7 @@ def test_every_seed_report_opens_offline_with_every_chart_drawn(seed_reports):
 
 
 def test_the_index_lists_every_report_with_provenance(seed_reports):
-    out, _ = seed_reports
+    out, _, _ = seed_reports
     index = (out / "index.html").read_text(encoding="utf-8")
     for nb in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
         assert f'href="{nb.stem}.html"' in index

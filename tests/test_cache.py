@@ -293,6 +293,8 @@ def test_every_stage_declares_the_parameters_it_reads(seed_corpus):
     for stage in STAGES:
         assert stage.params is not None, f"stage {stage.name} declares no parameters (re-run on any change)"
         params = _ParamsRead(given)
+        if stage.settings is not None:  # the values the stage is called with and keyed by
+            load_target(stage.settings)(seed_corpus.documents, params)
         produced = load_target(stage.target)(seed_corpus, TrackedTables(tables), params)
         tables.update(produced)
         names = {p for p in stage.params if not p.endswith("*")}

@@ -1,6 +1,7 @@
 """Cached analysis: a second `analyze` of an unchanged corpus reads its tables instead of computing them.
 
-Two caches, both under PROJECT_ROOT/.cache/analyze/ unless a folder is given (`--cache-dir`):
+Two caches, both under PROJECT_ROOT/.cache/analyze/ unless a folder is given (`--cache-dir`, or the
+environment's NEWSLENS_CACHE_DIR):
 
 * Load cache: per document, what reading + cleaning + splitting its file gave, keyed by the sha256 of
   the file's bytes, its manifest title (cleaning reads it) and the code version. A corpus with one new
@@ -42,6 +43,17 @@ from .paths import DATA_DIR, PROJECT_ROOT
 log = logging.getLogger("newslens")
 
 DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "analyze"
+# The environment may move the default cache (a read-only checkout; a test that must start empty):
+# NEWSLENS_CACHE_DIR=/some/folder. Read at each use, so kernels started by a render follow it too.
+CACHE_DIR_ENV = "NEWSLENS_CACHE_DIR"
+
+
+def default_cache_dir() -> Path:
+    """NEWSLENS_CACHE_DIR when set (relative paths from the project root), else DEFAULT_CACHE_DIR."""
+    from .paths import resolve
+
+    moved = os.environ.get(CACHE_DIR_ENV, "").strip()
+    return resolve(moved) if moved else DEFAULT_CACHE_DIR
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Entries kept per stage (different corpora or parameter sets); older ones are deleted.
 KEEP_PER_STAGE = 4
@@ -190,7 +202,7 @@ def load_cache_for(cache: Any, manifest: Path) -> "LoadCache | None":
         return None
     if isinstance(cache, LoadCache):
         return cache
-    return LoadCache(DEFAULT_CACHE_DIR if cache is True else Path(cache), manifest, code_version())
+    return LoadCache(default_cache_dir() if cache is True else Path(cache), manifest, code_version())
 
 
 class LoadCache:
@@ -239,7 +251,7 @@ class StageCache:
     """Output tables of each stage, keyed as described in the module docstring."""
 
     def __init__(self, root: Path | str | None = None, code: str | None = None):
-        self.root = Path(root) if root else DEFAULT_CACHE_DIR
+        self.root = Path(root) if root else default_cache_dir()
         self.code = code or code_version()
 
     def load_cache(self, manifest: Path) -> LoadCache:

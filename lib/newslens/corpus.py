@@ -84,6 +84,15 @@ def choose_sources(
     return outlets[1], outlets[0]
 
 
+def pair_settings(documents: pd.DataFrame, params: dict) -> dict[str, str]:
+    """`source_a` and `source_b` as a comparison stage uses them: the pair choose_sources picks (a given
+    name validated) on a corpus of two outlets or more; on a smaller one, as given ("" when unset)."""
+    source_a, source_b = params.get("source_a") or "", params.get("source_b") or ""
+    if documents["outlet"].nunique() >= 2:
+        source_a, source_b = choose_sources(documents, source_a or None, source_b or None)
+    return {"source_a": source_a, "source_b": source_b}
+
+
 def _progress(items, total: int, desc: str, show: bool | None, unit: str = "doc"):
     if show is None:
         show = total >= PROGRESS_MIN_DOCS and sys.stderr.isatty()

@@ -1040,18 +1040,22 @@ WORDS_TABLE = "_entity_words"      # doc_id, word, n
 LEXICON_TABLE = "_entity_lexicon"  # word, kind ("vocabulary" or "single")
 
 
-def _detect_param(params: dict) -> bool:
+def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
+    """The parameters the entity stages use: `gazetteer` as a resolved path (default data/actors.csv, also
+    for "" or None) and `detect_names` (default true)."""
     detect = params.get("detect_names", True)
     if not isinstance(detect, bool):
         raise ParameterError(f"detect_names must be true or false, not {detect!r}")
-    return detect
+    gazetteer = params.get("gazetteer") or None
+    return {"gazetteer": str(resolve(gazetteer) if gazetteer is not None else data_file(GAZETTEER_FILE)),
+            "detect_names": detect}
 
 
 def words_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     """Pipeline stage `entity_words` (per document): table `_entity_words` (doc_id, word, n), how often
     each capitalised word that may be a one-word name stands alone in each document."""
-    detect = _detect_param(params)
-    comp = _compiled(params.get("gazetteer"))
+    settings = stage_settings(None, params)
+    detect, comp = settings["detect_names"], _compiled(settings["gazetteer"])
     sentences = tables.get("sentences", corpus.sentences)
     doc_col, word_col, n_col = [], [], []
     if detect:
@@ -1083,8 +1087,8 @@ def words_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
 def lexicon_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     """Pipeline stage `entity_lexicon` (corpus-wide, cheap): table `_entity_lexicon` (word, kind): the
     words seen in lower case ("vocabulary") and the recurring one-word names ("single")."""
-    detect = _detect_param(params)
-    if not detect:
+    settings = stage_settings(None, params)
+    if not settings["detect_names"]:
         return {LEXICON_TABLE: pd.DataFrame({"word": [], "kind": []}, dtype=object)}
     sentences = tables.get("sentences", corpus.sentences)
     _check_columns(sentences)
@@ -1092,7 +1096,7 @@ def lexicon_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]
     vocab = _lowercase_vocabulary(texts)
     words = tables.get(WORDS_TABLE)
     if words is None:  # the entity_words stage did not run: count here
-        counts = _standalone_counts(texts, _compiled(params.get("gazetteer")))
+        counts = _standalone_counts(texts, _compiled(settings["gazetteer"]))
     else:
         counts = words.groupby("word")["n"].sum().to_dict() if len(words) else {}
     singles = _singles(counts, vocab)
@@ -1104,8 +1108,8 @@ def lexicon_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]
 def mentions_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     """Pipeline stage `entity_mentions` (per document): table `entities` before the detected types are
     harmonised (an extra column `guess`); nothing without the lexicon (then `entities` does it all)."""
-    detect = _detect_param(params)
-    comp = _compiled(params.get("gazetteer"))
+    settings = stage_settings(None, params)
+    detect, comp = settings["detect_names"], _compiled(settings["gazetteer"])
     vocab: set[str] = set()
     singles: frozenset = frozenset()
     if detect:
@@ -1127,10 +1131,10 @@ def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     params: `gazetteer` (path to an actors CSV; default data/actors.csv), `detect_names` (bool).
     Harmonises the mentions of the `entity_mentions` stage; tags the whole corpus when it did not run.
     """
-    detect = _detect_param(params)
+    settings = stage_settings(None, params)
     raw = tables.get("entities")
     if raw is not None and "guess" in raw.columns:
         return {"entities": _finish(raw)}
     sentences = tables.get("sentences", corpus.sentences)
-    gaz = load_gazetteer(params.get("gazetteer"))
-    return {"entities": tag_entities(sentences, gaz, detect=detect)}
+    gaz = load_gazetteer(settings["gazetteer"])
+    return {"entities": tag_entities(sentences, gaz, detect=settings["detect_names"])}

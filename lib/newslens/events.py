@@ -52,7 +52,7 @@ from .dates import find_dates, resolve_date, tense_of
 from .numbers import find_numbers
 from .textgate import contains_any, for_lowered, lowered, unshouted
 from .weapons import (
-    ALL_CATEGORIES, compatible_category, find_parties, find_weapons, load_weapons, may_name_weapon,
+    ALL_CATEGORIES, compatible_category, find_parties, find_weapons, load_weapons, may_name_weapon, weapons_path,
 )
 
 STATUSES = ("delivered", "scheduled", "accelerated", "approved", "requested", "proposed", "ordered",
@@ -616,9 +616,14 @@ def _row(doc_id, doc, sent, ev: _Event, supplier, recipient, published) -> dict:
     }
 
 
+def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
+    """The parameter stage `events` uses: `weapons` as the resolved path of the gazetteer it reads."""
+    return {"weapons": str(weapons_path(params.get("weapons") or None))}
+
+
 def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     """Pipeline stage `events`: params `weapons` (path to a weapon gazetteer, default data/weapons.csv)."""
-    gaz = load_weapons(params.get("weapons") or None)
+    gaz = load_weapons(stage_settings(None, params)["weapons"])
     return {"events": extract_events(tables["sentences"], tables["documents"], gaz)}
 
 

@@ -76,9 +76,17 @@ class Codebook:
         return {f.frame: f.name for f in self.frames}
 
 
+def codebook_path(path: str | Path | None = DEFAULT_CODEBOOK) -> Path:
+    """The codebook file a path names: the curated one for DEFAULT_CODEBOOK (and "" or None), else the
+    path resolved (newslens.paths.resolve)."""
+    if not path or str(path) == DEFAULT_CODEBOOK:
+        return data_file("frames_codebook.csv")
+    return resolve(path)
+
+
 def load_codebook(path: str | Path = DEFAULT_CODEBOOK) -> Codebook:
     """Read and compile a frame codebook; any problem is a ParameterError naming the file and line."""
-    p = resolve(path) if str(path) != DEFAULT_CODEBOOK else data_file("frames_codebook.csv")
+    p = codebook_path(path)
     header, rows = read_curated_rows(p, "codebook")
     missing = [c for c in CODEBOOK_REQUIRED if c not in header]
     if missing:
@@ -303,7 +311,12 @@ def gold_errors(codebook: Codebook, gold: pd.DataFrame, frame: str) -> pd.DataFr
 
 # --- pipeline stage ---------------------------------------------------------------------------------
 
+def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
+    """The parameter stage "frames" uses: `codebook` as the resolved path of the file it reads."""
+    return {"codebook": str(codebook_path(params.get("codebook")))}
+
+
 def stage(corpus, tables: dict, params: dict) -> dict:
     """Pipeline stage "frames": table `frames` (param `codebook`: path of a codebook CSV)."""
-    codebook = load_codebook(params.get("codebook") or DEFAULT_CODEBOOK)
+    codebook = load_codebook(stage_settings(None, params)["codebook"])
     return {"frames": tag_frames(tables["sentences"], codebook)}

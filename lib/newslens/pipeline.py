@@ -40,12 +40,24 @@ class Stage:
     # over the whole corpus. Such a stage is run in batches on worker processes (or Dask) for a large
     # corpus; every DataFrame it returns must have a doc_id column.
     per_document: bool = False
-    # The tables the stage reads, when declared. A stage that reads only the corpus tables (documents,
-    # sentences, removed) and is not per-document runs *alongside* the stages after it: in its own
-    # worker process when the engine has several (on Linux), so a corpus-wide stage does not hold up
-    # the others. Its tables join the results at the end of the run whatever the engine, so no later
-    # stage ever reads them and results never depend on the engine.
+    # The tables the stage reads (also those it reads only when present), when declared; None means
+    # "any table". Asking for a stage runs the stages that make what it needs, so it reads the same
+    # tables (and hits the same cache entries) as in a run of every stage.
+    # A stage that reads only the corpus tables (documents, sentences, removed) and is not per-document
+    # runs *alongside* the stages after it: in its own worker process when the engine has several (on
+    # Linux), so a corpus-wide stage does not hold up the others. Its tables join the results at the
+    # end of the run whatever the engine, so no later stage ever reads them and results never depend
+    # on the engine.
     needs: tuple[str, ...] | None = None
+    # The tables the stage may return, when declared (a stage returning another one fails); None means
+    # "any table".
+    makes: tuple[str, ...] | None = None
+    # "module:function" (documents, params) -> the values of the declared parameters the stage will
+    # use: defaults filled in, "" and None read as "the default", a file as its resolved path, the outlet
+    # pair chosen. The stage is called with them and the cache keys them, so two calls that mean the
+    # same run (a notebook's {"n_boot": 2000, "codebook": "data/frames_codebook.csv"}, analyze's {})
+    # share one cache entry, and a bad value fails before any stage runs.
+    settings: str | None = None
 
     def load(self) -> Callable[..., dict[str, Any]]:
         return load_target(self.target)
@@ -53,6 +65,13 @@ class Stage:
     @property
     def alongside(self) -> bool:
         return self.needs is not None and set(self.needs) <= set(CORE_TABLES) and not self.per_document
+
+
+def stage_params(stage: Stage, documents: pd.DataFrame, params: dict) -> dict:
+    """The parameters `stage` is called with: `params` with the stage's settings (see Stage.settings)."""
+    if stage.settings is None:
+        return dict(params)
+    return {**params, **load_target(stage.settings)(documents, params)}
 
 
 def load_target(target: str) -> Callable[..., dict[str, Any]]:
@@ -71,32 +90,45 @@ def load_target(target: str) -> Callable[..., dict[str, Any]]:
 # Order matters: a stage may read any table produced above it.
 STAGES: list[Stage] = [
     Stage("reuse", "reuse:stage", "shared passages between articles (MinHash/LSH + alignment)",
-          needs=("documents", "sentences"), params=("reuse_*",)),
+          needs=("documents", "sentences"), makes=("reuse", "reuse_pairs", "reuse_share"),
+          params=("reuse_*",), settings="reuse:stage_settings"),
     Stage("terms", "terms:stage", "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest",
-          needs=("documents", "sentences"),
-          params=("source_a", "source_b", "prior_strength", "terms_min_count", "terms_rest_min_count")),
+          needs=("documents", "sentences"), makes=("terms",),
+          params=("source_a", "source_b", "prior_strength", "terms_min_count", "terms_rest_min_count"),
+          settings="terms:stage_settings"),
     Stage("entity_words", "entities:words_stage", "capitalised words standing alone, per document (for entities)",
-          params=("gazetteer", "detect_names"), per_document=True),
+          needs=("sentences",), makes=("_entity_words",),
+          params=("gazetteer", "detect_names"), per_document=True, settings="entities:stage_settings"),
     Stage("entity_lexicon", "entities:lexicon_stage", "lower-case vocabulary and recurring one-word names (for entities)",
-          params=("gazetteer", "detect_names")),
+          needs=("sentences", "_entity_words"), makes=("_entity_lexicon",),
+          params=("gazetteer", "detect_names"), settings="entities:stage_settings"),
     Stage("entity_mentions", "entities:mentions_stage", "actor mentions per sentence, before types are harmonised",
-          params=("gazetteer", "detect_names"), per_document=True),
+          needs=("sentences", "_entity_lexicon"), makes=("entities",),
+          params=("gazetteer", "detect_names"), per_document=True, settings="entities:stage_settings"),
     Stage("entities", "entities:stage", "actors named: gazetteer data/actors.csv + detected capitalised names",
-          params=("gazetteer", "detect_names")),
+          needs=("sentences", "entities"), makes=("entities",),
+          params=("gazetteer", "detect_names"), settings="entities:stage_settings"),
     Stage("quotes", "quotes:stage", "voices: direct and reported speech, speaker and speaker group",
-          params=(), per_document=True),
+          needs=("sentences", "entities"), makes=("quotes",), params=(), per_document=True),
     Stage("claims", "claims:stage", "numeric claims: what each number counts, qualifier, period, claim group",
-          params=(), per_document=True),
+          needs=("documents", "sentences", "entities"), makes=("claims",), params=(), per_document=True),
     Stage("sentiment", "sentiment:stage", "VADER per sentence, voice (quoted/own/mixed), tone per article",
-          params=("n_boot", "seed", "lexicon"), per_document=True),
+          needs=("documents", "sentences"), makes=("sentences", "voice_parts", "tone_article"),
+          params=("n_boot", "seed", "lexicon"), per_document=True, settings="sentiment:stage_settings"),
     Stage("tone", "sentiment:tone_stage", "tone per outlet and target with intervals, A v B tests, word-shift",
-          params=("n_boot", "n_perm", "seed", "source_a", "source_b", "lexicon")),
+          needs=("documents", "sentences", "voice_parts", "entities"),
+          makes=("tone_outlet", "tone_targets", "tone_tests", "tone_wordshift"),
+          params=("n_boot", "n_perm", "seed", "source_a", "source_b", "lexicon"),
+          settings="sentiment:tone_settings"),
     Stage("frames", "frames:stage", "frames per sentence from a cue codebook (param codebook: CSV path)",
-          params=("codebook",), per_document=True),
+          needs=("sentences",), makes=("frames",),
+          params=("codebook",), per_document=True, settings="frames:stage_settings"),
     Stage("events", "events:stage", "arms transfers per sentence: weapon, count, value, status, parties, dates",
-          params=("weapons",), per_document=True),
+          needs=("documents", "sentences"), makes=("events",),
+          params=("weapons",), per_document=True, settings="events:stage_settings"),
     Stage("timeline", "timeline:stage", "events merged across reports, conflicts flagged; timeline.json for TimelineJS",
-          params=("reference", "weapons")),
+          needs=("events",), makes=("timeline", "timeline.json", "timeline_reference"),
+          params=("reference", "weapons"), settings="timeline:stage_settings"),
 ]
 
 CORE_TABLES = ("documents", "sentences", "removed")
@@ -107,6 +139,8 @@ def stage_names() -> list[str]:
 
 
 def _select(names: list[str] | None) -> list[Stage]:
+    """The stages `names` and, before them, the stages that make the tables they need (see
+    upstream_stages), in registry order; every stage when `names` is None."""
     if names is None:
         return list(STAGES)
     known = {s.name: s for s in STAGES}
@@ -115,7 +149,34 @@ def _select(names: list[str] | None) -> list[Stage]:
         raise ParameterError(
             f"unknown stage(s) {', '.join(unknown)}; stages are: {', '.join(known) or '(none)'}"
         )
-    return [s for s in STAGES if s.name in names]
+    return upstream_stages(STAGES, names)
+
+
+def upstream_stages(stages: list[Stage], names: list[str]) -> list[Stage]:
+    """The stages named and those they depend on, in the order of `stages`.
+
+    A stage depends, for each table it needs, on the last stage before it that makes that table (and
+    on every stage between the two that does not declare what it makes); a stage that does not declare
+    what it needs depends on every stage before it. So a stage asked for alone reads exactly the
+    tables it reads in a run of every stage: "frames" reads the sentences "sentiment" scored, and its
+    cache entry is the one a full `analyze` stored.
+    """
+    wanted = set(names)
+    for i in range(len(stages) - 1, -1, -1):
+        stage = stages[i]
+        if stage.name not in wanted:
+            continue
+        earlier = stages[:i]
+        if stage.needs is None:
+            wanted.update(s.name for s in earlier)
+            continue
+        for table in stage.needs:
+            for maker in reversed(earlier):
+                if maker.makes is None or table in maker.makes:
+                    wanted.add(maker.name)
+                if maker.makes is not None and table in maker.makes:
+                    break
+    return [s for s in stages if s.name in wanted]
 
 
 def run_stages(
@@ -447,6 +508,9 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
         corpus_fp = corpus_fingerprint(corpus)
         fingerprints = {name: f"{corpus_fp}:{name}" for name in tables}
     batched = batch_docs is not None or engine.name != "serial"
+    # Each stage's parameters with its settings resolved, all before any stage runs: a bad value fails
+    # at once, and the cache keys what the stage will use rather than how it was spelt.
+    given = {stage.name: stage_params(stage, corpus.documents, params) for stage in selected}
     core = {name: tables[name] for name in CORE_TABLES}
     # Stages run alongside read the corpus tables as loaded, even when a later stage replaces one
     # (sentiment adds its scores to "sentences"): their cache entries record these fingerprints.
@@ -458,11 +522,12 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
     if stage_cache is not None:
         for stage in selected:
             if stage.alongside:
-                key = stage_cache.stage_key(stage, corpus_fp, params)
+                key = stage_cache.stage_key(stage, corpus_fp, given[stage.name])
                 early_hits[stage.name] = (key, stage_cache.lookup(stage.name, key, core_fps))
     background = _start_alongside(
-        [s for s in selected if s.alongside and early_hits.get(s.name, (None, None))[1] is None],
-        corpus, core, params, engine)
+        [(s, given[s.name]) for s in selected
+         if s.alongside and early_hits.get(s.name, (None, None))[1] is None],
+        corpus, core, engine)
     for stage in selected:
         with log.step(stage.name) as step:
             steps[stage.name] = step
@@ -470,7 +535,7 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
             if stage.name in early_hits:
                 key, hit = early_hits[stage.name]
             elif stage_cache is not None:
-                key = stage_cache.stage_key(stage, corpus_fp, params)
+                key = stage_cache.stage_key(stage, corpus_fp, given[stage.name])
                 hit = stage_cache.lookup(stage.name, key, fingerprints)
             if stage.alongside:
                 if hit is not None:
@@ -479,7 +544,9 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
                 elif background is not None and stage.name in background.names:
                     step.note = "alongside the later stages, in its own process"
                 else:
-                    produced, reads = _call_stage(stage.target, corpus, TrackedTables(core), params)
+                    produced, reads = _call_stage(stage.target, corpus, TrackedTables(core),
+                                                  given[stage.name])
+                    _check_makes(stage, produced)
                     held[stage.name] = (produced, key, None if stage_cache is None else
                                         {name: core_fps.get(name) for name in reads})
                     if stage_cache is not None:
@@ -493,9 +560,11 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
             else:
                 if stage.per_document and batched and len(corpus.documents) > 1:
                     produced, reads, step.batches = _run_in_batches(
-                        stage, corpus, tables, params, engine, batch_docs)
+                        stage, corpus, tables, given[stage.name], engine, batch_docs)
                 else:
-                    produced, reads = _call_stage(stage.target, corpus, TrackedTables(tables), params)
+                    produced, reads = _call_stage(stage.target, corpus, TrackedTables(tables),
+                                                  given[stage.name])
+                _check_makes(stage, produced)
                 if stage_cache is not None:
                     read_fps = {name: fingerprints.get(name) for name in reads}
                     stage_cache.store(stage.name, key, read_fps, produced)
@@ -504,7 +573,9 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
                 for name in produced:
                     fingerprints[name] = table_fingerprint(key, read_fps, name)
     if background is not None:
+        by_name = {stage.name: stage for stage in selected}
         for name, (produced, reads, seconds, peak_mb) in background.results().items():
+            _check_makes(by_name[name], produced)
             steps[name].seconds, steps[name].peak_rss_mb = seconds, max(steps[name].peak_rss_mb, peak_mb)
             key = early_hits[name][0] if stage_cache is not None else None
             read_fps = None if stage_cache is None else {r: core_fps.get(r) for r in reads}
@@ -531,19 +602,27 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
     return results
 
 
+def _check_makes(stage: Stage, produced: dict) -> None:
+    """A stage returns only the tables it declares (the stages that depend on it are chosen by them)."""
+    extra = sorted(set(produced) - set(stage.makes)) if stage.makes is not None else []
+    if extra:
+        raise NewslensError(f"stage {stage.name} returned table(s) {', '.join(extra)} it does not declare "
+                            f"in makes=({', '.join(stage.makes)})")
+
+
 def is_internal(table_name: str) -> bool:
     return table_name.startswith("_")
 
 
-# The work of stages run alongside, set just before their process is forked.
-_ALONGSIDE: tuple[list[Stage], Corpus, dict, dict] | None = None
+# The work of stages run alongside (each with its parameters), set just before their process is forked.
+_ALONGSIDE: tuple[list[tuple[Stage, dict]], Corpus, dict] | None = None
 
 
 def _run_alongside() -> dict[str, tuple]:
     """In the forked process: run the alongside stages one after another on the corpus tables."""
-    stages, corpus, core, params = _ALONGSIDE
+    stages, corpus, core = _ALONGSIDE
     done = {}
-    for stage in stages:
+    for stage, params in stages:
         started = time.perf_counter()
         produced, reads = _call_stage(stage.target, corpus, TrackedTables(core), params)
         done[stage.name] = (produced, reads, time.perf_counter() - started, _peak_rss_mb())
@@ -553,14 +632,14 @@ def _run_alongside() -> dict[str, tuple]:
 class _Alongside:
     """Stages running in one forked process while the pipeline goes on; results() waits for them."""
 
-    def __init__(self, stages: list[Stage], corpus: Corpus, core: dict, params: dict, context):
+    def __init__(self, stages: list[tuple[Stage, dict]], corpus: Corpus, core: dict, context):
         from concurrent.futures import ProcessPoolExecutor
 
         global _ALONGSIDE
-        self.names = {s.name for s in stages}
+        self.names = {s.name for s, _ in stages}
         self._done: dict[str, tuple] | None = None
         self._pool = ProcessPoolExecutor(1, mp_context=context)
-        _ALONGSIDE = (stages, corpus, core, params)
+        _ALONGSIDE = (stages, corpus, core)
         try:
             self._future = self._pool.submit(_run_alongside)  # forks now: the child sees _ALONGSIDE
         finally:
@@ -581,14 +660,14 @@ class _Alongside:
         return self._done
 
 
-def _start_alongside(stages: list[Stage], corpus: Corpus, core: dict, params: dict, engine):
-    """Start the stages in their own process when the engine has workers and forks; else None (they
-    then run in turn, in this process)."""
+def _start_alongside(stages: list[tuple[Stage, dict]], corpus: Corpus, core: dict, engine):
+    """Start the stages (each with its parameters) in their own process when the engine has workers
+    and forks; else None (they then run in turn, in this process)."""
     from .engines import ProcessEngine
 
     if not stages or not isinstance(engine, ProcessEngine) or not engine.inherits_state or engine.workers < 2:
         return None
-    return _Alongside(stages, corpus, core, params, engine.mp_context)
+    return _Alongside(stages, corpus, core, engine.mp_context)
 
 
 def _table_path(name: str, value: Any, out: Path) -> Path:

@@ -916,6 +916,12 @@ def settings_from_params(params: dict) -> ReuseSettings:
     return ReuseSettings(**values)
 
 
+def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
+    """The parameters stage `reuse` uses: every reuse_<field> of ReuseSettings, defaults filled in."""
+    settings = settings_from_params(params).validate()
+    return {f"reuse_{name}": getattr(settings, name) for name in ReuseSettings.__dataclass_fields__}
+
+
 def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     """Pipeline stage `reuse`: tables reuse (passages), reuse_pairs and reuse_share."""
     settings = settings_from_params(params).validate()

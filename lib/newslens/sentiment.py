@@ -658,11 +658,42 @@ def _int_param(params: dict, name: str, default: int) -> int:
     return int(value)
 
 
-def lexicons_for(params: dict) -> list[Lexicon]:
-    """VADER's word list, plus the user's lexicon file when the `lexicon` parameter names one."""
+def _seed_param(params: dict) -> int:
+    value = params.get("seed", 0)
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer, str)) or not str(value).strip().isdigit():
+        raise ParameterError(f"seed must be a whole number of 0 or more, got {value!r}")
+    return int(value)
+
+
+def _lexicon_param(params: dict) -> str:
+    """The user lexicon file as a resolved path ("" for none)."""
+    from .paths import resolve
+
+    value = params.get("lexicon") or ""
+    return str(resolve(value)) if value else ""
+
+
+def stage_settings(documents: pd.DataFrame, params: dict) -> dict:
+    """The parameters stage "sentiment" uses: n_boot (default 2000), seed (0), lexicon (resolved, "" for none)."""
+    return {"n_boot": _int_param(params, "n_boot", 2000), "seed": _seed_param(params),
+            "lexicon": _lexicon_param(params)}
+
+
+def tone_settings(documents: pd.DataFrame, params: dict) -> dict:
+    """The parameters stage "tone" uses: those of "sentiment", n_perm (default 10,000) and the outlet pair."""
+    from .corpus import pair_settings
+
+    return {**stage_settings(documents, params), "n_perm": _int_param(params, "n_perm", 10_000),
+            **pair_settings(documents, params)}
+
+
+def lexicons_for(settings: dict) -> list[Lexicon]:
+    """VADER's word list, plus the user's lexicon file when the `lexicon` setting names one."""
     lexicons = [vader_lexicon()]
-    if params.get("lexicon"):
-        lexicons.append(read_lexicon(params["lexicon"]))
+    if settings["lexicon"]:
+        lexicons.append(read_lexicon(settings["lexicon"]))
     return lexicons
 
 
@@ -671,15 +702,15 @@ def stage(corpus, tables: dict, params: dict) -> dict:
 
     params: n_boot, seed (per-article intervals), lexicon (optional user lexicon file).
     """
-    n_boot = _int_param(params, "n_boot", 2000)
-    seed = int(params.get("seed", 0) or 0)
+    settings = stage_settings(tables["documents"], params)
     spans: dict = {}  # quote spans per document, found once for voice and for the voice parts
     scorer = _vader.Scorer()  # texts and tokens scored once for this batch, sentences and parts alike
     scored = score_sentences(tables["sentences"], corpus.bodies, spans, scorer)
     return {
         "sentences": scored,
         "voice_parts": voice_parts(scored, corpus.bodies, spans, scorer),
-        "tone_article": tone_article(scored, tables["documents"], n_boot, seed, lexicons=lexicons_for(params)),
+        "tone_article": tone_article(scored, tables["documents"], settings["n_boot"], settings["seed"],
+                                     lexicons=lexicons_for(settings)),
     }
 
 
@@ -689,11 +720,9 @@ def tone_stage(corpus, tables: dict, params: dict) -> dict:
 
     params: n_boot, n_perm, seed, source_a, source_b, lexicon (the word-shift uses it when given).
     """
-    from .corpus import choose_sources
-
-    n_boot = _int_param(params, "n_boot", 2000)
-    seed = int(params.get("seed", 0) or 0)
     documents = tables["documents"]
+    settings = tone_settings(documents, params)
+    n_boot, seed = settings["n_boot"], settings["seed"]
     scored = tables["sentences"]
     if "compound" not in scored.columns or not isinstance(tables.get("voice_parts"), pd.DataFrame):
         raise ParameterError("stage 'tone' needs stage 'sentiment' to run first")
@@ -702,8 +731,8 @@ def tone_stage(corpus, tables: dict, params: dict) -> dict:
     if isinstance(tables.get("entities"), pd.DataFrame):
         out["tone_targets"] = tone_targets(scored, tables["entities"], documents, n_boot, seed)
     if documents["outlet"].nunique() >= 2:
-        source_a, source_b = choose_sources(documents, params.get("source_a") or None, params.get("source_b") or None)
+        source_a, source_b = settings["source_a"], settings["source_b"]
         out["tone_tests"] = compare_outlets(scored, parts, documents, source_a, source_b,
-                                            n_perm=_int_param(params, "n_perm", 10_000), seed=seed)
-        out["tone_wordshift"] = outlet_word_shift(scored, documents, source_a, source_b, lexicons_for(params)[-1])
+                                            n_perm=settings["n_perm"], seed=seed)
+        out["tone_wordshift"] = outlet_word_shift(scored, documents, source_a, source_b, lexicons_for(settings)[-1])
     return out

@@ -49,7 +49,7 @@ import pandas as pd
 import regex
 from scipy import sparse
 
-from .corpus import choose_sources, ranked_outlets
+from .corpus import choose_sources, pair_settings, ranked_outlets
 from .errors import ParameterError
 from .sentences import WORD_PATTERN, words
 
@@ -566,6 +566,20 @@ def keywords_in_context(sentences: pd.DataFrame, terms: list[str], width: int = 
     return pd.concat(parts, ignore_index=True)
 
 
+def stage_settings(documents: pd.DataFrame, params: dict) -> dict:
+    """The parameters stage `terms` uses: the outlet pair, prior_strength, terms_min_count and
+    terms_rest_min_count, defaults filled in (see `stage`)."""
+    values = {}
+    for name, default, kind in (("prior_strength", DEFAULT_PRIOR, float), ("terms_min_count", 3, int),
+                                ("terms_rest_min_count", DEFAULT_REST_MIN_COUNT, int)):
+        raw = params.get(name, default)
+        try:
+            values[name] = kind(raw)
+        except (TypeError, ValueError):
+            raise ParameterError(f"{name} must be a number, got {raw!r}") from None
+    return {**values, **pair_settings(documents, params)}
+
+
 def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     """Pipeline stage `terms`: source_a against source_b, then every outlet against the rest.
 
@@ -575,24 +589,15 @@ def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     outlet-vs-rest row needs the outlet to use the term at least this often, default 2, unless its
     under-use is significant; see the module docstring).
     """
-    values = {}
-    for name, default, kind in (("prior_strength", DEFAULT_PRIOR, float), ("terms_min_count", 3, int),
-                                ("terms_rest_min_count", DEFAULT_REST_MIN_COUNT, int)):
-        raw = params.get(name, default)
-        try:
-            values[name] = kind(raw)
-        except (TypeError, ValueError):
-            raise ParameterError(f"{name} must be a number, got {raw!r}") from None
+    values = stage_settings(corpus.documents, params)
     sentences = tables.get("sentences", corpus.sentences)
     if corpus.documents["outlet"].nunique() < 2:
         # One outlet has nothing to be set apart from: an empty table, so `analyze` still runs. A chosen
         # source_a/source_b on such a corpus is still an error (choose_sources lists the outlets).
-        if params.get("source_a") or params.get("source_b"):
-            choose_sources(corpus.documents, params.get("source_a") or None,
-                           params.get("source_b") or None)
+        if values["source_a"] or values["source_b"]:
+            choose_sources(corpus.documents, values["source_a"] or None, values["source_b"] or None)
         return {"terms": pd.DataFrame(columns=TERM_COLUMNS)}
-    source_a, source_b = choose_sources(corpus.documents, params.get("source_a") or None,
-                                        params.get("source_b") or None)  # a wrong name fails before counting
+    source_a, source_b = values["source_a"], values["source_b"]  # validated before counting
     counts = outlet_counts(sentences, corpus.documents)  # once for both tables
     pair = fightin_words(sentences, corpus.documents, source_a, source_b, values["prior_strength"],
                          values["terms_min_count"], counts=counts)

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ParameterError
-from .weapons import compatible_category, find_weapons, load_weapons
+from .weapons import compatible_category, find_weapons, load_weapons, weapons_path
 
 DATE_SLACK_DAYS = 31
 QUANTITY_SLACK = 0.2
@@ -576,16 +576,25 @@ def compare_reference(timeline: pd.DataFrame, reference: pd.DataFrame,
     return pd.DataFrame(rows)
 
 
+def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
+    """The parameters stage `timeline` uses: `reference` (resolved path, "" for none) and `weapons`
+    (resolved path of the weapon gazetteer)."""
+    from .paths import resolve
+
+    reference = params.get("reference") or ""
+    return {"reference": str(resolve(reference)) if reference else "",
+            "weapons": str(weapons_path(params.get("weapons") or None))}
+
+
 def stage(corpus, tables: dict, params: dict) -> dict:
     """Pipeline stage `timeline`: tables `timeline` (CSV), `timeline.json` (TimelineJS3) and, with param
     `reference` (a CSV path), `timeline_reference`."""
+    settings = stage_settings(None, params)
     timeline = merge_events(tables["events"])
     out = {"timeline": timeline, "timeline.json": timelinejs(timeline)}
-    if params.get("reference"):
-        from .paths import resolve
-
-        out["timeline_reference"] = compare_reference(timeline, load_reference(resolve(params["reference"])),
-                                                      load_weapons(params.get("weapons") or None))
+    if settings["reference"]:
+        out["timeline_reference"] = compare_reference(timeline, load_reference(settings["reference"]),
+                                                      load_weapons(settings["weapons"]))
     return out
 
 

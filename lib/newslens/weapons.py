@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ParameterError
-from .paths import data_file
+from .paths import data_file, resolve
 from .textgate import ascii_tokens, for_lowered, lowered
 
 WEAPON_FILE = "weapons.csv"
@@ -92,9 +92,15 @@ def _load_weapons_cached(path: str, mtime: float) -> pd.DataFrame:
     return df
 
 
+def weapons_path(path: str | Path | None = None) -> Path:
+    """The weapon gazetteer file a path names: data/weapons.csv for "" or None, else the path resolved
+    (newslens.paths.resolve: relative paths from the project root unless they exist from here)."""
+    return resolve(path) if path else data_file(WEAPON_FILE)
+
+
 def load_weapons(path: str | Path | None = None) -> pd.DataFrame:
     """The weapon gazetteer: weapon, category, generic (bool), aliases (`|`-separated)."""
-    p = Path(path) if path else data_file(WEAPON_FILE)
+    p = weapons_path(path)
     mtime = p.stat().st_mtime if p.exists() else 0.0
     return _load_weapons_cached(str(p), mtime)
 

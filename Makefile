@@ -8,7 +8,8 @@ OUT    ?= reports
 
 .PHONY: reports analyze test lab kernel clean venv
 
-# Create the virtual environment and install the package with its pinned dependencies.
+# Create the virtual environment and install the package with its pinned dependencies, then build once
+# what every render reuses (`newslens prepare`: the offline Vega bundle, the package bytecode).
 # Re-runs only when a requirements or project file changes.
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "newslens needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }
@@ -16,6 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name newslens --display-name "Python 3 (newslens)" >/dev/null
+	$(PY) -m newslens prepare
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -106,6 +106,7 @@ def test_vega_bundle_is_inlined_once_and_each_chart_has_its_own_embed(exported):
     reader, _, info = exported
     assert info == {"charts": 2, "bundles": 1}
     assert reader.count(BUNDLE_MARK) == 1
+    assert "newslens-vega-bundle-" not in reader  # the placeholder export_html puts the bundle in place of
     parsed = Elements(reader)
     chart_divs = [a for t, a in parsed.elements if t == "div" and a.get("class") == "newslens-chart"]
     embeds = [s for s in parsed.scripts if s.startswith("newslensEmbed(")]
@@ -331,6 +332,23 @@ def test_vega_bundle_is_kept_on_disk(tmp_path, monkeypatch):
     assert first.startswith("(function(){") and "vegaEmbed" in first
     htmlexport.vega_bundle.cache_clear()
     assert htmlexport.vega_bundle() == first  # read back from the file
+    htmlexport.vega_bundle.cache_clear()
+
+
+def test_prepare_builds_the_bundle_a_render_then_reads(tmp_path, monkeypatch, capsys):
+    from newslens.cli import main
+
+    monkeypatch.setattr(htmlexport, "BUNDLE_CACHE_DIR", tmp_path)
+    htmlexport.vega_bundle.cache_clear()
+    assert main(["prepare"]) == 0
+    version = htmlexport.altair_bundle_version()
+    assert version and version.startswith("6.")  # Altair 6 writes Vega-Lite 6 specs
+    kept = tmp_path / htmlexport.bundle_file(version).name
+    assert f"Vega bundle for Vega-Lite {version} built" in capsys.readouterr().out
+    htmlexport.vega_bundle.cache_clear()
+    assert htmlexport.vega_bundle(version) == kept.read_text(encoding="utf-8")
+    assert main(["prepare"]) == 0
+    assert "already built" in capsys.readouterr().out
     htmlexport.vega_bundle.cache_clear()
 
 

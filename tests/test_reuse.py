@@ -148,7 +148,7 @@ def test_band_shape_meets_the_recall_target():
 def test_bad_parameters_are_clear_errors():
     with pytest.raises(ParameterError, match="reuse_min_word"):
         settings_from_params({"reuse_min_word": 3})
-    with pytest.raises(ParameterError, match="reuse_min_words must be a int"):
+    with pytest.raises(ParameterError, match="reuse_min_words must be a number \\(int\\)"):
         settings_from_params({"reuse_min_words": "many"})
     with pytest.raises(ParameterError, match="min_jaccard"):
         ReuseSettings(min_jaccard=0).validate()

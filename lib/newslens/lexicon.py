@@ -126,7 +126,8 @@ def read_lexicon(path: str | Path, name: str | None = None) -> Lexicon:
     """Read a user lexicon file (CSV or TSV, `word, weight`); ParameterError names file and line."""
     file = resolve(path)
     if not file.is_file():
-        raise ParameterError(f"lexicon file {path} not found (looked at {file})")
+        raise ParameterError(f"lexicon file {path} not found"
+                             + (f" (looked at {file})" if str(file) != str(path) else ""))
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:

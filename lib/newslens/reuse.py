@@ -912,7 +912,7 @@ def settings_from_params(params: dict) -> ReuseSettings:
         try:
             values[name] = kind(value)
         except (TypeError, ValueError):
-            raise ParameterError(f"reuse_{name} must be a {kind.__name__}, got {value!r}") from None
+            raise ParameterError(f"reuse_{name} must be a number ({kind.__name__}), got {value!r}") from None
     return ReuseSettings(**values)
 
 

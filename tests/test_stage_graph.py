@@ -131,3 +131,41 @@ def test_the_notebooks_calls_read_what_a_full_analyze_stored(tmp_path):
     # One cache entry per stage: nothing was stored twice under two spellings of one run.
     for folder in (cache / "stages").iterdir():
         assert len(list(folder.glob("*/*.pkl"))) == 1, folder.name
+
+
+def wave_names(name):
+    index = names(STAGES).index(name)
+    return names(pipeline.wave_of(STAGES, index))
+
+
+def test_stages_that_read_nothing_the_others_make_form_one_wave():
+    # quotes and claims read the sentences before sentiment scores them, as they do one after another
+    assert wave_names("quotes") == ["quotes", "claims", "sentiment"]
+    # tone, frames and events all read what sentiment left; none reads another's tables
+    assert wave_names("tone") == ["tone", "frames", "events"]
+    assert wave_names("entity_words") == ["entity_words"]  # entity_lexicon reads its table
+    assert wave_names("events") == ["events"]  # timeline reads events
+    a = Stage("a", "x:a", "", needs=(), makes=("t",))
+    b = Stage("b", "x:b", "", needs=("u",), makes=("v",))
+    c = Stage("c", "x:c", "", needs=("u",))  # makes anything: ends the wave after it
+    d = Stage("d", "x:d", "", needs=("u",), makes=("w",))
+    assert names(pipeline.wave_of([a, b, c, d], 0)) == ["a", "b"]
+    assert names(pipeline.wave_of([a, b, d], 0)) == ["a", "b", "d"]
+    assert names(pipeline.wave_of([a, Stage("e", "x:e", "", needs=("t",), makes=("z",))], 0)) == ["a"]
+
+
+def test_waves_in_worker_processes_give_the_tables_of_one_stage_after_another(seed_corpus):
+    log = RunLog()
+    waves = run_stages(seed_corpus, cache=False, engine="processes", workers=2, batch_docs=2, log=log)
+    serial = run_stages(seed_corpus, cache=False, engine="serial")
+    assert list(waves) == list(serial)
+    for name, table in serial.items():
+        if isinstance(table, pd.DataFrame):
+            pd.testing.assert_frame_equal(waves[name].reset_index(drop=True), table.reset_index(drop=True),
+                                          obj=name)
+        else:
+            assert waves[name] == table, name
+    notes = {s.name: s.note for s in log.steps}
+    assert notes["tone"].startswith("run at once with frames, events")
+    assert notes["claims"].startswith("run at once with quotes, sentiment")
+    assert "run at once" not in notes["timeline"] and "run at once" not in notes["entity_lexicon"]

@@ -278,6 +278,9 @@ class StepTime:
     # This process's peak resident memory when the step ended (it only grows: the step that raises it
     # is the one that needed the memory).
     peak_rss_mb: float = 0.0
+    # For a stage run at once with others (see _run_wave): the seconds its tasks kept the workers busy,
+    # reported as its seconds instead of the step's wall time.
+    busy_seconds: float | None = None
 
 
 @dataclass
@@ -292,7 +295,8 @@ class RunLog:
         try:
             yield record
         finally:
-            record.seconds = time.perf_counter() - started
+            record.seconds = (time.perf_counter() - started if record.busy_seconds is None
+                              else record.busy_seconds)
             record.peak_rss_mb = _peak_rss_mb()
             self.steps.append(record)
 
@@ -462,15 +466,30 @@ def _concat(name: str, parts: list[Any], stage: Stage) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=ignore_index)
 
 
-def _run_in_batches(stage: Stage, corpus: Corpus, tables: dict, params: dict, engine, batch_docs):
-    """Run a per-document stage over batches of documents and concatenate its tables in corpus order."""
-    global _INHERITED
+def _batches(corpus: Corpus, engine, batch_docs) -> list[list[str]]:
+    """The documents of each batch of a per-document stage, in corpus order, of about equal sentences."""
     from .engines import batch_ranges, n_batches_for
 
     doc_ids = corpus.documents["doc_id"].tolist()
     weights = corpus.documents["n_sentences"].fillna(1).astype(float).add(1).tolist()
     ranges = batch_ranges(weights, n_batches_for(engine, len(doc_ids), batch_docs))
-    batches = [doc_ids[a:b] for a, b in ranges]
+    return [doc_ids[a:b] for a, b in ranges]
+
+
+def _joined(stage: Stage, results: list[tuple[dict, list[str]]]) -> tuple[dict, list[str]]:
+    """A per-document stage's tables from its batches' (tables, reads), concatenated in corpus order."""
+    names: list[str] = []
+    for produced, _ in results:
+        names += [n for n in produced if n not in names]
+    produced = {n: _concat(n, [p[n] for p, _ in results if n in p], stage) for n in names}
+    return produced, sorted({r for _, rs in results for r in rs})
+
+
+def _run_in_batches(stage: Stage, corpus: Corpus, tables: dict, params: dict, engine, batch_docs):
+    """Run a per-document stage over batches of documents and concatenate its tables in corpus order."""
+    global _INHERITED
+
+    batches = _batches(corpus, engine, batch_docs)
     if engine.inherits_state:
         _INHERITED = (corpus, tables)
         try:
@@ -485,12 +504,77 @@ def _run_in_batches(stage: Stage, corpus: Corpus, tables: dict, params: dict, en
             tasks.append((stage.target, batch_corpus(corpus, ids),
                           {k: _rows_of(v, chosen) for k, v in tables.items()}, params))
         results = list(engine.map(run_shipped_batch, tasks))
-    names: list[str] = []
-    for produced, _ in results:
-        names += [n for n in produced if n not in names]
-    produced = {n: _concat(n, [p[n] for p, _ in results if n in p], stage) for n in names}
-    reads = sorted({r for _, rs in results for r in rs})
+    produced, reads = _joined(stage, results)
     return produced, reads, len(batches)
+
+
+def run_inherited_task(task: tuple[str, list[str] | None, dict]):
+    """One task of a wave in a forked worker: a batch of a per-document stage (doc_ids given) or a
+    whole corpus-wide stage (None); returns (tables, reads, seconds)."""
+    target, doc_ids, params = task
+    corpus, tables = _INHERITED
+    started = time.perf_counter()
+    if doc_ids is None:
+        produced, reads = _call_stage(target, corpus, TrackedTables(tables), params)
+    else:
+        produced, reads = _call_stage(target, batch_corpus(corpus, doc_ids), _BatchTables(tables, doc_ids),
+                                      params)
+    return produced, reads, time.perf_counter() - started
+
+
+def wave_of(stages: list[Stage], first: int) -> list[Stage]:
+    """stages[first] and the stages right after it that need no table any of them makes (stages run
+    alongside are passed over: no stage reads their tables): they all read the tables as they are
+    before stages[first] runs, as they would one after another, so they can run at once. A stage that
+    does not declare what it needs or makes ends the wave."""
+    wave = [stages[first]]
+    made = set(stages[first].makes) if stages[first].makes is not None else None
+    for stage in stages[first + 1:]:
+        if stage.alongside:
+            continue
+        if made is None or stage.needs is None or stage.makes is None or made & set(stage.needs):
+            break
+        wave.append(stage)
+        made |= set(stage.makes)
+    return wave
+
+
+def _run_wave(wave: list[Stage], corpus: Corpus, tables: dict, given: dict, engine, batch_docs):
+    """Run the stages of a wave in one pool of forked workers: every batch of its per-document stages
+    and each corpus-wide stage as one task (those first: they are the longest), so a corpus-wide stage
+    such as `tone` fills a core while the others' batches fill the rest, instead of leaving it idle.
+    Returns {stage name: (tables, reads, batches, busy seconds in the workers)}."""
+    global _INHERITED
+
+    tasks, owner = [], []
+    for stage in sorted(wave, key=lambda s: s.per_document):  # corpus-wide stages first
+        for ids in (_batches(corpus, engine, batch_docs) if stage.per_document else [None]):
+            tasks.append((stage.target, ids, given[stage.name]))
+            owner.append(stage)
+    _INHERITED = (corpus, tables)
+    try:
+        results = list(engine.map(run_inherited_task, tasks))
+    finally:
+        _INHERITED = None
+    done = {}
+    for stage in wave:
+        mine = [r for r, o in zip(results, owner) if o is stage]
+        if stage.per_document:
+            produced, reads = _joined(stage, [(p, rs) for p, rs, _ in mine])
+        else:
+            produced, reads = mine[0][0], sorted(mine[0][1])
+        done[stage.name] = (produced, reads, len(mine) if stage.per_document else 0,
+                            sum(seconds for _, _, seconds in mine))
+    return done
+
+
+def _runs_waves(engine, batched: bool, corpus: Corpus) -> bool:
+    """Whether stages that do not depend on each other share one pool (see _run_wave): worker processes
+    forked from this one (the Dask and spawn engines run one stage after another)."""
+    from .engines import ProcessEngine
+
+    return (batched and isinstance(engine, ProcessEngine) and engine.inherits_state and engine.workers > 1
+            and len(corpus.documents) > 1)
 
 
 def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cache, log: RunLog,
@@ -528,7 +612,12 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
         [(s, given[s.name]) for s in selected
          if s.alongside and early_hits.get(s.name, (None, None))[1] is None],
         corpus, core, engine)
-    for stage in selected:
+    # Stages computed ahead, in a wave with an earlier one: name -> (tables, reads, batches, seconds),
+    # and the note each one's step gets.
+    ahead: dict[str, tuple] = {}
+    wave_notes: dict[str, str] = {}
+    waves = _runs_waves(engine, batched, corpus)
+    for index, stage in enumerate(selected):
         with log.step(stage.name) as step:
             steps[stage.name] = step
             hit = key = None
@@ -558,7 +647,23 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
                 produced, read_fps = hit
                 step.cached = True
             else:
-                if stage.per_document and batched and len(corpus.documents) > 1:
+                if waves and stage.name not in ahead:
+                    # The stages after this one that could run at the same time, and are not in the
+                    # cache (their lookup now is the one they would get later: nothing in the wave
+                    # makes a table they read).
+                    wave = [s for s in wave_of(selected, index)[1:]
+                            if stage_cache is None or stage_cache.lookup(
+                                s.name, stage_cache.stage_key(s, corpus_fp, given[s.name]), fingerprints) is None]
+                    if wave:
+                        wave.insert(0, stage)
+                        ahead.update(_run_wave(wave, corpus, tables, given, engine, batch_docs))
+                        for member in wave:
+                            wave_notes[member.name] = ("run at once with " + ", ".join(
+                                s.name for s in wave if s is not member) + "; seconds busy in the workers")
+                if stage.name in ahead:
+                    produced, reads, step.batches, step.busy_seconds = ahead.pop(stage.name)
+                    step.note = wave_notes.pop(stage.name)
+                elif stage.per_document and batched and len(corpus.documents) > 1:
                     produced, reads, step.batches = _run_in_batches(
                         stage, corpus, tables, given[stage.name], engine, batch_docs)
                 else:

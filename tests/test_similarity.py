@@ -66,10 +66,49 @@ def test_documents_to_show_balances_outlets():
         documents_to_show(docs, ["C"])
 
 
-def test_idf_weight_matches_the_vectorizer():
-    from newslens.similarity import idf_weight, tfidf_vectorizer
+def sklearn_vectorizer():
+    """The reference: scikit-learn's vectorizer with the settings tfidf_rows reproduces."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vec = tfidf_vectorizer().fit(["missiles drones", "missiles iraq", "missiles"])
+    from newslens.similarity import _tokens
+    from newslens.terms import ENGLISH_STOP_WORDS
+
+    return TfidfVectorizer(tokenizer=_tokens, lowercase=False, token_pattern=None,
+                           stop_words=sorted(ENGLISH_STOP_WORDS), sublinear_tf=True, norm="l2")
+
+
+def test_tfidf_rows_are_scikit_learns_vectors(seed_corpus):
+    from newslens.similarity import tfidf_rows
+
+    texts = [*seed_corpus.bodies.values(), "The and of it.", "Missiles, missiles and MORE missiles."]
+    ours = tfidf_rows(texts)
+    reference = sklearn_vectorizer().fit(texts)
+    theirs = reference.transform(texts)
+    # the same weights per word, whatever the column order (ours: first seen; theirs: alphabetical)
+    vocabulary = {}
+    for text in texts:
+        for token in sklearn_vectorizer().build_analyzer()(text):
+            vocabulary.setdefault(token, len(vocabulary))
+    order = [reference.vocabulary_[w] for w in vocabulary]
+    assert ours.shape == theirs.shape
+    assert np.allclose(ours.toarray(), theirs.toarray()[:, order], rtol=0, atol=1e-12)
+    assert ours[len(texts) - 2].nnz == 0  # stop words only: a zero vector
+    with pytest.raises(ParameterError, match="no content words"):
+        tfidf_rows(["the of and", ""])
+
+
+def test_similarity_matrix_is_the_cosine_of_scikit_learns_vectors(seed_corpus, matrix):
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    ids = list(seed_corpus.bodies)
+    reference = cosine_similarity(sklearn_vectorizer().fit_transform([seed_corpus.bodies[d] for d in ids]))
+    assert np.allclose(matrix.loc[ids, ids].to_numpy(), reference, rtol=0, atol=1e-12)
+
+
+def test_idf_weight_matches_the_vectorizer():
+    from newslens.similarity import idf_weight
+
+    vec = sklearn_vectorizer().fit(["missiles drones", "missiles iraq", "missiles"])
     idf = dict(zip(vec.get_feature_names_out(), vec.idf_))
     assert idf["missiles"] == pytest.approx(idf_weight(3, 3)) == pytest.approx(1.0)
     assert idf["drones"] == pytest.approx(idf_weight(3, 1))

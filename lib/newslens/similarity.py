@@ -16,13 +16,15 @@ about the same event score high whatever they say about it.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
+import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
+from scipy import sparse
 
 from .errors import ParameterError
 from .sentences import words
+from .terms import ENGLISH_STOP_WORDS
 
 PAIR_COLUMNS = ["doc_a", "doc_b", "label_a", "label_b", "outlet_a", "outlet_b",
                 "published_a", "published_b", "title_a", "title_b", "cosine"]
@@ -32,12 +34,32 @@ def _tokens(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in words(text)]
 
 
-def tfidf_vectorizer() -> TfidfVectorizer:
-    """The vectorizer used for similarity: package word tokens, no stop words, sublinear TF, L2 rows."""
-    return TfidfVectorizer(
-        tokenizer=_tokens, lowercase=False, token_pattern=None,
-        stop_words=sorted(ENGLISH_STOP_WORDS), sublinear_tf=True, norm="l2",
-    )
+def tfidf_rows(texts: list[str]) -> sparse.csr_matrix:
+    """TF-IDF vectors of `texts`, one L2-normalised row each: package word tokens lower-cased, English
+    stop words dropped, term frequency 1 + ln(count), smoothed IDF ln((1 + n) / (1 + df)) + 1.
+
+    The numbers of scikit-learn's TfidfVectorizer(tokenizer=_tokens, lowercase=False, stop_words=
+    ENGLISH_STOP_WORDS, sublinear_tf=True) up to rounding (tested against it; columns in first-seen
+    order, not alphabetical), without importing scikit-learn (about 1 CPU-s in every kernel that
+    drew the heatmap). Raises ParameterError when no text holds a content word.
+    """
+    vocabulary: dict[str, int] = {}
+    indptr, indices, counts = [0], [], []
+    for text in texts:
+        for token, count in Counter(t for t in _tokens(text) if t not in ENGLISH_STOP_WORDS).items():
+            indices.append(vocabulary.setdefault(token, len(vocabulary)))
+            counts.append(count)
+        indptr.append(len(indices))
+    if not vocabulary:
+        raise ParameterError("no content words in the corpus: cannot compare documents")
+    columns = np.asarray(indices, dtype=np.int64)
+    doc_freq = np.bincount(columns, minlength=len(vocabulary))
+    idf = np.log((1 + len(texts)) / (1 + doc_freq)) + 1
+    values = (np.log(np.asarray(counts, dtype=float)) + 1) * idf[columns]
+    rows = sparse.csr_matrix((values, columns, np.asarray(indptr)), shape=(len(texts), len(vocabulary)))
+    norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0  # a text with no content word keeps its zero vector
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ rows)
 
 
 def similarity_matrix(bodies: dict[str, str], doc_ids: list[str] | None = None) -> pd.DataFrame:
@@ -52,14 +74,10 @@ def similarity_matrix(bodies: dict[str, str], doc_ids: list[str] | None = None) 
         raise ParameterError(f"unknown doc_id(s) for the similarity matrix: {', '.join(unknown)}")
     if len(set(shown)) != len(shown):
         raise ParameterError("the similarity matrix was asked for the same doc_id twice")
-    vectorizer = tfidf_vectorizer()
-    try:
-        vectors = vectorizer.fit_transform([bodies[d] for d in all_ids])
-    except ValueError:
-        raise ParameterError("no content words in the corpus: cannot compare documents") from None
+    vectors = tfidf_rows([bodies[d] for d in all_ids])
     position = {d: i for i, d in enumerate(all_ids)}
     rows = vectors[[position[d] for d in shown]]
-    sims = cosine_similarity(rows)
+    sims = (rows @ rows.T).toarray()  # rows are unit vectors (or zero): the dot product is the cosine
     # A document with no content word has a zero vector; it is still identical to itself.
     for i in range(len(shown)):
         sims[i, i] = 1.0
@@ -67,7 +85,7 @@ def similarity_matrix(bodies: dict[str, str], doc_ids: list[str] | None = None) 
 
 
 def idf_weight(n_docs: int, doc_freq: int) -> float:
-    """The IDF weight the vectorizer gives a word found in `doc_freq` of `n_docs` documents
+    """The IDF weight tfidf_rows gives a word found in `doc_freq` of `n_docs` documents
     (scikit-learn's smoothed idf: ln((1 + n) / (1 + df)) + 1), for method cards."""
     return math.log((1 + n_docs) / (1 + doc_freq)) + 1
 

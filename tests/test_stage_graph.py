@@ -68,6 +68,19 @@ def liar_stage(corpus, tables, params):
     return {"said": pd.DataFrame({"doc_id": []}), "unsaid": pd.DataFrame({"doc_id": []})}
 
 
+def test_a_stage_reading_an_undeclared_table_fails_naming_it(seed_corpus, monkeypatch):
+    # In a wave it would read the table as it was before the wave; asked for alone, without its maker.
+    peeker = Stage("peeker", "test_stage_graph:peeker_stage", "", needs=("sentences",), makes=("peek",),
+                   params=())
+    monkeypatch.setattr(pipeline, "STAGES", [peeker])
+    with pytest.raises(NewslensError, match=r"stage peeker read table\(s\) documents it does not declare"):
+        run_stages(seed_corpus, cache=False, engine="serial")
+
+
+def peeker_stage(corpus, tables, params):
+    return {"peek": tables["documents"][["doc_id"]].merge(tables["sentences"][["doc_id"]]).head(0)}
+
+
 def test_settings_read_empty_and_default_spellings_as_one_value(seed_corpus):
     from newslens.cache import params_for
 

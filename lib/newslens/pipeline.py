@@ -635,7 +635,7 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
                 else:
                     produced, reads = _call_stage(stage.target, corpus, TrackedTables(core),
                                                   given[stage.name])
-                    _check_makes(stage, produced)
+                    _check_declared(stage, produced, reads)
                     held[stage.name] = (produced, key, None if stage_cache is None else
                                         {name: core_fps.get(name) for name in reads})
                     if stage_cache is not None:
@@ -669,7 +669,7 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
                 else:
                     produced, reads = _call_stage(stage.target, corpus, TrackedTables(tables),
                                                   given[stage.name])
-                _check_makes(stage, produced)
+                _check_declared(stage, produced, reads)
                 if stage_cache is not None:
                     read_fps = {name: fingerprints.get(name) for name in reads}
                     stage_cache.store(stage.name, key, read_fps, produced)
@@ -680,7 +680,7 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
     if background is not None:
         by_name = {stage.name: stage for stage in selected}
         for name, (produced, reads, seconds, peak_mb) in background.results().items():
-            _check_makes(by_name[name], produced)
+            _check_declared(by_name[name], produced, reads)
             steps[name].seconds, steps[name].peak_rss_mb = seconds, max(steps[name].peak_rss_mb, peak_mb)
             key = early_hits[name][0] if stage_cache is not None else None
             read_fps = None if stage_cache is None else {r: core_fps.get(r) for r in reads}
@@ -707,12 +707,17 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
     return results
 
 
-def _check_makes(stage: Stage, produced: dict) -> None:
-    """A stage returns only the tables it declares (the stages that depend on it are chosen by them)."""
+def _check_declared(stage: Stage, produced: dict, reads) -> None:
+    """A stage reads only the tables it declares it needs and returns only those it declares it makes:
+    the stages it depends on, and those that may run at once with it, are chosen by them."""
     extra = sorted(set(produced) - set(stage.makes)) if stage.makes is not None else []
     if extra:
         raise NewslensError(f"stage {stage.name} returned table(s) {', '.join(extra)} it does not declare "
                             f"in makes=({', '.join(stage.makes)})")
+    unread = sorted(set(reads) - set(stage.needs)) if stage.needs is not None else []
+    if unread:
+        raise NewslensError(f"stage {stage.name} read table(s) {', '.join(unread)} it does not declare "
+                            f"in needs=({', '.join(stage.needs)})")
 
 
 def is_internal(table_name: str) -> bool:

@@ -47,13 +47,6 @@ DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "analyze"
 # NEWSLENS_CACHE_DIR=/some/folder. Read at each use, so kernels started by a render follow it too.
 CACHE_DIR_ENV = "NEWSLENS_CACHE_DIR"
 
-
-def default_cache_dir() -> Path:
-    """NEWSLENS_CACHE_DIR when set (relative paths from the project root), else DEFAULT_CACHE_DIR."""
-    from .paths import resolve
-
-    moved = os.environ.get(CACHE_DIR_ENV, "").strip()
-    return resolve(moved) if moved else DEFAULT_CACHE_DIR
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Entries kept per stage (different corpora or parameter sets); older ones are deleted.
 KEEP_PER_STAGE = 4
@@ -62,6 +55,14 @@ KEEP_LOADS = 16
 # Libraries whose version can change a table even when our code did not.
 _FALLBACK_LIBRARIES = ("pandas", "numpy", "nltk", "vaderSentiment", "scikit-learn", "scipy",
                        "dateparser")
+
+
+def default_cache_dir() -> Path:
+    """NEWSLENS_CACHE_DIR when set (relative paths from the project root), else DEFAULT_CACHE_DIR."""
+    from .paths import resolve
+
+    moved = os.environ.get(CACHE_DIR_ENV, "").strip()
+    return resolve(moved) if moved else DEFAULT_CACHE_DIR
 
 
 def _sha(*parts: bytes | str) -> str:

@@ -102,13 +102,18 @@ def _key(text: str) -> tuple[str, ...]:
 
 
 # --- the gazetteer ----------------------------------------------------------------------------------
+def gazetteer_path(path: str | Path | None = None) -> Path:
+    """The actor gazetteer file a path names: data/actors.csv for None, else the path resolved."""
+    return resolve(path) if path is not None else data_file(GAZETTEER_FILE)
+
+
 def load_gazetteer(path: str | Path | None = None) -> pd.DataFrame:
     """The actor gazetteer as a DataFrame (entity, type, group, aliases, note), validated.
 
     A missing file, a missing column, an unknown type or group, a duplicated entity or an alias given to
     two actors raises NewslensError naming the file and the culprit.
     """
-    path = resolve(path) if path is not None else data_file(GAZETTEER_FILE)
+    path = gazetteer_path(path)
     if not path.is_file():
         raise NewslensError(f"actor gazetteer {path} does not exist")
     try:
@@ -415,7 +420,7 @@ def _check_columns(sentences: pd.DataFrame) -> None:
 
 def _compiled(gazetteer: pd.DataFrame | str | Path | None) -> _Compiled:
     if gazetteer is None or isinstance(gazetteer, (str, Path)):
-        path = resolve(gazetteer) if gazetteer is not None else data_file(GAZETTEER_FILE)
+        path = gazetteer_path(gazetteer)
         if path.is_file():  # (else load_gazetteer below raises the one-line error)
             return _compiled_file(str(path), path.stat().st_mtime_ns)
         gazetteer = load_gazetteer(gazetteer)
@@ -1046,9 +1051,7 @@ def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
     detect = params.get("detect_names", True)
     if not isinstance(detect, bool):
         raise ParameterError(f"detect_names must be true or false, not {detect!r}")
-    gazetteer = params.get("gazetteer") or None
-    return {"gazetteer": str(resolve(gazetteer) if gazetteer is not None else data_file(GAZETTEER_FILE)),
-            "detect_names": detect}
+    return {"gazetteer": str(gazetteer_path(params.get("gazetteer") or None)), "detect_names": detect}
 
 
 def words_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:

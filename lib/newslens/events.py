@@ -618,7 +618,7 @@ def _row(doc_id, doc, sent, ev: _Event, supplier, recipient, published) -> dict:
 
 def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
     """The parameter stage `events` uses: `weapons` as the resolved path of the gazetteer it reads."""
-    return {"weapons": str(weapons_path(params.get("weapons") or None))}
+    return {"weapons": str(weapons_path(params.get("weapons")))}
 
 
 def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:

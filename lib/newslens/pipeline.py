@@ -441,13 +441,6 @@ def _call_stage(target: str, corpus: Corpus, tables: TrackedTables, params: dict
 _INHERITED: tuple[Corpus, dict] | None = None
 
 
-def run_inherited_batch(task: tuple[str, list[str], dict]):
-    """One batch of a per-document stage in a forked worker: slice the inherited state, run the stage."""
-    target, doc_ids, params = task
-    corpus, tables = _INHERITED
-    return _call_stage(target, batch_corpus(corpus, doc_ids), _BatchTables(tables, doc_ids), params)
-
-
 def run_shipped_batch(task: tuple[str, Corpus, dict, dict]):
     """One batch of a per-document stage whose data travelled with it (Dask, or spawned processes)."""
     target, corpus, tables, params = task
@@ -493,8 +486,8 @@ def _run_in_batches(stage: Stage, corpus: Corpus, tables: dict, params: dict, en
     if engine.inherits_state:
         _INHERITED = (corpus, tables)
         try:
-            results = list(engine.map(run_inherited_batch,
-                                      [(stage.target, ids, params) for ids in batches]))
+            results = [(produced, reads) for produced, reads, _ in
+                       engine.map(run_inherited_task, [(stage.target, ids, params) for ids in batches])]
         finally:
             _INHERITED = None
     else:
@@ -509,8 +502,9 @@ def _run_in_batches(stage: Stage, corpus: Corpus, tables: dict, params: dict, en
 
 
 def run_inherited_task(task: tuple[str, list[str] | None, dict]):
-    """One task of a wave in a forked worker: a batch of a per-document stage (doc_ids given) or a
-    whole corpus-wide stage (None); returns (tables, reads, seconds)."""
+    """One task in a forked worker, on the state inherited from the pipeline: a batch of a per-document
+    stage (doc_ids given) or, in a wave, a whole corpus-wide stage (None); returns (tables, reads,
+    seconds)."""
     target, doc_ids, params = task
     corpus, tables = _INHERITED
     started = time.perf_counter()
@@ -546,9 +540,10 @@ def _run_wave(wave: list[Stage], corpus: Corpus, tables: dict, given: dict, engi
     Returns {stage name: (tables, reads, batches, busy seconds in the workers)}."""
     global _INHERITED
 
+    batches = _batches(corpus, engine, batch_docs)
     tasks, owner = [], []
     for stage in sorted(wave, key=lambda s: s.per_document):  # corpus-wide stages first
-        for ids in (_batches(corpus, engine, batch_docs) if stage.per_document else [None]):
+        for ids in (batches if stage.per_document else [None]):
             tasks.append((stage.target, ids, given[stage.name]))
             owner.append(stage)
     _INHERITED = (corpus, tables)

@@ -583,7 +583,7 @@ def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
 
     reference = params.get("reference") or ""
     return {"reference": str(resolve(reference)) if reference else "",
-            "weapons": str(weapons_path(params.get("weapons") or None))}
+            "weapons": str(weapons_path(params.get("weapons")))}
 
 
 def stage(corpus, tables: dict, params: dict) -> dict:

@@ -60,6 +60,9 @@ def test_bench_prints_one_json_line_last_with_the_figures():
     assert abs(figures["articles_per_s"] * figures["seconds"] - 20) < 1
     assert list(figures["stage_seconds"]) == ["load", *stage_names(), "write"]
     assert figures["sentences"] > 20
+    reference = figures["reference_seconds"]
+    assert set(reference) == {"before", "after"} and all(v > 0 for v in reference.values())
+    assert "machine speed: the reference workload took" in result.stdout
 
 
 def test_peak_memory_sees_an_allocation_and_reads_pss_within_its_budget(monkeypatch):

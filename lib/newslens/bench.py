@@ -255,6 +255,35 @@ def _summed(processes, measure) -> int:
     return total
 
 
+# The reference workload (see reference_seconds): a fixed text of this many words, scanned this many times.
+_REFERENCE_WORDS = 20_000
+_REFERENCE_PASSES = 12
+
+
+def reference_seconds(repeats: int = 3) -> float:
+    """CPU seconds of a fixed pure-Python workload like the pipeline's own (a regex tokenizing a fixed
+    text, words counted in a dict, the counts sorted): the median of `repeats` runs.
+
+    It measures how fast this machine runs Python right now. On the project machine (a VM) that speed
+    moved by a third within minutes: the same commit took 64 s and 83 s on the same 10,000 articles,
+    with the reference at its fastest and slowest. bench times it just before and after analyze, so
+    runs from different days, or different moments, can be set side by side."""
+    rng = random.Random(0)
+    letters = "etaoinshrdlucmfwypvbgkqjxz"
+    text = " ".join("".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) for _ in range(_REFERENCE_WORDS))
+    word = re.compile(r"\w+")
+    times = []
+    for _ in range(repeats):
+        started = time.process_time()
+        for _ in range(_REFERENCE_PASSES):
+            counts: dict[str, int] = {}
+            for w in word.findall(text):
+                counts[w] = counts.get(w, 0) + 1
+            sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        times.append(time.process_time() - started)
+    return round(sorted(times)[len(times) // 2], 3)
+
+
 def _cpu_seconds() -> float:
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system
@@ -280,6 +309,7 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
         echo(f"wrote {articles} synthetic articles to {folder} in {time.perf_counter() - started:.1f} s")
         log = RunLog()
         cache = folder / "cache" if rerun else False
+        reference_before = reference_seconds()
         with PeakMemory() as memory:
             cpu_before = _cpu_seconds()
             started = time.perf_counter()
@@ -296,6 +326,8 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
                 # CPU time of this process and its finished workers: comparable across runs even when
                 # other programs compete for the cores (wall seconds then grow, CPU seconds do not).
                 "cpu_seconds": round(_cpu_seconds() - cpu_before, 2),
+                # The machine's speed just before and just after the run (see reference_seconds).
+                "reference_seconds": {"before": reference_before, "after": reference_seconds()},
                 "load_average": round(os.getloadavg()[0], 2),
                 "rows": {name: len(v) for name, v in tables.items() if hasattr(v, "__len__")},
                 "sentences": int(len(tables["sentences"])),
@@ -321,6 +353,9 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
         result["pss_samples"] = memory.pss_samples
         echo(f"peak memory: {result['peak_pss_mb']:.0f} MB PSS (physical), "
              f"{result['peak_rss_mb']:.0f} MB summed RSS (counts pages shared with forked workers again)")
+        ref = result["reference_seconds"]
+        echo(f"machine speed: the reference workload took {ref['before']:.3f} s before the run and "
+             f"{ref['after']:.3f} s after (it varies with the machine's load, not with newslens)")
         return result
     finally:
         if not keep:

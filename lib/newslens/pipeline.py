@@ -740,10 +740,12 @@ class _Alongside:
     def __init__(self, stages: list[tuple[Stage, dict]], corpus: Corpus, core: dict, context):
         from concurrent.futures import ProcessPoolExecutor
 
+        from .engines import start_worker
+
         global _ALONGSIDE
         self.names = {s.name for s, _ in stages}
         self._done: dict[str, tuple] | None = None
-        self._pool = ProcessPoolExecutor(1, mp_context=context)
+        self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=start_worker)
         _ALONGSIDE = (stages, corpus, core)
         try:
             self._future = self._pool.submit(_run_alongside)  # forks now: the child sees _ALONGSIDE

@@ -313,3 +313,42 @@ def test_a_changed_parameter_reruns_only_the_real_stages_that_read_it(tmp_path):
     log = RunLog()
     analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"n_perm": 500, "reuse_min_words": 9}, log=log)
     assert [name for name, cached in cached_steps(log).items() if not cached] == ["reuse"]
+
+
+def test_a_rerun_stage_that_gives_the_same_table_reruns_nothing_after_it(tmp_path):
+    """n_boot changes tone_article (per-article intervals), so the sentiment stage runs again; its
+    scored sentences do not change, so frames, events and timeline, which read them, come from the
+    cache (early cutoff), while tone, which reads n_boot itself, runs again."""
+    cache = tmp_path / "cache"
+    analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"n_boot": 500})
+    log = RunLog()
+    tables = analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"n_boot": 400}, log=log)
+    assert [name for name, cached in cached_steps(log).items() if not cached] == ["sentiment", "tone"]
+    assert_same_tables(tables, analyze(DEFAULT_CORPUS, cache=False, progress=False, params={"n_boot": 400}))
+
+
+def note_stage(corpus, tables, params):
+    """Reads the parameter `note` (declared) but its table does not depend on it; `scale` does."""
+    s = tables["sentences"]
+    return {"lengths": pd.DataFrame({"doc_id": s["doc_id"], "n": s["text"].str.len() * params.get("scale", 1)})}
+
+
+def lengths_total_stage(corpus, tables, params):
+    return {"lengths_total": tables["lengths"].groupby("doc_id", as_index=False)["n"].sum()}
+
+
+def test_early_cutoff_follows_the_content_of_the_table(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "STAGES", [
+        Stage("lengths", "test_cache:note_stage", "", params=("note", "scale")),
+        Stage("lengths_total", "test_cache:lengths_total_stage", "", params=(), needs=("lengths",)),
+    ])
+    manifest, _ = copy_seed_corpus(tmp_path / "corpus")
+    cache = tmp_path / "cache"
+    analyze(manifest, cache=cache, params={"note": "a"}, progress=False)
+    log = RunLog()  # a new note: the stage runs, gives the same table, the one after it is not re-run
+    analyze(manifest, cache=cache, params={"note": "b"}, log=log, progress=False)
+    assert cached_steps(log) == {"load": True, "lengths": False, "lengths_total": True}
+    log = RunLog()  # a new scale changes the table: the stage after it runs again, and is right
+    tables = analyze(manifest, cache=cache, params={"note": "b", "scale": 2}, log=log, progress=False)
+    assert cached_steps(log) == {"load": True, "lengths": False, "lengths_total": False}
+    assert_same_tables(tables, analyze(manifest, cache=False, params={"note": "b", "scale": 2}, progress=False))

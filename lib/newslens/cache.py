@@ -17,6 +17,9 @@ environment's NEWSLENS_CACHE_DIR):
       reads `entities` is re-run when the `entities` table changed, one that does not is not).
   A changed parameter therefore re-runs the stages that read it and the stages that read their tables,
   and nothing else. Any doubt means a miss: a key never omits something the output depends on.
+  A table that a later stage reads is fingerprinted by its content (`content_fingerprint`): when a
+  re-run stage gives the same table again, the stages reading it are not re-run ("early cutoff").
+  Other tables are fingerprinted by the key and inputs of the stage that made them (`table_fingerprint`).
 
 Entries are pickles written atomically (a reader sees a whole entry or none); each stage keeps its
 few most recently used entries. Delete the folder to clear the cache.
@@ -266,7 +269,8 @@ class StageCache:
         return self.root / "stages" / stage_name / key
 
     def lookup(self, stage_name: str, key: str, fingerprints: dict[str, str | None]):
-        """(tables, reads) of an entry whose recorded input fingerprints all match the current ones."""
+        """(tables, reads, table fingerprints) of an entry whose recorded input fingerprints all match
+        the current ones; the table fingerprints are those stored with it ({} for an older entry)."""
         folder = self._folder(stage_name, key)
         if not folder.is_dir():
             return None
@@ -282,14 +286,17 @@ class StageCache:
                     continue
                 now = time.time()
                 os.utime(folder, (now, now))
-                return tables, reads
+                return tables, reads, meta.get("fingerprints") or {}
         return None
 
-    def store(self, stage_name: str, key: str, reads: dict[str, str | None], tables: dict) -> None:
+    def store(self, stage_name: str, key: str, reads: dict[str, str | None], tables: dict,
+              fingerprints: dict[str, str] | None = None) -> None:
+        """Store a stage's tables, the fingerprints of the tables it read and (optionally) of its own."""
         folder = self._folder(stage_name, key)
         variant = _mapping_fingerprint({k: v or "" for k, v in reads.items()})[:24]
         _atomic_pickle(tables, folder / f"{variant}.pkl")
-        meta = json.dumps({"stage": stage_name, "reads": reads, "tables": sorted(tables)}, indent=1)
+        meta = json.dumps({"stage": stage_name, "reads": reads, "tables": sorted(tables),
+                           "fingerprints": fingerprints or {}}, indent=1)
         write_text_atomic(folder / f"{variant}.json", meta)
         self._prune(stage_name)
 
@@ -314,3 +321,11 @@ class StageCache:
 def table_fingerprint(stage_key: str, reads: dict[str, str | None], name: str) -> str:
     """Fingerprint of a table a stage produced: determined by the stage's key and its inputs."""
     return _sha("table", stage_key, _mapping_fingerprint({k: v or "" for k, v in reads.items()}), name)
+
+
+def content_fingerprint(df: pd.DataFrame) -> str:
+    """Fingerprint of a table a stage produced, from what it holds (every value, dtypes, attrs) rather
+    than from how it was made. A stage re-run by a parameter that does not change this table (the
+    sentiment stage for a new n_boot: only tone_article changes, not its scored sentences) gives the same
+    fingerprint, so the stages reading the table still hit the cache ("early cutoff")."""
+    return _sha("content", frame_fingerprint(df), json.dumps(df.attrs, sort_keys=True, default=str))

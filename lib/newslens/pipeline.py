@@ -638,8 +638,9 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
                 continue
             if background is not None:
                 background.poll()
+            stored_fps = None
             if hit is not None:
-                produced, read_fps = hit
+                produced, read_fps, stored_fps = hit
                 step.cached = True
             else:
                 if waves and stage.name not in ahead:
@@ -667,11 +668,12 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
                 _check_declared(stage, produced, reads)
                 if stage_cache is not None:
                     read_fps = {name: fingerprints.get(name) for name in reads}
-                    stage_cache.store(stage.name, key, read_fps, produced)
             tables.update(produced)
             if stage_cache is not None:
-                for name in produced:
-                    fingerprints[name] = table_fingerprint(key, read_fps, name)
+                made_fps = _made_fingerprints(produced, key, read_fps, stored_fps, _read_after(selected, index))
+                if hit is None:
+                    stage_cache.store(stage.name, key, read_fps, produced, made_fps)
+                fingerprints.update(made_fps)
     if background is not None:
         by_name = {stage.name: stage for stage in selected}
         for name, (produced, reads, seconds, peak_mb) in background.results().items():
@@ -700,6 +702,34 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
     if table_fps is not None and stage_cache is not None:
         table_fps.update({name: fingerprints[name] for name in results if fingerprints.get(name)})
     return results
+
+
+def _read_after(selected: list[Stage], index: int) -> set[str] | None:
+    """The tables the stages after selected[index] declare they read (None: one may read any)."""
+    names: set[str] = set()
+    for later in selected[index + 1:]:
+        if later.needs is None:
+            return None
+        names.update(later.needs)
+    return names
+
+
+def _made_fingerprints(produced: dict, key: str, read_fps: dict, stored: dict | None,
+                       read_later: set[str] | None) -> dict[str, str]:
+    """Fingerprints of a stage's tables: those stored with its cache entry; else, for a DataFrame a
+    later stage reads, its content (so a re-run that gives the same table re-runs nothing after it);
+    else the stage's key and inputs (no hashing for tables no stage reads)."""
+    from .cache import content_fingerprint, table_fingerprint
+
+    out = {}
+    for name, value in produced.items():
+        if stored and stored.get(name):
+            out[name] = stored[name]
+        elif isinstance(value, pd.DataFrame) and (read_later is None or name in read_later):
+            out[name] = content_fingerprint(value)
+        else:
+            out[name] = table_fingerprint(key, read_fps, name)
+    return out
 
 
 def _check_declared(stage: Stage, produced: dict, reads) -> None:

@@ -316,15 +316,31 @@ def test_a_changed_parameter_reruns_only_the_real_stages_that_read_it(tmp_path):
 
 
 def test_a_rerun_stage_that_gives_the_same_table_reruns_nothing_after_it(tmp_path):
-    """n_boot changes tone_article (per-article intervals), so the sentiment stage runs again; its
-    scored sentences do not change, so frames, events and timeline, which read them, come from the
-    cache (early cutoff), while tone, which reads n_boot itself, runs again."""
+    """A gazetteer with one more actor, named nowhere in the seeds: the entity stages read the file, so
+    they run again; the entities table they give is the same, so quotes, claims and tone, which read
+    it, come from the cache (early cutoff)."""
+    cache = tmp_path / "cache"
+    gazetteer = tmp_path / "actors.csv"
+    shutil.copy(PROJECT_ROOT / "data" / "actors.csv", gazetteer)
+    before = analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"gazetteer": str(gazetteer)})
+    with gazetteer.open("a", encoding="utf-8") as fh:
+        fh.write("Zorbania,place,other,Zorbanian Republic,an invented country\n")
+    log = RunLog()
+    tables = analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"gazetteer": str(gazetteer)}, log=log)
+    assert [name for name, cached in cached_steps(log).items() if not cached] == \
+        ["entity_words", "entity_lexicon", "entity_mentions", "entities"]
+    pd.testing.assert_frame_equal(tables["entities"], before["entities"])
+    assert_same_tables(tables, analyze(DEFAULT_CORPUS, cache=False, progress=False,
+                                       params={"gazetteer": str(gazetteer)}))
+
+
+def test_a_new_interval_parameter_reruns_tone_only(tmp_path):
+    """n_boot, seed and lexicon are the tone stage's: the VADER scoring never runs again for them."""
     cache = tmp_path / "cache"
     analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"n_boot": 500})
     log = RunLog()
-    tables = analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"n_boot": 400}, log=log)
-    assert [name for name, cached in cached_steps(log).items() if not cached] == ["sentiment", "tone"]
-    assert_same_tables(tables, analyze(DEFAULT_CORPUS, cache=False, progress=False, params={"n_boot": 400}))
+    analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"n_boot": 400, "seed": 3}, log=log)
+    assert [name for name, cached in cached_steps(log).items() if not cached] == ["tone"]
 
 
 def note_stage(corpus, tables, params):

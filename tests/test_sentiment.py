@@ -275,7 +275,7 @@ def test_sentiment_stage_is_the_same_in_batches(seed_corpus, stage_tables):
     tables = {"documents": seed_corpus.documents, "sentences": seed_corpus.sentences}
     parts = [sentiment.stage(batch_corpus(seed_corpus, batch), _BatchTables(tables, batch), {"n_boot": 300, "seed": 1})
              for batch in (ids[:2], ids[2:])]
-    for name in ("sentences", "voice_parts", "tone_article"):
+    for name in ("sentences", "voice_parts"):
         joined = pd.concat([p[name] for p in parts], ignore_index=True)
         whole = stage_tables[name].reset_index(drop=True)
         pd.testing.assert_frame_equal(joined, whole, check_dtype=False)
@@ -366,10 +366,11 @@ def test_bad_parameters_are_parameter_errors(seed_corpus):
     tables = {"documents": seed_corpus.documents, "sentences": seed_corpus.sentences}
     with pytest.raises(ParameterError, match="needs stage 'sentiment'"):
         sentiment.tone_stage(seed_corpus, tables, {})
+    scored = {**tables, **sentiment.stage(seed_corpus, tables, {})}
     with pytest.raises(ParameterError, match="n_boot"):
-        sentiment.stage(seed_corpus, tables, {"n_boot": -5})
+        sentiment.tone_stage(seed_corpus, scored, {"n_boot": -5})
     with pytest.raises(ParameterError, match="lexicon file"):
-        sentiment.stage(seed_corpus, tables, {"lexicon": "no/such/file.csv"})
+        sentiment.tone_stage(seed_corpus, scored, {"lexicon": "no/such/file.csv"})
 
 
 # --- charts -----------------------------------------------------------------------------------------

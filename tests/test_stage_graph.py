@@ -87,7 +87,8 @@ def test_settings_read_empty_and_default_spellings_as_one_value(seed_corpus):
     docs = seed_corpus.documents
     by_name = {s.name: s for s in STAGES}
     defaults = {name: stage_params(by_name[name], docs, {}) for name in by_name}
-    assert defaults["sentiment"] == {"n_boot": 2000, "seed": 0, "lexicon": ""}
+    assert defaults["sentiment"] == {}  # VADER scoring reads no parameter
+    assert {k: defaults["tone"][k] for k in ("n_boot", "seed", "lexicon")} == {"n_boot": 2000, "seed": 0, "lexicon": ""}
     # the default pair of the seeds: WSWS (a) against Deutsche Welle (b, most articles)
     assert (defaults["tone"]["source_a"], defaults["tone"]["source_b"]) == ("World Socialist Web Site", "Deutsche Welle")
     assert defaults["frames"]["codebook"] == str(PROJECT_ROOT / "data" / "frames_codebook.csv")
@@ -104,7 +105,7 @@ def test_settings_read_empty_and_default_spellings_as_one_value(seed_corpus):
     for stage in STAGES:
         assert key(stage, spelt_out) == key(stage, {}), stage.name
     # ... and a value that changes the result changes the key.
-    assert key(by_name["sentiment"], {"n_boot": 1000}) != key(by_name["sentiment"], {})
+    assert key(by_name["tone"], {"n_boot": 1000}) != key(by_name["tone"], {})
     assert key(by_name["tone"], {"source_a": "France 24"}) != key(by_name["tone"], {})
     assert key(by_name["reuse"], {"reuse_min_words": 12}) != key(by_name["reuse"], {})
     assert key(by_name["timeline"], {"reference": "data/reference_transfers_example.csv"}) != \
@@ -117,7 +118,7 @@ def test_a_bad_parameter_fails_before_any_stage_runs(seed_corpus):
         run_stages(seed_corpus, params={"n_perm": 0}, cache=False, engine="serial", log=log)
     assert log.steps == []
     with pytest.raises(ParameterError, match="seed must be a whole number"):
-        run_stages(seed_corpus, ["sentiment"], {"seed": "abc"}, cache=False, engine="serial")
+        run_stages(seed_corpus, ["tone"], {"seed": "abc"}, cache=False, engine="serial")
     with pytest.raises(ParameterError, match="source_b 'Fox News' is not an outlet"):
         run_stages(seed_corpus, ["tone"], {"source_b": "Fox News"}, cache=False, engine="serial")
 

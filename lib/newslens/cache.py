@@ -325,7 +325,7 @@ def table_fingerprint(stage_key: str, reads: dict[str, str | None], name: str) -
 
 def content_fingerprint(df: pd.DataFrame) -> str:
     """Fingerprint of a table a stage produced, from what it holds (every value, dtypes, attrs) rather
-    than from how it was made. A stage re-run by a parameter that does not change this table (the
-    sentiment stage for a new n_boot: only tone_article changes, not its scored sentences) gives the same
-    fingerprint, so the stages reading the table still hit the cache ("early cutoff")."""
+    than from how it was made. A stage re-run for a change that leaves this table as it was (the entity
+    stages for a gazetteer whose new actor the corpus never names) gives the same fingerprint, so the
+    stages reading the table still hit the cache ("early cutoff")."""
     return _sha("content", frame_fingerprint(df), json.dumps(df.attrs, sort_keys=True, default=str))

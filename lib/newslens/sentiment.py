@@ -7,8 +7,9 @@ Two pipeline stages live here:
                   + tone                      negative / neutral / positive (compound <= -0.05 / between / >= 0.05)
                   + quoted_share, voice       share of the sentence inside quotation marks; quoted / own / mixed
       voice_parts   a mixed sentence split into its own and quoted words, each scored
-      tone_article  mean sentence compound with a bootstrap interval, shares, GDELT-style lexicon tone
+      (no parameter: a new n_boot, seed or lexicon re-runs "tone" only, never the VADER scoring)
   "tone" (whole corpus, after "entities" and "sentiment")
+      tone_article (mean sentence compound with a bootstrap interval, shares, GDELT-style lexicon tone),
       tone_outlet (means and shares with sentence- and article-level intervals, by voice),
       tone_tests (A v B permutation tests), tone_wordshift, tone_targets (needs the "entities" table)
 
@@ -676,13 +677,13 @@ def _lexicon_param(params: dict) -> str:
 
 
 def stage_settings(documents: pd.DataFrame, params: dict) -> dict:
-    """The parameters stage "sentiment" uses: n_boot (default 2000), seed (0), lexicon (resolved, "" for none)."""
+    """The interval and lexicon parameters: n_boot (default 2000), seed (0), lexicon (resolved, "" for none)."""
     return {"n_boot": _int_param(params, "n_boot", 2000), "seed": _seed_param(params),
             "lexicon": _lexicon_param(params)}
 
 
 def tone_settings(documents: pd.DataFrame, params: dict) -> dict:
-    """The parameters stage "tone" uses: those of "sentiment", n_perm (default 10,000) and the outlet pair."""
+    """The parameters stage "tone" uses: `stage_settings`, n_perm (default 10,000) and the outlet pair."""
     from .corpus import pair_settings
 
     return {**stage_settings(documents, params), "n_perm": _int_param(params, "n_perm", 10_000),
@@ -698,25 +699,21 @@ def lexicons_for(settings: dict) -> list[Lexicon]:
 
 
 def stage(corpus, tables: dict, params: dict) -> dict:
-    """Pipeline stage "sentiment" (per document): scored sentences, voice parts, tone per article.
-
-    params: n_boot, seed (per-article intervals), lexicon (optional user lexicon file).
+    """Pipeline stage "sentiment" (per document): scored sentences and voice parts. No parameter:
+    the intervals and lexicon tone per article are the "tone" stage's (its `tone_article` table).
     """
-    settings = stage_settings(tables["documents"], params)
     spans: dict = {}  # quote spans per document, found once for voice and for the voice parts
     scorer = _vader.Scorer()  # texts and tokens scored once for this batch, sentences and parts alike
     scored = score_sentences(tables["sentences"], corpus.bodies, spans, scorer)
     return {
         "sentences": scored,
         "voice_parts": voice_parts(scored, corpus.bodies, spans, scorer),
-        "tone_article": tone_article(scored, tables["documents"], settings["n_boot"], settings["seed"],
-                                     lexicons=lexicons_for(settings)),
     }
 
 
 def tone_stage(corpus, tables: dict, params: dict) -> dict:
-    """Pipeline stage "tone" (whole corpus, after "sentiment" and "entities"): tone per outlet with
-    intervals, A-versus-B permutation tests and word-shift, tone toward targets.
+    """Pipeline stage "tone" (whole corpus, after "sentiment" and "entities"): tone per article and per
+    outlet with intervals, A-versus-B permutation tests and word-shift, tone toward targets.
 
     params: n_boot, n_perm, seed, source_a, source_b, lexicon (the word-shift uses it when given).
     """
@@ -727,7 +724,10 @@ def tone_stage(corpus, tables: dict, params: dict) -> dict:
     if "compound" not in scored.columns or not isinstance(tables.get("voice_parts"), pd.DataFrame):
         raise ParameterError("stage 'tone' needs stage 'sentiment' to run first")
     parts = tables["voice_parts"]
-    out = {"tone_outlet": tone_outlet(scored, parts, documents, n_boot, seed)}
+    # Per article: each article's interval uses exactly the draws a call for it alone would (see
+    # stats.bootstrap_means_by_group), so this table is the same whichever articles are in the corpus.
+    out = {"tone_article": tone_article(scored, documents, n_boot, seed, lexicons=lexicons_for(settings)),
+           "tone_outlet": tone_outlet(scored, parts, documents, n_boot, seed)}
     if isinstance(tables.get("entities"), pd.DataFrame):
         out["tone_targets"] = tone_targets(scored, tables["entities"], documents, n_boot, seed)
     if documents["outlet"].nunique() >= 2:

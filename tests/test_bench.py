@@ -63,6 +63,21 @@ def test_bench_prints_one_json_line_last_with_the_figures():
     reference = figures["reference_seconds"]
     assert set(reference) == {"before", "after"} and all(v > 0 for v in reference.values())
     assert "machine speed: the reference workload took" in result.stdout
+    steal = figures["steal"]  # this machine is Linux: /proc/stat is there
+    assert steal["seconds"] >= 0 and 0 <= steal["share"] <= 1
+    assert "steal: the hypervisor withheld" in result.stdout
+
+
+def test_steal_is_the_share_of_busy_ticks_the_hypervisor_kept():
+    import os
+
+    from newslens.bench import _machine_ticks, steal_between
+
+    hz = os.sysconf("SC_CLK_TCK")
+    assert steal_between((100, 1000), (100 + hz, 1000 + 4 * hz)) == {"seconds": 1.0, "share": 0.25}
+    assert steal_between(None, (1, 2)) is None
+    steal, busy = _machine_ticks()
+    assert 0 <= steal <= busy
 
 
 def test_peak_memory_sees_an_allocation_and_reads_pss_within_its_budget(monkeypatch):

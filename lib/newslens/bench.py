@@ -285,6 +285,30 @@ def reference_seconds(repeats: int = 3) -> float:
     return round(sorted(times)[len(times) // 2], 3)
 
 
+def _machine_ticks() -> tuple[int, int] | None:
+    """(steal, busy) clock ticks of all CPUs since boot from /proc/stat (None off Linux). Steal is time
+    a virtual CPU had work but the hypervisor ran another guest; busy is user + nice + system + steal."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = fh.readline().split()
+    except OSError:
+        return None
+    if not fields or fields[0] != "cpu" or len(fields) < 9:
+        return None
+    user, nice, system, steal = (int(fields[i]) for i in (1, 2, 3, 8))
+    return steal, user + nice + system + steal
+
+
+def steal_between(before: tuple[int, int] | None, after: tuple[int, int] | None) -> dict | None:
+    """Steal seconds between two `_machine_ticks()` readings, and their share of the busy time: the
+    part of the run the hypervisor withheld from this machine's CPUs."""
+    if before is None or after is None:
+        return None
+    steal, busy = after[0] - before[0], after[1] - before[1]
+    hz = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    return {"seconds": round(steal / hz, 2), "share": round(steal / busy, 3) if busy > 0 else 0.0}
+
+
 def _cpu_seconds() -> float:
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system
@@ -312,11 +336,12 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
         cache = folder / "cache" if rerun else False
         reference_before = reference_seconds()
         with PeakMemory() as memory:
-            cpu_before = _cpu_seconds()
+            cpu_before, ticks_before = _cpu_seconds(), _machine_ticks()
             started = time.perf_counter()
             tables = analyze(manifest, out=folder / "tables", progress=False, engine=engine,
                              workers=workers, scheduler=scheduler, cache=cache, log=log)
             seconds = time.perf_counter() - started
+            steal = steal_between(ticks_before, _machine_ticks())
             result = {
                 "articles": articles,
                 "seconds": round(seconds, 2),
@@ -329,6 +354,8 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
                 "cpu_seconds": round(_cpu_seconds() - cpu_before, 2),
                 # The machine's speed just before and just after the run (see reference_seconds).
                 "reference_seconds": {"before": reference_before, "after": reference_seconds()},
+                # CPU time the hypervisor gave other guests while this machine's CPUs had work (Linux).
+                "steal": steal,
                 "load_average": round(os.getloadavg()[0], 2),
                 "rows": {name: len(v) for name, v in tables.items() if hasattr(v, "__len__")},
                 "sentences": int(len(tables["sentences"])),
@@ -357,6 +384,9 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
         ref = result["reference_seconds"]
         echo(f"machine speed: the reference workload took {ref['before']:.3f} s before the run and "
              f"{ref['after']:.3f} s after (it varies with the machine's load, not with newslens)")
+        if result["steal"] is not None:
+            echo(f"steal: the hypervisor withheld {result['steal']['seconds']:.1f} CPU-s "
+                 f"({100 * result['steal']['share']:.1f}% of the busy time) during the run")
         return result
     finally:
         if not keep:

@@ -335,12 +335,12 @@ def test_a_rerun_stage_that_gives_the_same_table_reruns_nothing_after_it(tmp_pat
 
 
 def test_a_new_interval_parameter_reruns_tone_only(tmp_path):
-    """n_boot, seed and lexicon are the tone stage's: the VADER scoring never runs again for them."""
+    """n_boot and seed are the tone stages' parameters: the VADER scoring never runs again for them."""
     cache = tmp_path / "cache"
     analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"n_boot": 500})
     log = RunLog()
     analyze(DEFAULT_CORPUS, cache=cache, progress=False, params={"n_boot": 400, "seed": 3}, log=log)
-    assert [name for name, cached in cached_steps(log).items() if not cached] == ["tone"]
+    assert [name for name, cached in cached_steps(log).items() if not cached] == ["tone", "tone_targets"]
 
 
 def note_stage(corpus, tables, params):

@@ -44,6 +44,8 @@ def _run_both(corpus, params, **extra):
     tables = {"documents": corpus.documents, "sentences": corpus.sentences, **extra}
     tables.update(sentiment.stage(corpus, tables, params))
     tables.update(sentiment.tone_stage(corpus, tables, params))
+    if "entities" in tables:
+        tables.update(sentiment.targets_stage(corpus, tables, params))
     return tables
 
 

@@ -24,7 +24,8 @@ def test_a_stage_asked_for_alone_brings_the_stages_that_make_what_it_reads():
     # frames and events read the sentences sentiment scored (they come after it); timeline reads events.
     assert names(upstream_stages(STAGES, ["frames"])) == ["sentiment", "frames"]
     assert names(upstream_stages(STAGES, ["events", "timeline"])) == ["sentiment", "events", "timeline"]
-    assert names(upstream_stages(STAGES, ["tone"])) == [*ENTITY_CHAIN, "sentiment", "tone"]
+    assert names(upstream_stages(STAGES, ["tone"])) == ["sentiment", "tone"]
+    assert names(upstream_stages(STAGES, ["tone_targets"])) == [*ENTITY_CHAIN, "sentiment", "tone_targets"]
     assert names(upstream_stages(STAGES, ["quotes"])) == [*ENTITY_CHAIN, "quotes"]
     # Stages reading only the corpus tables bring nothing.
     assert names(upstream_stages(STAGES, ["reuse"])) == ["reuse"]
@@ -155,8 +156,8 @@ def wave_names(name):
 def test_stages_that_read_nothing_the_others_make_form_one_wave():
     # quotes and claims read the sentences before sentiment scores them, as they do one after another
     assert wave_names("quotes") == ["quotes", "claims", "sentiment"]
-    # tone, frames and events all read what sentiment left; none reads another's tables
-    assert wave_names("tone") == ["tone", "frames", "events"]
+    # tone, tone_targets, frames and events all read what sentiment left; none reads another's tables
+    assert wave_names("tone") == ["tone", "tone_targets", "frames", "events"]
     assert wave_names("entity_words") == ["entity_words"]  # entity_lexicon reads its table
     assert wave_names("events") == ["events"]  # timeline reads events
     a = Stage("a", "x:a", "", needs=(), makes=("t",))
@@ -180,6 +181,6 @@ def test_waves_in_worker_processes_give_the_tables_of_one_stage_after_another(se
         else:
             assert waves[name] == table, name
     notes = {s.name: s.note for s in log.steps}
-    assert notes["tone"].startswith("run at once with frames, events")
+    assert notes["tone"].startswith("run at once with tone_targets, frames, events")
     assert notes["claims"].startswith("run at once with quotes, sentiment")
     assert "run at once" not in notes["timeline"] and "run at once" not in notes["entity_lexicon"]

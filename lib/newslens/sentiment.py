@@ -7,11 +7,13 @@ Two pipeline stages live here:
                   + tone                      negative / neutral / positive (compound <= -0.05 / between / >= 0.05)
                   + quoted_share, voice       share of the sentence inside quotation marks; quoted / own / mixed
       voice_parts   a mixed sentence split into its own and quoted words, each scored
-      (no parameter: a new n_boot, seed or lexicon re-runs "tone" only, never the VADER scoring)
-  "tone" (whole corpus, after "entities" and "sentiment")
+      (no parameter: a new n_boot, seed or lexicon re-runs the tone stages, never the VADER scoring)
+  "tone" (whole corpus, after "sentiment")
       tone_article (mean sentence compound with a bootstrap interval, shares, GDELT-style lexicon tone),
       tone_outlet (means and shares with sentence- and article-level intervals, by voice),
-      tone_tests (A v B permutation tests), tone_wordshift, tone_targets (needs the "entities" table)
+      tone_tests (A v B permutation tests), tone_wordshift
+  "tone_targets" (whole corpus, after "sentiment" and "entities")
+      tone_targets (tone of the sentences naming each actor, per outlet, with intervals)
 
 VADER is applied to single sentences only. A whole article's compound saturates near ±1 on news-length
 text (the normalisation x / sqrt(x² + 15) runs to its bound once a few dozen valence words add up), so
@@ -682,6 +684,11 @@ def stage_settings(documents: pd.DataFrame, params: dict) -> dict:
             "lexicon": _lexicon_param(params)}
 
 
+def targets_settings(documents: pd.DataFrame, params: dict) -> dict:
+    """The parameters stage "tone_targets" uses: n_boot (default 2000) and seed (0)."""
+    return {"n_boot": _int_param(params, "n_boot", 2000), "seed": _seed_param(params)}
+
+
 def tone_settings(documents: pd.DataFrame, params: dict) -> dict:
     """The parameters stage "tone" uses: `stage_settings`, n_perm (default 10,000) and the outlet pair."""
     from .corpus import pair_settings
@@ -712,8 +719,8 @@ def stage(corpus, tables: dict, params: dict) -> dict:
 
 
 def tone_stage(corpus, tables: dict, params: dict) -> dict:
-    """Pipeline stage "tone" (whole corpus, after "sentiment" and "entities"): tone per article and per
-    outlet with intervals, A-versus-B permutation tests and word-shift, tone toward targets.
+    """Pipeline stage "tone" (whole corpus, after "sentiment"): tone per article and per outlet with
+    intervals, A-versus-B permutation tests and word-shift.
 
     params: n_boot, n_perm, seed, source_a, source_b, lexicon (the word-shift uses it when given).
     """
@@ -728,11 +735,26 @@ def tone_stage(corpus, tables: dict, params: dict) -> dict:
     # stats.bootstrap_means_by_group), so this table is the same whichever articles are in the corpus.
     out = {"tone_article": tone_article(scored, documents, n_boot, seed, lexicons=lexicons_for(settings)),
            "tone_outlet": tone_outlet(scored, parts, documents, n_boot, seed)}
-    if isinstance(tables.get("entities"), pd.DataFrame):
-        out["tone_targets"] = tone_targets(scored, tables["entities"], documents, n_boot, seed)
     if documents["outlet"].nunique() >= 2:
         source_a, source_b = settings["source_a"], settings["source_b"]
         out["tone_tests"] = compare_outlets(scored, parts, documents, source_a, source_b,
                                             n_perm=settings["n_perm"], seed=seed)
         out["tone_wordshift"] = outlet_word_shift(scored, documents, source_a, source_b, lexicons_for(settings)[-1])
     return out
+
+
+def targets_stage(corpus, tables: dict, params: dict) -> dict:
+    """Pipeline stage "tone_targets" (whole corpus, after "sentiment" and "entities"): tone of the
+    sentences naming each actor, per outlet, with intervals. A stage of its own, apart from "tone": the
+    pipeline runs the two at once on two cores (its bootstrap is the largest of the sentiment tables).
+
+    params: n_boot, seed.
+    """
+    documents = tables["documents"]
+    settings = targets_settings(documents, params)
+    scored = tables["sentences"]
+    if "compound" not in scored.columns:
+        raise ParameterError("stage 'tone_targets' needs stage 'sentiment' to run first")
+    if not isinstance(tables.get("entities"), pd.DataFrame):
+        raise ParameterError("stage 'tone_targets' needs stage 'entities' to run first")
+    return {"tone_targets": tone_targets(scored, tables["entities"], documents, settings["n_boot"], settings["seed"])}

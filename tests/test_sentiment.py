@@ -275,7 +275,7 @@ def test_sentiment_stage_is_the_same_in_batches(seed_corpus, stage_tables):
 
     ids = seed_corpus.documents.doc_id.tolist()
     tables = {"documents": seed_corpus.documents, "sentences": seed_corpus.sentences}
-    parts = [sentiment.stage(batch_corpus(seed_corpus, batch), _BatchTables(tables, batch), {"n_boot": 300, "seed": 1})
+    parts = [sentiment.stage(batch_corpus(seed_corpus, batch), _BatchTables(tables, batch), {})
              for batch in (ids[:2], ids[2:])]
     for name in ("sentences", "voice_parts"):
         joined = pd.concat([p[name] for p in parts], ignore_index=True)

@@ -1,6 +1,6 @@
 """Tone per sentence, whose voice it is, and tone per article, outlet and target.
 
-Two pipeline stages live here:
+Three pipeline stages live here:
   "sentiment" (per document, so the pipeline may run it on batches in worker processes)
       sentences   + compound, pos, neu, neg   VADER (vaderSentiment 3.3.2, the authors' code), equal to
                                               polarity_scores; one analyzer, repeated texts scored once
@@ -678,22 +678,18 @@ def _lexicon_param(params: dict) -> str:
     return str(resolve(value)) if value else ""
 
 
-def stage_settings(documents: pd.DataFrame, params: dict) -> dict:
-    """The interval and lexicon parameters: n_boot (default 2000), seed (0), lexicon (resolved, "" for none)."""
-    return {"n_boot": _int_param(params, "n_boot", 2000), "seed": _seed_param(params),
-            "lexicon": _lexicon_param(params)}
-
-
 def targets_settings(documents: pd.DataFrame, params: dict) -> dict:
     """The parameters stage "tone_targets" uses: n_boot (default 2000) and seed (0)."""
     return {"n_boot": _int_param(params, "n_boot", 2000), "seed": _seed_param(params)}
 
 
 def tone_settings(documents: pd.DataFrame, params: dict) -> dict:
-    """The parameters stage "tone" uses: `stage_settings`, n_perm (default 10,000) and the outlet pair."""
+    """The parameters stage "tone" uses: those of "tone_targets", lexicon (resolved, "" for none),
+    n_perm (default 10,000) and the outlet pair."""
     from .corpus import pair_settings
 
-    return {**stage_settings(documents, params), "n_perm": _int_param(params, "n_perm", 10_000),
+    return {**targets_settings(documents, params), "lexicon": _lexicon_param(params),
+            "n_perm": _int_param(params, "n_perm", 10_000),
             **pair_settings(documents, params)}
 
 

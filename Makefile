@@ -5,8 +5,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 CORPUS ?= data/corpus.csv
 OUT    ?= reports
+ARTICLES ?= 10000
 
-.PHONY: reports analyze test lab kernel clean venv
+.PHONY: reports analyze test bench lab kernel clean venv
 
 # Create the virtual environment and install the package with its pinned dependencies, then build once
 # what every render reuses (`newslens prepare`: the offline Vega bundle, the package bytecode).
@@ -31,6 +32,11 @@ analyze: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The README's scale figures: a cold run of ARTICLES synthetic articles, then a cached re-run
+# (`make bench ARTICLES=100000` for the linear-growth check). Not part of `make test`.
+bench: $(STAMP)
+	$(PY) -m newslens bench --articles $(ARTICLES) --rerun
 
 lab: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt

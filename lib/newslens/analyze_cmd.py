@@ -5,8 +5,8 @@ import argparse
 import sys
 import time
 
-from .params import parse_param_pairs
-from .paths import DEFAULT_CORPUS, REPORTS_DIR
+from newslens.params import parse_param_pairs
+from newslens.paths import DEFAULT_CORPUS, REPORTS_DIR
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -38,7 +38,7 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .pipeline import RunLog, analyze
+    from newslens.pipeline import RunLog, analyze
 
     started = time.perf_counter()
     params = parse_param_pairs(args.param)

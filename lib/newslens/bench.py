@@ -35,8 +35,8 @@ import threading
 import time
 from pathlib import Path
 
-from .errors import ParameterError
-from .paths import DEFAULT_CORPUS
+from newslens.errors import ParameterError
+from newslens.paths import DEFAULT_CORPUS
 
 # Invented outlet names: a place and a newspaper word.
 _PLACES = ("Northfield", "Lakeside", "Granite", "Harbor", "Riverside", "Summit", "Eastport", "Westbrook",
@@ -54,7 +54,7 @@ _SWAPPABLE_NAME = re.compile(r"(?<![\w'’.-])[A-Z][a-z]{2,}(?![\w'’-])")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from .analyze_cmd import add_engine_arguments
+    from newslens.analyze_cmd import add_engine_arguments
 
     p.add_argument("--articles", type=int, default=1000, help="number of synthetic articles (default 1000)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the synthetic corpus (default 0)")
@@ -92,7 +92,7 @@ def _splice(sentence: str, other: str, rng: random.Random) -> str:
 
 def synthetic_articles(n: int, seed: int, source: str | Path = DEFAULT_CORPUS) -> list[dict]:
     """N article dicts (doc_id, outlet, published, title, text), deterministic for (n, seed, source)."""
-    from .corpus import load_corpus
+    from newslens.corpus import load_corpus
 
     if n < 1:
         raise ParameterError(f"--articles must be at least 1 (got {n})")
@@ -318,7 +318,7 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
               workers: int | None = None, scheduler: str | None = None, rerun: bool = False,
               keep: str | Path | None = None, echo=print) -> dict:
     """Build the synthetic corpus, time analyze on it, return the figures (and print a summary)."""
-    from .pipeline import RunLog, analyze
+    from newslens.pipeline import RunLog, analyze
 
     if keep and Path(keep).exists() and (not Path(keep).is_dir() or any(Path(keep).iterdir())):
         # bench writes corpus.csv, articles/ and tables/ there: never over a user's files

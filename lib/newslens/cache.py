@@ -40,8 +40,8 @@ from typing import Any
 
 import pandas as pd
 
-from .atomic import write_atomic, write_text_atomic
-from .paths import DATA_DIR, PROJECT_ROOT
+from newslens.atomic import write_atomic, write_text_atomic
+from newslens.paths import DATA_DIR, PROJECT_ROOT
 
 log = logging.getLogger("newslens")
 
@@ -62,7 +62,7 @@ _FALLBACK_LIBRARIES = ("pandas", "numpy", "nltk", "vaderSentiment", "scikit-lear
 
 def default_cache_dir() -> Path:
     """NEWSLENS_CACHE_DIR when set (relative paths from the project root), else DEFAULT_CACHE_DIR."""
-    from .paths import resolve
+    from newslens.paths import resolve
 
     moved = os.environ.get(CACHE_DIR_ENV, "").strip()
     return resolve(moved) if moved else DEFAULT_CACHE_DIR
@@ -163,7 +163,7 @@ def _with_file_contents(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _with_file_contents(v) for k, v in value.items()}
     if isinstance(value, (str, Path)) and 0 < len(str(value)) < 4096:
-        from .paths import resolve
+        from newslens.paths import resolve
 
         try:
             path = resolve(value)

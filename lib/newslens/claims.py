@@ -43,10 +43,10 @@ from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
-from .dates import as_date, find_dates
-from .errors import ParameterError
-from .numbers import SCALES, TENS, UNITS, VAGUE_QUANTITIES, find_numbers
-from .textgate import ascii_words, has_digit, lowered, unshouted
+from newslens.dates import as_date, find_dates
+from newslens.errors import ParameterError
+from newslens.numbers import SCALES, TENS, UNITS, VAGUE_QUANTITIES, find_numbers
+from newslens.textgate import ascii_words, has_digit, lowered, unshouted
 
 CLAIM_COLUMNS = [
     "doc_id", "outlet", "published", "sent_id", "start", "end", "number", "stated", "value", "low",
@@ -594,7 +594,7 @@ def _subjects(claims: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFr
     """Subject hint per claim: an actor named inside the counted phrase ("US troops"), else a place
     named in the sentence, else the article's most-named place; percentages keep their clause subject."""
     if entities is None:
-        from .entities import tag_entities
+        from newslens.entities import tag_entities
 
         wanted = sentences[sentences.doc_id.astype(str).isin(set(claims.doc_id))]
         entities = tag_entities(wanted)

@@ -77,10 +77,10 @@ except ImportError:   # Python < 3.11
     import sre_constants as _sre
     import sre_parse as _sre_parse
 
-from .errors import NewslensError
-from .metadata import parse_date_line
-from .paths import data_file
-from .regex_table import read_regex_rows
+from newslens.errors import NewslensError
+from newslens.metadata import parse_date_line
+from newslens.paths import data_file
+from newslens.regex_table import read_regex_rows
 
 PATTERNS_FILE = "boilerplate_patterns.csv"
 

@@ -11,7 +11,7 @@ import importlib
 import logging
 import sys
 
-from .errors import NewslensError
+from newslens.errors import NewslensError
 
 # command name -> (module inside newslens, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {

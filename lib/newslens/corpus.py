@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .clean import clean_document
-from .errors import ParameterError
-from .manifest import MANIFEST_NAME, describe_row, read_manifest
-from .sentences import SENTENCE_COLUMNS, count_words, sentence_spans
-from .textio import read_document
+from newslens.clean import clean_document
+from newslens.errors import ParameterError
+from newslens.manifest import MANIFEST_NAME, describe_row, read_manifest
+from newslens.sentences import SENTENCE_COLUMNS, count_words, sentence_spans
+from newslens.textio import read_document
 
 log = logging.getLogger("newslens")
 
@@ -134,7 +134,7 @@ def load_batch(batch: tuple[list[dict], str]) -> list[LoadedDocument]:
 
 
 def _load_rows(rows: list[dict], name: str, engine, progress: bool | None) -> list[LoadedDocument]:
-    from .engines import batch_ranges, n_batches_for
+    from newslens.engines import batch_ranges, n_batches_for
 
     if engine.name == "serial":
         return [load_document(row, name) for row in _progress(rows, len(rows), "cleaning", progress)]
@@ -157,14 +157,14 @@ def load_corpus(
     are not cleaned again. `cache`: True (PROJECT_ROOT/.cache/analyze, unless NEWSLENS_CACHE=0), False,
     a folder, or a LoadCache.
     """
-    from .engines import make_engine
+    from newslens.engines import make_engine
 
     manifest = read_manifest(corpus)
     manifest_path = Path(manifest.attrs["manifest"])
     name = manifest_path.name if manifest_path.name == MANIFEST_NAME else str(manifest_path)
     rows = manifest.to_dict("records")
 
-    from .cache import load_cache_for
+    from newslens.cache import load_cache_for
 
     cache = load_cache_for(cache, manifest_path)
     loaded: list[LoadedDocument | None] = [None] * len(rows)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .corpus import ranked_outlets
+from newslens.corpus import ranked_outlets
 
 COVERAGE_COLUMNS = ["outlet", "articles", "words", "sentences", "first", "last", "span_days"]
 DATE_COLUMNS = ["doc_id", "outlet", "title", "published", "n_words"]

@@ -19,7 +19,7 @@ import io
 import re
 from pathlib import Path
 
-from .errors import ParameterError
+from newslens.errors import ParameterError
 
 # A space or hyphen inside a term stands for any run of spaces and hyphens of any kind.
 _SEPARATOR = r"[\s\-‐‑–]+"

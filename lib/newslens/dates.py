@@ -40,8 +40,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .errors import ParameterError
-from .textgate import MONTH_STEMS, contains_any, for_lowered, has_digit, lowered
+from newslens.errors import ParameterError
+from newslens.textgate import MONTH_STEMS, contains_any, for_lowered, has_digit, lowered
 
 MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTH_ABBR = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}

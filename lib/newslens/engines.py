@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from .errors import ParameterError
+from newslens.errors import ParameterError
 
 ENGINE_NAMES = ("auto", "serial", "processes", "dask")
 # Below this many documents, starting worker processes costs more than it saves.

@@ -45,8 +45,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import NewslensError, ParameterError
-from .paths import data_file, resolve
+from newslens.errors import NewslensError, ParameterError
+from newslens.paths import data_file, resolve
 
 GAZETTEER_FILE = "actors.csv"
 GAZETTEER_COLUMNS = ["entity", "type", "group", "aliases"]
@@ -509,7 +509,7 @@ SINGLE_NAME_MIN_COUNT = 2
 
 def _weapon_words() -> set[str]:
     """Words of weapon names (data/weapons.csv): "Hellfire missiles" name a weapon, not an actor."""
-    from .weapons import load_weapons
+    from newslens.weapons import load_weapons
 
     words = set()
     for aliases in load_weapons()["aliases"].astype(str):

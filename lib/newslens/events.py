@@ -48,10 +48,10 @@ from datetime import date
 
 import pandas as pd
 
-from .dates import find_dates, resolve_date, tense_of
-from .numbers import find_numbers
-from .textgate import contains_any, for_lowered, lowered, unshouted
-from .weapons import (
+from newslens.dates import find_dates, resolve_date, tense_of
+from newslens.numbers import find_numbers
+from newslens.textgate import contains_any, for_lowered, lowered, unshouted
+from newslens.weapons import (
     ALL_CATEGORIES, compatible_category, find_parties, find_weapons, load_weapons, may_name_weapon, weapons_path,
 )
 

@@ -24,10 +24,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cues import CueIndex, read_curated_rows, split_terms
-from .errors import ParameterError
-from .gcpause import paused_gc
-from .paths import data_file, resolve
+from newslens.cues import CueIndex, read_curated_rows, split_terms
+from newslens.errors import ParameterError
+from newslens.gcpause import paused_gc
+from newslens.paths import data_file, resolve
 
 FRAME_COLUMNS = ["doc_id", "sent_id", "frame", "cues", "n_cues"]
 CODEBOOK_REQUIRED = ("frame", "cues")

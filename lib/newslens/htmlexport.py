@@ -33,8 +33,8 @@ from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from traitlets.config import Config
 
-from .atomic import write_text_atomic
-from .paths import PROJECT_ROOT
+from newslens.atomic import write_text_atomic
+from newslens.paths import PROJECT_ROOT
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "newslens_html"

@@ -29,7 +29,7 @@ def _markdown(text: str) -> str:
     """A notebook's Markdown as HTML, through the same allow-list sanitizer as the reports."""
     from nbconvert.filters import markdown2html
 
-    from .htmlexport import clean_html
+    from newslens.htmlexport import clean_html
 
     return clean_html(markdown2html(text))
 

@@ -27,11 +27,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clean import clean_document
-from .errors import CorpusError, NewslensError
-from .manifest import MANIFEST_NAME, REQUIRED_COLUMNS
-from .metadata import author_from_byline, author_from_signoff, detect_outlet, parse_date_line
-from .textio import read_document
+from newslens.clean import clean_document
+from newslens.errors import CorpusError, NewslensError
+from newslens.manifest import MANIFEST_NAME, REQUIRED_COLUMNS
+from newslens.metadata import author_from_byline, author_from_signoff, detect_outlet, parse_date_line
+from newslens.textio import read_document
 
 COLUMNS = ["doc_id", "path", "outlet", "published", "title", "author", "url", "language",
            "needs", "evidence"]

@@ -30,10 +30,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
-from .gcpause import paused_gc
-from .paths import resolve
-from .sentences import WORD_PATTERN
+from newslens.errors import ParameterError
+from newslens.gcpause import paused_gc
+from newslens.paths import resolve
+from newslens.sentences import WORD_PATTERN
 
 log = logging.getLogger("newslens")
 
@@ -102,7 +102,7 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def vader_lexicon() -> Lexicon:
     """VADER's word list (the one `SentimentIntensityAnalyzer` uses), as a Lexicon."""
-    from .sentiment import vader  # one shared analyzer
+    from newslens.sentiment import vader  # one shared analyzer
 
     return Lexicon("VADER", dict(vader().lexicon), source="vaderSentiment 3.3.2 vader_lexicon.txt")
 

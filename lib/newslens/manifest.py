@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import CorpusError
-from .paths import resolve
+from newslens.errors import CorpusError
+from newslens.paths import resolve
 
 MANIFEST_NAME = "corpus.csv"
 REQUIRED_COLUMNS = ["doc_id", "path", "outlet", "published"]

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NewslensError
-from .paths import data_file
-from .regex_table import read_regex_rows
+from newslens.errors import NewslensError
+from newslens.paths import data_file
+from newslens.regex_table import read_regex_rows
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,

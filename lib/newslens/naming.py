@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cues import CueIndex, compile_cues, read_curated_rows, split_terms
-from .errors import ParameterError
-from .paths import data_file, resolve
-from .quotations import quote_spans
+from newslens.cues import CueIndex, compile_cues, read_curated_rows, split_terms
+from newslens.errors import ParameterError
+from newslens.paths import data_file, resolve
+from newslens.quotations import quote_spans
 
 MENTION_COLUMNS = ["doc_id", "sent_id", "actor", "label", "surface", "start", "end", "quoted"]
 

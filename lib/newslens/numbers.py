@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from .textgate import MONTH_STEMS, contains_any, for_lowered, has_digit, lowered
+from newslens.textgate import MONTH_STEMS, contains_any, for_lowered, has_digit, lowered
 
 # Counting words and their ranges. The bounds are conventions, stated here so a reader can check them:
 # "dozens" is at least two dozen and fewer than a hundred, "hundreds" at least two hundred, and so on.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .clean import REASONS
+from newslens.clean import REASONS
 
 
 def corpus_facts(documents: pd.DataFrame) -> dict:
@@ -31,7 +31,7 @@ def corpus_facts(documents: pd.DataFrame) -> dict:
 
 def outlet_table(documents: pd.DataFrame) -> pd.DataFrame:
     """Per outlet: documents, words, median words per document, first and last date (most articles first)."""
-    from .corpus import ranked_outlets
+    from newslens.corpus import ranked_outlets
 
     table = documents.groupby("outlet").agg(
         documents=("doc_id", "size"), words=("n_words", "sum"), median_words=("n_words", "median"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .errors import ParameterError
+from newslens.errors import ParameterError
 
 
 def parse_value(text: str):

@@ -21,9 +21,9 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from .atomic import write_atomic, write_text_atomic
-from .corpus import Corpus, load_corpus
-from .errors import NewslensError, ParameterError
+from newslens.atomic import write_atomic, write_text_atomic
+from newslens.corpus import Corpus, load_corpus
+from newslens.errors import NewslensError, ParameterError
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def run_stages(
     False/None (no cache), a folder, or a StageCache.
     log: a RunLog to fill with seconds per stage and cache hits. batch_docs: force batches of this size.
     """
-    from .engines import make_engine
+    from newslens.engines import make_engine
 
     selected = _select(stages)
     own_engine = engine is None or isinstance(engine, str)
@@ -223,7 +223,7 @@ def analyze(
     Results are cached (PROJECT_ROOT/.cache/analyze, see newslens.cache) unless cache=False; a second
     call on an unchanged corpus with the same code and parameters reads its tables back.
     """
-    from .engines import make_engine
+    from newslens.engines import make_engine
 
     _select(stages)  # unknown stage names fail before any work
     log = log if log is not None else RunLog()
@@ -235,7 +235,7 @@ def analyze(
             with log.step("load") as step:
                 load_cache = False
                 if stage_cache is not None:
-                    from .manifest import find_manifest
+                    from newslens.manifest import find_manifest
 
                     load_cache = stage_cache.load_cache(find_manifest(corpus))
                 corpus = load_corpus(corpus, progress=progress, engine=runner, cache=load_cache)
@@ -262,7 +262,7 @@ def _manifest_size(corpus: str | Path | Corpus) -> int:
     """Documents a corpus holds, to choose an engine before loading it (0 when unknown)."""
     if isinstance(corpus, Corpus):
         return len(corpus.documents)
-    from .manifest import find_manifest
+    from newslens.manifest import find_manifest
 
     try:
         with find_manifest(corpus).open("rb") as fh:
@@ -329,7 +329,7 @@ def _peak_rss_mb() -> float:
 
 
 def _stage_cache(cache: Any):
-    from .cache import StageCache, cache_enabled
+    from newslens.cache import StageCache, cache_enabled
 
     if cache is None or cache is False or (cache is True and not cache_enabled()):
         return None
@@ -464,7 +464,7 @@ def _concat(name: str, parts: list[Any], stage: Stage) -> pd.DataFrame:
 
 def _batches(corpus: Corpus, engine, batch_docs) -> list[list[str]]:
     """The documents of each batch of a per-document stage, in corpus order, of about equal sentences."""
-    from .engines import batch_ranges, n_batches_for
+    from newslens.engines import batch_ranges, n_batches_for
 
     doc_ids = corpus.documents["doc_id"].tolist()
     weights = corpus.documents["n_sentences"].fillna(1).astype(float).add(1).tolist()
@@ -569,7 +569,7 @@ def _run_wave(wave: list[Stage], corpus: Corpus, tables: dict, given: dict, engi
 def _runs_waves(engine, batched: bool, corpus: Corpus) -> bool:
     """Whether stages that do not depend on each other share one pool (see _run_wave): worker processes
     forked from this one (the Dask and spawn engines run one stage after another)."""
-    from .engines import ProcessEngine
+    from newslens.engines import ProcessEngine
 
     return (batched and isinstance(engine, ProcessEngine) and engine.inherits_state and engine.workers > 1
             and len(corpus.documents) > 1)
@@ -585,7 +585,7 @@ def _run(corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cach
     }
     fingerprints: dict[str, str] = {}
     if stage_cache is not None:
-        from .cache import corpus_fingerprint, table_fingerprint
+        from newslens.cache import corpus_fingerprint, table_fingerprint
 
         corpus_fp = corpus_fingerprint(corpus)
         fingerprints = {name: f"{corpus_fp}:{name}" for name in tables}
@@ -722,7 +722,7 @@ def _made_fingerprints(produced: dict, key: str, read_fps: dict, stored: dict | 
     """Fingerprints of a stage's tables: those stored with its cache entry; else, for a DataFrame a
     later stage reads, its content (so a re-run that gives the same table re-runs nothing after it);
     else the stage's key and inputs (no hashing for tables no stage reads)."""
-    from .cache import content_fingerprint, table_fingerprint
+    from newslens.cache import content_fingerprint, table_fingerprint
 
     out = {}
     for name, value in produced.items():
@@ -773,7 +773,7 @@ class _Alongside:
     def __init__(self, stages: list[tuple[Stage, dict]], corpus: Corpus, core: dict, context):
         from concurrent.futures import ProcessPoolExecutor
 
-        from .engines import start_worker
+        from newslens.engines import start_worker
 
         global _ALONGSIDE
         self.names = {s.name for s, _ in stages}
@@ -803,7 +803,7 @@ class _Alongside:
 def _start_alongside(stages: list[tuple[Stage, dict]], corpus: Corpus, core: dict, engine):
     """Start the stages (each with its parameters) in their own process when the engine has workers
     and forks; else None (they then run in turn, in this process)."""
-    from .engines import ProcessEngine
+    from newslens.engines import ProcessEngine
 
     if not stages or not isinstance(engine, ProcessEngine) or not engine.inherits_state or engine.workers < 2:
         return None
@@ -873,7 +873,7 @@ def write_tables(tables: dict[str, Any], out: Path, workers: int | None = None,
     modification time) is left as it is.
     """
     global _TABLES_TO_WRITE
-    from .engines import ProcessEngine
+    from newslens.engines import ProcessEngine
 
     out.mkdir(parents=True, exist_ok=True)
     fingerprints = fingerprints or {}

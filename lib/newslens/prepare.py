@@ -22,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .htmlexport import altair_bundle_version, bundle_file, vega_bundle
+    from newslens.htmlexport import altair_bundle_version, bundle_file, vega_bundle
 
     started = time.perf_counter()
     package = Path(__file__).resolve().parent

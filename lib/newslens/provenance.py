@@ -11,7 +11,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from .paths import PROJECT_ROOT
+from newslens.paths import PROJECT_ROOT
 
 # The packages whose versions change what a report shows.
 PACKAGES = [

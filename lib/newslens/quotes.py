@@ -38,12 +38,12 @@ from pathlib import Path
 import numpy  # (not "np": here np is a noun phrase)
 import pandas as pd
 
-from .cues import _trie_regex, compile_cues
-from .errors import ParameterError
-from .gcpause import paused_gc
-from .paths import data_file, resolve
-from .quotations import quote_spans
-from .sentences import WORD_PATTERN
+from newslens.cues import _trie_regex, compile_cues
+from newslens.errors import ParameterError
+from newslens.gcpause import paused_gc
+from newslens.paths import data_file, resolve
+from newslens.quotations import quote_spans
+from newslens.sentences import WORD_PATTERN
 
 # The sentence module's word pattern, compiled with the standard `re` (several times faster here than
 # NLTK's tokenizer, which runs on the third-party `regex` module); same words.
@@ -700,7 +700,7 @@ def extract_quotes(
     verb_words = speech_verb_words(verbs_path)
     roles = load_roles(roles_path)
     if entities is None:
-        from .entities import tag_entities
+        from newslens.entities import tag_entities
 
         entities = tag_entities(sentences)
     with paused_gc():  # dicts per sentence and mention, no reference cycles (see gcpause)

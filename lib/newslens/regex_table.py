@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import NewslensError
+from newslens.errors import NewslensError
 
 
 def read_regex_rows(path: Path, columns: tuple[str, ...]) -> tuple[tuple[int, dict, re.Pattern], ...]:

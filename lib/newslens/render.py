@@ -48,10 +48,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_text_atomic
-from .errors import NewslensError, ParameterError
-from .params import parse_param_pairs
-from .paths import DEFAULT_CORPUS, NOTEBOOKS_DIR, REPORTS_DIR, resolve
+from newslens.atomic import write_text_atomic
+from newslens.errors import NewslensError, ParameterError
+from newslens.params import parse_param_pairs
+from newslens.paths import DEFAULT_CORPUS, NOTEBOOKS_DIR, REPORTS_DIR, resolve
 
 DEFAULT_KERNEL = "newslens"
 STATE_FILE = ".newslens-render.json"  # what earlier runs rendered, so the index can keep last good reports
@@ -305,7 +305,7 @@ def parse_startup_cost(reply: dict) -> dict:
     (its `cost` user expression), or {} if the kernel could not say."""
     import ast
 
-    from .notebook import STARTUP_MARK
+    from newslens.notebook import STARTUP_MARK
 
     data = reply.get("content", {}).get("user_expressions", {}).get("cost", {})
     try:
@@ -392,7 +392,7 @@ def render_one(job: Job, km=None) -> Result:
     import nbformat
     import papermill as pm
 
-    from .htmlexport import SETUP_TAG, export_html
+    from newslens.htmlexport import SETUP_TAG, export_html
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     started = time.perf_counter()
@@ -469,7 +469,7 @@ def corpus_summary(documents) -> dict:
 
 
 def write_index(out: Path, reports: list[dict], corpus: dict, prov: dict, data_dirs: list[str]) -> Path:
-    from .indexpage import index_html
+    from newslens.indexpage import index_html
 
     path = out / "index.html"
     atomic_write_text(path, index_html(reports, corpus, prov, data_dirs))
@@ -548,7 +548,7 @@ def fixed_cost_summary(seconds: float, cpu: float, results: list[Result], cores:
     """The summary lines that set the render against its fixed cost (issue 8): per notebook, starting its
     kernel (CPU seconds each kernel measured of itself) and importing the stack (CPU seconds measured
     once, in one kernel), spread over the cores used. [] when the kernels measured nothing."""
-    from .notebook import STACK
+    from newslens.notebook import STACK
 
     kernel = [r.kernel_cpu for r in results if r.kernel_cpu is not None]
     stack = next((r.stack_cpu for r in results if r.stack_cpu is not None), None)
@@ -566,9 +566,9 @@ def fixed_cost_summary(seconds: float, cpu: float, results: list[Result], cores:
 
 
 def _render(args: argparse.Namespace, kernels: list) -> int:
-    from .corpus import load_corpus
-    from .pipeline import analyze
-    from .provenance import provenance
+    from newslens.corpus import load_corpus
+    from newslens.pipeline import analyze
+    from newslens.provenance import provenance
 
     wall = time.perf_counter()
     # Kernel clients and nbconvert log through traitlets; their warnings (e.g. a figure without alt

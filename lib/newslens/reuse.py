@@ -61,8 +61,8 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .errors import ParameterError
-from .sentences import WORD_PATTERN
+from newslens.errors import ParameterError
+from newslens.sentences import WORD_PATTERN
 
 REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "text_a", "text_b", "n_words"]
 PAIR_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "published_a", "published_b",

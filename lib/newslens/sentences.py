@@ -22,7 +22,7 @@ from functools import lru_cache
 import pandas as pd
 import regex
 
-from .paths import data_file
+from newslens.paths import data_file
 
 
 def _import_punkt() -> types.ModuleType:

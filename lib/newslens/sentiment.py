@@ -33,12 +33,12 @@ from bisect import bisect_left
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
-from .gcpause import paused_gc
-from .lexicon import Lexicon, lexicon_counts, read_lexicon, tone_from_counts, vader_lexicon
-from . import vader as _vader
-from .quotations import quote_spans
-from .stats import (
+from newslens.errors import ParameterError
+from newslens.gcpause import paused_gc
+from newslens.lexicon import Lexicon, lexicon_counts, read_lexicon, tone_from_counts, vader_lexicon
+from newslens import vader as _vader
+from newslens.quotations import quote_spans
+from newslens.stats import (
     Interval, bootstrap_cluster_means_by_group, bootstrap_mean_columns, bootstrap_means_by_group, permutation_test,
 )
 
@@ -370,7 +370,7 @@ def voice_summary(scored: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
 
 
 def _outlet_order(documents: pd.DataFrame) -> list[str]:
-    from .corpus import ranked_outlets
+    from newslens.corpus import ranked_outlets
 
     return ranked_outlets(documents)
 
@@ -555,7 +555,7 @@ def outlet_word_shift(
     lexicon: Lexicon | None = None, per: str = "word",
 ) -> pd.DataFrame:
     """`wordshift.word_shift` between the sentences of two outlets (default lexicon: VADER's words)."""
-    from .wordshift import word_shift
+    from newslens.wordshift import word_shift
 
     table = _with_outlet(scored, documents)
     return word_shift(table[table["outlet"] == source_a], table[table["outlet"] == source_b],
@@ -672,7 +672,7 @@ def _seed_param(params: dict) -> int:
 
 def _lexicon_param(params: dict) -> str:
     """The user lexicon file as a resolved path ("" for none)."""
-    from .paths import resolve
+    from newslens.paths import resolve
 
     value = params.get("lexicon") or ""
     return str(resolve(value)) if value else ""
@@ -686,7 +686,7 @@ def targets_settings(documents: pd.DataFrame, params: dict) -> dict:
 def tone_settings(documents: pd.DataFrame, params: dict) -> dict:
     """The parameters stage "tone" uses: those of "tone_targets", lexicon (resolved, "" for none),
     n_perm (default 10,000) and the outlet pair."""
-    from .corpus import pair_settings
+    from newslens.corpus import pair_settings
 
     return {**targets_settings(documents, params), "lexicon": _lexicon_param(params),
             "n_perm": _int_param(params, "n_perm", 10_000),

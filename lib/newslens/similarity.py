@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .errors import ParameterError
-from .sentences import words
-from .terms import ENGLISH_STOP_WORDS
+from newslens.errors import ParameterError
+from newslens.sentences import words
+from newslens.terms import ENGLISH_STOP_WORDS
 
 PAIR_COLUMNS = ["doc_a", "doc_b", "label_a", "label_b", "outlet_a", "outlet_b",
                 "published_a", "published_b", "title_a", "title_b", "cosine"]

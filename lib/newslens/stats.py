@@ -21,7 +21,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
+from newslens.errors import ParameterError
 
 # Bootstrap draws are made in batches so that a batch holds at most this many indices (memory bound).
 _BATCH_CELLS = 4_000_000

@@ -49,9 +49,9 @@ import pandas as pd
 import regex
 from scipy import sparse
 
-from .corpus import choose_sources, pair_settings, ranked_outlets
-from .errors import ParameterError
-from .sentences import WORD_PATTERN, words
+from newslens.corpus import choose_sources, pair_settings, ranked_outlets
+from newslens.errors import ParameterError
+from newslens.sentences import WORD_PATTERN, words
 
 # scikit-learn's ENGLISH_STOP_WORDS (318 words, the Glasgow IR group's list), copied here because
 # importing sklearn for it cost 0.8 CPU-s per run; tests check the copy against sklearn's.

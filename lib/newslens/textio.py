@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorpusError
+from newslens.errors import CorpusError
 
 # Control characters other than tab/newline/carriage return/form feed are the mark of a binary file.
 _TEXT_CONTROLS = {9, 10, 12, 13}

@@ -32,8 +32,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ParameterError
-from .weapons import compatible_category, find_weapons, load_weapons, weapons_path
+from newslens.errors import ParameterError
+from newslens.weapons import compatible_category, find_weapons, load_weapons, weapons_path
 
 DATE_SLACK_DAYS = 31
 QUANTITY_SLACK = 0.2
@@ -579,7 +579,7 @@ def compare_reference(timeline: pd.DataFrame, reference: pd.DataFrame,
 def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
     """The parameters stage `timeline` uses: `reference` (resolved path, "" for none) and `weapons`
     (resolved path of the weapon gazetteer)."""
-    from .paths import resolve
+    from newslens.paths import resolve
 
     reference = params.get("reference") or ""
     return {"reference": str(resolve(reference)) if reference else "",

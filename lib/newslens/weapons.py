@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ParameterError
-from .paths import data_file, resolve
-from .textgate import ascii_tokens, for_lowered, lowered
+from newslens.errors import ParameterError
+from newslens.paths import data_file, resolve
+from newslens.textgate import ascii_tokens, for_lowered, lowered
 
 WEAPON_FILE = "weapons.csv"
 PARTY_FILE = "arms_parties.csv"

@@ -22,8 +22,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
-from .lexicon import Lexicon, tokens
+from newslens.errors import ParameterError
+from newslens.lexicon import Lexicon, tokens
 
 WORDSHIFT_COLUMNS = [
     "word", "weight", "count_a", "count_b", "freq_a", "freq_b", "contribution", "share_of_gap",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..coverage import publication_dates
+from newslens.coverage import publication_dates
 
 
 def _short(text, n: int = 200) -> str:
@@ -19,7 +19,7 @@ def _short(text, n: int = 200) -> str:
 
 
 def _outlet_order(documents: pd.DataFrame) -> list[str]:
-    from ..corpus import ranked_outlets
+    from newslens.corpus import ranked_outlets
 
     return ranked_outlets(documents)
 

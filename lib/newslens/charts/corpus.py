@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..corpus import ranked_outlets
+from newslens.corpus import ranked_outlets
 
 
 def _short(text, n: int = 120) -> str:

@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..sentiment import POSITIVE_FROM, NEGATIVE_TO
+from newslens.sentiment import POSITIVE_FROM, NEGATIVE_TO
 
 TONE_COLORS = alt.Scale(domain=["negative", "neutral", "positive"], range=["#c0392b", "#9e9e9e", "#2471a3"])
 VOICE_COLORS = alt.Scale(domain=["own", "mixed", "quoted"], range=["#34495e", "#a569bd", "#e67e22"])

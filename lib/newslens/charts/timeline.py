@@ -15,7 +15,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from ..timeline import cumulative_deliveries
+from newslens.timeline import cumulative_deliveries
 
 STATUS_ORDER = ["delivered", "scheduled", "accelerated", "approved", "ordered", "requested", "proposed",
                 "expended", "other"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newslens.corpus import load_corpus
-from newslens.paths import DEFAULT_CORPUS, PROJECT_ROOT
+from newslens.corpus.loader import load_corpus
+from newslens.core.paths import DEFAULT_CORPUS, PROJECT_ROOT
 
 
 @pytest.fixture(scope="session")

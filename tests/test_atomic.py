@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from newslens.atomic import write_atomic, write_text_atomic
+from newslens.core.atomic import write_atomic, write_text_atomic
 
 
 def test_written_file_has_ordinary_permissions(tmp_path):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from newslens.corpus import load_corpus
-from newslens.errors import CorpusError
-from newslens.paths import DEFAULT_CORPUS
+from newslens.corpus.loader import load_corpus
+from newslens.core.errors import CorpusError
+from newslens.core.paths import DEFAULT_CORPUS
 
 GOOD_TEXT = (
     "Officials said on Monday that the ministry would buy ten new patrol boats. "
@@ -145,7 +145,7 @@ def test_single_outlet_corpus_analyzes(tmp_path):
 
 
 def test_looks_binary_counts_control_bytes():
-    from newslens.textio import looks_binary
+    from newslens.corpus.textio import looks_binary
 
     text = "Mosul, June 10 (Reuters) - Insurgents seized the city.\r\n\tPage\x0cbreak\n".encode() * 20
     assert not looks_binary(text)
@@ -156,8 +156,8 @@ def test_looks_binary_counts_control_bytes():
 
 def test_text_with_letters_ignorecase_matches_to_ascii_runs_every_stage(tmp_path, seed_corpus):
     # The seeds with every "i" as "İ", "s" as "ſ" and "k" as the Kelvin sign: unusual, but valid text.
-    from newslens.bench import write_corpus
-    from newslens.pipeline import run_stages, stage_names
+    from newslens.commands.bench import write_corpus
+    from newslens.pipeline.run import run_stages, stage_names
 
     odd = str.maketrans({"i": "\u0130", "s": "\u017f", "k": "\u212a"})  # İ, ſ, Kelvin sign
     articles = [dict(doc_id=d.doc_id, outlet=d.outlet, published=str(d.published)[:10], title=d.title,
@@ -192,8 +192,8 @@ def test_odd_texts_run_through_every_stage(tmp_path):
     # Articles no gazetteer or rule was written for (other scripts, emoji and invisible characters,
     # absurd numbers and dates, unbalanced quotes, capitals only, a 9,000-word sentence): every stage
     # runs, and what can be read is read.
-    from newslens.bench import write_corpus
-    from newslens.pipeline import run_stages
+    from newslens.commands.bench import write_corpus
+    from newslens.pipeline.run import run_stages
 
     articles = [dict(doc_id=f"odd-{name}", outlet=f"Outlet {i % 3}", published=f"2014-01-{i + 1:02d}",
                      title=f"Title {name}", text=text) for i, (name, text) in enumerate(ODD_TEXTS.items())]

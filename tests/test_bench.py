@@ -5,10 +5,10 @@ import json
 import subprocess
 import sys
 
-from newslens.bench import synthetic_articles, write_corpus
-from newslens.corpus import load_corpus
-from newslens.paths import PROJECT_ROOT
-from newslens.pipeline import stage_names
+from newslens.commands.bench import synthetic_articles, write_corpus
+from newslens.corpus.loader import load_corpus
+from newslens.core.paths import PROJECT_ROOT
+from newslens.pipeline.run import stage_names
 
 
 def test_synthetic_corpus_is_deterministic_for_a_seed():
@@ -71,7 +71,7 @@ def test_bench_prints_one_json_line_last_with_the_figures():
 def test_steal_is_the_share_of_busy_ticks_the_hypervisor_kept():
     import os
 
-    from newslens.bench import _machine_ticks, steal_between
+    from newslens.commands.bench import _machine_ticks, steal_between
 
     hz = os.sysconf("SC_CLK_TCK")
     assert steal_between((100, 1000), (100 + hz, 1000 + 4 * hz)) == {"seconds": 1.0, "share": 0.25}
@@ -83,7 +83,7 @@ def test_steal_is_the_share_of_busy_ticks_the_hypervisor_kept():
 def test_peak_memory_sees_an_allocation_and_reads_pss_within_its_budget(monkeypatch):
     import time
 
-    from newslens.bench import PeakMemory
+    from newslens.commands.bench import PeakMemory
 
     with PeakMemory(interval=0.05) as memory:
         block = bytearray(300 * 2**20)  # 300 MB, touched (zero-filled) at once

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from newslens.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from newslens.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
                 None)

@@ -8,10 +8,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from newslens import pipeline
-from newslens.cache import StageCache, code_version
-from newslens.paths import DEFAULT_CORPUS, PROJECT_ROOT
-from newslens.pipeline import RunLog, Stage, analyze
+from newslens.pipeline import run as pipeline
+from newslens.core.cache import StageCache, code_version
+from newslens.core.paths import DEFAULT_CORPUS, PROJECT_ROOT
+from newslens.pipeline.run import RunLog, Stage, analyze
 
 
 # --- small stages with known dependencies (target "test_cache:...", imported from this module) -------
@@ -174,7 +174,7 @@ def test_default_cache_folder_is_under_the_project(tmp_path):
 
 def codebook_stage(corpus, tables, params):
     """Reads the file named by the parameter `codebook`."""
-    from newslens.paths import resolve
+    from newslens.core.paths import resolve
 
     words = resolve(params["codebook"]).read_text(encoding="utf-8").split()
     s = tables["sentences"]
@@ -198,9 +198,9 @@ def test_parameter_naming_a_file_is_keyed_by_the_file_content(tmp_path, monkeypa
 
 
 def test_run_stages_and_load_corpus_cache_by_default_unless_switched_off(tmp_path, monkeypatch, test_stages):
-    from newslens import cache as cache_module
-    from newslens.corpus import load_corpus
-    from newslens.pipeline import run_stages
+    from newslens.core import cache as cache_module
+    from newslens.corpus.loader import load_corpus
+    from newslens.pipeline.run import run_stages
 
     monkeypatch.setattr(cache_module, "DEFAULT_CACHE_DIR", tmp_path / "default")
     manifest, _ = copy_seed_corpus(tmp_path / "corpus")
@@ -284,7 +284,7 @@ def test_every_stage_declares_the_parameters_it_reads(seed_corpus):
     # Each built-in stage runs on the seeds with the parameters a user may give; what it reads must
     # be declared (a name, or a "prefix*" for a stage that reads a family by iterating), else a changed
     # parameter would not re-run it, or an unrelated one would re-run it for nothing.
-    from newslens.pipeline import STAGES, TrackedTables, load_target
+    from newslens.pipeline.run import STAGES, TrackedTables, load_target
 
     given = {"n_boot": 200, "n_perm": 500, "seed": 1, "source_a": "France 24", "source_b": "Deutsche Welle",
              "reuse_min_words": 8, "terms_min_count": 2, "prior_strength": 0.01}

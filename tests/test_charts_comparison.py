@@ -2,8 +2,11 @@
 import pandas as pd
 import pytest
 
-from newslens import entities, reuse, similarity, terms
-from newslens.charts import comparison as charts
+from newslens.analyses import entities
+from newslens.analyses import reuse
+from newslens.analyses import similarity
+from newslens.analyses import terms
+from newslens.report.charts import comparison as charts
 
 
 def datasets(spec):
@@ -95,7 +98,7 @@ def test_claims_chart_groups_and_qualifiers():
 
 
 def test_claims_chart_on_the_seed_claims(seed_corpus):
-    claims = pytest.importorskip("newslens.claims")
+    claims = pytest.importorskip("newslens.analyses.claims")
     table = claims.extract_claims(seed_corpus.sentences, seed_corpus.documents)
     spec = charts.claims_chart(table).to_dict()
     (rows,) = datasets(spec)

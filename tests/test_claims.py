@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 from conftest import one_sentence, sentence_containing
-from newslens.claims import (
+from newslens.analyses.claims import (
     CLAIM_COLUMNS, claim_interval, claims_side_by_side, extract_claims, sentence_claims, singular, stage,
 )
-from newslens.errors import ParameterError
-from newslens.paths import PROJECT_ROOT
+from newslens.core.errors import ParameterError
+from newslens.core.paths import PROJECT_ROOT
 
 GOLD = PROJECT_ROOT / "tests" / "gold" / "claims_gold.csv"
 
@@ -142,7 +142,7 @@ def test_phrasings_from_other_stories(sentence, expected):
 def test_fixture_corpus_claims(project_root):
     """The invented patrol-boat story (tests/fixtures/other_corpus): what each number counts, and the
     six boats of two outlets side by side."""
-    from newslens.corpus import load_corpus
+    from newslens.corpus.loader import load_corpus
 
     c = load_corpus(project_root / "tests" / "fixtures" / "other_corpus" / "corpus.csv", progress=False)
     claims = extract_claims(c.sentences, c.documents)
@@ -165,7 +165,7 @@ def test_singular():
 
 
 def test_stage_via_pipeline(seed_corpus):
-    from newslens.pipeline import run_stages
+    from newslens.pipeline.run import run_stages
 
     tables = run_stages(seed_corpus, ["entities", "claims"])
     claims = tables["claims"]
@@ -196,7 +196,7 @@ def test_side_by_side_from_written_csv(seed_claims, tmp_path):
 
 def test_claims_stage_is_per_document(seed_corpus):
     """Declared per_document: run in batches of articles, the table is the same."""
-    from newslens.pipeline import RunLog, run_stages
+    from newslens.pipeline.run import RunLog, run_stages
 
     whole = run_stages(seed_corpus, ["entities", "claims"], cache=False)["claims"].reset_index(drop=True)
     log = RunLog()
@@ -209,7 +209,7 @@ def test_claims_stage_is_per_document(seed_corpus):
 def test_arms_fixture_model_numbers_are_not_counts(project_root):
     """tests/fixtures/arms_other (another story): "14 Leopard 2 tanks" is 14 tanks, not also 2, so no
     false disagreement appears between outlets; "worth €120 million" shares the sale's event."""
-    from newslens.corpus import load_corpus
+    from newslens.corpus.loader import load_corpus
 
     c = load_corpus(project_root / "tests" / "fixtures" / "arms_other" / "corpus.csv", progress=False)
     claims = extract_claims(c.sentences, c.documents)
@@ -222,7 +222,7 @@ def test_arms_fixture_model_numbers_are_not_counts(project_root):
 
 
 def test_sentences_without_digit_or_number_word_are_skipped(seed_corpus):
-    from newslens.claims import _may_hold_number
+    from newslens.analyses.claims import _may_hold_number
 
     sents = seed_corpus.sentences
     toll = sents[sents.text.str.contains("8,868 people", regex=False)].text.iloc[0]
@@ -251,7 +251,7 @@ def test_clauses_from_one_scan_equal_a_scan_per_number(seed_corpus):
     # each number (quadratic on a long sentence of many numbers). Every (start, end) of short texts
     # built around the breaks' edges (a break cut by `start`, ", andrew" that is no break, '," ' and
     # ', although'), and every word span of the seed sentences, give the same clause.
-    from newslens.claims import _CLAUSE_BREAK, _Clauses
+    from newslens.analyses.claims import _CLAUSE_BREAK, _Clauses
 
     def _clause(text, start, end):  # the scan per number _Clauses replaces
         before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]

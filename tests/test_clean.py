@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from conftest import sentence_containing
-from newslens.clean import (
+from newslens.corpus.clean import (
     REASONS, _TERMINAL, _PatternMatcher, _prefilter, _refers_to_groups, clean_document, continues,
     ends_sentence, load_patterns,
 )
-from newslens.errors import NewslensError
-from newslens.paths import DATA_DIR, SEEDS_DIR
+from newslens.core.errors import NewslensError
+from newslens.core.paths import DATA_DIR, SEEDS_DIR
 
 GOLD = Path(__file__).parent / "gold" / "cleaning"
 SEED_GOLD = GOLD / "seeds.csv"

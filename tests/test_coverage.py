@@ -1,7 +1,7 @@
 """Coverage per outlet on the seeds: counts agree with the documents table, dates and spans."""
 import pandas as pd
 
-from newslens.coverage import outlet_coverage, publication_dates
+from newslens.analyses.coverage import outlet_coverage, publication_dates
 
 
 def test_outlet_coverage_on_the_seeds(seed_corpus):

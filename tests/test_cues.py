@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from conftest import sentence_containing
-from newslens.cues import _FOLDS_TO_ASCII, CueIndex, may_match, required_substrings
-from newslens.frames import FRAME_COLUMNS, frames_of_texts, load_codebook, tag_frames
+from newslens.textkit.cues import _FOLDS_TO_ASCII, CueIndex, may_match, required_substrings
+from newslens.analyses.frames import FRAME_COLUMNS, frames_of_texts, load_codebook, tag_frames
 
 
 @pytest.fixture(scope="module")

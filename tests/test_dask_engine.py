@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newslens import pipeline
-from newslens.paths import DEFAULT_CORPUS
-from newslens.pipeline import RunLog, Stage, analyze
+from newslens.pipeline import run as pipeline
+from newslens.core.paths import DEFAULT_CORPUS
+from newslens.pipeline.run import RunLog, Stage, analyze
 
 distributed = pytest.importorskip("distributed")
 
@@ -91,14 +91,14 @@ def test_per_document_stage_runs_in_batches_and_concatenates_in_corpus_order(
 
 
 def test_scheduler_without_dask_engine_is_a_parameter_error():
-    from newslens.errors import ParameterError
+    from newslens.core.errors import ParameterError
 
     with pytest.raises(ParameterError, match="--engine dask"):
         analyze(DEFAULT_CORPUS, cache=False, scheduler="tcp://127.0.0.1:1")
 
 
 def test_batches_are_contiguous_cover_every_document_and_balance_sentences():
-    from newslens.engines import batch_ranges
+    from newslens.core.engines import batch_ranges
 
     weights = [16, 37, 68, 51, 26, 5, 5, 40]
     ranges = batch_ranges(weights, 4)
@@ -114,7 +114,7 @@ def word_count_stage(corpus, tables, params):
     """Corpus-wide, reading only the corpus tables: words per outlet (declared `needs` below)."""
     s = tables["sentences"].merge(tables["documents"][["doc_id", "outlet"]], on="doc_id")
     if params.get("fail"):
-        from newslens.errors import ParameterError
+        from newslens.core.errors import ParameterError
 
         raise ParameterError("fail was asked for")
     return {"outlet_words": s.assign(words=s["text"].str.split().str.len())
@@ -164,7 +164,7 @@ def test_stage_reading_only_the_corpus_runs_alongside_and_joins_at_the_end(monke
 
 
 def test_failure_of_a_stage_run_alongside_is_its_own_error(monkeypatch):
-    from newslens.errors import ParameterError
+    from newslens.core.errors import ParameterError
 
     monkeypatch.setattr(pipeline, "STAGES", list(ALONGSIDE_STAGES))
     with pytest.raises(ParameterError, match="fail was asked for"):

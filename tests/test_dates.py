@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 
 from conftest import sentence_containing
-from newslens.dates import find_dates, resolve_date, tense_of
-from newslens.errors import ParameterError
+from newslens.textkit.dates import find_dates, resolve_date, tense_of
+from newslens.core.errors import ParameterError
 
 
 def interval(text, published, tense=None):

@@ -5,12 +5,12 @@ import pandas as pd
 import pytest
 
 from conftest import sentence_containing
-from newslens.entities import (
+from newslens.analyses.entities import (
     ENTITY_COLUMNS, actor_table, alias_table, load_gazetteer, mentions_by_outlet, stage, tag_entities,
     variants,
 )
-from newslens.errors import NewslensError
-from newslens.paths import PROJECT_ROOT
+from newslens.core.errors import NewslensError
+from newslens.core.paths import PROJECT_ROOT
 
 GOLD = PROJECT_ROOT / "tests" / "gold" / "entities_gold.csv"
 
@@ -21,7 +21,7 @@ def seed_entities(seed_corpus):
 
 
 def _sentence(text: str, doc_id: str = "synthetic") -> pd.DataFrame:
-    from newslens.sentences import split_sentences
+    from newslens.textkit.sentences import split_sentences
 
     return split_sentences(doc_id, text)
 
@@ -208,7 +208,7 @@ def test_missing_gazetteer_and_column(tmp_path):
 
 
 def test_stage_via_pipeline(seed_corpus):
-    from newslens.pipeline import run_stages
+    from newslens.pipeline.run import run_stages
 
     tables = run_stages(seed_corpus, ["entities"])
     ents = tables["entities"]
@@ -220,7 +220,7 @@ def test_stage_via_pipeline(seed_corpus):
 def test_actors_of_a_corpus_nobody_tuned_for(project_root):
     """Per article, the actors named in tests/fixtures/other_corpus (invented story, names absent from
     the gazetteer): precision and recall of (article, actor, type) against a hand-made list."""
-    from newslens.corpus import load_corpus
+    from newslens.corpus.loader import load_corpus
 
     c = load_corpus(project_root / "tests" / "fixtures" / "other_corpus" / "corpus.csv", progress=False)
     ents = tag_entities(c.sentences)
@@ -234,7 +234,7 @@ def test_actors_of_a_corpus_nobody_tuned_for(project_root):
 
 
 def test_stage_parameters(seed_corpus, tmp_path):
-    from newslens.errors import ParameterError
+    from newslens.core.errors import ParameterError
 
     tables = {"sentences": seed_corpus.sentences}
     plain = stage(seed_corpus, tables, {"detect_names": False})["entities"]
@@ -296,7 +296,7 @@ def test_titles_inside_organisation_names():
 def test_tokens_split_possessives_and_keep_offsets(seed_corpus):
     """One findall gives each token with the whitespace before it: offsets rebuild every seed sentence,
     a possessive "'s" after a letter is its own token, "1990's" stays whole."""
-    from newslens.entities import _split, tokenize
+    from newslens.analyses.entities import _split, tokenize
 
     for text in seed_corpus.sentences["text"]:
         toks, spaces = _split(text)
@@ -312,8 +312,8 @@ def test_tokens_split_possessives_and_keep_offsets(seed_corpus):
 def test_stages_in_batches_give_the_tag_entities_table(seed_corpus):
     """entity_words and entity_mentions run on single documents, entity_lexicon and entities on the
     whole corpus: the same table as tag_entities over the whole corpus."""
-    from newslens.entities import lexicon_stage, mentions_stage, words_stage
-    from newslens.pipeline import batch_corpus
+    from newslens.analyses.entities import lexicon_stage, mentions_stage, words_stage
+    from newslens.pipeline.run import batch_corpus
 
     docs = seed_corpus.documents["doc_id"].tolist()
     parts = [batch_corpus(seed_corpus, [d]) for d in docs]
@@ -339,7 +339,7 @@ def test_stages_in_batches_give_the_tag_entities_table(seed_corpus):
 
 
 def test_lowercase_vocabulary_is_the_same_in_chunks_of_any_size(seed_corpus):
-    from newslens.entities import _lowercase_vocabulary
+    from newslens.analyses.entities import _lowercase_vocabulary
 
     texts = seed_corpus.sentences["text"].tolist()
     whole = _lowercase_vocabulary(texts, chunk=10**9)

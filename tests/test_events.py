@@ -5,12 +5,12 @@ import pandas as pd
 import pytest
 
 from conftest import one_sentence
-from newslens.corpus import load_corpus
-from newslens.errors import ParameterError
-from newslens.paths import data_file
-from newslens.events import EVENT_COLUMNS, STATUSES, evaluate_events, extract_events
-from newslens.events import read_gold as read_events_gold
-from newslens.weapons import find_weapons, load_weapons
+from newslens.corpus.loader import load_corpus
+from newslens.core.errors import ParameterError
+from newslens.core.paths import data_file
+from newslens.analyses.events import EVENT_COLUMNS, STATUSES, evaluate_events, extract_events
+from newslens.analyses.events import read_gold as read_events_gold
+from newslens.textkit.weapons import find_weapons, load_weapons
 
 GOLD = Path(__file__).parent / "gold"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -149,7 +149,7 @@ def test_evaluation_counts(seed_events):
 
 def test_events_stage_in_batches_equals_serial(seed_corpus):
     """The stage is declared per-document: batches on worker processes give the same table."""
-    from newslens.pipeline import run_stages
+    from newslens.pipeline.run import run_stages
 
     serial = run_stages(seed_corpus, ["events"], {}, engine="serial")["events"]
     batched = run_stages(seed_corpus, ["events"], {}, engine="processes", batch_docs=2)["events"]
@@ -185,7 +185,7 @@ def test_sentences_from_other_stories():
 
 
 def test_weapon_gate_rules_out_only_sentences_without_a_gazetteer_name():
-    from newslens.weapons import may_name_weapon
+    from newslens.textkit.weapons import may_name_weapon
 
     named = "The US has shipped 75 Hellfire missiles to Iraq and will deliver 10 ScanEagle drones."
     assert may_name_weapon(named) and find_weapons(named)

@@ -5,14 +5,14 @@ import pandas as pd
 import pytest
 
 from conftest import sentence_containing
-from newslens.corpus import choose_sources
-from newslens.cues import compile_cues
-from newslens.errors import ParameterError
-from newslens.frames import (
+from newslens.corpus.loader import choose_sources
+from newslens.textkit.cues import compile_cues
+from newslens.core.errors import ParameterError
+from newslens.analyses.frames import (
     compare_frames, evaluate_codebook, evidence_sentences, frame_shares, frames_of_texts, load_codebook,
     read_frames_gold, tag_frames,
 )
-from newslens.paths import PROJECT_ROOT
+from newslens.core.paths import PROJECT_ROOT
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "codebooks"
 GOLD = PROJECT_ROOT / "tests" / "gold" / "frames_gold.csv"
@@ -168,8 +168,8 @@ def test_frames_of_texts_keeps_codebook_order(codebook):
 
 
 def test_frame_comparison_chart_spec(seed_corpus, seed_frames, codebook):
-    from newslens.charts.framing import frame_comparison
-    from newslens.frames import top_evidence
+    from newslens.report.charts.framing import frame_comparison
+    from newslens.analyses.frames import top_evidence
 
     docs, sents = seed_corpus.documents, seed_corpus.sentences
     a, b = choose_sources(docs)
@@ -188,7 +188,7 @@ def test_frame_comparison_chart_spec(seed_corpus, seed_frames, codebook):
 
 
 def test_cue_index_matches_like_the_cue_regex():
-    from newslens.cues import CueIndex
+    from newslens.textkit.cues import CueIndex
 
     terms = ["terror*", "air strike", "Shi'ite*", "arms", "arms industry", "the key", "al Qaeda linked"]
     index = CueIndex([("k", terms, r"[$€£]\s?\d", "test")])

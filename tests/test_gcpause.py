@@ -5,7 +5,7 @@ import gc
 
 import pytest
 
-from newslens.gcpause import paused_gc
+from newslens.core.gcpause import paused_gc
 
 
 def test_paused_inside_and_restored_after_even_on_error():
@@ -41,7 +41,7 @@ def test_forked_workers_freeze_what_they_inherit_and_the_parent_does_not():
     """A forked worker moves the objects it inherited (the corpus, the tables) out of its collector's
     reach (engines.start_worker): its collections then neither walk them nor copy their pages. Its own
     objects are still collected (the collector stays on), and the parent is left as it was."""
-    from newslens.engines import ProcessEngine
+    from newslens.core.engines import ProcessEngine
 
     engine = ProcessEngine(workers=2)
     if not engine.inherits_state:

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from newslens.cli import main
-from newslens.corpus import load_corpus
-from newslens.errors import NewslensError
-from newslens.init_manifest import doc_id_from_name, draft_manifest
-from newslens.metadata import (author_from_byline, author_from_signoff, detect_outlet,
+from newslens.commands.cli import main
+from newslens.corpus.loader import load_corpus
+from newslens.core.errors import NewslensError
+from newslens.commands.init_manifest import doc_id_from_name, draft_manifest
+from newslens.corpus.metadata import (author_from_byline, author_from_signoff, detect_outlet,
                                load_signatures, parse_date_line)
-from newslens.paths import DATA_DIR, SEEDS_DIR
+from newslens.core.paths import DATA_DIR, SEEDS_DIR
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -215,7 +215,7 @@ def test_bad_folders_get_one_clear_line(tmp_path, make, message):
 def test_a_folder_of_only_unreadable_files_is_an_error(tmp_path):
     (tmp_path / "a.txt").write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(NewslensError, match="binary"):
-        from newslens.init_manifest import run
+        from newslens.commands.init_manifest import run
         import argparse
         run(argparse.Namespace(folder=str(tmp_path), out=None, force=False))
     assert not (tmp_path / "corpus.csv").exists()

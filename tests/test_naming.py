@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import sentence_containing
-from newslens.errors import ParameterError
-from newslens.naming import (
+from newslens.core.errors import ParameterError
+from newslens.analyses.naming import (
     find_labels, label_matrix, label_shares, labels_by_outlet, load_labels, load_loaded_terms,
 )
 
@@ -92,7 +92,7 @@ def test_a_bad_label_file_names_the_file_and_line(tmp_path):
 
 
 def test_label_heatmap_spec(by_outlet):
-    from newslens.charts.framing import label_heatmap
+    from newslens.report.charts.framing import label_heatmap
 
     spec = label_heatmap(by_outlet, [WSWS, DW]).to_dict()
     values = next(iter(spec["datasets"].values()))

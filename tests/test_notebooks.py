@@ -9,8 +9,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from newslens.paths import NOTEBOOKS_DIR, PROJECT_ROOT
-from newslens.render import parameters_cell_names
+from newslens.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from newslens.commands.render import parameters_cell_names
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 # Small parameter values (fewer resamples) where a notebook declares them; others run with defaults.

@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import sentence_containing
-from newslens.numbers import VAGUE_QUANTITIES, find_numbers, numbers_frame, parse_number_words
+from newslens.textkit.numbers import VAGUE_QUANTITIES, find_numbers, numbers_frame, parse_number_words
 
 
 def counts(text):
@@ -122,7 +122,7 @@ def test_letters_that_ignorecase_matches_to_ascii_are_looked_up_as_ascii():
     # match up by its .lower() raised KeyError ("fi̇rſt") and stopped the claims and events stages.
     import pandas as pd
 
-    from newslens.dates import find_dates
+    from newslens.textkit.dates import find_dates
 
     def numbers(text):
         return [(n.kind, n.value, n.low, n.high) for n in find_numbers(text)]

@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 
 from conftest import sentence_containing
-from newslens.corpus import load_corpus
-from newslens.errors import ParameterError
-from newslens.paths import PROJECT_ROOT
-from newslens.quotes import (
+from newslens.corpus.loader import load_corpus
+from newslens.core.errors import ParameterError
+from newslens.core.paths import PROJECT_ROOT
+from newslens.analyses.quotes import (
     QUOTE_COLUMNS, UNATTRIBUTED, compare_with_gold, extract_quotes, gold_scores, load_roles,
     read_quotes_gold, speakers_by_outlet, voice_shares,
 )
@@ -155,7 +155,7 @@ def test_a_bad_roles_file_names_the_file(tmp_path):
 
 
 def test_voices_chart_spec(seed_corpus, seed_quotes):
-    from newslens.charts.framing import voices_by_group
+    from newslens.report.charts.framing import voices_by_group
 
     voice = voice_shares(seed_quotes, seed_corpus.documents)
     spec = voices_by_group(voice, ["World Socialist Web Site", "Deutsche Welle"]).to_dict()
@@ -197,7 +197,7 @@ def test_no_statement_gives_empty_summaries(seed_corpus):
 # --- the pieces that make the stage fast (same results as the straightforward way) -------------------
 
 def test_quote_spans_in_one_pass_keep_paragraphs_apart():
-    from newslens.quotations import quote_spans
+    from newslens.textkit.quotations import quote_spans
 
     text = ('He said "we will stay\nand fight." She replied “no” and ‘Anbar’s ’ ‘a scare’\n'
             '”stray then "open at the end\n‘not\nclosed’')
@@ -208,8 +208,8 @@ def test_quote_spans_in_one_pass_keep_paragraphs_apart():
 
 
 def test_sentence_quote_spans_deal_document_quotes_to_the_sentences_they_overlap(seed_corpus):
-    from newslens.quotes import _sentence_quote_spans
-    from newslens.quotations import quote_spans
+    from newslens.analyses.quotes import _sentence_quote_spans
+    from newslens.textkit.quotations import quote_spans
 
     sents = seed_corpus.sentences
     fast = _sentence_quote_spans(sents, seed_corpus.bodies)
@@ -228,8 +228,8 @@ def test_sentence_quote_spans_deal_document_quotes_to_the_sentences_they_overlap
 
 
 def test_mentions_are_made_per_sentence_persons_and_names_alike(seed_corpus):
-    from newslens.entities import tag_entities
-    from newslens.quotes import _Mentions
+    from newslens.analyses.entities import tag_entities
+    from newslens.analyses.quotes import _Mentions
 
     sents = seed_corpus.sentences
     ents = tag_entities(sents)
@@ -250,7 +250,7 @@ def test_mentions_are_made_per_sentence_persons_and_names_alike(seed_corpus):
 
 
 def test_role_words_are_remembered_per_phrase():
-    from newslens.quotes import _role_group
+    from newslens.analyses.quotes import _role_group
 
     roles = load_roles()
     place = [{"type": "place", "source": "gazetteer", "group": "iraqi_government"}]
@@ -277,7 +277,7 @@ def test_wire_copies_get_the_same_statements(seed_corpus):
 
 
 def test_speech_verb_regexes_take_the_longest_form_and_whole_words():
-    from newslens.quotes import speech_verb_regex, speech_verb_word_regex
+    from newslens.analyses.quotes import speech_verb_regex, speech_verb_word_regex
 
     verbs = speech_verb_regex()
     assert [m.group() for m in verbs.finditer("The ministry issued a statement and called  for calm.")] == [

@@ -17,11 +17,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from newslens import htmlexport, render
-from newslens.charts import corpus as corpus_charts
-from newslens.errors import ParameterError
-from newslens.overview import corpus_facts, outlet_table, removed_lines, removed_summary
-from newslens.paths import PROJECT_ROOT
+from newslens.report import htmlexport
+from newslens.commands import render
+from newslens.report.charts import corpus as corpus_charts
+from newslens.core.errors import ParameterError
+from newslens.analyses.overview import corpus_facts, outlet_table, removed_lines, removed_summary
+from newslens.core.paths import PROJECT_ROOT
 
 FIXTURE_NOTEBOOKS = PROJECT_ROOT / "tests" / "fixtures" / "render_notebooks"
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -62,7 +63,7 @@ def _chart(title: str, tooltip_text: str) -> alt.Chart:
 def _executed_notebook() -> nbformat.NotebookNode:
     """A notebook as a kernel would leave it: two charts (one as the spec mimetype, one as Altair's
     default CDN-loading HTML), a PNG, stray reprs, escaped and unescaped hostile text, stderr noise."""
-    from newslens.notebook import chart_bundle
+    from newslens.report.notebook import chart_bundle
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "newslens", "display_name": "Python 3 (newslens)", "language": "python"}
@@ -254,7 +255,7 @@ def test_atomic_write_leaves_no_partial_file(tmp_path):
 
 
 def test_index_escapes_titles_and_lists_provenance():
-    from newslens.indexpage import index_html
+    from newslens.report.indexpage import index_html
 
     reports = [{"name": "a", "notebook": "a.ipynb", "title": "<script>x</script>", "question": "q <b>",
                 "parameters": {"source_a": "<i>o</i>"}, "sets": [], "html": "a.html", "code_html": None,
@@ -305,7 +306,7 @@ def test_corpus_charts_carry_titles_and_reasons(seed_corpus):
 def test_startup_cost_line_reaches_the_summary():
     """Each kernel reports its start-up (and one its stack import) CPU seconds as a user expression of
     its warm-up request; render reads them from the reply and sets the render against them."""
-    from newslens import notebook
+    from newslens.report import notebook
 
     line = notebook.startup_cost(measure_stack=True)
     assert line.startswith(notebook.STARTUP_MARK)
@@ -336,7 +337,7 @@ def test_vega_bundle_is_kept_on_disk(tmp_path, monkeypatch):
 
 
 def test_prepare_builds_the_bundle_a_render_then_reads(tmp_path, monkeypatch, capsys):
-    from newslens.cli import main
+    from newslens.commands.cli import main
 
     monkeypatch.setattr(htmlexport, "BUNDLE_CACHE_DIR", tmp_path)
     htmlexport.vega_bundle.cache_clear()
@@ -359,7 +360,7 @@ def test_seconds_since_start_is_within_the_wall_time_seen_from_outside():
     import sys
     import time
 
-    code = ("import time; time.sleep(1.0); from newslens.render import seconds_since_start; "
+    code = ("import time; time.sleep(1.0); from newslens.commands.render import seconds_since_start; "
             "print(seconds_since_start())")
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -4,9 +4,9 @@ import random
 import pandas as pd
 import pytest
 
-from newslens.errors import ParameterError
-from newslens.paths import PROJECT_ROOT
-from newslens.reuse import (
+from newslens.core.errors import ParameterError
+from newslens.core.paths import PROJECT_ROOT
+from newslens.analyses.reuse import (
     ReuseSettings, align_pair, band_shape, brute_force_candidates, candidate_doc_pairs, chain_runs,
     detection_probability, find_reuse, identical_runs, jaccard, lsh_candidates, measured_recall, reuse_pairs,
     reuse_share,
@@ -162,7 +162,7 @@ def test_measured_recall_on_the_seeds(seed_corpus):
 
 
 def test_reuse_stage_writes_three_tables(seed_corpus):
-    from newslens.pipeline import run_stages
+    from newslens.pipeline.run import run_stages
 
     tables = run_stages(seed_corpus, ["reuse"], {"reuse_min_words": 15})
     assert list(tables["reuse"].columns) == ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b",
@@ -173,7 +173,7 @@ def test_reuse_stage_writes_three_tables(seed_corpus):
 
 
 def test_one_sentence_shared_by_n_articles_gives_star_not_clique():
-    from newslens.reuse import star_doc_pairs
+    from newslens.analyses.reuse import star_doc_pairs
     shared = "The ministry confirmed the sale of forty armored vehicles to the northern province on Tuesday."
     n = 8
     sentences = pd.DataFrame({
@@ -194,7 +194,7 @@ def test_one_sentence_shared_by_n_articles_gives_star_not_clique():
 
 def _reference_runs(a, b, seed):
     """The former dict-based seed-and-extend: maximal runs of >= seed identical tokens."""
-    from newslens.reuse import Run
+    from newslens.analyses.reuse import Run
     index = {}
     for j in range(len(b) - seed + 1):
         index.setdefault(tuple(b[j:j + seed]), []).append(j)
@@ -212,7 +212,7 @@ def _reference_runs(a, b, seed):
 
 
 def test_tokenize_gives_the_tokens_and_spans_of_each_text(seed_corpus):
-    from newslens.reuse import tokenize, tokens_with_spans
+    from newslens.analyses.reuse import tokenize, tokens_with_spans
     texts = list(seed_corpus.bodies.values()) + [
         "", "No words? !", "Iraq’s 1,000.5 troops — U.S.-led, 3.5% (about)", "end of text 12,"]
     tokens = tokenize(texts)
@@ -225,7 +225,7 @@ def test_tokenize_gives_the_tokens_and_spans_of_each_text(seed_corpus):
 
 
 def test_units_from_bodies_equal_units_from_sentence_texts(seed_corpus):
-    from newslens.reuse import shingles, tokens_with_spans
+    from newslens.analyses.reuse import shingles, tokens_with_spans
     settings = ReuseSettings()
     from_bodies = sentence_units(seed_corpus.sentences, settings, seed_corpus.bodies)
     from_texts = sentence_units(seed_corpus.sentences, settings)
@@ -259,7 +259,7 @@ def test_runs_equal_the_seed_and_extend_reference():
 
 
 def test_minhash_agreement_estimates_jaccard(seed_corpus):
-    from newslens.reuse import minhash_signatures
+    from newslens.analyses.reuse import minhash_signatures
     settings = ReuseSettings()
     units = sentence_units(_edited_corpus(seed_corpus), settings)
     signatures = minhash_signatures(units.matrix, units.hashes, 256, seed=5)
@@ -272,7 +272,7 @@ def test_minhash_agreement_estimates_jaccard(seed_corpus):
 
 
 def test_identical_sentences_are_checked_once_and_linked_like_all_their_pairs(seed_corpus):
-    from newslens.reuse import _distinct_sets, _link_edges, _match_sets, star_doc_pairs
+    from newslens.analyses.reuse import _distinct_sets, _link_edges, _match_sets, star_doc_pairs
     edited = _edited_corpus(seed_corpus, n_docs=10)
     # wire copies: some sentences of doc00 and doc01 repeated in other articles, one twice in one article
     copies = pd.concat([edited[edited.doc_id == "doc00"].head(3).assign(doc_id=d) for d in ("doc05", "doc06")]
@@ -296,7 +296,7 @@ def test_identical_sentences_are_checked_once_and_linked_like_all_their_pairs(se
 
 def test_union_sizes_count_each_covered_word_once():
     import numpy as np
-    from newslens.reuse import _union_sizes
+    from newslens.analyses.reuse import _union_sizes
     group = np.array([0, 0, 0, 1, 1, 2])
     first = np.array([0, 3, 10, 5, 5, 7])
     last = np.array([5, 8, 12, 6, 9, 7])
@@ -307,7 +307,7 @@ def test_union_sizes_count_each_covered_word_once():
 def test_shares_when_no_article_shares_anything(seed_corpus):
     import dataclasses
 
-    from newslens.reuse import stage
+    from newslens.analyses.reuse import stage
     two = ["usnews-2013-12-26", "wsws-2014-08-01"]  # share no passage (see above)
     corpus = dataclasses.replace(seed_corpus, documents=seed_corpus.documents[seed_corpus.documents.doc_id.isin(two)],
                                  sentences=seed_corpus.sentences[seed_corpus.sentences.doc_id.isin(two)],
@@ -328,7 +328,7 @@ def test_a_large_bucket_is_paired_with_a_window_and_its_family_stays_connected()
     import numpy as np
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
-    from newslens.reuse import _bucket_pairs, minhash_signatures
+    from newslens.analyses.reuse import _bucket_pairs, minhash_signatures
 
     rng = random.Random(3)
     base = [f"w{k}" for k in range(30)]

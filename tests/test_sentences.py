@@ -2,9 +2,9 @@
 import subprocess
 import sys
 
-from newslens import sentences
-from newslens.quotations import quote_spans, quoted_share
-from newslens.sentences import sentence_spans, split_sentences, words
+from newslens.textkit import sentences
+from newslens.textkit.quotations import quote_spans, quoted_share
+from newslens.textkit.sentences import sentence_spans, split_sentences, words
 
 
 def test_abbreviations_do_not_split():
@@ -83,7 +83,7 @@ class _StockNewsVars(sentences._punkt.PunktLanguageVars):
 
 def test_importing_sentences_leaves_nltk_unimported():
     code = (
-        "import sys; import newslens.sentences as s\n"
+        "import sys; import newslens.textkit.sentences as s\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('nltk', 'scipy')))\n"
         "print(s.sentence_spans('He flew to the U.S. The talks failed.'))\n"
         "import nltk; from nltk.tokenize.punkt import PunktSentenceTokenizer\n"
@@ -120,15 +120,15 @@ def test_quoted_share_whole_and_part():
 
 
 def test_default_sources_for_the_seeds_are_wsws_vs_dw(seed_corpus):
-    from newslens.corpus import choose_sources
+    from newslens.corpus.loader import choose_sources
     assert choose_sources(seed_corpus.documents) == ("World Socialist Web Site", "Deutsche Welle")
     assert choose_sources(seed_corpus.documents, source_b="France 24") == ("Deutsche Welle", "France 24")
 
 
 def test_unknown_source_is_an_error_listing_outlets(seed_corpus):
     import pytest
-    from newslens.corpus import choose_sources
-    from newslens.errors import ParameterError
+    from newslens.corpus.loader import choose_sources
+    from newslens.core.errors import ParameterError
     with pytest.raises(ParameterError, match="'Reuters' is not an outlet.*France 24"):
         choose_sources(seed_corpus.documents, source_a="Reuters")
 

@@ -10,11 +10,11 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from conftest import sentence_containing
-from newslens import sentiment
-from newslens.errors import ParameterError
-from newslens.lexicon import Lexicon, lexicon_counts, lexicon_tone, read_lexicon, tokens, vader_lexicon
-from newslens.paths import PROJECT_ROOT
-from newslens.quotations import quote_spans, quoted_share
+from newslens.analyses import sentiment
+from newslens.core.errors import ParameterError
+from newslens.textkit.lexicon import Lexicon, lexicon_counts, lexicon_tone, read_lexicon, tokens, vader_lexicon
+from newslens.core.paths import PROJECT_ROOT
+from newslens.textkit.quotations import quote_spans, quoted_share
 
 GOLD = PROJECT_ROOT / "tests" / "gold"
 
@@ -271,7 +271,7 @@ def test_outlet_tone_intervals_and_units(stage_tables, scored, seed_corpus):
 
 def test_sentiment_stage_is_the_same_in_batches(seed_corpus, stage_tables):
     # The pipeline may run the per-document stage on batches of documents and concatenate the results.
-    from newslens.pipeline import _BatchTables, batch_corpus
+    from newslens.pipeline.run import _BatchTables, batch_corpus
 
     ids = seed_corpus.documents.doc_id.tolist()
     tables = {"documents": seed_corpus.documents, "sentences": seed_corpus.sentences}
@@ -284,7 +284,7 @@ def test_sentiment_stage_is_the_same_in_batches(seed_corpus, stage_tables):
 
 
 def test_article_intervals_equal_a_bootstrap_of_each_article(stage_tables, scored):
-    from newslens.stats import bootstrap_mean
+    from newslens.textkit.stats import bootstrap_mean
 
     for row in stage_tables["tone_article"].itertuples():
         alone = bootstrap_mean(scored.loc[scored.doc_id == row.doc_id, "compound"], n_boot=300, seed=1)
@@ -386,7 +386,7 @@ def _datasets(spec):
 
 
 def test_distribution_chart_carries_sentences_and_caps_points(scored, seed_corpus):
-    from newslens.charts.sentiment import sentence_distribution
+    from newslens.report.charts.sentiment import sentence_distribution
 
     spec = sentence_distribution(scored, seed_corpus.documents, max_points=5, seed=0).to_dict()
     marks = [layer["mark"]["type"] for layer in _layers(spec)]
@@ -405,7 +405,7 @@ def test_distribution_chart_carries_sentences_and_caps_points(scored, seed_corpu
 
 
 def test_interval_and_voice_charts(stage_tables):
-    from newslens.charts.sentiment import mean_with_intervals, quoted_vs_own
+    from newslens.report.charts.sentiment import mean_with_intervals, quoted_vs_own
 
     spec = mean_with_intervals(stage_tables["tone_outlet"]).to_dict()
     rule = _layers(spec)[1]
@@ -419,7 +419,7 @@ def test_interval_and_voice_charts(stage_tables):
 
 
 def test_wordshift_and_targets_charts(stage_tables, scored, seed_corpus):
-    from newslens.charts.sentiment import targets_heatmap, wordshift_bars
+    from newslens.report.charts.sentiment import targets_heatmap, wordshift_bars
 
     spec = wordshift_bars(stage_tables["tone_wordshift"], top=7).to_dict()
     assert spec["mark"]["type"] == "bar"

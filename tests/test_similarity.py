@@ -3,8 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens.errors import ParameterError
-from newslens.similarity import (
+from newslens.core.errors import ParameterError
+from newslens.analyses.similarity import (
     document_labels, documents_to_show, most_similar_pairs, similarity_matrix, similarity_pairs,
 )
 
@@ -70,15 +70,15 @@ def sklearn_vectorizer():
     """The reference: scikit-learn's vectorizer with the settings tfidf_rows reproduces."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from newslens.similarity import _tokens
-    from newslens.terms import ENGLISH_STOP_WORDS
+    from newslens.analyses.similarity import _tokens
+    from newslens.analyses.terms import ENGLISH_STOP_WORDS
 
     return TfidfVectorizer(tokenizer=_tokens, lowercase=False, token_pattern=None,
                            stop_words=sorted(ENGLISH_STOP_WORDS), sublinear_tf=True, norm="l2")
 
 
 def test_tfidf_rows_are_scikit_learns_vectors(seed_corpus):
-    from newslens.similarity import tfidf_rows
+    from newslens.analyses.similarity import tfidf_rows
 
     texts = [*seed_corpus.bodies.values(), "The and of it.", "Missiles, missiles and MORE missiles."]
     ours = tfidf_rows(texts)
@@ -106,7 +106,7 @@ def test_similarity_matrix_is_the_cosine_of_scikit_learns_vectors(seed_corpus, m
 
 
 def test_idf_weight_matches_the_vectorizer():
-    from newslens.similarity import idf_weight
+    from newslens.analyses.similarity import idf_weight
 
     vec = sklearn_vectorizer().fit(["missiles drones", "missiles iraq", "missiles"])
     idf = dict(zip(vec.get_feature_names_out(), vec.idf_))

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newslens import pipeline
-from newslens.corpus import load_corpus
-from newslens.errors import NewslensError, ParameterError
-from newslens.paths import DEFAULT_CORPUS, PROJECT_ROOT
-from newslens.pipeline import STAGES, RunLog, Stage, analyze, run_stages, stage_params, upstream_stages
+from newslens.pipeline import run as pipeline
+from newslens.corpus.loader import load_corpus
+from newslens.core.errors import NewslensError, ParameterError
+from newslens.core.paths import DEFAULT_CORPUS, PROJECT_ROOT
+from newslens.pipeline.run import STAGES, RunLog, Stage, analyze, run_stages, stage_params, upstream_stages
 
 
 def names(stages):
@@ -45,7 +45,7 @@ def test_undeclared_needs_or_makes_are_read_as_anything():
 
 
 def test_every_stage_reads_only_the_tables_it_needs_and_returns_only_those_it_makes(seed_corpus):
-    from newslens.pipeline import TrackedTables, load_target
+    from newslens.pipeline.run import TrackedTables, load_target
 
     tables = {"documents": seed_corpus.documents, "sentences": seed_corpus.sentences,
               "removed": seed_corpus.removed}
@@ -83,7 +83,7 @@ def peeker_stage(corpus, tables, params):
 
 
 def test_settings_read_empty_and_default_spellings_as_one_value(seed_corpus):
-    from newslens.cache import params_for
+    from newslens.core.cache import params_for
 
     docs = seed_corpus.documents
     by_name = {s.name: s for s in STAGES}

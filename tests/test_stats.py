@@ -7,8 +7,8 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from newslens.errors import ParameterError
-from newslens.stats import bootstrap_cluster_mean, bootstrap_mean, permutation_test
+from newslens.core.errors import ParameterError
+from newslens.textkit.stats import bootstrap_cluster_mean, bootstrap_mean, permutation_test
 
 
 # --- permutation test -------------------------------------------------------------------------------
@@ -165,7 +165,7 @@ def test_bad_n_boot_is_a_parameter_error():
 
 
 def test_columns_share_draws_and_equal_separate_calls():
-    from newslens.stats import bootstrap_mean_columns
+    from newslens.textkit.stats import bootstrap_mean_columns
 
     rng = np.random.default_rng(8)
     compound = rng.uniform(-1, 1, 60)
@@ -179,7 +179,7 @@ def test_columns_share_draws_and_equal_separate_calls():
 
 
 def test_grouped_bootstrap_equals_one_call_per_group():
-    from newslens.stats import bootstrap_means_by_group
+    from newslens.textkit.stats import bootstrap_means_by_group
 
     rng = np.random.default_rng(12)
     sizes = [5, 12, 5, 1, 30, 12]
@@ -201,7 +201,7 @@ def test_grouped_bootstrap_equals_one_call_per_group():
 
 
 def test_grouped_cluster_bootstrap_equals_one_call_per_group():
-    from newslens.stats import bootstrap_cluster_means_by_group
+    from newslens.textkit.stats import bootstrap_cluster_means_by_group
 
     rng = np.random.default_rng(5)
     groups = np.array(["Iraq\x1fAP", "Iran\x1fAP", "Iraq\x1fDW", "Iran\x1fAP", "Iraq\x1fAP"] * 24)

@@ -5,8 +5,8 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from newslens.errors import ParameterError
-from newslens.terms import (
+from newslens.core.errors import ParameterError
+from newslens.analyses.terms import (
     REST, count_terms, fightin_words, keyword_in_context, keywords_in_context, log_odds_dirichlet,
     outlet_vs_rest, prior_sensitivity, top_terms, top_terms_each,
 )
@@ -167,7 +167,7 @@ def test_words_only_inside_a_listed_phrase_are_collapsed(seed_corpus):
 
 
 def test_outlet_vs_rest_equals_the_direct_comparison(seed_corpus):
-    from newslens.terms import compare_groups
+    from newslens.analyses.terms import compare_groups
 
     rest = outlet_vs_rest(seed_corpus.sentences, seed_corpus.documents)
     others = [o for o in seed_corpus.outlets if o != "France 24"]
@@ -193,7 +193,7 @@ def test_outlet_vs_rest_keeps_a_significant_absence(seed_corpus):
 
 
 def test_terms_stage_reads_the_outlet_pair(seed_corpus):
-    from newslens.pipeline import run_stages
+    from newslens.pipeline.run import run_stages
 
     tables = run_stages(seed_corpus, ["terms"], {"source_a": "France 24", "source_b": "Deutsche Welle"})
     pairs = set(zip(tables["terms"].group_a, tables["terms"].group_b))
@@ -206,7 +206,7 @@ def test_terms_stage_reads_the_outlet_pair(seed_corpus):
 
 
 def test_terms_stage_leaves_out_rare_terms(seed_corpus):
-    from newslens.pipeline import run_stages
+    from newslens.pipeline.run import run_stages
 
     every = run_stages(seed_corpus, ["terms"], {"terms_min_count": 1})["terms"]
     frequent = run_stages(seed_corpus, ["terms"], {})["terms"]
@@ -219,13 +219,13 @@ def test_terms_stage_leaves_out_rare_terms(seed_corpus):
 def test_stop_words_are_sklearns_list():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as sklearn_list
 
-    from newslens.terms import ENGLISH_STOP_WORDS
+    from newslens.analyses.terms import ENGLISH_STOP_WORDS
 
     assert ENGLISH_STOP_WORDS == sklearn_list
 
 
 def test_corpus_tokeniser_gives_the_terms_of_each_sentence(seed_corpus):
-    from newslens.terms import _tokenise, term_tokens
+    from newslens.analyses.terms import _tokenise, term_tokens
 
     # a NUL inside a sentence must not split it, hyphens and possessives as in term_tokens; repeated
     # sentences (tokenised once) keep their places
@@ -243,7 +243,7 @@ def test_corpus_tokeniser_gives_the_terms_of_each_sentence(seed_corpus):
 
 
 def test_terms_stage_lists_an_outlets_single_uses_only_when_asked(seed_corpus):
-    from newslens.pipeline import run_stages
+    from newslens.pipeline.run import run_stages
 
     once = run_stages(seed_corpus, ["terms"], {"terms_rest_min_count": 1})["terms"]
     twice = run_stages(seed_corpus, ["terms"], {})["terms"]  # default 2

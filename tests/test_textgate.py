@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from newslens.textgate import (
+from newslens.textkit.textgate import (
     IGNORECASE_ASCII_TWINS, MONTH_STEMS, ascii_tokens, ascii_words, contains_any, for_lowered, has_digit,
     lowered,
 )
@@ -59,7 +59,7 @@ def test_ascii_tokens():
 
 
 def test_unshouted_reads_a_sentence_in_capitals_and_leaves_other_text_alone():
-    from newslens.textgate import unshouted
+    from newslens.textkit.textgate import unshouted
 
     caps = "IRAQ RECEIVED 75 HELLFIRE MISSILES FROM THE U.S. ON DEC. 20 (AP)."
     assert unshouted(caps) == "Iraq Received 75 Hellfire Missiles From The U.S. On Dec. 20 (Ap)."

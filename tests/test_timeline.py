@@ -6,11 +6,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from newslens.errors import ParameterError
-from newslens.events import extract_events
-from newslens.paths import data_file
-from newslens.pipeline import run_stages, write_tables
-from newslens.timeline import (TIMELINE_COLUMNS, compare_reference, load_reference, merge_events,
+from newslens.core.errors import ParameterError
+from newslens.analyses.events import extract_events
+from newslens.core.paths import data_file
+from newslens.pipeline.run import run_stages, write_tables
+from newslens.analyses.timeline import (TIMELINE_COLUMNS, compare_reference, load_reference, merge_events,
                                timelinejs)
 
 GOLD = Path(__file__).parent / "gold"
@@ -173,7 +173,7 @@ def test_stage_writes_csv_and_timelinejs_json(seed_corpus, tmp_path):
 
 
 def test_cumulative_deliveries_do_not_double_count_nested_reports(seed_timeline):
-    from newslens.timeline import cumulative_deliveries
+    from newslens.analyses.timeline import cumulative_deliveries
 
     cum = cumulative_deliveries(seed_timeline)
     hellfire = cum[cum.weapon == "Hellfire"]
@@ -184,7 +184,7 @@ def test_cumulative_deliveries_do_not_double_count_nested_reports(seed_timeline)
 
 
 def test_transfer_timeline_chart_spec(seed_timeline):
-    from newslens.charts.timeline import transfer_timeline
+    from newslens.report.charts.timeline import transfer_timeline
 
     spec = transfer_timeline(seed_timeline).to_dict()
     bars, dots = spec["layer"]
@@ -203,7 +203,7 @@ def test_transfer_timeline_chart_spec(seed_timeline):
 def test_cumulative_chart_and_print_version(seed_timeline, seed_corpus):
     import matplotlib.figure
 
-    from newslens.charts.timeline import cumulative_deliveries_chart, transfer_timeline_print
+    from newslens.report.charts.timeline import cumulative_deliveries_chart, transfer_timeline_print
 
     spec = cumulative_deliveries_chart(seed_timeline, seed_corpus.documents).to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
@@ -217,7 +217,7 @@ def test_cumulative_chart_and_print_version(seed_timeline, seed_corpus):
 
 
 def test_who_reported(seed_timeline, seed_corpus):
-    from newslens.timeline import who_reported
+    from newslens.analyses.timeline import who_reported
 
     table = who_reported(seed_timeline, seed_corpus.outlets).set_index("entry_id")
     dec = seed_timeline[(seed_timeline.weapon == "Hellfire") & (seed_timeline.quantity == 75)].entry_id.iloc[0]
@@ -230,8 +230,8 @@ def test_who_reported(seed_timeline, seed_corpus):
 
 def test_running_total_is_not_added_twice():
     """Invented fixture: 4 Leopard 2 arrive, then "all 14" are delivered: 14 in all, not 18."""
-    from newslens.corpus import load_corpus
-    from newslens.timeline import cumulative_deliveries
+    from newslens.corpus.loader import load_corpus
+    from newslens.analyses.timeline import cumulative_deliveries
 
     corpus = load_corpus(Path(__file__).parent / "fixtures" / "arms_other" / "corpus.csv", progress=False)
     cum = cumulative_deliveries(merge_events(extract_events(corpus.sentences, corpus.documents)))
@@ -241,8 +241,8 @@ def test_running_total_is_not_added_twice():
 
 
 def test_empty_events_give_empty_outputs(seed_corpus):
-    from newslens.charts.timeline import cumulative_deliveries_chart, transfer_timeline
-    from newslens.timeline import cumulative_deliveries, who_reported
+    from newslens.report.charts.timeline import cumulative_deliveries_chart, transfer_timeline
+    from newslens.analyses.timeline import cumulative_deliveries, who_reported
 
     empty = merge_events(extract_events(seed_corpus.sentences.iloc[:0], seed_corpus.documents))
     assert empty.empty and list(empty.columns) == TIMELINE_COLUMNS
@@ -257,7 +257,7 @@ def test_entry_index_chooses_what_a_scan_of_every_entry_chooses(monkeypatch):
     # years apart (across the index's 32-day bins and the 31-day slack), some open-ended or undated.
     import random
 
-    from newslens import timeline as tl
+    from newslens.analyses import timeline as tl
 
     rng = random.Random(7)
     rows = []

@@ -1,10 +1,10 @@
-"""newslens.vader.Scorer gives exactly VADER's polarity_scores, rule by rule."""
+"""newslens.textkit.vader.Scorer gives exactly VADER's polarity_scores, rule by rule."""
 from __future__ import annotations
 
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from newslens.vader import Scorer
+from newslens.textkit.vader import Scorer
 
 # VADER's own demo sentences (vaderSentiment.py __main__) and cases for each rule the Scorer shortcuts:
 # negation, boosters, ALL CAPS, "but", "kind of", "least", "no", idioms, emoji, punctuation, empty text.

@@ -7,9 +7,9 @@ import pandas as pd
 
 import pytest
 
-from newslens.lexicon import Lexicon, tokens, vader_lexicon
-from newslens.errors import ParameterError
-from newslens.wordshift import lexicon_words, word_shift
+from newslens.textkit.lexicon import Lexicon, tokens, vader_lexicon
+from newslens.core.errors import ParameterError
+from newslens.textkit.wordshift import lexicon_words, word_shift
 
 TOY = Lexicon("toy", {"good": 2.0, "bad": -1.0})
 
@@ -108,7 +108,7 @@ def test_lexicon_words_rank_by_weight_times_count(seed_corpus):
 
 
 def test_top_reasons_name_word_weight_and_counts():
-    from newslens.wordshift import top_reasons
+    from newslens.textkit.wordshift import top_reasons
 
     table = word_shift(["good good bad"], ["bad day"], TOY)
     assert top_reasons(table, sign=1) == ["good (+2; 2× in A, 0× in B)", "bad (-1; 1× in A, 1× in B)"]
@@ -116,7 +116,7 @@ def test_top_reasons_name_word_weight_and_counts():
 
 
 def test_lexicon_words_inside_names():
-    from newslens.wordshift import lexicon_words_in_names
+    from newslens.textkit.wordshift import lexicon_words_in_names
 
     entities = pd.DataFrame({"surface": ["United States", "United Nations", "Security Council", "Iraq",
                                          "United States"]})

@@ -9,8 +9,8 @@ __version__ = "0.1.0"
 __all__ = ["Corpus", "load_corpus", "NewslensError", "CorpusError", "ParameterError", "__version__"]
 
 _LAZY = {
-    "Corpus": "corpus", "load_corpus": "corpus",
-    "NewslensError": "errors", "CorpusError": "errors", "ParameterError": "errors",
+    "Corpus": "corpus.loader", "load_corpus": "corpus.loader",
+    "NewslensError": "core.errors", "CorpusError": "core.errors", "ParameterError": "core.errors",
 }
 
 

@@ -1,5 +1,5 @@
 import sys
 
-from newslens.cli import main
+from newslens.commands.cli import main
 
 sys.exit(main())

@@ -1,0 +1,42 @@
+"""`python -m newslens prepare`: build, once per installation, what every render would otherwise build.
+
+- The Vega bundle (Vega, Vega-Lite, Vega-Embed as one script, about 0.9 MB) that each report inlines so
+  its charts draw offline. vl-convert builds it in 1.5-2.3 CPU-s; it depends only on the installed
+  vl-convert and on the Vega-Lite version the installed Altair writes, so it is built here and kept
+  under .cache/render (see newslens.report.htmlexport.vega_bundle). A render that finds none builds it itself.
+- The package's bytecode: a checkout's modules are otherwise compiled by the first render, in each of
+  its kernels at once.
+
+`make` runs this right after installing, so the first `make reports` pays for neither.
+"""
+from __future__ import annotations
+
+import argparse
+import compileall
+import time
+from pathlib import Path
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--quiet", action="store_true", help="print nothing when all goes well")
+
+
+def run(args: argparse.Namespace) -> int:
+    from newslens.report.htmlexport import altair_bundle_version, bundle_file, vega_bundle
+
+    started = time.perf_counter()
+    package = Path(__file__).resolve().parents[1]  # the newslens package
+    if not compileall.compile_dir(str(package), quiet=1):
+        raise RuntimeError(f"a module under {package} does not compile")
+    version = altair_bundle_version()
+    path = bundle_file(version)
+    existed = path.is_file()
+    size = len(vega_bundle(version).encode("utf-8"))
+    if not path.is_file():
+        print(f"newslens: warning: could not keep the Vega bundle in {path.parent} (read-only?); "
+              "each render will build it again")
+    if not args.quiet:
+        how = "already built" if existed else "built"
+        print(f"prepared: package bytecode; Vega bundle for Vega-Lite {version or 'latest'} {how} "
+              f"({size / 2**20:.1f} MB, {path}) in {time.perf_counter() - started:.1f} s")
+    return 0

@@ -1,0 +1,331 @@
+"""Cached analysis: a second `analyze` of an unchanged corpus reads its tables instead of computing them.
+
+Two caches, both under PROJECT_ROOT/.cache/analyze/ unless a folder is given (`--cache-dir`, or the
+environment's NEWSLENS_CACHE_DIR):
+
+* Load cache: per document, what reading + cleaning + splitting its file gave, keyed by the sha256 of
+  the file's bytes, its manifest title (cleaning reads it) and the code version. A corpus with one new
+  or edited file re-cleans that file only.
+* Stage cache: per stage, its output tables, keyed by
+    - the code version: a hash of every source file of the package and every file under data/
+      (lexicons, gazetteers, abbreviations), plus the versions of Python and the libraries in
+      requirements.txt;
+    - the corpus fingerprint: a hash of the loaded corpus's content (documents table with each file's
+      sha256 and manifest fields, cleaned bodies, raw texts, sentences, removed lines, manifest path);
+    - the parameters the stage declares it reads (`Stage.params`; all parameters when undeclared);
+    - the fingerprints of the tables the stage actually read, recorded while it ran (a stage that
+      reads `entities` is re-run when the `entities` table changed, one that does not is not).
+  A changed parameter therefore re-runs the stages that read it and the stages that read their tables,
+  and nothing else. Any doubt means a miss: a key never omits something the output depends on.
+  A table that a later stage reads is fingerprinted by its content (`content_fingerprint`): when a
+  re-run stage gives the same table again, the stages reading it are not re-run ("early cutoff").
+  Other tables are fingerprinted by the key and inputs of the stage that made them (`table_fingerprint`).
+
+Entries are pickles written atomically (a reader sees a whole entry or none); each stage keeps its
+few most recently used entries. Delete the folder to clear the cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import pickle
+import platform
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from newslens.core.atomic import write_atomic, write_text_atomic
+from newslens.core.paths import DATA_DIR, PROJECT_ROOT
+
+log = logging.getLogger("newslens")
+
+DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "analyze"
+# The environment may move the default cache (a read-only checkout; a test that must start empty):
+# NEWSLENS_CACHE_DIR=/some/folder. Read at each use, so kernels started by a render follow it too.
+CACHE_DIR_ENV = "NEWSLENS_CACHE_DIR"
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the newslens package
+# Entries kept per stage (different corpora or parameter sets); older ones are deleted.
+KEEP_PER_STAGE = 4
+# Corpora (manifests) whose per-document load results are kept.
+KEEP_LOADS = 16
+# Libraries whose version can change a table even when our code did not.
+_FALLBACK_LIBRARIES = ("pandas", "numpy", "nltk", "vaderSentiment", "scikit-learn", "scipy",
+                       "dateparser")
+
+
+def default_cache_dir() -> Path:
+    """NEWSLENS_CACHE_DIR when set (relative paths from the project root), else DEFAULT_CACHE_DIR."""
+    from newslens.core.paths import resolve
+
+    moved = os.environ.get(CACHE_DIR_ENV, "").strip()
+    return resolve(moved) if moved else DEFAULT_CACHE_DIR
+
+
+def _sha(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _library_versions() -> dict[str, str]:
+    names = list(_FALLBACK_LIBRARIES)
+    requirements = PROJECT_ROOT / "requirements.txt"
+    if requirements.is_file():
+        for line in requirements.read_text(encoding="utf-8").splitlines():
+            m = re.match(r"\s*([A-Za-z0-9_.\-]+)", line)
+            if m and not line.lstrip().startswith("#"):
+                names.append(m.group(1))
+    versions = {}
+    for name in sorted(set(names)):
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def code_version(package_dir: Path = PACKAGE_DIR, data_dir: Path = DATA_DIR) -> str:
+    """Hash of the package source, the curated data files and the library versions.
+
+    Computed on every call (a few dozen small files), so an edited lexicon or module is never missed.
+    """
+    h = hashlib.sha256()
+    for label, folder, pattern in (("code", package_dir, "*.py"), ("data", data_dir, "*")):
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(_sha(label, path.relative_to(folder).as_posix(), path.read_bytes()).encode())
+    h.update(json.dumps(_library_versions(), sort_keys=True).encode())
+    h.update(platform.python_version().encode())
+    return h.hexdigest()
+
+
+def frame_fingerprint(df: pd.DataFrame) -> str:
+    """Content hash of a DataFrame: column names, dtypes, index and every value."""
+    header = json.dumps([[str(c), str(t)] for c, t in df.dtypes.items()])
+    try:
+        values = pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes()
+    except TypeError:  # unhashable cells (lists, dicts): fall back to their text
+        values = df.to_csv(index=True).encode("utf-8")
+    return _sha(header, values, str(df.index.dtype))
+
+
+def _mapping_fingerprint(mapping: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for key in sorted(mapping):
+        h.update(_sha(key, mapping[key]).encode())
+    return h.hexdigest()
+
+
+def corpus_fingerprint(corpus) -> str:
+    """Hash of everything a stage can read from a Corpus object."""
+    return _sha(
+        str(corpus.manifest),
+        frame_fingerprint(corpus.documents),
+        frame_fingerprint(corpus.sentences),
+        frame_fingerprint(corpus.removed),
+        _mapping_fingerprint(corpus.bodies),
+        _mapping_fingerprint(corpus.raw),
+    )
+
+
+def params_for(declared: tuple[str, ...] | None, params: dict) -> dict:
+    """The parameters a stage's key covers: the declared ones (missing ones as None; a name ending in
+    "*" covers every parameter it starts), else all.
+
+    A parameter that names a file (a user's codebook, gazetteer, lexicon, reference CSV) is keyed by
+    the file's content too, so editing the file in place re-runs the stage.
+    """
+    if declared is None:
+        chosen = dict(params)
+    else:
+        chosen = {}
+        for name in declared:
+            if name.endswith("*"):  # a family of parameters: "reuse_*" covers reuse_min_words, ...
+                chosen[name] = {k: params[k] for k in sorted(params) if k.startswith(name[:-1])}
+            else:
+                chosen[name] = params.get(name)
+    return {name: _with_file_contents(value) for name, value in chosen.items()}
+
+
+def _with_file_contents(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_with_file_contents(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _with_file_contents(v) for k, v in value.items()}
+    if isinstance(value, (str, Path)) and 0 < len(str(value)) < 4096:
+        from newslens.core.paths import resolve
+
+        try:
+            path = resolve(value)
+            if path.is_file():
+                return {"value": str(value), "file_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        except (OSError, ValueError):
+            pass
+    return value
+
+
+def _params_text(params: dict) -> str:
+    return json.dumps(params, sort_keys=True, default=repr, ensure_ascii=False)
+
+
+def _atomic_pickle(obj: Any, path: Path) -> None:
+    write_atomic(path, lambda p: p.write_bytes(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def _read_pickle(path: Path) -> Any | None:
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as exc:
+        # A damaged or incompatible entry is a miss, and goes away.
+        log.warning("cache entry %s is unreadable (%s); recomputing", path, exc)
+        path.unlink(missing_ok=True)
+        return None
+
+
+def cache_enabled() -> bool:
+    """The default cache is on unless the environment says NEWSLENS_CACHE=0 (or off/false/no)."""
+    return os.environ.get("NEWSLENS_CACHE", "1").strip().lower() not in ("0", "off", "false", "no")
+
+
+def load_cache_for(cache: Any, manifest: Path) -> "LoadCache | None":
+    """The LoadCache for `load_corpus(cache=...)`: True (default folder), a folder, a LoadCache, or off."""
+    if cache is None or cache is False or (cache is True and not cache_enabled()):
+        return None
+    if isinstance(cache, LoadCache):
+        return cache
+    return LoadCache(default_cache_dir() if cache is True else Path(cache), manifest, code_version())
+
+
+class LoadCache:
+    """Per-document results of reading + cleaning + splitting, for one manifest."""
+
+    def __init__(self, root: Path, manifest: Path, code: str):
+        self.code = code
+        self.path = Path(root) / "load" / f"{_sha(str(Path(manifest).resolve()))[:24]}.pkl"
+        self._keys: list[str | None] = []
+        self.hits = 0
+
+    def _key(self, row: dict) -> str | None:
+        try:
+            data = Path(row["file"]).read_bytes()
+        except OSError:
+            return None  # let the real read raise its clear error
+        return _sha(self.code, hashlib.sha256(data).hexdigest(), row.get("title") or "")
+
+    def lookup(self, rows: list[dict]) -> list:
+        self._keys = [self._key(row) for row in rows]
+        stored = _read_pickle(self.path) or {}
+        found = [stored.get(key) if key else None for key in self._keys]
+        self.hits = sum(doc is not None for doc in found)
+        return found
+
+    def store(self, rows: list[dict], loaded: list) -> None:
+        keys = self._keys if len(self._keys) == len(rows) else [self._key(r) for r in rows]
+        entries = {key: doc for key, doc in zip(keys, loaded) if key and doc is not None}
+        _atomic_pickle(entries, self.path)
+        _keep_newest(self.path.parent, KEEP_LOADS)
+
+
+def _keep_newest(folder: Path, keep: int) -> None:
+    """Delete all but the `keep` most recently written files of a folder (races with others are fine)."""
+    def written(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(folder.glob("*.pkl"), key=written, reverse=True)[keep:]:
+        old.unlink(missing_ok=True)
+
+
+class StageCache:
+    """Output tables of each stage, keyed as described in the module docstring."""
+
+    def __init__(self, root: Path | str | None = None, code: str | None = None):
+        self.root = Path(root) if root else default_cache_dir()
+        self.code = code or code_version()
+
+    def load_cache(self, manifest: Path) -> LoadCache:
+        return LoadCache(self.root, manifest, self.code)
+
+    def stage_key(self, stage, corpus_fp: str, params: dict) -> str:
+        return _sha("stage", stage.name, stage.target, self.code, corpus_fp,
+                    _params_text(params_for(stage.params, params)))
+
+    def _folder(self, stage_name: str, key: str) -> Path:
+        return self.root / "stages" / stage_name / key
+
+    def lookup(self, stage_name: str, key: str, fingerprints: dict[str, str | None]):
+        """(tables, reads, table fingerprints) of an entry whose recorded input fingerprints all match
+        the current ones; the table fingerprints are those stored with it ({} for an older entry)."""
+        folder = self._folder(stage_name, key)
+        if not folder.is_dir():
+            return None
+        for meta_path in sorted(folder.glob("*.json")):
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError):
+                continue
+            reads = meta["reads"]
+            if all(fingerprints.get(name) == fp for name, fp in reads.items()):
+                tables = _read_pickle(meta_path.with_suffix(".pkl"))
+                if tables is None:
+                    continue
+                now = time.time()
+                os.utime(folder, (now, now))
+                return tables, reads, meta.get("fingerprints") or {}
+        return None
+
+    def store(self, stage_name: str, key: str, reads: dict[str, str | None], tables: dict,
+              fingerprints: dict[str, str] | None = None) -> None:
+        """Store a stage's tables, the fingerprints of the tables it read and (optionally) of its own."""
+        folder = self._folder(stage_name, key)
+        variant = _mapping_fingerprint({k: v or "" for k, v in reads.items()})[:24]
+        _atomic_pickle(tables, folder / f"{variant}.pkl")
+        meta = json.dumps({"stage": stage_name, "reads": reads, "tables": sorted(tables),
+                           "fingerprints": fingerprints or {}}, indent=1)
+        write_text_atomic(folder / f"{variant}.json", meta)
+        self._prune(stage_name)
+
+    def _prune(self, stage_name: str) -> None:
+        """Keep the most recently used entries of a stage (another process may prune at the same time)."""
+        def used(p: Path) -> float:
+            try:
+                return p.stat().st_mtime
+            except FileNotFoundError:
+                return 0.0
+
+        entries = sorted((self.root / "stages" / stage_name).iterdir(), key=used, reverse=True)
+        for old in entries[KEEP_PER_STAGE:]:
+            try:
+                for f in old.iterdir():
+                    f.unlink(missing_ok=True)
+                old.rmdir()
+            except (FileNotFoundError, OSError):
+                pass
+
+
+def table_fingerprint(stage_key: str, reads: dict[str, str | None], name: str) -> str:
+    """Fingerprint of a table a stage produced: determined by the stage's key and its inputs."""
+    return _sha("table", stage_key, _mapping_fingerprint({k: v or "" for k, v in reads.items()}), name)
+
+
+def content_fingerprint(df: pd.DataFrame) -> str:
+    """Fingerprint of a table a stage produced, from what it holds (every value, dtypes, attrs) rather
+    than from how it was made. A stage re-run for a change that leaves this table as it was (the entity
+    stages for a gazetteer whose new actor the corpus never names) gives the same fingerprint, so the
+    stages reading the table still hit the cache ("early cutoff")."""
+    return _sha("content", frame_fingerprint(df), json.dumps(df.attrs, sort_keys=True, default=str))

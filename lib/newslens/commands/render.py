@@ -56,7 +56,7 @@ from newslens.core.paths import DEFAULT_CORPUS, NOTEBOOKS_DIR, REPORTS_DIR, reso
 DEFAULT_KERNEL = "newslens"
 STATE_FILE = ".newslens-render.json"  # what earlier runs rendered, so the index can keep last good reports
 SET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-SETUP_SOURCE = "import newslens.report.notebook\nnewslens.notebook.setup()"
+SETUP_SOURCE = "import newslens.report.notebook\nnewslens.report.notebook.setup()"
 DEFAULT_MAX_JOBS = 8  # kernels at once by default (each holds a few hundred MB)
 
 
@@ -337,7 +337,7 @@ def start_kernel(kernel: str, cwd: Path, log_path: Path, measure_stack: bool = F
 
     kc = km.client(session=Session(key=km.session.key, signature_scheme=km.session.signature_scheme))
     kc.start_channels()
-    cost = f"__import__('newslens.report.notebook').notebook.startup_cost(measure_stack={bool(measure_stack)})"
+    cost = f"__import__('newslens.report.notebook').report.notebook.startup_cost(measure_stack={bool(measure_stack)})"
     km.newslens_warmup = (kc, kc.execute("", silent=True, store_history=False,
                                          user_expressions={"cost": cost}))
     kc.execute(SETUP_SOURCE, silent=True, store_history=False)

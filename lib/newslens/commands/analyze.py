@@ -1,11 +1,18 @@
-"""`python -m newslens analyze CORPUS --out DIR`: every table of the analysis chain as UTF-8 CSV."""
+"""`python -m newslens analyze CORPUS --out DIR`: every table of the analysis chain as UTF-8 CSV.
+
+One run at a time per DIR (newslens.core.outlock): a second analyze or render into the same folder
+refuses with one line naming the run that holds it.
+"""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from pathlib import Path
 
-from newslens.core.params import parse_param_pairs
+from newslens.core.outlock import locked_folder
+from newslens.core.params import check_parameter_files, parse_param_pairs
 from newslens.core.paths import DEFAULT_CORPUS, REPORTS_DIR
 
 
@@ -24,6 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="compute every table again, ignoring and not writing the cache")
     p.add_argument("--cache-dir", default=None,
                    help="folder for cached tables (default: .cache/analyze under the project root)")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="let manifest paths point outside the corpus folder (see newslens.corpus.manifest)")
 
 
 def add_engine_arguments(p: argparse.ArgumentParser) -> None:
@@ -41,12 +50,18 @@ def run(args: argparse.Namespace) -> int:
     from newslens.pipeline.run import RunLog, analyze
 
     started = time.perf_counter()
+    from newslens.corpus.manifest import ALLOW_OUTSIDE_ENV
+
     params = parse_param_pairs(args.param)
+    check_parameter_files(params)
+    if args.allow_outside:  # read by the manifest check, here and in any worker process
+        os.environ[ALLOW_OUTSIDE_ENV] = "1"
     log = RunLog()
     cache = False if args.no_cache else (args.cache_dir or True)
-    tables = analyze(args.corpus, out=args.out, stages=args.stages, params=params,
-                     progress=False if args.no_progress else None, engine=args.engine,
-                     workers=args.workers, scheduler=args.scheduler, cache=cache, log=log)
+    with locked_folder(Path(args.out).expanduser().resolve(), "analyze"):
+        tables = analyze(args.corpus, out=args.out, stages=args.stages, params=params,
+                         progress=False if args.no_progress else None, engine=args.engine,
+                         workers=args.workers, scheduler=args.scheduler, cache=cache, log=log)
     seconds = time.perf_counter() - started
     for name, value in tables.items():
         rows = len(value) if hasattr(value, "__len__") else ""

@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 from newslens.core.errors import ParameterError
+from newslens.core.params import read_parameter_text
 
 # A space or hyphen inside a term stands for any run of spaces and hyphens of any kind.
 _SEPARATOR = r"[\s\-‐‑–]+"
@@ -428,7 +429,7 @@ def read_curated_rows(path: Path, what: str) -> tuple[list[str], list[tuple[int,
     list, skipping blank and `#` comment lines; every problem is a ParameterError naming `what`, the
     file and the line."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_parameter_text(path, f"{what} file")  # bounded: /dev/zero is refused
     except FileNotFoundError:
         raise ParameterError(f"{what} file {path} does not exist") from None
     except UnicodeDecodeError:

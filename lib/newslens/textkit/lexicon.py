@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from newslens.core.errors import ParameterError
+from newslens.core.params import read_parameter_text
 from newslens.core.gcpause import paused_gc
 from newslens.core.paths import resolve
 from newslens.textkit.sentences import WORD_PATTERN
@@ -129,7 +130,7 @@ def read_lexicon(path: str | Path, name: str | None = None) -> Lexicon:
         raise ParameterError(f"lexicon file {path} not found"
                              + (f" (looked at {file})" if str(file) != str(path) else ""))
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = read_parameter_text(file, "lexicon file")  # bounded: /dev/zero is refused
     except UnicodeDecodeError as err:
         raise ParameterError(f"lexicon file {file}: not UTF-8 text (byte {err.start})") from None
     lines = text.splitlines()

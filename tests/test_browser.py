@@ -135,7 +135,7 @@ def test_the_notebooks_read_the_tables_the_render_analyzed(seed_reports):
     # in the cache, not compute them a second time under another spelling of the same parameters.
     _, proc, cache = seed_reports
     assert proc.returncode == 0, proc.stderr[-2000:]
-    entries = {folder.name: len(list(folder.glob("*/*.pkl"))) for folder in (cache / "stages").iterdir()}
+    entries = {folder.name: len(list(folder.glob("*/*.entry"))) for folder in (cache / "stages").iterdir()}
     assert {"sentiment", "tone", "frames", "events", "timeline", "entities"} <= set(entries)
     assert {name: n for name, n in entries.items() if n != 1} == {}
 

@@ -160,7 +160,7 @@ def test_damaged_cache_entry_is_recomputed(tmp_path, test_stages):
     manifest, _ = copy_seed_corpus(tmp_path / "corpus")
     cache = tmp_path / "cache"
     expected = analyze(manifest, cache=cache, progress=False)
-    for entry in (cache / "stages" / "alpha").rglob("*.pkl"):
+    for entry in (cache / "stages" / "alpha").rglob("*.entry"):
         entry.write_bytes(b"not a pickle")
     log = RunLog()
     again = analyze(manifest, cache=cache, log=log, progress=False)
@@ -205,7 +205,7 @@ def test_run_stages_and_load_corpus_cache_by_default_unless_switched_off(tmp_pat
     monkeypatch.setattr(cache_module, "DEFAULT_CACHE_DIR", tmp_path / "default")
     manifest, _ = copy_seed_corpus(tmp_path / "corpus")
     corpus = load_corpus(manifest, progress=False)
-    assert len(list((tmp_path / "default" / "load").glob("*.pkl"))) == 1
+    assert len(list((tmp_path / "default" / "load").glob("*.entry"))) == 1
     first = run_stages(corpus)
     log = RunLog()
     assert_same_tables(first, run_stages(load_corpus(manifest, progress=False), log=log))

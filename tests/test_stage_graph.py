@@ -145,7 +145,7 @@ def test_the_notebooks_calls_read_what_a_full_analyze_stored(tmp_path):
         assert "sentences" in tables and all(isinstance(tables[name], (pd.DataFrame, dict, list)) for name in tables)
     # One cache entry per stage: nothing was stored twice under two spellings of one run.
     for folder in (cache / "stages").iterdir():
-        assert len(list(folder.glob("*/*.pkl"))) == 1, folder.name
+        assert len(list(folder.glob("*/*.entry"))) == 1, folder.name
 
 
 def wave_names(name):

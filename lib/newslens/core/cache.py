@@ -21,8 +21,12 @@ environment's NEWSLENS_CACHE_DIR):
   re-run stage gives the same table again, the stages reading it are not re-run ("early cutoff").
   Other tables are fingerprinted by the key and inputs of the stage that made them (`table_fingerprint`).
 
-Entries are pickles written atomically (a reader sees a whole entry or none); each stage keeps its
-few most recently used entries. Delete the folder to clear the cache.
+Entries are signed (newslens.core.cachestore): a damaged, truncated or foreign entry, or one of the
+wrong shape, is reported in one warning line and recomputed, and an entry is unpickled only once its
+HMAC shows this user's newslens wrote it. A folder that cannot be used or written (read-only, full)
+makes the run go on without the cache, with one warning. No state of the cache can make a run fail or
+change its tables. Entries are written atomically (a reader sees a whole entry or none); each stage
+keeps its few most recently used entries. Delete the folder to clear the cache.
 """
 from __future__ import annotations
 
@@ -31,7 +35,6 @@ import importlib.metadata
 import json
 import logging
 import os
-import pickle
 import platform
 import re
 import time
@@ -40,7 +43,7 @@ from typing import Any
 
 import pandas as pd
 
-from newslens.core.atomic import write_atomic, write_text_atomic
+from newslens.core.cachestore import CacheStore
 from newslens.core.paths import DATA_DIR, PROJECT_ROOT
 
 log = logging.getLogger("newslens")
@@ -167,8 +170,12 @@ def _with_file_contents(value: Any) -> Any:
 
         try:
             path = resolve(value)
-            if path.is_file():
-                return {"value": str(value), "file_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+            if path.is_file():  # a regular file (a device or FIFO is not), hashed a block at a time
+                h = hashlib.sha256()
+                with path.open("rb") as fh:
+                    for block in iter(lambda: fh.read(1 << 20), b""):
+                        h.update(block)
+                return {"value": str(value), "file_sha256": h.hexdigest()}
         except (OSError, ValueError):
             pass
     return value
@@ -176,23 +183,6 @@ def _with_file_contents(value: Any) -> Any:
 
 def _params_text(params: dict) -> str:
     return json.dumps(params, sort_keys=True, default=repr, ensure_ascii=False)
-
-
-def _atomic_pickle(obj: Any, path: Path) -> None:
-    write_atomic(path, lambda p: p.write_bytes(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)))
-
-
-def _read_pickle(path: Path) -> Any | None:
-    try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except FileNotFoundError:
-        return None
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as exc:
-        # A damaged or incompatible entry is a miss, and goes away.
-        log.warning("cache entry %s is unreadable (%s); recomputing", path, exc)
-        path.unlink(missing_ok=True)
-        return None
 
 
 def cache_enabled() -> bool:
@@ -212,9 +202,10 @@ def load_cache_for(cache: Any, manifest: Path) -> "LoadCache | None":
 class LoadCache:
     """Per-document results of reading + cleaning + splitting, for one manifest."""
 
-    def __init__(self, root: Path, manifest: Path, code: str):
+    def __init__(self, root: Path, manifest: Path, code: str, files: CacheStore | None = None):
         self.code = code
-        self.path = Path(root) / "load" / f"{_sha(str(Path(manifest).resolve()))[:24]}.pkl"
+        self.files = files or CacheStore(root)
+        self.path = Path(root) / "load" / f"{_sha(str(Path(manifest).resolve()))[:24]}.entry"
         self._keys: list[str | None] = []
         self.hits = 0
 
@@ -227,7 +218,11 @@ class LoadCache:
 
     def lookup(self, rows: list[dict]) -> list:
         self._keys = [self._key(row) for row in rows]
-        stored = _read_pickle(self.path) or {}
+        stored = self.files.read_pickle(self.path)
+        if stored is not None and not isinstance(stored, dict):
+            self.files.discard(self.path, "does not hold per-document results")
+            stored = None
+        stored = stored or {}
         found = [stored.get(key) if key else None for key in self._keys]
         self.hits = sum(doc is not None for doc in found)
         return found
@@ -235,20 +230,41 @@ class LoadCache:
     def store(self, rows: list[dict], loaded: list) -> None:
         keys = self._keys if len(self._keys) == len(rows) else [self._key(r) for r in rows]
         entries = {key: doc for key, doc in zip(keys, loaded) if key and doc is not None}
-        _atomic_pickle(entries, self.path)
+        self.files.write_pickle(self.path, entries)
         _keep_newest(self.path.parent, KEEP_LOADS)
 
 
 def _keep_newest(folder: Path, keep: int) -> None:
-    """Delete all but the `keep` most recently written files of a folder (races with others are fine)."""
+    """Delete all but the `keep` most recently written entries of a folder, and entries of the
+    earlier unsigned format (races with others are fine; a link is never followed)."""
     def written(p: Path) -> float:
         try:
-            return p.stat().st_mtime
+            return p.lstat().st_mtime
         except OSError:
             return 0.0
 
-    for old in sorted(folder.glob("*.pkl"), key=written, reverse=True)[keep:]:
-        old.unlink(missing_ok=True)
+    try:
+        entries = sorted(folder.glob("*.entry"), key=written, reverse=True)
+        old = list(folder.glob("*.pkl"))
+    except OSError:
+        return
+    for path in entries[keep:] + old:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+_READS_SHAPE = "a mapping of table names to fingerprints"
+
+
+def _valid_meta(meta: Any) -> bool:
+    """Whether a stage entry's metadata has the shape store() writes."""
+    if not isinstance(meta, dict) or not isinstance(meta.get("reads"), dict):
+        return False
+    reads, fps = meta["reads"], meta.get("fingerprints") or {}
+    return (all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in reads.items())
+            and isinstance(fps, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in fps.items()))
 
 
 class StageCache:
@@ -257,9 +273,10 @@ class StageCache:
     def __init__(self, root: Path | str | None = None, code: str | None = None):
         self.root = Path(root) if root else default_cache_dir()
         self.code = code or code_version()
+        self.files = CacheStore(self.root)
 
     def load_cache(self, manifest: Path) -> LoadCache:
-        return LoadCache(self.root, manifest, self.code)
+        return LoadCache(self.root, manifest, self.code, self.files)
 
     def stage_key(self, stage, corpus_fp: str, params: dict) -> str:
         return _sha("stage", stage.name, stage.target, self.code, corpus_fp,
@@ -270,51 +287,71 @@ class StageCache:
 
     def lookup(self, stage_name: str, key: str, fingerprints: dict[str, str | None]):
         """(tables, reads, table fingerprints) of an entry whose recorded input fingerprints all match
-        the current ones; the table fingerprints are those stored with it ({} for an older entry)."""
+        the current ones; the table fingerprints are those stored with it. None for a miss: no entry,
+        or one that fails its checks (then warned about, deleted and recomputed)."""
         folder = self._folder(stage_name, key)
-        if not folder.is_dir():
+        try:
+            metas = sorted(folder.glob("*.meta")) if folder.is_dir() and not folder.is_symlink() else []
+        except OSError:
             return None
-        for meta_path in sorted(folder.glob("*.json")):
-            try:
-                meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError):
+        for meta_path in metas:
+            meta = self.files.read_json(meta_path)
+            if meta is None:
+                continue
+            if not _valid_meta(meta):
+                self.files.discard(meta_path, f"does not record {_READS_SHAPE}")
                 continue
             reads = meta["reads"]
             if all(fingerprints.get(name) == fp for name, fp in reads.items()):
-                tables = _read_pickle(meta_path.with_suffix(".pkl"))
+                tables_path = meta_path.with_suffix(".entry")
+                tables = self.files.read_pickle(tables_path)
+                if tables is not None and not isinstance(tables, dict):
+                    self.files.discard(tables_path, "does not hold a stage's tables")
+                    tables = None
                 if tables is None:
                     continue
                 now = time.time()
-                os.utime(folder, (now, now))
+                try:
+                    os.utime(folder, (now, now))
+                except OSError:  # a read-only cache: this entry just ages
+                    pass
                 return tables, reads, meta.get("fingerprints") or {}
         return None
 
     def store(self, stage_name: str, key: str, reads: dict[str, str | None], tables: dict,
               fingerprints: dict[str, str] | None = None) -> None:
-        """Store a stage's tables, the fingerprints of the tables it read and (optionally) of its own."""
+        """Store a stage's tables, the fingerprints of the tables it read and (optionally) of its own.
+        The tables go first: a metadata file never points at tables that are not there."""
         folder = self._folder(stage_name, key)
         variant = _mapping_fingerprint({k: v or "" for k, v in reads.items()})[:24]
-        _atomic_pickle(tables, folder / f"{variant}.pkl")
-        meta = json.dumps({"stage": stage_name, "reads": reads, "tables": sorted(tables),
-                           "fingerprints": fingerprints or {}}, indent=1)
-        write_text_atomic(folder / f"{variant}.json", meta)
+        self.files.write_pickle(folder / f"{variant}.entry", tables)
+        self.files.write_json(folder / f"{variant}.meta", {
+            "stage": stage_name, "reads": reads, "tables": sorted(tables),
+            "fingerprints": fingerprints or {}})
         self._prune(stage_name)
 
     def _prune(self, stage_name: str) -> None:
-        """Keep the most recently used entries of a stage (another process may prune at the same time)."""
+        """Keep the most recently used entries of a stage (another process may prune at the same time;
+        a link is never followed, so nothing outside the cache folder is ever deleted)."""
         def used(p: Path) -> float:
             try:
-                return p.stat().st_mtime
-            except FileNotFoundError:
+                return p.lstat().st_mtime
+            except OSError:
                 return 0.0
 
-        entries = sorted((self.root / "stages" / stage_name).iterdir(), key=used, reverse=True)
+        try:
+            entries = sorted((self.root / "stages" / stage_name).iterdir(), key=used, reverse=True)
+        except OSError:
+            return
         for old in entries[KEEP_PER_STAGE:]:
             try:
+                if old.is_symlink() or not old.is_dir():
+                    old.unlink(missing_ok=True)
+                    continue
                 for f in old.iterdir():
                     f.unlink(missing_ok=True)
                 old.rmdir()
-            except (FileNotFoundError, OSError):
+            except OSError:
                 pass
 
 

@@ -6,15 +6,21 @@ declared `per_document`); corpus-wide stages always run in the calling process.
 
     serial     everything in this process (the default for small corpora: nothing to start)
     processes  a pool of worker processes, one per core; on Linux the workers are forked after the
-               pipeline has set the state they read, so the big tables are inherited, not pickled
+               pipeline has set the state they read, so the big tables are inherited, not pickled;
+               workers end when the process that started them ends (kill -9 included)
     dask       dask.bag over the batches, on a distributed scheduler (an address such as
                tcp://10.0.0.5:8786, a distributed.Client, or a LocalCluster started on demand)
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -28,13 +34,45 @@ MIN_DOCS_FOR_PROCESSES = 200
 BATCHES_PER_WORKER = 4
 
 
-def start_worker() -> None:
-    """Run first in every forked worker: move the inherited objects (the corpus, the tables) out of
-    reach of the worker's cycle collector. Its walks over them would otherwise cost CPU in every worker
-    and, by writing each object's GC header, copy the parent's memory pages into the worker. Only the
-    inherited objects are frozen; what the worker itself creates is collected as usual, and the
-    worker exits when its batches are done."""
-    gc.freeze()
+# How often a worker's watchdog looks whether the process that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Make this worker end when the process that started it ends, however it ends (kill -9 too):
+    a worker waiting for its next batch would otherwise wait forever, holding its memory.
+
+    On Linux the kernel sends the worker SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG); on
+    any system a daemon thread checks the parent's pid every PARENT_CHECK_SECONDS (and covers a
+    parent that died before the prctl call)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the watchdog below does it
+            pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newslens-parent-watch", daemon=True).start()
+
+
+def start_worker(parent_pid: int | None = None, freeze: bool = True) -> None:
+    """Run first in every worker: end with the parent (die_with_parent; `parent_pid` None: the
+    process that forked this one), and in a forked worker move
+    the inherited objects (the corpus, the tables) out of reach of the worker's cycle collector. Its
+    walks over them would otherwise cost CPU in every worker and, by writing each object's GC header,
+    copy the parent's memory pages into the worker. Only the inherited objects are frozen; what the
+    worker itself creates is collected as usual, and the worker exits when its batches are done."""
+    die_with_parent(parent_pid if parent_pid is not None else os.getppid())
+    if freeze:
+        gc.freeze()
 
 
 def default_workers() -> int:
@@ -74,7 +112,8 @@ class ProcessEngine:
             yield from (func(b) for b in batches)
             return
         with ProcessPoolExecutor(min(self.workers, len(batches)), mp_context=self.mp_context,
-                                 initializer=start_worker if self.inherits_state else None) as pool:
+                                 initializer=start_worker,
+                                 initargs=(os.getpid(), self.inherits_state)) as pool:
             # Results come back in batch order, so the first failing batch (in corpus order) raises first.
             yield from pool.map(func, batches)
 

@@ -26,6 +26,7 @@ log = logging.getLogger("newslens")
 DOCUMENT_COLUMNS = [
     "doc_id", "outlet", "title", "author", "published", "url", "n_words", "n_sentences",
     "language", "path", "encoding", "sha256",
+    "emptied",  # True when cleaning removed every line: the document is kept, with no text (warned)
 ]
 REMOVED_COLUMNS = ["doc_id", "line", "text", "reason"]
 # Show a progress bar when there is enough work for one to be useful.
@@ -191,6 +192,11 @@ def load_corpus(
                         doc.encoding)
         doc_id = row["doc_id"]
         body = doc.body
+        emptied = not body.strip()
+        if emptied:
+            log.warning("%s: cleaning removed every line of %s (%d line(s), see the removed table); "
+                        "the document is kept with no text", describe_row(row, name), row["path"],
+                        len(doc.removed))
         bodies[doc_id] = body
         raw[doc_id] = doc.text
         # The rows split_sentences(doc_id, body) gives, built for all documents at once (one DataFrame,
@@ -205,6 +211,7 @@ def load_corpus(
             "n_sentences": len(doc.spans),
             "encoding": doc.encoding,
             "sha256": doc.sha256,
+            "emptied": emptied,
         })
     documents = pd.DataFrame(docs).reindex(columns=DOCUMENT_COLUMNS)
     sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)

@@ -5,6 +5,7 @@ Part of `python -m newslens render` (see newslens.commands.render for the comman
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -104,6 +105,15 @@ def _execute(job: Job, km, executed_path: Path):
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
+def _whole_notebook(path: Path) -> bool:
+    """Whether papermill wrote the notebook whole (it writes in place: a full disk leaves it cut)."""
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+        return True
+    except (OSError, ValueError):
+        return False
+
+
 def _keep_failure(km, executed_path: Path, failed_path: Path, result: Result) -> None:
     """Move the executed notebook (and a dead kernel's stderr) to DIR/failed/, when there is one and
     the disk lets us; result.kept names the notebook only if it is really there."""
@@ -112,7 +122,7 @@ def _keep_failure(km, executed_path: Path, failed_path: Path, result: Result) ->
         if log_path is not None and log_path.exists() and log_path.stat().st_size:
             failed_path.parent.mkdir(parents=True, exist_ok=True)
             os.replace(log_path, failed_path.with_suffix(".kernel.log"))
-        if executed_path.exists():
+        if executed_path.exists() and _whole_notebook(executed_path):
             failed_path.parent.mkdir(parents=True, exist_ok=True)
             os.replace(executed_path, failed_path)
             result.files.append(str(failed_path))
@@ -155,7 +165,10 @@ def render_one(job: Job, km=None) -> Result:
             executed, km = _execute(job, km, executed_path)
         except Exception as exc:  # a notebook's failure is reported, never hidden: see result.error
             km = getattr(exc, "newslens_km", km)
-            result.error = failing_cell(nbformat.read(job.notebook, as_version=4), None, exc)
+            if isinstance(exc, OSError):  # papermill could not write the executed notebook (full disk)
+                result.error = f"cannot write {exc.filename or executed_path}: {exc.strerror or exc}"
+            else:
+                result.error = failing_cell(nbformat.read(job.notebook, as_version=4), None, exc)
             _keep_failure(km, executed_path, failed_path, result)
             return result
         cost = read_startup_cost(km)

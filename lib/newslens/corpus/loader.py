@@ -147,6 +147,15 @@ def _load_rows(rows: list[dict], name: str, engine, progress: bool | None) -> li
     return loaded
 
 
+def _emptied(row: dict, doc: LoadedDocument, name: str) -> bool:
+    """Whether cleaning removed every line of a document (it is kept, with no text); warned once."""
+    if doc.body.strip():
+        return False
+    log.warning("%s: cleaning removed every line of %s (%d line(s), see the removed table); the "
+                "document is kept with no text", describe_row(row, name), row["path"], len(doc.removed))
+    return True
+
+
 def load_corpus(
     corpus: str | Path = "data/corpus.csv", progress: bool | None = None, *,
     engine=None, workers: int | None = None, cache=True,
@@ -192,11 +201,7 @@ def load_corpus(
                         doc.encoding)
         doc_id = row["doc_id"]
         body = doc.body
-        emptied = not body.strip()
-        if emptied:
-            log.warning("%s: cleaning removed every line of %s (%d line(s), see the removed table); "
-                        "the document is kept with no text", describe_row(row, name), row["path"],
-                        len(doc.removed))
+        emptied = _emptied(row, doc, name)
         bodies[doc_id] = body
         raw[doc_id] = doc.text
         # The rows split_sentences(doc_id, body) gives, built for all documents at once (one DataFrame,

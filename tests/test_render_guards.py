@@ -180,3 +180,16 @@ def test_a_kernel_killed_by_a_port_clash_is_started_again(tmp_path, monkeypatch,
     assert "42" in (tmp_path / "out" / "tiny.html").read_text(encoding="utf-8")
     assert "could not bind a port" in capsys.readouterr().out
     assert not (tmp_path / "out" / ".work").exists() or not any((tmp_path / "out" / ".work").iterdir())
+
+
+def test_the_index_of_a_failure_without_its_notebook_names_none():
+    from newslens.report.indexpage import _report
+
+    report = {"name": "tiny", "notebook": "tiny.ipynb", "title": "Tiny", "question": "q", "parameters": {},
+              "sets": [""], "html": "tiny.html", "code_html": None, "status": "failed",
+              "error": "cannot write x: No space left on device", "failed_at": "now", "last_good": None,
+              "failed_notebook": None}
+    block = _report(report)
+    assert "No space left on device" in block and "Executed notebook for debugging" not in block
+    block = _report({**report, "failed_notebook": "failed/tiny.ipynb"})
+    assert "Executed notebook for debugging: <code>failed/tiny.ipynb</code>" in block

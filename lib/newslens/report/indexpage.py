@@ -67,7 +67,9 @@ def _report(r: dict) -> str:
             f"<p>Last good report: {escape(r['last_good'])} (linked above)." if r.get("last_good")
             else "<p>No earlier report exists."
         )
-        parts.append(f" Executed notebook for debugging: <code>{escape(r['failed_notebook'])}</code></p>")
+        if r.get("failed_notebook"):  # absent when it could not be kept (a full disk)
+            parts.append(f" Executed notebook for debugging: <code>{escape(r['failed_notebook'])}</code>")
+        parts.append("</p>")
     else:
         parts.append(f"<p class=\"sub\">Rendered {escape(r['rendered_at'])} · {r.get('charts', 0)} chart(s)</p>")
     parts.append("</div>")

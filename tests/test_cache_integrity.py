@@ -183,3 +183,24 @@ def test_cli_with_damaged_cache_and_unmakeable_cache_folder_exits_0_with_the_sam
             assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
     assert "fails its integrity check" in damaged.stderr
     assert nowhere.stderr.count("WARNING") == 1 and "/proc/nl-cache not used" in nowhere.stderr
+
+
+@pytest.mark.parametrize("planted", ["dev-zero-link", "fifo", "folder"])
+def test_an_entry_replaced_by_a_device_link_a_fifo_or_a_folder_is_a_miss_not_a_hang(tmp_path, planted):
+    """In a process of its own, bounded: reading such an entry used to block or fill memory."""
+    manifest, cache = corpus_copy(tmp_path), tmp_path / "cache"
+    first = run_cli("analyze", str(manifest), "--out", str(tmp_path / "a"), "--cache-dir", str(cache))
+    assert first.returncode == 0, first.stderr
+    for path in entries(cache):
+        path.unlink()
+        if planted == "dev-zero-link":
+            path.symlink_to("/dev/zero")
+        elif planted == "fifo":
+            os.mkfifo(path)
+        else:
+            path.mkdir()
+    again = run_cli("analyze", str(manifest), "--out", str(tmp_path / "b"), "--cache-dir", str(cache))
+    assert again.returncode == 0, again.stderr
+    assert "cannot be read" in again.stderr and "Traceback" not in again.stderr
+    for table in sorted((tmp_path / "a").glob("*.csv")):
+        assert (tmp_path / "b" / table.name).read_bytes() == table.read_bytes(), table.name

@@ -116,12 +116,17 @@ class CacheStore:
         if key is None:
             return None
         try:
-            with path.open("rb") as fh:
+            # No link followed and no blocking open: a link to /dev/zero or a FIFO put in an entry's
+            # place must not hang the run; only a regular file (of finite size) is read.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    raise IsADirectoryError(0, "not a regular file")
                 data = fh.read()
         except FileNotFoundError:
             return None
-        except OSError as exc:  # a folder in its place, no permission: a miss
-            warn_once(f"cache entry {path} cannot be read ({exc.strerror or exc}); recomputing")
+        except OSError as exc:  # a link, a folder, a device in its place, no permission: a miss
+            self.discard(path, f"cannot be read ({exc.strerror or exc})")
             return None
         head = len(MAGIC) + _MAC_SIZE
         if data[:len(MAGIC)] == MAGIC and len(data) >= head and hmac.compare_digest(

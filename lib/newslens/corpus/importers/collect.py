@@ -82,8 +82,14 @@ def _page_batch(batch: list[tuple[str, str, object]]) -> list[Article]:
 
     out = []
     for origin, url, data in batch:
-        out.append(extract_page(Path(data).read_bytes() if isinstance(data, str) else data, origin, url))
+        article = extract_page(Path(data).read_bytes() if isinstance(data, str) else data, origin, url)
+        _set_language(article)      # here, in the worker: detection is most of the rest of the work
+        out.append(article)
     return out
+
+
+def _set_language(article: Article) -> None:
+    article.language = language_code(article.language) or detect_language(article.text)
 
 
 def _extract_pages(pages: list[tuple[str, str, object]], engine) -> list[Article]:
@@ -154,7 +160,7 @@ def collect(sources, read_txt: Callable[[Path, str], Article], engine="auto") ->
     articles = [next(extracted) if isinstance(item, tuple) else item for item in items]
     _match_rows_to_pages(articles, out)
     for article in out.articles:
-        article.language = language_code(article.language) or detect_language(article.text)
+        _set_language(article)
     return out
 
 

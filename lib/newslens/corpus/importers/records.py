@@ -20,6 +20,12 @@ NEEDABLE = ("outlet", "published", "text")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# UTF-8 read as Windows-1252 shows as a lead character (Â-ô) followed by what a continuation byte
+# (0x80-0xBF) reads as in cp1252: text without such a pair holds no mojibake, and ftfy (the costly
+# part of repairing a page) runs only on text that has one.
+_MOJIBAKE_PAIR = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+    "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 
 
 @dataclass
@@ -43,16 +49,21 @@ class Article:
 
 def repair(text: str | None) -> str:
     """Mojibake repaired (ftfy: 'wouldnâ€™t' -> 'wouldn’t'), HTML entities decoded ('&quot;' -> '"'),
-    runs of blanks collapsed; paragraphs kept. Curly quotes and dashes are kept as written."""
+    paragraphs kept. Curly quotes and dashes are kept as written."""
     if not text:
         return ""
-    import ftfy
-
-    text = ftfy.fix_text(text, uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False,
-                         normalization="NFC")
+    if _MOJIBAKE_PAIR.search(text):
+        text = _ftfy(text)
     if "&" in text:
         text = html.unescape(text)
     return text
+
+
+def _ftfy(text: str) -> str:
+    import ftfy
+
+    return ftfy.fix_text(text, uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False,
+                         normalization="NFC")
 
 
 def paragraphs(text: str) -> str:

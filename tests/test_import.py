@@ -293,3 +293,16 @@ def test_txt_articles_are_read_as_init_manifest_drafts_them(tmp_path):
     assert (a.title, a.published, a.author) == ("Flood waters recede in Millbrook", "2013-12-28",
                                                 "Jane Placeholder")
     assert a.needs == ["outlet"] and a.language == "en"
+
+
+def test_a_corpus_written_inside_a_source_folder_is_not_read_back(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(PAGES / "salon.com.emissions.html", pages)
+    assert run_cli("import", str(pages), "--out", str(pages / "corpus")).returncode == 0
+    shutil.copy(PAGES / "threatpost.com.android.html", pages)
+    again = run_cli("import", str(pages), "--out", str(pages / "corpus"), "--append")
+    assert again.returncode == 0, again.stderr
+    assert "wrote" in again.stdout and "1 articles" in again.stdout
+    assert sorted(r["origin"].rsplit("/", 1)[-1] for r in manifest_rows(pages / "corpus")) == [
+        "salon.com.emissions.html", "threatpost.com.android.html"]

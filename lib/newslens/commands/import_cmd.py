@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     for source in args.sources:
         if Path(source).expanduser().resolve() == out.resolve():
             raise CorpusError(f"--out {out} is also a source; write the corpus to another folder")
-    collected = collect(args.sources, read_txt, engine=args.engine)
+    collected = collect(args.sources, read_txt, engine=args.engine, exclude=out)
     if not collected.articles and not args.append:
         raise CorpusError("nothing to import: every story needs its text ("
                           + "; ".join(a.origin for a in collected.needs_text[:3]) + ")")

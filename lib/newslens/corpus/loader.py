@@ -185,6 +185,11 @@ def load_corpus(
             cache.store(rows, loaded)
 
     _warn_about(rows, loaded, name)
+    return _assemble(manifest_path, rows, loaded)
+
+
+def _assemble(manifest_path: Path, rows: list[dict], loaded: list[LoadedDocument]) -> Corpus:
+    """The corpus tables from the manifest rows and what loading each document gave."""
     docs, sentence_rows, removed_rows = [], [], []
     bodies, raw = {}, {}
     for row, doc in zip(rows, loaded):

@@ -94,8 +94,7 @@ def read_manifest(corpus: str | Path) -> pd.DataFrame:
                 f"{where}: published '{row['published']}' is not a valid date (use ISO YYYY-MM-DD)"
             ) from None
         file = (manifest.parent / row["path"]).resolve()
-        problem = not_a_regular_file(manifest.parent / row["path"])
-        if problem:   # a missing file, or a FIFO / device / folder named as what it is
+        if problem := not_a_regular_file(manifest.parent / row["path"]):   # missing, a FIFO, a device
             raise CorpusError(f"{where}: {row['path']}: {problem}")
         record = {c: row.get(c, "") for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
         record["published"] = published.isoformat()

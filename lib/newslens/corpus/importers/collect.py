@@ -50,14 +50,29 @@ def kind_of(path: Path) -> str | None:
     return None
 
 
-def source_files(sources: list[str | Path], skipped: Counter) -> list[tuple[Path, str]]:
+def _walk(folder: Path, exclude: Path | None) -> list[Path]:
+    """The files of a folder in name order, hidden ones (and those inside hidden folders) and those
+    under `exclude` (the corpus being written, when it sits inside a source folder) left out."""
+    files = []
+    for p in sorted(folder.rglob("*")):
+        relative = p.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative) or not p.is_file():
+            continue
+        if exclude is not None and p.resolve().is_relative_to(exclude):
+            continue
+        files.append(p)
+    return files
+
+
+def source_files(sources: list[str | Path], skipped: Counter,
+                 exclude: Path | None = None) -> list[tuple[Path, str]]:
     """(file, kind) for every source, folders walked in name order."""
     files = []
+    exclude = exclude.resolve() if exclude is not None else None
     for source in sources:
         path = Path(source).expanduser()
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            for p in inside:
+            for p in _walk(path, exclude):
                 kind = kind_of(p)
                 if kind:
                     files.append((p, kind))
@@ -149,10 +164,12 @@ def _fill_from_page(row: Article, page: Article) -> Article:
     return row
 
 
-def collect(sources, read_txt: Callable[[Path, str], Article], engine="auto") -> Collected:
+def collect(sources, read_txt: Callable[[Path, str], Article], engine="auto",
+            exclude: Path | None = None) -> Collected:
+    """Every article of `sources` (see the module docstring); files under `exclude` are not read."""
     out = Collected()
     items: list = []         # Articles, or (origin, url, data) pages to extract, in source order
-    for path, kind in source_files(sources, out.skipped):
+    for path, kind in source_files(sources, out.skipped, exclude):
         # origins name a file as it was given (a folder's files under the folder as given)
         items.extend(_read_file(path, kind, path.as_posix(), read_txt, out.skipped))
     pages = [item for item in items if isinstance(item, tuple)]

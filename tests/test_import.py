@@ -244,6 +244,8 @@ def test_mojibake_and_entities_are_repaired():
     ("page.html", "<html><head><title>Home</title></head><body><script>var a = 1;</script></body></html>",
      ["page.html", "no article text"]),
     ("crawl.warc", "WARC/1.0\r\nnot really\r\n", ["crawl.warc", "WARC"]),
+    ("blank.html", "  \n", ["blank.html", "empty"]),
+    ("image.html", "\x00\x01PNG\x02\x03", ["image.html", "binary"]),
     ("bad-date.jsonl", '{"maintext": "Text of a story.", "date_publish": "last Tuesday"}\n',
      ["bad-date.jsonl line 1", "last Tuesday"]),
 ])

@@ -10,10 +10,12 @@ text or the address is not taken for the publication date). The language is the 
 """
 from __future__ import annotations
 
+import logging
 import re
 
 from newslens.core.errors import CorpusError
 from newslens.corpus.importers.records import Article, iso_date, paragraphs, repair, short_language
+from newslens.corpus.textio import bom_encoding, looks_binary
 
 # htmldate's options: the original publication date, from the markup only.
 DATE_OPTIONS = {"original_date": True, "extensive_search": False}
@@ -21,6 +23,13 @@ _HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_]
 # Text blocks of a page: what the removed-furniture audit compares with the extracted body.
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote", "td",
                "dt", "dd", "caption", "label", "button")
+
+
+def _quiet_libraries() -> None:
+    """The extraction libraries log what they could not parse; the import says it in its own error
+    line (one line per problem), so their messages below CRITICAL are not shown."""
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _declared_language(data: bytes) -> str:
@@ -53,6 +62,11 @@ def extract_page(data: bytes, origin: str, url: str = "") -> Article:
     import trafilatura
     from trafilatura.utils import load_html
 
+    if not data.strip():
+        raise CorpusError(f"{origin}: file is empty")
+    if bom_encoding(data) is None and looks_binary(data):
+        raise CorpusError(f"{origin}: a binary file, not a saved web page")
+    _quiet_libraries()
     tree = load_html(data)
     if tree is None:
         raise CorpusError(f"{origin}: not an HTML page (nothing could be parsed)")

@@ -308,3 +308,21 @@ def test_a_corpus_written_inside_a_source_folder_is_not_read_back(tmp_path):
     assert "wrote" in again.stdout and "1 articles" in again.stdout
     assert sorted(r["origin"].rsplit("/", 1)[-1] for r in manifest_rows(pages / "corpus")) == [
         "salon.com.emissions.html", "threatpost.com.android.html"]
+
+
+def test_pages_extracted_in_worker_processes_match_and_errors_name_the_page(tmp_path):
+    serial = collect([PAGES], read_txt, engine="serial").articles
+    parallel = collect([PAGES], read_txt, engine="processes").articles
+    assert [(a.origin, a.title, a.text, a.language) for a in serial] == \
+        [(a.origin, a.title, a.text, a.language) for a in parallel]
+    broken = tmp_path / "broken.html"
+    broken.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
+    with pytest.raises(CorpusError, match="broken.html: no article text"):
+        collect([PAGES / "salon.com.emissions.html", broken], read_txt, engine="processes")
+
+
+def test_a_page_saved_under_a_txt_name_is_extracted(tmp_path):
+    page = tmp_path / "saved.txt"
+    page.write_bytes((PAGES / "salon.com.emissions.html").read_bytes())
+    (a,) = collect([page], read_txt).articles
+    assert a.title == EXPECTED["salon.com.emissions.html"][0] and a.published == "2020-01-10"

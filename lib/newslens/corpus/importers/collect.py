@@ -108,10 +108,13 @@ def _set_language(article: Article) -> None:
 
 
 def _extract_pages(pages: list[tuple[str, str, object]], engine) -> list[Article]:
-    from newslens.core.engines import make_engine
+    from newslens.core.engines import default_workers, make_engine
 
+    if engine in (None, "auto"):
+        many = len(pages) >= MIN_PAGES_FOR_WORKERS and default_workers() > 1
+        engine = "processes" if many else "serial"
     batches = [pages[i:i + _PAGES_PER_BATCH] for i in range(0, len(pages), _PAGES_PER_BATCH)]
-    runner = make_engine(engine if len(pages) >= MIN_PAGES_FOR_WORKERS else "serial", n_docs=len(pages) * 10)
+    runner = make_engine(engine)
     try:
         return [a for part in runner.map(_page_batch, batches) for a in part]
     finally:

@@ -146,6 +146,7 @@ class _Line:
     prose: bool = False
 
     words: int = 0    # words of `text`, counted once when the line is read
+    ends: bool = False  # `text` ends with sentence punctuation (ends_sentence), tested once
 
 
 # Each markdown substitution below runs only when the line holds the characters its pattern needs
@@ -166,10 +167,17 @@ def unescape_markdown(text: str) -> str:
     return _unescape(_unstrong(text))
 
 
+# What a line must start with for a markdown heading or a list marker to be there at all.
+_HEADING_OR_LIST_START = frozenset("#0123456789•·▪◦►»*+-–")
+
+
 def _plain(raw: str) -> tuple[str, bool]:
-    heading = bool(_MD_HEADING.match(raw))
-    text = _MD_HEADING.sub("", raw) if heading else raw
-    text = _LIST_MARKER.sub("", text)
+    heading = False
+    text = raw
+    if raw[0] in _HEADING_OR_LIST_START:    # a test on the first character spares most lines two regexes
+        heading = bool(_MD_HEADING.match(raw))
+        text = _MD_HEADING.sub("", raw) if heading else raw
+        text = _LIST_MARKER.sub("", text)
     return _unescape(_unstrong(text)).strip(), heading
 
 
@@ -222,7 +230,7 @@ def _is_prose(line: _Line, next_line: _Line | None) -> bool:
     text = line.text
     if line.heading:
         return False
-    if ends_sentence(text):
+    if line.ends:
         # "Yes." and '"No."' are sentences; a short unquoted question is a subheading
         return not (_QUESTION.search(text) and line.words <= _MAX_SHORT_QUESTION_WORDS
                     and not _OPENING_QUOTE.match(text))
@@ -269,7 +277,8 @@ def _read_lines(text: str) -> list[_Line]:
         if stripped:
             plain, heading = _plain(stripped)
             text = plain or stripped
-            lines.append(_Line(n, stripped, text, heading, words=len(text.split())))
+            lines.append(_Line(n, stripped, text, heading, words=len(text.split()),
+                               ends=ends_sentence(text)))
     return lines
 
 
@@ -282,7 +291,7 @@ def _match_patterns(lines: list[_Line], patterns) -> None:
     matcher = _matcher_for(patterns)
     for i, line in enumerate(lines):
         nxt = _next_of(lines, i)
-        if not ends_sentence(line.text) and nxt and _starts_lower(nxt.text):
+        if not line.ends and nxt and _starts_lower(nxt.text):
             continue  # a broken sentence, not boilerplate
         if len(line.raw) > _MAX_BOILERPLATE_CHARS:
             continue  # a long paragraph is never page furniture (and would only slow the patterns)
@@ -319,12 +328,12 @@ def _mark_captions_and_bylines(lines: list[_Line]) -> None:
                 and above.words <= _MAX_CAPTION_WORDS:
             above.reason = "caption"                                    # 4
         if line.reason == "byline" and above and above.reason is None \
-                and ends_sentence(above.text) and above.words >= _MIN_CAPTION_WORDS \
+                and above.ends and above.words >= _MIN_CAPTION_WORDS \
                 and above.words <= _MAX_CAPTION_WORDS:
             above.reason = "caption"                                    # 5
         if line.reason == "dateline":
             for near in (above, below):                                 # 6
-                if near and near.reason is None and not ends_sentence(near.text) \
+                if near and near.reason is None and not near.ends \
                         and _NAME_LIKE.fullmatch(near.text):
                     near.reason = "byline"
 
@@ -368,12 +377,12 @@ def _blank_separated(lines: list[_Line]) -> bool:
 def _mark_link_lists(lines: list[_Line]) -> None:
     counts: dict[str, int] = {}
     for line in lines:
-        if line.words <= _MAX_LINK_LABEL_WORDS and not ends_sentence(line.text):
+        if line.words <= _MAX_LINK_LABEL_WORDS and not line.ends:
             key = _normalized(line.text)
             counts[key] = counts.get(key, 0) + 1
 
     def is_label(line: _Line) -> bool:
-        if line.words > _MAX_LINK_LABEL_WORDS or ends_sentence(line.text):
+        if line.words > _MAX_LINK_LABEL_WORDS or line.ends:
             return False
         n = counts.get(_normalized(line.text), 0)
         return (line.reason == "related-links" and n >= 2) or (line.reason is None and n >= 3)
@@ -410,7 +419,7 @@ def _label_menus(header: list[_Line]) -> None:
     unpunctuated item ("Home", "News", "Sport"), is a menu."""
     def item(line: _Line) -> bool:
         return line.reason == "navigation" or (
-            line.reason is None and line.words <= _MAX_MENU_ITEM_WORDS and not ends_sentence(line.text))
+            line.reason is None and line.words <= _MAX_MENU_ITEM_WORDS and not line.ends)
 
     run: list[_Line] = []
     for line in header + [None]:
@@ -436,7 +445,7 @@ def _label_header(header: list[_Line]) -> None:
     if title_at is not None:
         for line in reversed(header[:title_at]):
             if line.reason is None and line.words <= _MAX_SECTION_LABEL_WORDS \
-                    and not ends_sentence(line.text):
+                    and not line.ends:
                 line.reason = "section-label"
             break
     for line in header:

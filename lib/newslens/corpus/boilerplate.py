@@ -94,28 +94,45 @@ def _refers_to_groups(source: str) -> bool:
                for m in _ESCAPE_OR_GROUP_REFERENCE.finditer(source))
 
 
+# The only characters outside ASCII that the engine's IGNORECASE matching equates with ASCII ones
+# (Kelvin sign ~ k, dotless i ~ i, dotted capital I ~ i, long s ~ s): found by trying every code point
+# against every printable ASCII character (tests/test_clean.py repeats the search).
+FOLDS_TO_ASCII = frozenset("\u212a\u0131\u0130\u017f")
+
+
+def lowered_for_prefilter(form: str) -> str | None:
+    """form.lower() when lower-casing tells what IGNORECASE matching of ASCII literals sees (the form
+    holds none of FOLDS_TO_ASCII), else None (the line must go to the engine)."""
+    if form.isascii() or FOLDS_TO_ASCII.isdisjoint(form):
+        return form.lower()
+    return None
+
+
 class _Prefilter:
     """Literals one of which every match of a pattern contains: a line holding none of them cannot
     match, and a substring test says so far faster than the regex engine, which must try the pattern
     at every position of the line when it starts with `.{0,250}` ("... all rights reserved ...").
 
     Exact by construction: the literals are read from the parsed pattern (`_required_literals`). Under
-    IGNORECASE the test compares lower-cased text, which equals the engine's case folding only when
-    line and literals are ASCII (the engine also folds "ſ" to "s" or the Kelvin sign to "k"), so a
-    non-ASCII line is always handed to the engine.
+    IGNORECASE the test compares lower-cased text, which equals the engine's case folding for ASCII
+    literals unless the line holds one of the four characters the engine folds to ASCII letters ("ſ"
+    to "s", the Kelvin sign to "k", ...): such a line is always handed to the engine. (An ignore-case
+    prefilter exists only for ASCII literals, see `_prefilter`.)
     """
 
     def __init__(self, literals: frozenset[str], ignorecase: bool):
         self.ignorecase = ignorecase
         self.literals = tuple(sorted(literal.lower() if ignorecase else literal for literal in literals))
 
-    def may_match(self, form: str, lowered: str | None = None) -> bool:
-        """False when `form` cannot match. `lowered`: form.lower() when form is ASCII, else None
-        (computed once per line by the caller)."""
+    def may_match(self, form: str, lowered: str | None = "") -> bool:
+        """False when `form` cannot match. `lowered`: lowered_for_prefilter(form), computed once per
+        line by the caller ("" when not given: computed here)."""
         if self.ignorecase:
-            if not form.isascii():
+            if lowered == "":
+                lowered = lowered_for_prefilter(form)
+            if lowered is None:
                 return True
-            form = form.lower() if lowered is None else lowered
+            form = lowered
         for literal in self.literals:     # a plain loop: no generator to set up on every line
             if literal in form:
                 return True
@@ -234,7 +251,7 @@ class _PatternMatcher:
                 i = int(m.lastgroup[1:])
                 first = i if first is None else min(first, i)
         # plain loops, no generators: this runs for every line of every document
-        lowered = [form.lower() if form.isascii() else None for form in forms]
+        lowered = [lowered_for_prefilter(form) for form in forms]
         for i, prefilter, regex in self.prefiltered:
             if first is not None and i > first:
                 break

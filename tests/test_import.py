@@ -235,6 +235,16 @@ def test_same_text_under_another_address_is_a_duplicate(tmp_path):
     assert len(out.articles) == 1 and out.duplicates[0][2] == "same text"
 
 
+def test_the_same_agency_story_in_two_outlets_is_two_articles(tmp_path):
+    a = tmp_path / "a.jsonl"
+    a.write_text('{"maintext": "The mayor opened the new library on Monday.", "url": "https://x.example/1", '
+                 '"date_publish": "2024-01-02", "source_domain": "x.example"}\n'
+                 '{"maintext": "The mayor opened the new library on Monday.", "url": "https://y.example/1", '
+                 '"date_publish": "2024-01-02", "source_domain": "y.example"}\n', encoding="utf-8")
+    out = collect([a], read_txt)
+    assert [x.outlet for x in out.articles] == ["x.example", "y.example"] and not out.duplicates
+
+
 def test_mojibake_and_entities_are_repaired():
     assert repair("It wouldnâ€™t stop, &quot;it was terrible&quot; she said") == \
         "It wouldn’t stop, \"it was terrible\" she said"

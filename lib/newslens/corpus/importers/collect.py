@@ -9,8 +9,8 @@
   the same call (the row's own values first, the page's filling the blanks); the others are listed in
   `needs_text`, not imported.
 - Articles whose source gives no language get the detected one (corpus.language.detect_language).
-- The same article given twice (the same address, or the same text) is kept once: its first
-  occurrence, in the order of the sources; each later one is listed in `duplicates`.
+- The same article given twice (the same address, or the same text from the same outlet) is kept
+  once: its first occurrence, in the order of the sources; each later one is listed in `duplicates`.
 """
 from __future__ import annotations
 
@@ -163,8 +163,11 @@ def url_key(url: str) -> str:
     return key if host else ""
 
 
-def text_key(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).lower().encode("utf-8")).hexdigest()
+def text_key(text: str, outlet: str) -> str:
+    """The same text from the same outlet (blanks and case ignored). The same agency story run by two
+    outlets is two articles (what the shared-passages analysis is for), not a duplicate."""
+    key = f"{outlet.strip().lower()}\n{' '.join(text.split()).lower()}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def _fill_from_page(row: Article, page: Article) -> Article:
@@ -217,7 +220,7 @@ def _match_rows_to_pages(articles: list[Article], out: Collected) -> None:
         if id(a) in used_pages:
             continue        # a page that gave its text to an archive row is that row's article
         keys = [("same URL", "u" + url_key(a.url))] if url_key(a.url) else []
-        keys.append(("same text", "t" + text_key(a.text)))
+        keys.append(("same text", "t" + text_key(a.text, a.outlet)))
         first = next(((why, seen[k]) for why, k in keys if k in seen), None)
         if first:
             out.duplicates.append((a.origin, first[1], first[0]))

@@ -97,11 +97,11 @@ def _rows_and_files(articles, existing: list[dict], out: Path):
             seen["u" + url_key(r["url"])] = r["doc_id"]
         text_file = out / r["path"]
         if text_file.is_file():
-            seen["t" + text_key(text_file.read_text(encoding="utf-8"))] = r["doc_id"]
+            seen["t" + text_key(text_file.read_text(encoding="utf-8"), r.get("outlet", ""))] = r["doc_id"]
     rows, texts, removed, already = [], {}, [], []
     for article in articles:
         keys = ([("same URL", "u" + url_key(article.url))] if url_key(article.url) else []) + \
-            [("same text", "t" + text_key(article.text))]
+            [("same text", "t" + text_key(article.text, article.outlet))]
         hit = next(((why, seen[k]) for why, k in keys if k in seen), None)
         if hit:
             already.append((article.origin, hit[1], hit[0]))

@@ -45,6 +45,7 @@ import pandas as pd
 
 from newslens.textkit.dates import as_date, find_dates
 from newslens.core.errors import ParameterError
+from newslens.core.stage import Settings, Stage
 from newslens.textkit.numbers import SCALES, TENS, UNITS, VAGUE_QUANTITIES, find_numbers
 from newslens.textkit.textgate import ascii_words, has_digit, lowered, unshouted
 
@@ -703,10 +704,14 @@ def claims_side_by_side(
 
 
 # --- pipeline stage ------------------------------------------------------------------------------
-def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+def stage(corpus, tables: dict, settings: Settings) -> dict[str, pd.DataFrame]:
     """Pipeline stage `claims`: table `claims` (doc_id, outlet, sent_id, value, qualifier, unit,
     subject, claim_group, text, ...). Reads `entities` when the entities stage ran before it."""
     sentences = tables.get("sentences", corpus.sentences)
     documents = tables.get("documents", corpus.documents)
     entities = tables["entities"] if "entities" in tables else None
     return {"claims": extract_claims(sentences, documents, entities)}
+
+
+STAGE = Stage("claims", stage, "numeric claims: what each number counts, qualifier, period, claim group",
+              settings=Settings, needs=("documents", "sentences", "entities"), makes=("claims",), per_document=True)

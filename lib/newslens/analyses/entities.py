@@ -45,8 +45,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens.core.errors import NewslensError, ParameterError
+from newslens.core.errors import NewslensError
 from newslens.core.paths import data_file, resolve
+from newslens.core.stage import Settings, Stage, param
 
 GAZETTEER_FILE = "actors.csv"
 GAZETTEER_COLUMNS = ["entity", "type", "group", "aliases"]
@@ -1045,20 +1046,19 @@ WORDS_TABLE = "_entity_words"      # doc_id, word, n
 LEXICON_TABLE = "_entity_lexicon"  # word, kind ("vocabulary" or "single")
 
 
-def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
-    """The parameters the entity stages use: `gazetteer` as a resolved path (default data/actors.csv, also
-    for "" or None) and `detect_names` (default true)."""
-    detect = params.get("detect_names", True)
-    if not isinstance(detect, bool):
-        raise ParameterError(f"detect_names must be true or false, not {detect!r}")
-    return {"gazetteer": str(gazetteer_path(params.get("gazetteer") or None)), "detect_names": detect}
+@dataclass(frozen=True)
+class EntitySettings(Settings):
+    """The parameters of the entity stages."""
+
+    gazetteer: str = param(str(gazetteer_path(None)), "actor gazetteer CSV (default data/actors.csv)",
+                           lambda name, value: str(gazetteer_path(value)))
+    detect_names: bool = param(True, "also detect capitalised names the gazetteer does not list")
 
 
-def words_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+def words_stage(corpus, tables: dict, settings: EntitySettings) -> dict[str, pd.DataFrame]:
     """Pipeline stage `entity_words` (per document): table `_entity_words` (doc_id, word, n), how often
     each capitalised word that may be a one-word name stands alone in each document."""
-    settings = stage_settings(None, params)
-    detect, comp = settings["detect_names"], _compiled(settings["gazetteer"])
+    detect, comp = settings.detect_names, _compiled(settings.gazetteer)
     sentences = tables.get("sentences", corpus.sentences)
     doc_col, word_col, n_col = [], [], []
     if detect:
@@ -1087,11 +1087,10 @@ def words_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
                                        "n": pd.Series(n_col, dtype="int64")})}
 
 
-def lexicon_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+def lexicon_stage(corpus, tables: dict, settings: EntitySettings) -> dict[str, pd.DataFrame]:
     """Pipeline stage `entity_lexicon` (corpus-wide, cheap): table `_entity_lexicon` (word, kind): the
     words seen in lower case ("vocabulary") and the recurring one-word names ("single")."""
-    settings = stage_settings(None, params)
-    if not settings["detect_names"]:
+    if not settings.detect_names:
         return {LEXICON_TABLE: pd.DataFrame({"word": [], "kind": []}, dtype=object)}
     sentences = tables.get("sentences", corpus.sentences)
     _check_columns(sentences)
@@ -1099,7 +1098,7 @@ def lexicon_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]
     vocab = _lowercase_vocabulary(texts)
     words = tables.get(WORDS_TABLE)
     if words is None:  # the entity_words stage did not run: count here
-        counts = _standalone_counts(texts, _compiled(settings["gazetteer"]))
+        counts = _standalone_counts(texts, _compiled(settings.gazetteer))
     else:
         counts = words.groupby("word")["n"].sum().to_dict() if len(words) else {}
     singles = _singles(counts, vocab)
@@ -1108,11 +1107,10 @@ def lexicon_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]
                                          "kind": ["vocabulary"] * len(vocabulary) + ["single"] * len(single)})}
 
 
-def mentions_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+def mentions_stage(corpus, tables: dict, settings: EntitySettings) -> dict[str, pd.DataFrame]:
     """Pipeline stage `entity_mentions` (per document): table `entities` before the detected types are
     harmonised (an extra column `guess`); nothing without the lexicon (then `entities` does it all)."""
-    settings = stage_settings(None, params)
-    detect, comp = settings["detect_names"], _compiled(settings["gazetteer"])
+    detect, comp = settings.detect_names, _compiled(settings.gazetteer)
     vocab: set[str] = set()
     singles: frozenset = frozenset()
     if detect:
@@ -1128,16 +1126,27 @@ def mentions_stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame
                                   singles, detect)}
 
 
-def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+def stage(corpus, tables: dict, settings: EntitySettings) -> dict[str, pd.DataFrame]:
     """Pipeline stage `entities`: table `entities` (doc_id, sent_id, entity, type, surface, ...).
 
-    params: `gazetteer` (path to an actors CSV; default data/actors.csv), `detect_names` (bool).
+    Settings: `gazetteer` (path to an actors CSV; default data/actors.csv), `detect_names` (bool).
     Harmonises the mentions of the `entity_mentions` stage; tags the whole corpus when it did not run.
     """
-    settings = stage_settings(None, params)
     raw = tables.get("entities")
     if raw is not None and "guess" in raw.columns:
         return {"entities": _finish(raw)}
     sentences = tables.get("sentences", corpus.sentences)
-    gaz = load_gazetteer(settings["gazetteer"])
-    return {"entities": tag_entities(sentences, gaz, detect=settings["detect_names"])}
+    gaz = load_gazetteer(settings.gazetteer)
+    return {"entities": tag_entities(sentences, gaz, detect=settings.detect_names)}
+
+
+STAGES = [
+    Stage("entity_words", words_stage, "capitalised words standing alone, per document (for entities)",
+          settings=EntitySettings, needs=("sentences",), makes=(WORDS_TABLE,), per_document=True),
+    Stage("entity_lexicon", lexicon_stage, "lower-case vocabulary and recurring one-word names (for entities)",
+          settings=EntitySettings, needs=("sentences", WORDS_TABLE), makes=(LEXICON_TABLE,)),
+    Stage("entity_mentions", mentions_stage, "actor mentions per sentence, before types are harmonised",
+          settings=EntitySettings, needs=("sentences", LEXICON_TABLE), makes=("entities",), per_document=True),
+    Stage("entities", stage, "actors named: gazetteer data/actors.csv + detected capitalised names",
+          settings=EntitySettings, needs=("sentences", "entities"), makes=("entities",)),
+]

@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import ClassVar, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -62,6 +62,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from newslens.core.errors import ParameterError
+from newslens.core.stage import Settings, Stage, param
 from newslens.textkit.sentences import WORD_PATTERN
 
 REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "text_a", "text_b", "n_words"]
@@ -70,16 +71,45 @@ PAIR_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "published_a", "publis
 SHARE_COLUMNS = ["doc_id", "outlet", "published", "n_words", "shared_words", "share", "partners"]
 
 
+def _read_as(kind: type):
+    """A reader of a reuse parameter as `kind` (int or float), naming the parameter when it fails."""
+    def read(name: str, value) -> int | float:
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            raise ParameterError(f"{name} must be a number ({kind.__name__}), got {value!r}") from None
+    return read
+
+
 @dataclass(frozen=True)
-class ReuseSettings:
-    """The knobs of shared-passage detection, with defaults that suit news articles."""
-    min_words: int = 10        # identical words a passage needs to be reported
-    shingle: int = 3           # words per shingle; also the shortest identical run used as a seed
-    max_gap: int = 3           # differing words allowed inside one passage, on each side
-    min_jaccard: float = 0.3   # sentence-pair Jaccard similarity that makes two articles a candidate
-    num_perm: int = 128        # MinHash signature length
-    target_recall: float = 0.95  # detection probability wanted for a sentence pair at min_jaccard
-    seed: int = 1              # MinHash permutations are drawn from this seed (results are repeatable)
+class ReuseSettings(Settings):
+    """The knobs of shared-passage detection, with defaults that suit news articles; the parameters of
+    stage `reuse`, named reuse_<field> (e.g. reuse_min_words=12)."""
+
+    prefix: ClassVar[str] = "reuse_"
+
+    min_words: int = param(10, "identical words a passage needs to be reported", _read_as(int))
+    shingle: int = param(3, "words per shingle; also the shortest identical run used as a seed", _read_as(int))
+    max_gap: int = param(3, "differing words allowed inside one passage, on each side", _read_as(int))
+    min_jaccard: float = param(0.3, "sentence-pair Jaccard similarity that makes two articles a candidate",
+                               _read_as(float))
+    num_perm: int = param(128, "MinHash signature length", _read_as(int))
+    target_recall: float = param(0.95, "detection probability wanted for a sentence pair at min_jaccard",
+                                 _read_as(float))
+    seed: int = param(1, "MinHash permutations are drawn from this seed (results are repeatable)", _read_as(int))
+
+    @classmethod
+    def resolve(cls, documents, params: dict) -> "ReuseSettings":
+        """The settings reuse_<field> parameters give ("" and None read as the default; an unknown
+        reuse_ name is refused), validated."""
+        known = cls.parameters()
+        unknown = sorted(k for k in params if k.startswith(cls.prefix) and k not in known)
+        if unknown:
+            raise ParameterError(f"unknown reuse parameter(s): {', '.join(unknown)}; known: {', '.join(known)}")
+        return super().resolve(documents, params)
+
+    def finished(self, documents) -> "ReuseSettings":
+        return self.validate()
 
     def validate(self) -> "ReuseSettings":
         checks = [
@@ -899,32 +929,12 @@ def measured_recall(corpus, settings: ReuseSettings | None = None,
 
 
 def settings_from_params(params: dict) -> ReuseSettings:
-    """ReuseSettings from pipeline parameters named reuse_<field> (e.g. reuse_min_words=12)."""
-    fields = ReuseSettings.__dataclass_fields__
-    given = {k[len("reuse_"):]: v for k, v in params.items() if k.startswith("reuse_")}
-    unknown = sorted(set(given) - set(fields))
-    if unknown:
-        raise ParameterError(f"unknown reuse parameter(s): {', '.join('reuse_' + u for u in unknown)}; "
-                             f"known: {', '.join('reuse_' + f for f in fields)}")
-    values = {}
-    for name, value in given.items():
-        kind = type(getattr(ReuseSettings(), name))
-        try:
-            values[name] = kind(value)
-        except (TypeError, ValueError):
-            raise ParameterError(f"reuse_{name} must be a number ({kind.__name__}), got {value!r}") from None
-    return ReuseSettings(**values)
+    """ReuseSettings from pipeline parameters named reuse_<field> (e.g. reuse_min_words=12), validated."""
+    return ReuseSettings.resolve(None, params)
 
 
-def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
-    """The parameters stage `reuse` uses: every reuse_<field> of ReuseSettings, defaults filled in."""
-    settings = settings_from_params(params).validate()
-    return {f"reuse_{name}": getattr(settings, name) for name in ReuseSettings.__dataclass_fields__}
-
-
-def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+def stage(corpus, tables: dict, settings: ReuseSettings) -> dict[str, pd.DataFrame]:
     """Pipeline stage `reuse`: tables reuse (passages), reuse_pairs and reuse_share."""
-    settings = settings_from_params(params).validate()
     reuse, tokens, body_index = _find_reuse(corpus, settings)
     # the word starts of the bodies tokenised for the alignment (views into one array, no copy)
     starts = {doc: tokens.starts[tokens.span(k)] for doc, k in body_index.items()}
@@ -933,6 +943,10 @@ def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
         "reuse_pairs": reuse_pairs(reuse, corpus.documents, corpus.bodies, word_starts=starts),
         "reuse_share": reuse_share(reuse, corpus.documents, corpus.bodies, word_starts=starts),
     }
+
+
+STAGE = Stage("reuse", stage, "shared passages between articles (MinHash/LSH + alignment)",
+              settings=ReuseSettings, needs=("documents", "sentences"), makes=("reuse", "reuse_pairs", "reuse_share"))
 
 
 __all__ = [

@@ -49,7 +49,9 @@ import pandas as pd
 import regex
 from scipy import sparse
 
-from newslens.corpus.loader import choose_sources, pair_settings, ranked_outlets
+from newslens.analyses.outlet_pair import PairSettings
+from newslens.core.stage import Stage, param
+from newslens.corpus.loader import choose_sources, ranked_outlets
 from newslens.core.errors import ParameterError
 from newslens.textkit.sentences import WORD_PATTERN, words
 
@@ -566,41 +568,40 @@ def keywords_in_context(sentences: pd.DataFrame, terms: list[str], width: int = 
     return pd.concat(parts, ignore_index=True)
 
 
-def stage_settings(documents: pd.DataFrame, params: dict) -> dict:
-    """The parameters stage `terms` uses: the outlet pair, prior_strength, terms_min_count and
-    terms_rest_min_count, defaults filled in (see `stage`)."""
-    values = {}
-    for name, default, kind in (("prior_strength", DEFAULT_PRIOR, float), ("terms_min_count", 3, int),
-                                ("terms_rest_min_count", DEFAULT_REST_MIN_COUNT, int)):
-        raw = params.get(name, default)
-        try:
-            values[name] = kind(raw)
-        except (TypeError, ValueError):
-            raise ParameterError(f"{name} must be a number, got {raw!r}") from None
-    return {**values, **pair_settings(documents, params)}
+@dataclass(frozen=True)
+class TermsSettings(PairSettings):
+    """The parameters of stage `terms`: the outlet pair and the thresholds below."""
+
+    prior_strength: float = param(DEFAULT_PRIOR, "alpha_0, total strength of the Dirichlet prior")
+    terms_min_count: int = param(3, "a term is listed when the two outlets together use it this often")
+    terms_rest_min_count: int = param(DEFAULT_REST_MIN_COUNT, "an outlet-vs-rest row needs the outlet to "
+                                      "use the term this often (unless its under-use is significant)")
 
 
-def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
+def stage(corpus, tables: dict, settings: TermsSettings) -> dict[str, pd.DataFrame]:
     """Pipeline stage `terms`: source_a against source_b, then every outlet against the rest.
 
-    params: source_a, source_b (outlet names; empty = default pair), prior_strength (alpha_0, default
+    Settings: source_a, source_b (outlet names; empty = default pair), prior_strength (alpha_0, default
     500), terms_min_count (a term is written when used at least this often by the two groups together,
     default 3: on a large corpus rarer terms would make the table huge), terms_rest_min_count (an
     outlet-vs-rest row needs the outlet to use the term at least this often, default 2, unless its
     under-use is significant; see the module docstring).
     """
-    values = stage_settings(corpus.documents, params)
     sentences = tables.get("sentences", corpus.sentences)
+    source_a, source_b = settings.source_a, settings.source_b  # validated when resolved
     if corpus.documents["outlet"].nunique() < 2:
         # One outlet has nothing to be set apart from: an empty table, so `analyze` still runs. A chosen
         # source_a/source_b on such a corpus is still an error (choose_sources lists the outlets).
-        if values["source_a"] or values["source_b"]:
-            choose_sources(corpus.documents, values["source_a"] or None, values["source_b"] or None)
+        if source_a or source_b:
+            choose_sources(corpus.documents, source_a or None, source_b or None)
         return {"terms": pd.DataFrame(columns=TERM_COLUMNS)}
-    source_a, source_b = values["source_a"], values["source_b"]  # validated before counting
     counts = outlet_counts(sentences, corpus.documents)  # once for both tables
-    pair = fightin_words(sentences, corpus.documents, source_a, source_b, values["prior_strength"],
-                         values["terms_min_count"], counts=counts)
-    rest = outlet_vs_rest(sentences, corpus.documents, values["prior_strength"], values["terms_min_count"],
-                          counts=counts, min_own_count=values["terms_rest_min_count"])
+    pair = fightin_words(sentences, corpus.documents, source_a, source_b, settings.prior_strength,
+                         settings.terms_min_count, counts=counts)
+    rest = outlet_vs_rest(sentences, corpus.documents, settings.prior_strength, settings.terms_min_count,
+                          counts=counts, min_own_count=settings.terms_rest_min_count)
     return {"terms": pd.concat([pair, rest], ignore_index=True)}
+
+
+STAGE = Stage("terms", stage, "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest",
+              settings=TermsSettings, needs=("documents", "sentences"), makes=("terms",))

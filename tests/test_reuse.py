@@ -162,7 +162,7 @@ def test_measured_recall_on_the_seeds(seed_corpus):
 
 
 def test_reuse_stage_writes_three_tables(seed_corpus):
-    from newslens.pipeline.run import run_stages
+    from newslens.pipeline import run_stages
 
     tables = run_stages(seed_corpus, ["reuse"], {"reuse_min_words": 15})
     assert list(tables["reuse"].columns) == ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b",
@@ -307,12 +307,12 @@ def test_union_sizes_count_each_covered_word_once():
 def test_shares_when_no_article_shares_anything(seed_corpus):
     import dataclasses
 
-    from newslens.analyses.reuse import stage
+    from newslens.analyses.reuse import STAGE
     two = ["usnews-2013-12-26", "wsws-2014-08-01"]  # share no passage (see above)
     corpus = dataclasses.replace(seed_corpus, documents=seed_corpus.documents[seed_corpus.documents.doc_id.isin(two)],
                                  sentences=seed_corpus.sentences[seed_corpus.sentences.doc_id.isin(two)],
                                  bodies={d: seed_corpus.bodies[d] for d in two})
-    tables = stage(corpus, {}, {})
+    tables = STAGE.run(corpus, {}, {})
     assert tables["reuse"].empty and tables["reuse_pairs"].empty
     assert list(tables["reuse_pairs"].columns) == ["doc_a", "doc_b", "outlet_a", "outlet_b", "published_a",
                                                    "published_b", "passages", "n_words", "share_a", "share_b"]

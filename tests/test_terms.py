@@ -193,7 +193,7 @@ def test_outlet_vs_rest_keeps_a_significant_absence(seed_corpus):
 
 
 def test_terms_stage_reads_the_outlet_pair(seed_corpus):
-    from newslens.pipeline.run import run_stages
+    from newslens.pipeline import run_stages
 
     tables = run_stages(seed_corpus, ["terms"], {"source_a": "France 24", "source_b": "Deutsche Welle"})
     pairs = set(zip(tables["terms"].group_a, tables["terms"].group_b))
@@ -206,7 +206,7 @@ def test_terms_stage_reads_the_outlet_pair(seed_corpus):
 
 
 def test_terms_stage_leaves_out_rare_terms(seed_corpus):
-    from newslens.pipeline.run import run_stages
+    from newslens.pipeline import run_stages
 
     every = run_stages(seed_corpus, ["terms"], {"terms_min_count": 1})["terms"]
     frequent = run_stages(seed_corpus, ["terms"], {})["terms"]
@@ -243,7 +243,7 @@ def test_corpus_tokeniser_gives_the_terms_of_each_sentence(seed_corpus):
 
 
 def test_terms_stage_lists_an_outlets_single_uses_only_when_asked(seed_corpus):
-    from newslens.pipeline.run import run_stages
+    from newslens.pipeline import run_stages
 
     once = run_stages(seed_corpus, ["terms"], {"terms_rest_min_count": 1})["terms"]
     twice = run_stages(seed_corpus, ["terms"], {})["terms"]  # default 2

@@ -1140,13 +1140,15 @@ def stage(corpus, tables: dict, settings: EntitySettings) -> dict[str, pd.DataFr
     return {"entities": tag_entities(sentences, gaz, detect=settings.detect_names)}
 
 
-STAGES = [
-    Stage("entity_words", words_stage, "capitalised words standing alone, per document (for entities)",
-          settings=EntitySettings, needs=("sentences",), makes=(WORDS_TABLE,), per_document=True),
-    Stage("entity_lexicon", lexicon_stage, "lower-case vocabulary and recurring one-word names (for entities)",
-          settings=EntitySettings, needs=("sentences", WORDS_TABLE), makes=(LEXICON_TABLE,)),
-    Stage("entity_mentions", mentions_stage, "actor mentions per sentence, before types are harmonised",
-          settings=EntitySettings, needs=("sentences", LEXICON_TABLE), makes=("entities",), per_document=True),
-    Stage("entities", stage, "actors named: gazetteer data/actors.csv + detected capitalised names",
-          settings=EntitySettings, needs=("sentences", "entities"), makes=("entities",)),
-]
+WORDS_STAGE = Stage("entity_words", words_stage, "capitalised words standing alone, per document (for entities)",
+                    settings=EntitySettings, needs=("sentences",), makes=(WORDS_TABLE,), per_document=True)
+LEXICON_STAGE = Stage("entity_lexicon", lexicon_stage, "lower-case vocabulary and recurring one-word names (for entities)",
+                      settings=EntitySettings, needs=("sentences", WORDS_TABLE), makes=(LEXICON_TABLE,))
+MENTIONS_STAGE = Stage("entity_mentions", mentions_stage, "actor mentions per sentence, before types are harmonised",
+                       settings=EntitySettings, needs=("sentences", LEXICON_TABLE), makes=("entities",),
+                       per_document=True)
+STAGE = Stage("entities", stage, "actors named: gazetteer data/actors.csv + detected capitalised names",
+              settings=EntitySettings, needs=("sentences", "entities"), makes=("entities",))
+# In pipeline order: words counted per document, the lexicon of the corpus, mentions per document, then
+# the types harmonised across the corpus.
+STAGES = [WORDS_STAGE, LEXICON_STAGE, MENTIONS_STAGE, STAGE]

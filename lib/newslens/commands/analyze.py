@@ -38,7 +38,7 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newslens.pipeline.run import RunLog, analyze
+    from newslens.pipeline import RunLog, analyze
 
     started = time.perf_counter()
     params = parse_param_pairs(args.param)

@@ -318,7 +318,7 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
               workers: int | None = None, scheduler: str | None = None, rerun: bool = False,
               keep: str | Path | None = None, echo=print) -> dict:
     """Build the synthetic corpus, time analyze on it, return the figures (and print a summary)."""
-    from newslens.pipeline.run import RunLog, analyze
+    from newslens.pipeline import RunLog, analyze
 
     if keep and Path(keep).exists() and (not Path(keep).is_dir() or any(Path(keep).iterdir())):
         # bench writes corpus.csv, articles/ and tables/ there: never over a user's files

@@ -189,7 +189,8 @@ class Stage:
         or the parameters dict (the key covers those named in `params`)."""
         return given.key() if isinstance(given, Settings) else given
 
-    def __call__(self, corpus: Any, tables: dict, params: Settings | dict | None = None) -> dict[str, Any]:
+    # Not __call__: Dask reads a tuple whose first item is callable as a task to run.
+    def run(self, corpus: Any, tables: dict, params: Settings | dict | None = None) -> dict[str, Any]:
         """Run the stage (e.g. in a test): a parameters dict is resolved to its settings first."""
         given = params if isinstance(params, Settings) else self.resolve(corpus.documents, params or {})
         return self.function()(corpus, tables, given)

@@ -21,6 +21,7 @@ from newslens.core.stage import CORE_TABLES, Stage
 from newslens.corpus.loader import Corpus, load_corpus
 from newslens.pipeline import parallel, registry
 from newslens.pipeline.graph import read_after, wave_of
+from newslens.pipeline.registry import stage_names  # noqa: F401  (re-exported: callers import it from here)
 from newslens.pipeline.runlog import RunLog, StepTime
 from newslens.pipeline.tables import write_tables
 from newslens.pipeline.tracked import TrackedTables

@@ -272,7 +272,8 @@ def test_minhash_agreement_estimates_jaccard(seed_corpus):
 
 
 def test_identical_sentences_are_checked_once_and_linked_like_all_their_pairs(seed_corpus):
-    from newslens.analyses.reuse import _distinct_sets, _link_edges, _match_sets, star_doc_pairs
+    from newslens.analyses.reuse import star_doc_pairs
+    from newslens.analyses.reuse.lsh import _distinct_sets, _link_edges, _match_sets
     edited = _edited_corpus(seed_corpus, n_docs=10)
     # wire copies: some sentences of doc00 and doc01 repeated in other articles, one twice in one article
     copies = pd.concat([edited[edited.doc_id == "doc00"].head(3).assign(doc_id=d) for d in ("doc05", "doc06")]
@@ -296,7 +297,7 @@ def test_identical_sentences_are_checked_once_and_linked_like_all_their_pairs(se
 
 def test_union_sizes_count_each_covered_word_once():
     import numpy as np
-    from newslens.analyses.reuse import _union_sizes
+    from newslens.analyses.reuse.passages import _union_sizes
     group = np.array([0, 0, 0, 1, 1, 2])
     first = np.array([0, 3, 10, 5, 5, 7])
     last = np.array([5, 8, 12, 6, 9, 7])
@@ -328,7 +329,8 @@ def test_a_large_bucket_is_paired_with_a_window_and_its_family_stays_connected()
     import numpy as np
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
-    from newslens.analyses.reuse import _bucket_pairs, minhash_signatures
+    from newslens.analyses.reuse import minhash_signatures
+    from newslens.analyses.reuse.lsh import _bucket_pairs
 
     rng = random.Random(3)
     base = [f"w{k}" for k in range(30)]

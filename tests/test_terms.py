@@ -225,7 +225,8 @@ def test_stop_words_are_sklearns_list():
 
 
 def test_corpus_tokeniser_gives_the_terms_of_each_sentence(seed_corpus):
-    from newslens.analyses.terms import _tokenise, term_tokens
+    from newslens.analyses.terms import term_tokens
+    from newslens.analyses.terms.counting import _tokenise
 
     # a NUL inside a sentence must not split it, hyphens and possessives as in term_tokens; repeated
     # sentences (tokenised once) keep their places

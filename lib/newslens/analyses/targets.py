@@ -54,21 +54,8 @@ def tone_targets(
     # Shares: (number of sentences at or past the threshold) / n, as the mean of a 0/1 indicator gives.
     out["share_negative"] = np.bincount(codes, weights=compound <= NEGATIVE_TO, minlength=n_targets) / n_sentences
     out["share_positive"] = np.bincount(codes, weights=compound >= POSITIVE_FROM, minlength=n_targets) / n_sentences
-    by_article = np.flatnonzero(n_articles >= SENTENCE_RESAMPLING_MAX_ARTICLES)
-    # Sentence intervals for every target but those resampled by article (their mean still comes from here).
-    ci = bootstrap_means_by_group(compound, codes, n_boot, seed, level, estimate_only=by_article).set_index("group")
-    out["mean_compound"] = ci["estimate"].reindex(np.arange(n_targets)).to_numpy()
-    low = ci["low"].reindex(np.arange(n_targets)).to_numpy(copy=True)
-    high = ci["high"].reindex(np.arange(n_targets)).to_numpy(copy=True)
-    resampled = np.full(n_targets, "sentence", dtype=object)
-    if len(by_article):
-        rows = np.flatnonzero(np.isin(codes, by_article))
-        clustered = bootstrap_cluster_means_by_group(
-            compound[rows], doc_codes[rows], codes[rows], n_boot, seed, level).set_index("group")
-        low[by_article] = clustered["low"].reindex(by_article).to_numpy()
-        high[by_article] = clustered["high"].reindex(by_article).to_numpy()
-        resampled[by_article] = "article"
-    out["ci_low"], out["ci_high"], out["resampled"] = low, high, resampled
+    out["mean_compound"], out["ci_low"], out["ci_high"], out["resampled"] = _intervals(
+        compound, codes, doc_codes, n_articles, n_boot, seed, level)
     # The most negative / positive sentence: the first row holding the group's min / max compound.
     texts = table["text"].to_numpy()
     starts = np.concatenate([[0], np.cumsum(n_sentences)[:-1]])
@@ -96,6 +83,28 @@ def top_targets(tone_targets: pd.DataFrame, n: int = 8) -> list[str]:
     totals = totals.sort_values(["n_sentences", "entity"], ascending=[False, True])
     return totals["entity"].head(n).tolist()
 
+
+
+def _intervals(compound: np.ndarray, codes: np.ndarray, doc_codes: np.ndarray, n_articles: np.ndarray,
+               n_boot: int, seed: int, level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per target: mean compound, interval low and high, and what was resampled ("sentence", or
+    "article" for a target whose mentions span SENTENCE_RESAMPLING_MAX_ARTICLES or more articles)."""
+    n_targets = len(n_articles)
+    by_article = np.flatnonzero(n_articles >= SENTENCE_RESAMPLING_MAX_ARTICLES)
+    # Sentence intervals for every target but those resampled by article (their mean still comes from here).
+    ci = bootstrap_means_by_group(compound, codes, n_boot, seed, level, estimate_only=by_article).set_index("group")
+    mean = ci["estimate"].reindex(np.arange(n_targets)).to_numpy()
+    low = ci["low"].reindex(np.arange(n_targets)).to_numpy(copy=True)
+    high = ci["high"].reindex(np.arange(n_targets)).to_numpy(copy=True)
+    resampled = np.full(n_targets, "sentence", dtype=object)
+    if len(by_article):
+        rows = np.flatnonzero(np.isin(codes, by_article))
+        clustered = bootstrap_cluster_means_by_group(
+            compound[rows], doc_codes[rows], codes[rows], n_boot, seed, level).set_index("group")
+        low[by_article] = clustered["low"].reindex(by_article).to_numpy()
+        high[by_article] = clustered["high"].reindex(by_article).to_numpy()
+        resampled[by_article] = "article"
+    return mean, low, high, resampled
 
 
 # --- pipeline stage ---------------------------------------------------------------------------------

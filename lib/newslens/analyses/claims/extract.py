@@ -65,10 +65,7 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
     for n in numbers:
         first = bisect_right(token_ends, n.start)  # the first token ending after the number's start
         after = bisect_left(token_starts, n.end)  # the first token starting at or after its end
-        if n.kind == "money":
-            np_idx = _money_phrase(tokens, after)
-        else:
-            np_idx = _noun_phrase(tokens, after) if n.kind != "percent" else []
+        np_idx = _counted_phrase(n, tokens, after)
         of_phrase = ""
         if n.kind == "percent":
             m = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[a-z]+\s){0,2}?[a-z]+)\b", text[n.end:])
@@ -81,14 +78,8 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
             event = _EVENT_OF[lowered(head)]  # "the $700 million deal"
         else:
             event, _ = _event(tokens, first, np_last, text, clause_starts, claim_starts)
-        # "two helicopters and 12 tanks", "30 people, including 12 policemen": a count joined to the
-        # previous one shares its event
-        if not event and prev is not None:
-            between = {t[0].lower() for t in tokens[prev + 1:first]}
-            # "two helicopters and 12 tanks"; "200 missiles worth €120 million"
-            same_kind = n.kind == prev_kind or (n.kind == "money" and between & {"worth", "valued", "costing", "for"})
-            if same_kind and between and between <= _JOINERS:
-                event = out[-1][0]["event"]
+        if not event and prev is not None and _joined(n.kind, tokens[prev + 1:first], prev_kind):
+            event = out[-1][0]["event"]
         prev, prev_kind = np_last, n.kind
         unit_source = "noun" if head or n.kind != "cardinal" else ""
         if n.kind == "cardinal" and not head:
@@ -107,6 +98,21 @@ def _number_claims(text: str) -> list[tuple[dict, tuple[int, int]]]:
             unit_source=unit_source, event=event, subject=subject, phrase=phrase, head=head,
         ), clause_of(n.start, n.end)))
     return out
+
+
+def _counted_phrase(n, tokens, after: int) -> list[int]:
+    """The token indexes of the phrase a number counts: a money phrase, a noun phrase, none for a percent."""
+    if n.kind == "money":
+        return _money_phrase(tokens, after)
+    return _noun_phrase(tokens, after) if n.kind != "percent" else []
+
+
+def _joined(kind: str, between_tokens, prev_kind: str) -> bool:
+    """Whether a count is joined to the previous one, and so shares its event: "two helicopters and 12
+    tanks", "30 people, including 12 policemen", "200 missiles worth €120 million"."""
+    between = {t[0].lower() for t in between_tokens}
+    same_kind = kind == prev_kind or (kind == "money" and between & {"worth", "valued", "costing", "for"})
+    return bool(same_kind and between and between <= _JOINERS)
 
 
 def _group_name(unit: str, event: str, period: str, kind: str, subject: str) -> str:

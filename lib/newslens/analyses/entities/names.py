@@ -56,13 +56,40 @@ def _is_heading(toks: tuple[str, ...]) -> bool:
 def _tag_sentence(text: str, toks: tuple[str, ...], spaces: tuple[str, ...], comp: _Compiled,
                   state: _DocState, vocab: set[str], detect: bool) -> list[tuple]:
     """The mentions of one sentence given its tokens and the whitespace before each (see _split)."""
-    n = len(toks)
-    taken = [False] * n
-    found: list[tuple[int, int, str, str, str]] = []  # (i, j, entity, source, match)
-    exact, first, info = comp.exact, comp.first, comp.info
+    taken = [False] * len(toks)
+    # 1. exact aliases of the gazetteer
+    found = _alias_hits(toks, taken, comp, state)
+    if detect and found:
+        found = _released(found, toks, spaces, taken, comp, vocab)
+    # 2. detected names in the remaining capitalised runs
+    state.last_guess = {}
+    detected = _detect(toks, spaces, taken, vocab, state, comp) if detect and not _is_heading(toks) else []
+    for i, j, entity, source, match in detected:
+        for k in range(i, j):
+            taken[k] = True
+    found.extend(detected)
+    # 3. short forms of actors already named in this article
+    found.sort()
+    latest = state.named
+    for hit in found:
+        if hit[4] != "short form":
+            state.order += 1  # state.mention(hit[2]), inlined: the hottest call here
+            latest[hit[2]] = state.order
+    if state.named:
+        _add_short_forms(found, toks, taken, comp, state)
+    if not found:
+        return []
+    found.sort()
+    return _mention_rows(text, toks, spaces, found, comp, state)
 
-    # 1. exact aliases, longest first at each position, left to right; only a token that starts some
-    # alias can start a hit, so only those positions are tried
+
+def _alias_hits(toks: tuple[str, ...], taken: list[bool], comp: _Compiled, state: _DocState) -> list[tuple]:
+    """Exact aliases, longest first at each position, left to right, as (i, j, entity, source, match);
+    their tokens marked taken. Only a token that starts some alias can start a hit, so only those
+    positions are tried."""
+    n = len(toks)
+    found: list[tuple[int, int, str, str, str]] = []
+    exact, first, info = comp.exact, comp.first, comp.info
     nxt = 0
     for i in [k for k, t in enumerate(toks) if t in first]:
         if i < nxt:
@@ -86,79 +113,73 @@ def _tag_sentence(text: str, toks: tuple[str, ...], spaces: tuple[str, ...], com
         for k in range(i, j):
             taken[k] = True
         nxt = j
+    return found
 
-    # A one-word place inside a longer capitalised name ("George Washington", "Iraq War", "Latin
-    # America") is not the place, and a surname alias after another given name ("Turki al-Maliki",
-    # "Michelle Obama") is not that person: release them so detection takes the whole name.
-    if detect and found:
-        kept = []
-        for hit in found:
-            i, j, entity = hit[0], hit[1], hit[2]
-            if hit[3] != "gazetteer":
-                kept.append(hit)
-                continue
-            etype = info[entity][0]
-            if j - i == 1 and etype == "place" and _inside_name(toks, spaces, taken, i, j):
-                taken[i] = False
-            elif etype == "person" and _other_persons_surname(toks, spaces, taken, i, j, vocab):
-                for k in range(i, j):
-                    taken[k] = False
-            else:
-                kept.append(hit)
-        found = kept
 
-    # 2. detected names in the remaining capitalised runs
-    state.last_guess = {}
-    detected = _detect(toks, spaces, taken, vocab, state, comp) if detect and not _is_heading(toks) else []
-    for i, j, entity, source, match in detected:
-        for k in range(i, j):
-            taken[k] = True
-    found.extend(detected)
-
-    # 3. short forms (surnames, `~` aliases) of actors already named in this article; none can match
-    # before an actor is named, and only at a token that starts some short form
-    found.sort()
-    latest = state.named
+def _released(found: list[tuple], toks, spaces, taken: list[bool], comp: _Compiled, vocab: set[str]) -> list[tuple]:
+    """The alias hits kept when names are detected. A one-word place inside a longer capitalised name
+    ("George Washington", "Iraq War", "Latin America") is not the place, and a surname alias after
+    another given name ("Turki al-Maliki", "Michelle Obama") is not that person: they are released
+    (their tokens no longer taken) so detection takes the whole name."""
+    kept = []
     for hit in found:
-        if hit[4] != "short form":
-            state.order += 1  # state.mention(hit[2]), inlined: the hottest call here
-            latest[hit[2]] = state.order
-    starters = (comp.short_first.keys() & toks) | (state.detected_first.keys() & toks) if state.named else ()
-    if starters:
-        short_first, detected_first = comp.short_first, state.detected_first
-        nxt = 0
-        for i in [k for k, t in enumerate(toks) if t in starters]:
-            if i < nxt or taken[i]:
-                continue
-            longest = max(short_first.get(toks[i], 0), detected_first.get(toks[i], 0))
-            hit = None
-            for size in range(min(longest, n - i), 0, -1):
-                if True in taken[i:i + size]:
-                    continue
-                key = toks[i:i + size]
-                candidates = comp.short.get(key, []) + state.detected_short.get(key, [])
-                named = [c for c in candidates if c in state.named]
-                if named and _boundary_ok(toks, i, i + size):
-                    entity = max(named, key=lambda c: state.named[c])
-                    source = "detected" if entity in state.detected_info else "gazetteer"
-                    hit = (i, i + size, entity, source, "short form")
-                    break
-            if hit:
-                found.append(hit)
-                state.mention(hit[2])
-                nxt = hit[1]
-    if not found:
-        return []
-    found.sort()
+        i, j, entity = hit[0], hit[1], hit[2]
+        if hit[3] != "gazetteer":
+            kept.append(hit)
+            continue
+        etype = comp.info[entity][0]
+        if j - i == 1 and etype == "place" and _inside_name(toks, spaces, taken, i, j):
+            taken[i] = False
+        elif etype == "person" and _other_persons_surname(toks, spaces, taken, i, j, vocab):
+            for k in range(i, j):
+                taken[k] = False
+        else:
+            kept.append(hit)
+    return kept
 
-    # character offsets: each token ends where the text up to it (whitespace and tokens) ends
+
+def _add_short_forms(found: list[tuple], toks: tuple[str, ...], taken: list[bool], comp: _Compiled,
+                     state: _DocState) -> None:
+    """Add the short forms (surnames, `~` aliases) of actors already named in this article; none can
+    match before an actor is named, and only at a token that starts some short form."""
+    starters = (comp.short_first.keys() & toks) | (state.detected_first.keys() & toks)
+    if not starters:
+        return
+    n = len(toks)
+    short_first, detected_first = comp.short_first, state.detected_first
+    nxt = 0
+    for i in [k for k, t in enumerate(toks) if t in starters]:
+        if i < nxt or taken[i]:
+            continue
+        longest = max(short_first.get(toks[i], 0), detected_first.get(toks[i], 0))
+        hit = None
+        for size in range(min(longest, n - i), 0, -1):
+            if True in taken[i:i + size]:
+                continue
+            key = toks[i:i + size]
+            candidates = comp.short.get(key, []) + state.detected_short.get(key, [])
+            named = [c for c in candidates if c in state.named]
+            if named and _boundary_ok(toks, i, i + size):
+                entity = max(named, key=lambda c: state.named[c])
+                source = "detected" if entity in state.detected_info else "gazetteer"
+                hit = (i, i + size, entity, source, "short form")
+                break
+        if hit:
+            found.append(hit)
+            state.mention(hit[2])
+            nxt = hit[1]
+
+
+def _mention_rows(text: str, toks, spaces, found: list[tuple], comp: _Compiled, state: _DocState) -> list[tuple]:
+    """The rows of the mentions found, with their character offsets: each token ends where the text up
+    to it (whitespace and tokens) ends."""
     ends = list(accumulate(map(add, map(len, spaces), map(len, toks))))
     out = []
     for i, j, entity, source, match in found:
         start, end = ends[i] - len(toks[i]), ends[j - 1]
         guess = ""
         if source == "gazetteer":
-            etype, group = info[entity]
+            etype, group = comp.info[entity]
         else:
             etype, group = state.detected_info.get(entity, UNKNOWN_TYPE), DETECTED_GROUP
             if match == "name":

@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 
+from newslens.core.datafiles import read_table
 from newslens.core.errors import NewslensError
 from newslens.core.paths import data_file, resolve
 
@@ -97,20 +98,9 @@ def load_gazetteer(path: str | Path | None = None) -> pd.DataFrame:
     two actors raises NewslensError naming the file and the culprit.
     """
     path = gazetteer_path(path)
-    if not path.is_file():
-        raise NewslensError(f"actor gazetteer {path} does not exist")
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise NewslensError(f"actor gazetteer {path} cannot be read as UTF-8 CSV: {exc}") from None
-    missing = [c for c in GAZETTEER_COLUMNS if c not in table.columns]
-    if missing:
-        raise NewslensError(f"actor gazetteer {path} lacks column(s) {', '.join(missing)}")
-    if "note" not in table.columns:
-        table["note"] = ""
-    table = table.fillna("")
-    for col in table.columns:
-        table[col] = table[col].astype(str).str.strip()
+    rows = read_table(path, "actor gazetteer", required=tuple(GAZETTEER_COLUMNS))
+    columns = list(rows.header) + ([] if "note" in rows.header else ["note"])
+    table = pd.DataFrame([[row.get(c) for c in columns] for row in rows.rows], columns=columns, dtype=object)
     for i, row in enumerate(table.itertuples(index=False), start=2):
         where = f"actor gazetteer {path.name} line {i}"
         if not row.entity:

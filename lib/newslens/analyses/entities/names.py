@@ -15,6 +15,7 @@ from newslens.analyses.entities.wordlists import (
     PLACE_PREFIXES, ROLE_WORDS, SPEECH_VERBS, TITLES, TITLE_STARTERS, WEEKDAYS, _CAPS, _OPENERS, _is_cap_word,
     _is_word,
 )
+from newslens.core.datafiles import read_lines
 from newslens.core.paths import data_file
 
 
@@ -411,10 +412,7 @@ def given_names() -> frozenset:
     path = data_file("given_names.txt")
     if not path.is_file():
         return frozenset()
-    return frozenset(
-        line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    return frozenset(read_lines(path, "given names"))
 
 
 def _plain_name(word: str) -> bool:

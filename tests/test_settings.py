@@ -29,6 +29,15 @@ def test_settings_read_given_values_and_take_the_default_for_empty_ones():
         got.width = 2
 
 
+# The same fields with their types as classes, as a module without `from __future__ import annotations`
+# declares them.
+PlainKnobSettings = dataclass(frozen=True)(type("PlainKnobSettings", (Settings,), {
+    "__annotations__": {"width": int, "share": float, "strict": bool, "label": str},
+    "width": param(3, "how wide"), "share": param(0.5, "how much"), "strict": param(False, "whether to refuse"),
+    "label": param("", "a name"),
+}))
+
+
 @pytest.mark.parametrize("params, message", [
     ({"width": "wide"}, "width must be a whole number, got 'wide'"),
     ({"width": 2.5}, "width must be a whole number"),
@@ -36,6 +45,8 @@ def test_settings_read_given_values_and_take_the_default_for_empty_ones():
     ({"strict": "yes"}, "strict must be true or false"),
 ])
 def test_a_bad_value_is_one_line_naming_the_parameter(params, message):
+    with pytest.raises(ParameterError, match=message):
+        PlainKnobSettings.resolve(None, params)
     with pytest.raises(ParameterError, match=message):
         KnobSettings.resolve(None, params)
 

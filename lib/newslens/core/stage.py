@@ -100,7 +100,8 @@ class Settings:
             raw = params.get(name)
             if raw is None or raw == "":
                 continue
-            read = f.metadata.get("read") or _READERS.get(str(f.type), read_text)
+            kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")  # "int" or int
+            read = f.metadata.get("read") or _READERS.get(kind, read_text)
             values[f.name] = read(name, raw)
         return cls(**values).finished(documents)
 

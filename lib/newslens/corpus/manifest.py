@@ -26,6 +26,7 @@ import pandas as pd
 
 from newslens.core.errors import CorpusError
 from newslens.core.paths import DATA_DIR, SEEDS_DIR, resolve
+from newslens.corpus.textio import not_a_regular_file
 
 MANIFEST_NAME = "corpus.csv"
 REQUIRED_COLUMNS = ["doc_id", "path", "outlet", "published"]
@@ -101,8 +102,8 @@ def _row_file(manifest: Path, row: dict, where: str, allow_outside: bool) -> Pat
         raise CorpusError(
             f"{where}: path {row['path']} leads outside the corpus folder {roots[0]}; keep the texts "
             "under the manifest's folder, or pass --allow-outside if you trust this manifest")
-    if not file.is_file():
-        raise CorpusError(f"{where}: file not found: {row['path']} (looked for {file})")
+    if problem := not_a_regular_file(manifest.parent / row["path"]):   # missing, a FIFO, a device
+        raise CorpusError(f"{where}: {row['path']}: {problem}")
     return file
 
 

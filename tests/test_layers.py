@@ -151,8 +151,7 @@ def size_offenders() -> tuple[list[str], list[str]]:
 BEING_SPLIT = {
     "newslens.analyses.events", "newslens.analyses.timeline", "newslens.analyses.quotes",
     "newslens.textkit.numbers", "newslens.textkit.dates", "newslens.textkit.weapons",
-    "newslens.corpus.clean", "newslens.corpus.textio", "newslens.corpus.loader", "newslens.corpus.manifest",
-    "newslens.core.cache", "newslens.core.engines", "newslens.commands.render",
+    "newslens.corpus.clean", "newslens.corpus.textio", "newslens.corpus.loader",
 }
 
 

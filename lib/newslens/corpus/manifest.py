@@ -95,15 +95,16 @@ def _csv_rows(manifest: Path, text: str) -> tuple[list[str], list[tuple[int, dic
 
 
 def _row_file(manifest: Path, row: dict, where: str, allow_outside: bool) -> Path:
-    """The file a row names, checked to lie under an allowed root (unless allowed) and to exist."""
+    """The file a row names: a regular file (never opened here: a FIFO or a device cannot block),
+    lying under an allowed root (unless allowed)."""
+    if problem := not_a_regular_file(manifest.parent / row["path"]):   # missing, a FIFO, a device
+        raise CorpusError(f"{where}: {row['path']}: {problem}")
     file = (manifest.parent / row["path"]).resolve()
     roots = allowed_roots(manifest)
     if not allow_outside and not any(file.is_relative_to(root) for root in roots):
         raise CorpusError(
             f"{where}: path {row['path']} leads outside the corpus folder {roots[0]}; keep the texts "
             "under the manifest's folder, or pass --allow-outside if you trust this manifest")
-    if problem := not_a_regular_file(manifest.parent / row["path"]):   # missing, a FIFO, a device
-        raise CorpusError(f"{where}: {row['path']}: {problem}")
     return file
 
 

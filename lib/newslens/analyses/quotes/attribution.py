@@ -1,0 +1,225 @@
+"""One sentence: where is its attribution (`X said ...`, `"...," said X`, `according to X`, a colon intro)?
+
+Works on the text and its quotation spans alone (no entities, no document state).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newslens.textkit.quotations import quote_spans
+from newslens.textkit.sentences import WORD_PATTERN
+
+# The sentence module's word pattern, compiled with the standard `re` (several times faster here than
+# NLTK's tokenizer, which runs on the third-party `regex` module); same words.
+_WORDS = re.compile(WORD_PATTERN)
+
+
+def words(text: str) -> list[str]:
+    return _WORDS.findall(text)
+
+_WORD = re.compile(r"\w+")
+_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "organisation"}
+_LEADING = re.compile(
+    r"^(?:(?:but|and|however|instead|meanwhile|yet|so|still|now|also|later|earlier|then|thus|"
+    r"in turn|for (?:his|her|their|its) part)\b[\s,]*)+", re.IGNORECASE)
+_TIME = (r"(?:(?:late|early|earlier|later)\s+)?(?:on|last|this|next|in the|at the)\s+"
+         r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month|year|night|"
+         r"morning|afternoon|evening|day)")
+_TRAILING = re.compile(
+    rf"(?:\s+(?:also|has|have|had|was|were|is|are|been|later|earlier|reportedly|further|then|again|"
+    rf"previously|repeatedly|once|would|will|could|also|too|{_TIME}|yesterday|today|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?:\s+\d{1,2})?))+$", re.IGNORECASE)
+_DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|two|three|one)\s+", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[,;:\"“”()\[\]—–]|\b(?:that|which|who|whom|whose|while|because|when|after|before|if|"
+                       r"although|though|as)\b")
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_DETERMINER_WORDS = {"the", "a", "an", "its", "their", "his", "her", "some", "several"}
+_RELATIVE = re.compile(r"^(?:who|which|that|whom|whose)\b", re.IGNORECASE)
+_THAT = re.compile(r"^\W*(?:that\b|:)", re.IGNORECASE)
+_PREPOSITION_START = re.compile(
+    rf"^\s*(?:in|at|on|during|to|from|late|early|last|this|after|before|referring|according|{_TIME})\b",
+    re.IGNORECASE)
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
+_CLOSE_QUOTE_BEFORE = re.compile(r"[\"”’]\s*,?\s*$|,\s*[\"”’]\s*$")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
+# compiled once (each was a module-level re call per sentence or per verb)
+_COORDINATED = re.compile(r"\s(?:and|but)$")
+_NONSPACE = re.compile(r"\S+")
+_TOLD_WHOM = re.compile(r"^\s*(?:(?:the|a|an)\s+)?(?:reporters|journalists|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)")
+_THAT_OR_COLON = re.compile(r"\bthat\b|:")
+_INVERTED_SPEAKER = re.compile(r"\s*([^,;:]+?)(?=\s*(?:[,;:]|\.\s*$|$))")
+_ACCORDING_SOURCE = re.compile(r"([^,;:]+?)(?=\s*(?:[,;:]|\.?\s*$))")
+_COLON_END = re.compile(r":\s*$")
+_ROLE_NOUN = re.compile(r"\b(?:statement|report|reports|release|officials?|spokes\w+|sources?|minist\w+|"
+                        r"government|administration|television|military|leaders?|observers?|analysts?|"
+                        r"experts?|senators?|lawmakers?|critics?|residents?|witnesses|police|army)\b",
+                        re.IGNORECASE)
+
+
+@dataclass
+class Attribution:
+    verb: str
+    verb_start: int
+    np_start: int
+    np_end: int
+    content: str
+    kind: str  # before | after | inverted | according | colon
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _clean_np(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow [start, end) to the speaker's words: drop leading conjunctions and trailing auxiliaries/times."""
+    chunk = text[start:end]
+    lead = _LEADING.match(chunk.lstrip())
+    offset = len(chunk) - len(chunk.lstrip()) + (lead.end() if lead else 0)
+    chunk = chunk[offset:]
+    trail = _TRAILING.search(chunk.rstrip())
+    body = chunk.rstrip()[: trail.start()] if trail else chunk.rstrip()
+    return start + offset, start + offset + len(body.rstrip())
+
+
+def _plausible_np(np: str, inverted: bool = False) -> bool:
+    """A speaker phrase: short, not a relative clause, naming someone (capital, pronoun or role noun).
+    After the verb ('said exiled activist Leah Morrow') the phrase may start in lower case."""
+    np = np.strip()
+    if not np or len(np.split()) > 14 or _RELATIVE.match(np):
+        return False
+    first = np.split()[0]
+    if first.lower() in _PRONOUNS:
+        return len(np.split()) == 1
+    if inverted:
+        return bool(_CAPITALISED.search(np) or _ROLE_NOUN.search(np))
+    if not (first[0].isupper() or _DETERMINERS.match(np)):
+        return False
+    return bool(_CAPITALISED.search(np[1:]) or first[0].isupper() or _ROLE_NOUN.search(np))
+
+
+def _subject_of_coordination(text: str, start: int, end: int) -> tuple[int, int]:
+    """'The ministry rejected the claims and said ...': the speaker is the subject before the first verb."""
+    np = text[start:end]
+    if not _COORDINATED.search(np):
+        return start, end
+    prev = ""
+    for m in _NONSPACE.finditer(np):
+        word = m.group()
+        if m.start() > 0 and word.islower() and word.endswith("ed") and prev.lower() not in _DETERMINER_WORDS:
+            return start, start + len(np[:m.start()].rstrip())
+        prev = word
+    return start, end
+
+
+def _last_boundary(text: str, end: int) -> int:
+    start = 0
+    for m in _BOUNDARY.finditer(text, 0, end):
+        start = m.end()
+    return start
+
+
+def _content_after(text: str, pos: int, verb: str) -> str:
+    after = text[pos:]
+    if verb in ("told", "tells"):  # "told the Times the U.S. has ..." -> drop who was told
+        after = _TOLD_WHOM.sub("", after)
+    that = _THAT_OR_COLON.search(after[:120])
+    if that and (_PREPOSITION_START.match(after) or _THAT.match(after)):
+        after = after[that.end():]
+    after = after.strip(" ,.:;")
+    if after[:1] in ('"', "“"):
+        # A quotation right after the verb is the statement, without the words after its closing mark
+        # ('said "more are coming" today': "more are coming", not 'more are coming" today').
+        spans = quote_spans(after)
+        if spans and spans[0][0] == 0:
+            return _quoted_text(after, spans)
+    return after
+
+
+def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> list[Attribution]:
+    found = []
+    for m in verbs.finditer(text):
+        if _inside(m.start(), qspans) or _PASSIVE.search(text[:m.start()]):
+            continue
+        verb = " ".join(m.group().split())
+        b = _last_boundary(text, m.start())
+        np_start, np_end = _clean_np(text, b, m.start())
+        np_start, np_end = _subject_of_coordination(text, np_start, np_end)
+        np = text[np_start:np_end]
+        before = text[:b].rstrip()
+        if np and _plausible_np(np):
+            after = text[m.end():]
+            parenthetical = before.endswith(",") and after.lstrip().startswith(",") and np_start > 0
+            if _CLOSE_QUOTE_BEFORE.search(text[:np_start]) and not _THAT.match(after):
+                content = text[:np_start]  # "...," she said (in the release).
+                kind = "before"
+            elif parenthetical:
+                content = text[:b - 1] + " " + after.lstrip(" ,")  # The US, Difraoui explains, was ...
+                kind = "before"
+            else:
+                content = _content_after(text, m.end(), verb)
+                kind = "after"
+                if len(words(content)) < 3 and len(words(text[:np_start])) >= 3:
+                    content, kind = text[:np_start], "before"  # ..., Washington said on Monday.
+            found.append(Attribution(verb, m.start(), np_start, np_end, content.strip(" ,.;:\"“”"), kind))
+            continue
+        if np.strip():
+            continue
+        # empty subject: "...," said X  |  X, a spokeswoman for Y, confirmed ...
+        if before.endswith(",") and _CLOSE_QUOTE_BEFORE.search(text[: b]) or before.endswith(("\"", "”")):
+            tail = _INVERTED_SPEAKER.match(text[m.end():])
+            if tail and _plausible_np(tail.group(1), inverted=True):
+                s = m.end() + tail.start(1)
+                found.append(Attribution(verb, m.start(), s, s + len(tail.group(1)), text[:b].strip(" ,.\"“”"),
+                                         "inverted"))
+            continue
+        if before.endswith(","):
+            appos_start = _last_boundary(text, len(before) - 1)
+            head_end = appos_start - 1 if appos_start > 0 and text[appos_start - 1] == "," else appos_start
+            head_start = _last_boundary(text, head_end) if head_end > 0 else 0
+            hs, he = _clean_np(text, head_start, head_end)
+            head = text[hs:he]
+            appos = text[appos_start:len(before) - 1].strip()
+            if head and _plausible_np(head) and appos and len(appos.split()) <= 14:
+                content = _content_after(text, m.end(), verb)
+                found.append(Attribution(verb, m.start(), hs, len(before) - 1, content.strip(" ,.;:"), "after"))
+    for m in _ACCORDING.finditer(text):
+        if _inside(m.start(), qspans):
+            continue
+        tail = _ACCORDING_SOURCE.match(text[m.end():])
+        if not tail:
+            continue
+        s, e = m.end(), m.end() + len(tail.group(1))
+        after = text[e:].lstrip()
+        if m.start() < 3 or (after.startswith(",") and len(words(after)) >= 3):
+            content = after.lstrip(" ,")  # According to X, ... | ... and, according to X, they ...
+        else:
+            content = text[:m.start()]  # ..., according to X.
+        found.append(Attribution("according to", m.start(), s, e, content.strip(" ,.;:"), "according"))
+    return found
+
+
+def _colon_intro(text: str, qspans: list[tuple[int, int]]) -> Attribution | None:
+    """`X provided a bleak assessment: “...”`: a quotation opened right after a colon."""
+    for s, _ in qspans:
+        m = _COLON_END.search(text, 0, s)  # as on text[:s]: `$` matches at s
+        if m:
+            clause_start = _last_boundary(text, m.start())
+            return Attribution(":", m.start(), clause_start, m.start(), text[s:].strip(" ,.\"“”"), "colon")
+    return None
+
+
+def _choose(cands: list[Attribution], qspans: list[tuple[int, int]]) -> Attribution | None:
+    if not cands:
+        return None
+    if not qspans:
+        return min(cands, key=lambda a: a.verb_start)
+
+    def distance(a: Attribution) -> int:
+        return min(min(abs(a.verb_start - e), abs(a.verb_start - s)) for s, e in qspans)
+    return min(cands, key=lambda a: (distance(a), a.verb_start))
+
+
+def _quoted_text(text: str, spans: list[tuple[int, int]]) -> str:
+    return " … ".join(text[s:e].strip(" \"“”‘’,.;:") for s, e in spans)

@@ -43,5 +43,7 @@ __all__ = [
 
 def stage(corpus, tables: dict, params: dict) -> dict:
     """Pipeline stage "quotes": table `quotes` (reads `entities` when that stage ran)."""
+    docs = corpus.documents
+    outlets = dict(zip(docs["doc_id"], docs["outlet"].fillna("").astype(str))) if "outlet" in docs else None
     return {"quotes": extract_quotes(tables["sentences"], bodies=corpus.bodies,
-                                     entities=tables.get("entities"))}
+                                     entities=tables.get("entities"), outlets=outlets)}

@@ -19,7 +19,8 @@ def words(text: str) -> list[str]:
     return _WORDS.findall(text)
 
 _WORD = re.compile(r"\w+")
-_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "organisation"}
+_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "any", "them": "any",
+             "it": "organisation"}
 _LEADING = re.compile(
     r"^(?:(?:but|and|however|instead|meanwhile|yet|so|still|now|also|later|earlier|then|thus|"
     r"in turn|for (?:his|her|their|its) part)\b[\s,]*)+", re.IGNORECASE)
@@ -31,7 +32,8 @@ _TRAILING = re.compile(
     rf"previously|repeatedly|once|would|will|could|also|too|{_TIME}|yesterday|today|"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?:\s+\d{1,2})?))+$", re.IGNORECASE)
-_DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|two|three|one)\s+", re.IGNORECASE)
+_DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|multiple|various|one|two|three|four|five|six|"
+                          r"seven|eight|nine|ten|a few|\d+)\s+", re.IGNORECASE)
 _BOUNDARY = re.compile(r"[,;:\"“”()\[\]—–]|\b(?:that|which|who|whom|whose|while|because|when|after|before|if|"
                        r"although|though|as)\b")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -52,10 +54,20 @@ _THAT_OR_COLON = re.compile(r"\bthat\b|:")
 _INVERTED_SPEAKER = re.compile(r"\s*([^,;:]+?)(?=\s*(?:[,;:]|\.\s*$|$))")
 _ACCORDING_SOURCE = re.compile(r"([^,;:]+?)(?=\s*(?:[,;:]|\.?\s*$))")
 _COLON_END = re.compile(r":\s*$")
+# nouns that name a speaker without a capital ("key lawmakers", "the department", "five sources")
 _ROLE_NOUN = re.compile(r"\b(?:statement|report|reports|release|officials?|spokes\w+|sources?|minist\w+|"
                         r"government|administration|television|military|leaders?|observers?|analysts?|"
-                        r"experts?|senators?|lawmakers?|critics?|residents?|witnesses|police|army)\b",
-                        re.IGNORECASE)
+                        r"experts?|senators?|lawmakers?|legislators?|critics?|residents?|witnesses|police|army|"
+                        r"navy|department|agency|office|bureau|committee|command|embassy|secretar\w+|"
+                        r"chair\w*|governor|advis[eo]rs?|aides?|envoys?|diplomats?|ambassadors?|commanders?|"
+                        r"network|channel|newspapers?|outlets?|media|authorities|parliament|president|"
+                        r"chancellor|premier|people|partners|allies)\b", re.IGNORECASE)
+_SHORT_PARENTHESES = re.compile(r"\((?:[^()\n]{1,40})\)")
+_SUBORDINATOR = re.compile(r"\s*(?:if|when|unless|once|as|since|while|although|though|because|until|whether)\b\s*",
+                           re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|this|these|those)\s+$", re.IGNORECASE)
+# commitments: a statement only with "that" or a quotation
+_COMMITMENTS = frozenset({"pledged", "pledges", "pledge", "promised", "promises", "promise"})
 
 
 @dataclass
@@ -65,7 +77,7 @@ class Attribution:
     np_start: int
     np_end: int
     content: str
-    kind: str  # before | after | inverted | according | colon
+    kind: str  # before | after | inverted | according | colon | participle | agent | as saying | claim
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -94,7 +106,7 @@ def _plausible_np(np: str, inverted: bool = False) -> bool:
         return len(np.split()) == 1
     if inverted:
         return bool(_CAPITALISED.search(np) or _ROLE_NOUN.search(np))
-    if not (first[0].isupper() or _DETERMINERS.match(np)):
+    if not (first[0].isupper() or _DETERMINERS.match(np) or _ROLE_NOUN.search(np)):
         return False
     return bool(_CAPITALISED.search(np[1:]) or first[0].isupper() or _ROLE_NOUN.search(np))
 
@@ -138,52 +150,90 @@ def _content_after(text: str, pos: int, verb: str) -> str:
 
 
 def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> list[Attribution]:
+    """Every attribution of the sentence: speech verbs outside quotations with their speaker phrase,
+    `according to X`, and the other shapes of `reported` (by-agent passives, "quoted X as saying",
+    "X's claim that", "the statement read", participles)."""
+    from newslens.analyses.quotes import reported
+
+    masked = _mask_parentheses(text)
     found = []
     for m in verbs.finditer(text):
-        if _inside(m.start(), qspans) or _PASSIVE.search(text[:m.start()]):
+        if _inside(m.start(), qspans):
             continue
         verb = " ".join(m.group().split())
-        b = _last_boundary(text, m.start())
-        np_start, np_end = _clean_np(text, b, m.start())
-        np_start, np_end = _subject_of_coordination(text, np_start, np_end)
-        np = text[np_start:np_end]
-        before = text[:b].rstrip()
-        if np and _plausible_np(np):
-            after = text[m.end():]
-            parenthetical = before.endswith(",") and after.lstrip().startswith(",") and np_start > 0
-            if _CLOSE_QUOTE_BEFORE.search(text[:np_start]) and not _THAT.match(after):
-                content = text[:np_start]  # "...," she said (in the release).
-                kind = "before"
-            elif parenthetical:
-                content = text[:b - 1] + " " + after.lstrip(" ,")  # The US, Difraoui explains, was ...
-                kind = "before"
-            else:
-                content = _content_after(text, m.end(), verb)
-                kind = "after"
-                if len(words(content)) < 3 and len(words(text[:np_start])) >= 3:
-                    content, kind = text[:np_start], "before"  # ..., Washington said on Monday.
-            found.append(Attribution(verb, m.start(), np_start, np_end, content.strip(" ,.;:\"“”"), kind))
+        agent = reported.by_agent(text, m, verb)
+        if agent is not None:
+            found.append(agent)
             continue
-        if np.strip():
+        if (not verb.endswith("ing") and _PASSIVE.search(text[:m.start()])) or _adjectival(text, m.start()) \
+                or _commitment_only(text, m.end(), verb):
             continue
-        # empty subject: "...," said X  |  X, a spokeswoman for Y, confirmed ...
-        if before.endswith(",") and _CLOSE_QUOTE_BEFORE.search(text[: b]) or before.endswith(("\"", "”")):
-            tail = _INVERTED_SPEAKER.match(text[m.end():])
-            if tail and _plausible_np(tail.group(1), inverted=True):
-                s = m.end() + tail.start(1)
-                found.append(Attribution(verb, m.start(), s, s + len(tail.group(1)), text[:b].strip(" ,.\"“”"),
-                                         "inverted"))
-            continue
-        if before.endswith(","):
-            appos_start = _last_boundary(text, len(before) - 1)
-            head_end = appos_start - 1 if appos_start > 0 and text[appos_start - 1] == "," else appos_start
-            head_start = _last_boundary(text, head_end) if head_end > 0 else 0
-            hs, he = _clean_np(text, head_start, head_end)
-            head = text[hs:he]
-            appos = text[appos_start:len(before) - 1].strip()
-            if head and _plausible_np(head) and appos and len(appos.split()) <= 14:
-                content = _content_after(text, m.end(), verb)
-                found.append(Attribution(verb, m.start(), hs, len(before) - 1, content.strip(" ,.;:"), "after"))
+        attribution = _verb_attribution(text, masked, m, verb)
+        if attribution is not None:
+            found.append(attribution)
+    found += _according(text, qspans)
+    found += reported.other_shapes(text, qspans)
+    return found
+
+
+def _verb_attribution(text: str, masked: str, m: re.Match, verb: str) -> Attribution | None:
+    """The speaker phrase of one speech verb: before it ("X said"), after it ('"...," said X'), around an
+    apposition ("X, a spokeswoman for Y, confirmed"), or the subject of a participle ("..., adding")."""
+    from newslens.analyses.quotes import reported
+
+    b = _last_boundary(masked, m.start())
+    np_start, np_end = _clean_np(text, b, m.start())
+    np_start = _drop_subordinator(text, np_start, np_end)
+    if np_start is None:
+        return None
+    np_start, np_end = _subject_of_coordination(text, np_start, np_end)
+    np = text[np_start:np_end]
+    before = text[:b].rstrip()
+    if np and _plausible_np(np):
+        return _with_content(text, m, verb, b, before, np_start, np_end)
+    if np.strip():
+        return None
+    if verb.endswith("ing") or verb.split()[0].endswith("ing"):
+        return reported.participle(text, masked, m, verb, b)
+    # empty subject: "...," said X  |  X, a spokeswoman for Y, confirmed ...
+    if before.endswith(",") and _CLOSE_QUOTE_BEFORE.search(text[: b]) or before.endswith(("\"", "”")):
+        tail = _INVERTED_SPEAKER.match(text[m.end():])
+        if tail and _plausible_np(tail.group(1), inverted=True):
+            s = m.end() + tail.start(1)
+            return Attribution(verb, m.start(), s, s + len(tail.group(1)), text[:b].strip(" ,.\"“”"), "inverted")
+        return None
+    if before.endswith(","):
+        appos_start = _last_boundary(masked, len(before) - 1)
+        head_end = appos_start - 1 if appos_start > 0 and text[appos_start - 1] == "," else appos_start
+        head_start = _last_boundary(masked, head_end) if head_end > 0 else 0
+        hs, he = _clean_np(text, head_start, head_end)
+        head = text[hs:he]
+        appos = text[appos_start:len(before) - 1].strip()
+        if head and _plausible_np(head) and appos and len(appos.split()) <= 14:
+            content = _content_after(text, m.end(), verb)
+            return Attribution(verb, m.start(), hs, len(before) - 1, content.strip(" ,.;:"), "after")
+    return None
+
+
+def _with_content(text: str, m: re.Match, verb: str, b: int, before: str, np_start: int,
+                  np_end: int) -> Attribution:
+    """An attribution whose speaker phrase is right before the verb, with the statement it attributes."""
+    after = text[m.end():]
+    parenthetical = before.endswith(",") and after.lstrip().startswith(",") and np_start > 0
+    if _CLOSE_QUOTE_BEFORE.search(text[:np_start]) and not _THAT.match(after):
+        content, kind = text[:np_start], "before"  # "...," she said (in the release).
+    elif parenthetical:
+        content, kind = text[:b - 1] + " " + after.lstrip(" ,"), "before"  # The US, Difraoui explains, was ...
+    else:
+        content, kind = _content_after(text, m.end(), verb), "after"
+        if len(words(content)) < 3 and len(words(text[:np_start])) >= 3:
+            content, kind = text[:np_start], "before"  # ..., Washington said on Monday.
+    return Attribution(verb, m.start(), np_start, np_end, content.strip(" ,.;:\"“”"), kind)
+
+
+def _according(text: str, qspans: list[tuple[int, int]]) -> list[Attribution]:
+    """`According to X, ...`, `..., according to X.`"""
+    found = []
     for m in _ACCORDING.finditer(text):
         if _inside(m.start(), qspans):
             continue
@@ -198,6 +248,37 @@ def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> 
             content = text[:m.start()]  # ..., according to X.
         found.append(Attribution("according to", m.start(), s, e, content.strip(" ,.;:"), "according"))
     return found
+
+
+def _mask_parentheses(text: str) -> str:
+    """The text with short parenthetical asides blanked out ("the Ministry of National Defense (MND)
+    announced", "Xavier Chang (張惇涵) said"), so that they do not cut a speaker phrase."""
+    if "(" not in text:
+        return text
+    return _SHORT_PARENTHESES.sub(lambda p: " " * len(p.group()), text)
+
+
+def _drop_subordinator(text: str, start: int, end: int) -> int | None:
+    """'If denied the jets, ...', 'As Biden said': a leading subordinating word is no speaker; the
+    phrase after it may be one (None when nothing is left)."""
+    m = _SUBORDINATOR.match(text, start, end)
+    if not m:
+        return start
+    return m.end() if text[m.end():end].strip() else None
+
+
+def _adjectival(text: str, verb_start: int) -> bool:
+    """'an estimated cost', 'the reported deal': a participle after a determiner is an adjective."""
+    return _DETERMINER_BEFORE.search(text, max(0, verb_start - 8), verb_start) is not None
+
+
+def _commitment_only(text: str, verb_end: int, verb: str) -> bool:
+    """'pledged $6 billion', 'promised to deliver eight': a commitment with an object or an infinitive
+    is an act (a transfer's status), not a statement; with "that" or a quotation it is one."""
+    if verb not in _COMMITMENTS:
+        return False
+    after = text[verb_end:].lstrip()
+    return not (_THAT.match(after) or after[:1] in ('"', "“", ":"))
 
 
 def _colon_intro(text: str, qspans: list[tuple[int, int]]) -> Attribution | None:
@@ -219,6 +300,20 @@ def _choose(cands: list[Attribution], qspans: list[tuple[int, int]]) -> Attribut
     def distance(a: Attribution) -> int:
         return min(min(abs(a.verb_start - e), abs(a.verb_start - s)) for s, e in qspans)
     return min(cands, key=lambda a: (distance(a), a.verb_start))
+
+
+def choose_all(cands: list[Attribution], qspans: list[tuple[int, int]]) -> list[Attribution]:
+    """The sentence's attributions, the one nearest its quotation first, then every other one that names
+    another speaker phrase ("..., said X, according to the Financial Times"; "Officials said ...,
+    although Russia has said ...")."""
+    primary = _choose(cands, qspans)
+    if primary is None:
+        return []
+    chosen = [primary]
+    for a in sorted(cands, key=lambda a: a.verb_start):
+        if all(a.np_end <= c.np_start or a.np_start >= c.np_end for c in chosen) and a.np_end > a.np_start:
+            chosen.append(a)
+    return chosen
 
 
 def _quoted_text(text: str, spans: list[tuple[int, int]]) -> str:

@@ -7,13 +7,15 @@ import numpy  # (not "np": here np is a noun phrase)
 import pandas as pd
 
 from newslens.analyses.quotes.facts import _TextFacts, _continues, _sentence_quote_spans, _text_facts
+from newslens.analyses.quotes.references import abbreviations
 from newslens.analyses.quotes.speakers import _DocState, _resolve, _Speaker
 from newslens.analyses.quotes.vocab import Roles, load_roles, speech_verb_regex, speech_verb_word_regex, speech_verb_words
 from newslens.core.gcpause import paused_gc
+from newslens.textkit.weapons import find_parties
 
 QUOTE_COLUMNS = [
     "doc_id", "sent_id", "speaker", "speaker_group", "verb", "quote", "direct",
-    "n_words", "quoted_words", "speaker_text", "resolved_by",
+    "n_words", "quoted_words", "speaker_text", "resolved_by", "speaker_country", "uniformed",
 ]
 UNATTRIBUTED = "(unattributed)"
 UNKNOWN_GROUP = "unknown"
@@ -90,11 +92,13 @@ def extract_quotes(
     entities: pd.DataFrame | None = None,
     verbs_path: str | None = None,
     roles_path: str | None = None,
+    outlets: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Direct and reported speech with speakers and their groups (columns QUOTE_COLUMNS).
 
     `sentences` needs doc_id, sent_id, text (documents' sentences in order; start/end offsets into
     `bodies` when given). `entities` is the `entities` table for these sentences (computed when absent).
+    `outlets` (doc_id -> outlet): an article's own outlet is never one of its speakers.
     """
     verbs = speech_verb_regex(verbs_path)
     verb_words = speech_verb_words(verbs_path)
@@ -104,21 +108,43 @@ def extract_quotes(
 
         entities = tag_entities(sentences)
     with paused_gc():  # dicts per sentence and mention, no reference cycles (see gcpause)
-        columns = _extract(sentences, bodies, entities, verbs, verb_words, roles, verbs_path)
+        columns = _extract(sentences, bodies, entities, verbs, verb_words, roles, verbs_path, outlets)
     out = pd.DataFrame(columns, columns=QUOTE_COLUMNS)
-    return out.astype({"direct": bool, "n_words": "int64", "quoted_words": "int64"})
+    return out.astype({"direct": bool, "n_words": "int64", "quoted_words": "int64", "uniformed": bool})
+
+
+class _Table:
+    """The rows of the voices table, column by column, and the rows of a quotation still open."""
+
+    def __init__(self):
+        self.columns: dict[str, list] = {c: [] for c in QUOTE_COLUMNS}
+        self.pending: list[int] = []  # rows inside an unattributed quotation that goes on
+
+    def add(self, values: tuple) -> int:
+        for column, value in zip(QUOTE_COLUMNS, values):
+            self.columns[column].append(value)
+        return len(self.columns["doc_id"]) - 1
+
+    def give(self, rows: list[int], speaker: _Speaker, how: str) -> None:
+        """Give rows (an unattributed quotation) to the speaker its closing sentence names."""
+        for r in rows:
+            for column, value in (("speaker", speaker.name), ("speaker_group", speaker.group),
+                                  ("speaker_country", speaker.country), ("uniformed", speaker.uniformed),
+                                  ("resolved_by", how)):
+                self.columns[column][r] = value
 
 
 def _extract(sentences: pd.DataFrame, bodies: dict[str, str] | None, entities: pd.DataFrame, verbs: re.Pattern,
-             verb_words: frozenset[str], roles: Roles, verbs_path: str | None) -> dict[str, list]:
+             verb_words: frozenset[str], roles: Roles, verbs_path: str | None,
+             outlets: dict[str, str] | None = None) -> dict[str, list]:
     """The rows of `extract_quotes`, column by column."""
     mentions_of = _Mentions(sentences, entities)
-    qspans_all = _sentence_quote_spans(sentences, bodies)
+    runs: dict[int, tuple[bool, bool]] = {}
+    qspans_all = _sentence_quote_spans(sentences, bodies, runs)
     facts_of: dict[tuple, _TextFacts] = {}  # wire copies repeat sentences: their facts are found once
     verb_word = speech_verb_word_regex(verbs_path)
-    columns: dict[str, list] = {c: [] for c in QUOTE_COLUMNS}  # the table, column by column
+    table = _Table()
     state: _DocState | None = None
-    prev_names: list[str] = []  # the actors the sentence before named
     texts = [str(t) for t in sentences["text"].tolist()]
     sent_ids = [int(x) for x in sentences["sent_id"].tolist()]
     for i, (doc_id, sent_id, text, raw_spans) in enumerate(
@@ -127,66 +153,130 @@ def _extract(sentences: pd.DataFrame, bodies: dict[str, str] | None, entities: p
         facts = facts_of.get(key)
         if facts is None:
             facts = facts_of[key] = _text_facts(text, raw_spans, verbs, verb_words, verb_word)
-        qspans = facts.qspans
         if state is None or state.doc_id != doc_id:
-            state, prev_names, index = _DocState(doc_id), [], 0
+            state, index = _DocState(doc_id), 0
+            state.outlet = (outlets or {}).get(doc_id, "")
         else:
             index += 1
-        if facts.skip or (facts.attribution is None and not qspans):
+        if "(" in text:
+            state.abbreviations.update(abbreviations(text))
+        if facts.skip or (facts.attribution is None and not facts.qspans):
             # no statement here: only what later sentences need (no quotation, or no speech verb found)
-            prev_names = mentions_of.names(i)
+            state.prev_names = mentions_of.names(i)
             state.remember(mentions_of.persons(i))
+            table.pending = []
             continue
         mentions = mentions_of.all(i)
-        attribution = facts.attribution
-        speaker, how, speaker_text = None, "", ""
-        if attribution is not None:
-            speaker_text = text[attribution.np_start:attribution.np_end].strip()
-            if attribution.kind == "colon":
-                clause = [m for m in mentions if attribution.np_start <= m["start"] < attribution.np_end]
-                persons = ([m for m in clause if m["type"] == "person"]
-                           or [m for m in clause if m["type"] in ("organisation", "armed_group")])
-                if not persons:
-                    attribution = None  # "... the civil war in Syria: “...”" names no speaker
-                else:
-                    m = persons[0]
-                    speaker = _Speaker(m["entity"], m["group"], m["type"] == "person")
-                    speaker_text, how = m["surface"], "colon (actor named before)"
-            else:
-                speaker, how = _resolve(speaker_text, attribution.np_start, attribution.np_end, mentions,
-                                        roles, state, mentions)
-        if attribution is None and qspans and _continues(state, index, facts.share, mentions, qspans, text):
-            # a quotation standing alone continues the current speaker
-            named_before = [name for name in prev_names if name in state.known]
-            if state.last is not None and index - state.last_index <= CONTINUATION_WINDOW:
-                speaker, how = state.last, "continuation"
-            elif named_before:
-                speaker, how = state.known[named_before[-1]], "continuation (named before)"
-            else:
-                how = "no speaker found"
-        elif attribution is None:
-            prev_names = [m["entity"] for m in mentions]
-            state.remember(mentions)
-            continue  # no voice here (or only a scare quote)
-        quote, n_words = facts.attributed_quote() if attribution is not None else facts.quoted_passages()
-        if not n_words:
-            prev_names = [m["entity"] for m in mentions]
-            state.remember(mentions)
-            continue
-        quoted_in_quote = min(facts.quoted, n_words)
-        for column, value in zip(QUOTE_COLUMNS, (
-                doc_id, sent_id, speaker.name if speaker else UNATTRIBUTED,
-                speaker.group if speaker else UNKNOWN_GROUP, attribution.verb if attribution else "",
-                quote.strip(" ,;:"), quoted_in_quote >= 0.5 * n_words, n_words, quoted_in_quote,
-                speaker_text, how)):
-            columns[column].append(value)
-        if speaker is not None:
-            state.last, state.last_index = speaker, index
-            state.known.setdefault(speaker.name, speaker)
-            if speaker.noun:
-                state.by_noun.setdefault(speaker.noun, speaker)
-        prev_names = [m["entity"] for m in mentions]
+        _sentence_rows(table, facts, (doc_id, sent_id, index), mentions, roles, state, runs.get(i, (False, False)))
+        state.prev_names = [m["entity"] for m in mentions]
         state.remember(mentions)
-    return columns
+    return table.columns
+
+
+def _sentence_rows(table: _Table, facts: _TextFacts, where: tuple, mentions: list[dict], roles: Roles,
+                   state: _DocState, run: tuple[bool, bool]) -> None:
+    """The rows of one sentence: one per speaker it names, else one for a quotation standing alone."""
+    doc_id, sent_id, index = where
+    found = _speakers(facts, mentions, roles, state, index)
+    if not found:
+        speaker, how = _alone(facts, mentions, state, index)
+        if not how:
+            table.pending = []
+            return  # no voice here (or only a scare quote)
+        quote, n_words = facts.quoted_passages()
+        if not n_words:
+            return
+        row = table.add(_values(doc_id, sent_id, speaker, None, quote, n_words, facts.quoted, "", how))
+        if speaker is not None:
+            state.spoke(speaker, index)
+        # a quotation that goes on (or came in) waits for the sentence that closes it with a speaker
+        table.pending = (table.pending if run[0] else []) + [row] if (run[1] or run[0]) else []
+        return
+    first = True
+    for k, (attribution, speaker, how, speaker_text) in found:
+        quote, n_words = facts.attributed_quote(k)
+        if not n_words:
+            continue
+        table.add(_values(doc_id, sent_id, speaker, attribution, quote, n_words, facts.quoted, speaker_text, how))
+        state.spoke(speaker, index)
+        if first and run[0] and table.pending and attribution.kind in ("before", "inverted"):
+            table.give(table.pending, speaker, "quotation closed by attribution")
+        first = False
+    table.pending = []
+
+
+def _values(doc_id, sent_id, speaker: _Speaker | None, attribution, quote: str, n_words: int, quoted: int,
+            speaker_text: str, how: str) -> tuple:
+    quoted_in_quote = min(quoted, n_words)
+    return (doc_id, sent_id, speaker.name if speaker else UNATTRIBUTED,
+            speaker.group if speaker else UNKNOWN_GROUP, attribution.verb if attribution else "",
+            quote.strip(" ,;:"), quoted_in_quote >= 0.5 * n_words, n_words, quoted_in_quote,
+            speaker_text, how, speaker.country if speaker else "", bool(speaker and speaker.uniformed))
+
+
+def _speakers(facts: _TextFacts, mentions: list[dict], roles: Roles, state: _DocState,
+              index: int) -> list[tuple]:
+    """(k, (attribution, speaker, how, speaker_text)) for each attribution of the sentence that names a
+    speaker (one per speaker; never the article's own outlet)."""
+    text, found, names = facts.text, [], set()
+    for k, attribution in enumerate(facts.attributions):
+        speaker_text = text[attribution.np_start:attribution.np_end].strip()
+        if attribution.kind == "colon":
+            speaker, how, speaker_text = _colon_speaker(attribution, mentions, roles)
+        else:
+            country = _state_before(text, attribution.np_start)
+            speaker, how = _resolve(speaker_text, attribution.np_start, attribution.np_end, mentions, roles, state,
+                                    index, facts.qspans, country)
+        if speaker is None or speaker.name in names or _own_outlet(speaker, speaker_text, state.outlet):
+            continue
+        if not speaker.verb:
+            speaker.verb = attribution.verb
+        names.add(speaker.name)
+        found.append((k, (attribution, speaker, how, speaker_text)))
+    return found
+
+
+def _colon_speaker(attribution, mentions: list[dict], roles: Roles) -> tuple:
+    """`X provided a bleak assessment: “...”`: the actor named first in the clause before the colon."""
+    clause = [m for m in mentions if attribution.np_start <= m["start"] < attribution.np_end]
+    actors = ([m for m in clause if m["type"] == "person"]
+              or [m for m in clause if m["type"] in ("organisation", "armed_group")])
+    if not actors:
+        return None, "", ""  # "... the civil war in Syria: “...”" names no speaker
+    m = actors[0]
+    speaker = _Speaker(m["entity"], m["group"], m["type"] == "person", m["surface"])
+    return speaker, "colon (actor named before)", m["surface"]
+
+
+def _alone(facts: _TextFacts, mentions: list[dict], state: _DocState, index: int) -> tuple:
+    """A quotation with no attribution: the current speaker's ("continuation"), "no speaker found", or
+    ("", "") when it is no statement (a scare quote, a title)."""
+    if not facts.qspans or not _continues(state, index, facts.share, mentions, facts.qspans, facts.text):
+        return None, ""
+    named_before = [name for name in state.prev_names if name in state.known]
+    if state.last is not None and index - state.last_index <= CONTINUATION_WINDOW:
+        return state.last, "continuation"
+    if named_before:
+        return state.known[named_before[-1]], "continuation (named before)"
+    return None, "no speaker found"
+
+
+def _state_before(text: str, end: int) -> str:
+    """The last state the sentence names before `end` ("Russian Defense Minister X ..., according to
+    the ministry" -> Russia), "" when none."""
+    parties = find_parties(text[:end]) if end > 0 else []
+    return parties[-1][2] if parties else ""
+
+
+_OUTLET_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _own_outlet(speaker: _Speaker, speaker_text: str, outlet: str) -> bool:
+    """Is the speaker the article's own outlet ("POLITICO first reported", "Trend reports citing ...")?"""
+    if not outlet:
+        return False
+    own = " ".join(_OUTLET_WORDS.findall(outlet.lower()))
+    said = " ".join(_OUTLET_WORDS.findall(f"{speaker.name} {speaker_text}".lower()))
+    return bool(own) and (f" {own} " in f" {said} " or said == own)
 
 

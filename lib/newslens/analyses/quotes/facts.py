@@ -8,8 +8,9 @@ from bisect import bisect_left, bisect_right
 import pandas as pd
 
 from newslens.analyses.quotes.attribution import (
-    Attribution, _WORD, _candidates, _choose, _colon_intro, _quoted_text, words,
+    Attribution, _WORD, _candidates, _colon_intro, _quoted_text, choose_all, words,
 )
+from newslens.analyses.quotes.reported import GATE
 from newslens.analyses.quotes.speakers import _DocState
 from newslens.textkit.quotations import quote_spans
 
@@ -18,12 +19,15 @@ MIN_PARTIAL_WORDS = 3  # a shorter unattributed quotation inside a sentence is r
 _SO_CALLED = re.compile(r"\bso[\s-]called\s*$", re.IGNORECASE)
 
 
-def _sentence_quote_spans(sentences: pd.DataFrame, bodies: dict[str, str] | None) -> list[tuple[tuple[int, int], ...]]:
+def _sentence_quote_spans(sentences: pd.DataFrame, bodies: dict[str, str] | None,
+                          runs: dict[int, tuple[bool, bool]] | None = None) -> list[tuple[tuple[int, int], ...]]:
     """Quotation spans per sentence, relative to the sentence; document-level when bodies are given,
     so that a quotation running over two sentences counts in both.
 
     A document's spans are dealt to the sentences they overlap (found by bisection over the sentences'
-    offsets), so a sentence far from any quotation costs nothing.
+    offsets), so a sentence far from any quotation costs nothing. `runs`, when given, is filled for the
+    sentences a quotation crosses the edge of: row -> (a quotation came in from before the sentence,
+    a quotation goes on after it).
     """
     texts = sentences["text"].tolist()
     n = len(texts)
@@ -57,6 +61,9 @@ def _sentence_quote_spans(sentences: pd.DataFrame, bodies: dict[str, str] | None
                     if not out[rows[k]]:
                         out[rows[k]] = []
                     out[rows[k]].append((max(s, s0) - s0, min(e, e0) - s0))
+                    if runs is not None and (s < s0 or e > e0):
+                        before, after = runs.get(rows[k], (False, False))
+                        runs[rows[k]] = (before or s < s0, after or e > e0)
     return [tuple(spans) for spans in out]
 
 
@@ -98,15 +105,22 @@ class _TextFacts:
     per distinct (text, spans) and shared by the wire copies repeating that sentence. Word counts are
     computed when first asked for: most sentences never need them."""
 
-    __slots__ = ("text", "qspans", "skip", "attribution", "_quoted", "_share", "_attributed", "_passages")
+    __slots__ = ("text", "qspans", "skip", "attributions", "_quoted", "_share", "_attributed", "_passages")
 
     def __init__(self, text: str, qspans: list[tuple[int, int]], skip: bool,
-                 attribution: Attribution | None = None):
+                 attributions: list[Attribution] | None = None):
         self.text = text
         self.qspans = qspans  # quotation spans, titles left out
         self.skip = skip  # no quotation, no speech verb, no "according to": no statement here
-        self.attribution = attribution  # the attribution nearest the quotation, or a colon intro
-        self._quoted = self._share = self._attributed = self._passages = None
+        # the attribution nearest the quotation (or a colon intro) first, then the sentence's others
+        self.attributions = attributions or []
+        self._quoted = self._share = self._passages = None
+        self._attributed: dict[int, tuple[str, int]] = {}
+
+    @property
+    def attribution(self) -> Attribution | None:
+        """The attribution nearest the quotation, or a colon intro (None: no attribution)."""
+        return self.attributions[0] if self.attributions else None
 
     def _whole(self) -> bool:
         """Is the sentence one quotation from end to end (inside a quotation running over several)?"""
@@ -127,12 +141,12 @@ class _TextFacts:
             self._share = self.quoted / max(self.quoted if self._whole() else len(words(self.text)), 1)
         return self._share
 
-    def attributed_quote(self) -> tuple[str, int]:
-        """The attribution's content as the statement, and its number of words."""
-        if self._attributed is None:
-            quote = self.attribution.content.strip(" \"“”‘’,.;:")
-            self._attributed = (quote, len(words(quote)))
-        return self._attributed
+    def attributed_quote(self, k: int = 0) -> tuple[str, int]:
+        """The content of attribution k as the statement, and its number of words."""
+        if k not in self._attributed:
+            quote = self.attributions[k].content.strip(" \"“”‘’,.;:")
+            self._attributed[k] = (quote, len(words(quote)))
+        return self._attributed[k]
 
     def quoted_passages(self) -> tuple[str, int]:
         """The quoted passages as the statement (no attribution), and its number of words."""
@@ -154,13 +168,15 @@ def _text_facts(text: str, raw_spans, verbs: re.Pattern, verb_words: frozenset[s
         has_verb = verb_word.search(text) is not None
     else:
         has_verb = not verb_words.isdisjoint(_WORD.findall(text))
-    if not qspans and not according and not has_verb:
+    other = GATE.search(text) is not None  # "the statement read", "the ministry's claim that"
+    if not qspans and not according and not has_verb and not other:
         return _SKIP
     # with `verb_word`, no first word means no speech verb form: `_candidates` would find none
-    candidates = _candidates(text, qspans, verbs) if has_verb or according or verb_word is None else []
-    attribution = _choose(candidates, qspans)
-    if attribution is None and qspans:
-        attribution = _colon_intro(text, qspans)
-    return _TextFacts(text, qspans, False, attribution)
+    candidates = _candidates(text, qspans, verbs) if has_verb or according or other or verb_word is None else []
+    attributions = choose_all(candidates, qspans)
+    if not attributions and qspans:
+        colon = _colon_intro(text, qspans)
+        attributions = [colon] if colon is not None else []
+    return _TextFacts(text, qspans, False, attributions)
 
 

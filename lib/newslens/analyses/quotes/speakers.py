@@ -1,25 +1,45 @@
-"""Who is the speaker named by an attribution's words, and for whom does the speaker speak?"""
+"""Who is the speaker named by an attribution's words, for whom does the speaker speak, and which state?
+
+A speaker carries its group (story-independent: us_government, foreign_government, media, expert ...),
+the state it speaks for when the words or the article say (`country`, a party of `data/arms_parties.csv`),
+and whether it is a uniformed officer (`uniformed`: a rank from `data/speaker_roles.csv`). A person's
+role, state and rank are learnt from every mention of the person in the article so far, so that "Kahl
+said" later on keeps what "Under Secretary of Defense Colin Kahl" said about him.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
 from newslens.analyses.quotes.attribution import _DETERMINERS, _PRONOUNS
+from newslens.analyses.quotes.references import (
+    ORGANISATION_NOUNS, definite_head, singular,
+)
 from newslens.analyses.quotes.vocab import Roles
+from newslens.textkit.weapons import find_parties
 
 # An official whose country the sentence does not name ("the defence ministry said", "Police said").
 OFFICIAL_UNKNOWN_COUNTRY = "government"
-_ANAPHORIC_NOUNS = ("statement", "report", "release", "ministry", "communique", "communiqué")
-# per noun: "the statement" as a whole phrase, and the noun as a word somewhere in a phrase
-_ANAPHORIC_REGEXES = {noun: (re.compile(rf"(?:the|this|that|its|their)\s+{noun}"), re.compile(rf"\b{noun}\b"))
-                      for noun in _ANAPHORIC_NOUNS}
+# the state of a group that names one (the seed gazetteer's groups)
+GROUP_COUNTRY = {"us_government": "United States", "iraqi_government": "Iraq"}
+_POSSESSIVE = re.compile(r"^['’]s?\s")
+_NOT_STATE_GROUPS = {"media", "expert", "international", "militants"}
+
 
 @dataclass
 class _Speaker:
     name: str
     group: str
     is_person: bool
-    noun: str = ""
+    text: str = ""  # the words that named the speaker (for "the minister said" later)
+    country: str = ""
+    uniformed: bool = False
+    verb: str = ""
+
+    def describes(self, head: str) -> bool:
+        """Do the speaker's words or name contain the noun `head` (singular or plural)?"""
+        words = {singular(w) for w in re.findall(r"[a-z]+", f"{self.text} {self.name}".lower())}
+        return head in words
 
 
 @dataclass
@@ -27,20 +47,31 @@ class _DocState:
     doc_id: str
     last: _Speaker | None = None
     last_index: int = -99
-    by_noun: dict[str, _Speaker] = field(default_factory=dict)
     known: dict[str, _Speaker] = field(default_factory=dict)  # speakers so far, by name
+    speakers: list[_Speaker] = field(default_factory=list)  # every speaker so far, in order
     recent_persons: list[dict] = field(default_factory=list)  # person mentions of the last two sentences
+    since_person: int = 0
+    contexts: dict[str, list[str]] = field(default_factory=dict)  # person -> the words before its mentions
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "MND" -> "Ministry of National Defense"
+    outlet: str = ""  # the article's own outlet (never a speaker)
+    prev_names: list[str] = field(default_factory=list)  # the actors the sentence before named
 
+    def remember(self, mentions: list[dict]) -> None:
+        persons = [m for m in mentions if m["type"] == "person"]
+        self.recent_persons = (self.recent_persons + persons)[-6:] if persons else self.recent_persons
+        self.since_person = 0 if persons else self.since_person + 1
+        if self.since_person > 2:
+            self.recent_persons = []
+        for m in persons:
+            seen = self.contexts.setdefault(m["entity"], [])
+            if len(seen) < 4 and m.get("context"):
+                seen.append(m["context"])
 
-def _remember(self: _DocState, mentions: list[dict]) -> None:
-    persons = [m for m in mentions if m["type"] == "person"]
-    self.recent_persons = (self.recent_persons + persons)[-6:] if persons else self.recent_persons
-    self.sentences_since_person = 0 if persons else getattr(self, "sentences_since_person", 0) + 1
-    if self.sentences_since_person > 2:
-        self.recent_persons = []
-
-
-_DocState.remember = _remember
+    def spoke(self, speaker: _Speaker, index: int) -> None:
+        self.last, self.last_index = speaker, index
+        self.known.setdefault(speaker.name, speaker)
+        if not self.speakers or self.speakers[-1] is not speaker:
+            self.speakers.append(speaker)
 
 
 _NO_ROLE = object()  # no role regex matches a phrase (a role's group may be any string, even "")
@@ -48,75 +79,160 @@ _NO_ROLE = object()  # no role regex matches a phrase (a role's group may be any
 
 def _phrase_roles(np: str, roles: Roles) -> tuple:
     """(group of the first role matching np or _NO_ROLE, whether an official word occurs, group of the
-    first demonym or None): a function of the phrase alone, so remembered per phrase ("officials",
-    "the ministry" recur in every article) instead of running ~30 regexes each time."""
+    first demonym or None, the first state named, a rank occurs): a function of the phrase alone, so
+    remembered per phrase ("officials", "the ministry" recur in every article)."""
     found = roles.seen.get(np)
     if found is None:
         role = next((group for rx, group in roles.role if rx.search(np)), _NO_ROLE)
         official = role is _NO_ROLE and roles.official is not None and roles.official.search(np) is not None
         demonym = next((group for rx, group in roles.demonym if rx.search(np)), None) if official else None
-        found = roles.seen[np] = (role, official, demonym)
+        parties = find_parties(np) if role is _NO_ROLE else []
+        ranked = roles.rank is not None and roles.rank.search(np) is not None
+        found = roles.seen[np] = (role, official, demonym, parties[0][2] if parties else "", ranked)
     return found
 
 
-def _role_group(np: str, mentions: list[dict], roles: Roles) -> str | None:
-    role, official, demonym = _phrase_roles(np, roles)
+def _role_group(np: str, mentions: list[dict], roles: Roles, country: str = "") -> str | None:
+    """The group the role words of `np` give (None: no role or office named). An office takes the group
+    of the place named with it, else of its nationality adjective, else of the state named in it or
+    `country` (the state the sentence names before it)."""
+    role, official, demonym, named, _ = _phrase_roles(np, roles)
     if role is not _NO_ROLE:
         return role
     if official:
         for m in mentions:
             if m["type"] == "place" and m["source"] == "gazetteer" and m["group"]:
                 return m["group"]
-        return demonym if demonym is not None else OFFICIAL_UNKNOWN_COUNTRY
+        if demonym is not None:
+            return demonym
+        state = named or country
+        return (roles.country_group(state) if state else None) or OFFICIAL_UNKNOWN_COUNTRY
     return None
 
 
+def _describe(speaker: _Speaker, words: str, roles: Roles, country: str = "") -> _Speaker:
+    """Fill the speaker's state and rank from its words (a media or expert voice has no state)."""
+    if speaker.group in _NOT_STATE_GROUPS:
+        return speaker
+    _, official, _, named, ranked = _phrase_roles(words, roles)
+    speaker.country = (speaker.country or named or GROUP_COUNTRY.get(speaker.group, "")
+                       or (country if official or speaker.group == OFFICIAL_UNKNOWN_COUNTRY else ""))
+    speaker.uniformed = speaker.uniformed or ranked
+    return speaker
+
+
+def _person(m: dict, np: str, inside: list[dict], roles: Roles, state: _DocState, country: str) -> _Speaker:
+    """A person speaker: the gazetteer's group, else the role words of `np` or of the person's earlier
+    mentions in the article; state and rank likewise."""
+    gazetteer = m["source"] == "gazetteer"
+    group = m["group"] if gazetteer else _role_group(np, inside, roles, country)
+    speaker = _describe(_Speaker(m["entity"], group or "", True), np, roles, country)
+    for context in state.contexts.get(m["entity"], []):
+        if speaker.group and speaker.country and speaker.uniformed:
+            break
+        if not speaker.group or speaker.group == OFFICIAL_UNKNOWN_COUNTRY:
+            speaker.group = _role_group(context, [], roles) or speaker.group
+        _describe(speaker, context, roles)
+    if speaker.country and speaker.group in ("", OFFICIAL_UNKNOWN_COUNTRY, "other"):
+        speaker.group = roles.country_group(speaker.country) or speaker.group
+    speaker.group = speaker.group or m["group"] or "other"
+    return speaker
+
+
+def _pronoun(low: str, np_start: int, sent_mentions: list[dict], qspans, roles: Roles,
+             state: _DocState) -> tuple[_Speaker | None, str]:
+    """he / she / him / they / it: a person named earlier in the sentence (outside its quotations),
+    else the article's last speaker, else the last person named in the two sentences before."""
+    want = _PRONOUNS[low]
+    if want == "person":
+        earlier = [m for m in sent_mentions if m["type"] == "person" and m["end"] <= np_start
+                   and not any(s <= m["start"] < e for s, e in qspans)]
+        if earlier:
+            return _person(earlier[-1], "", [], roles, state, ""), "pronoun (same sentence)"
+    if state.last is not None and (want == "any" or state.last.is_person == (want == "person")):
+        return state.last, "pronoun (last speaker)"
+    if want == "person" and state.recent_persons:
+        return _person(state.recent_persons[-1], "", [], roles, state, ""), "pronoun (person named before)"
+    return None, "pronoun (unresolved)"
+
+
+def _referred(head: str, state: _DocState, index: int) -> _Speaker | None:
+    """The earlier speaker "the minister", "the report", "the agency" refers to: the last one whose words
+    contain the noun; for a news noun the last news outlet; for a person noun the last person who spoke
+    in the last few sentences."""
+    for speaker in reversed(state.speakers):
+        if speaker.describes(head):
+            return speaker
+    if head in ORGANISATION_NOUNS["media"]:
+        return next((s for s in reversed(state.speakers) if s.group == "media" or s.verb.startswith("report")),
+                    None)
+    if head in ORGANISATION_NOUNS["person"] and state.last is not None and state.last.is_person \
+            and index - state.last_index <= 6:
+        return state.last
+    return None
+
+
+def _organisation(orgs: list[dict], np: str, np_start: int) -> tuple[dict, str]:
+    """The organisation an attribution names and the name to show: "the Pentagon's Defense Security
+    Cooperation Agency" is the agency (the possessed, not the possessor)."""
+    for m in orgs:
+        rest = np[m["end"] - np_start:]
+        if _POSSESSIVE.match(rest):
+            after = rest[_POSSESSIVE.match(rest).end():].strip()
+            later = [o for o in orgs if o["start"] > m["end"]]
+            if later:
+                return later[-1], later[-1]["entity"]
+            if after[:1].isupper():
+                return m, after
+    return orgs[0], orgs[0]["entity"]
+
+
 def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: Roles, state: _DocState,
-             sent_mentions: list[dict]) -> tuple[_Speaker | None, str]:
-    """The speaker named by `np` (at [np_start, np_end) of the sentence) and how it was found."""
+             index: int = 0, qspans=(), country: str = "") -> tuple[_Speaker | None, str]:
+    """The speaker named by `np` (at [np_start, np_end) of the sentence) and how it was found.
+    `country`: the state the sentence names before the phrase (for "the ministry" with no state)."""
     inside = [m for m in mentions if m["start"] < np_end and m["end"] > np_start]
     low = np.lower().strip()
     if low in _PRONOUNS:
-        want = _PRONOUNS[low]
-        if want == "person":
-            earlier = [m for m in sent_mentions if m["type"] == "person" and m["end"] <= np_start]
-            if earlier:
-                m = earlier[-1]
-                return _Speaker(m["entity"], m["group"], True), "pronoun (same sentence)"
-        if state.last is not None and (want == "any" or state.last.is_person == (want == "person")):
-            return state.last, "pronoun (last speaker)"
-        if want == "person" and state.recent_persons:
-            m = state.recent_persons[-1]
-            return _Speaker(m["entity"], m["group"] if m["source"] == "gazetteer" else
-                            (_role_group(m.get("context", ""), [], roles) or m["group"]), True), \
-                "pronoun (person named before)"
-        return None, "pronoun (unresolved)"
-    for noun, (referring, _) in _ANAPHORIC_REGEXES.items():
-        if referring.fullmatch(low) and noun in state.by_noun:
-            return state.by_noun[noun], f"the {noun} (earlier speaker)"
-    noun = next((n for n, (_, named) in _ANAPHORIC_REGEXES.items() if named.search(low)), "")
+        return _pronoun(low, np_start, mentions, qspans, roles, state)
+    cleaned = _DETERMINERS.sub("", np.strip()).strip()
+    if cleaned in state.abbreviations:
+        full = state.abbreviations[cleaned]
+        if full in state.known:
+            return state.known[full], "abbreviation (earlier speaker)"
+        cleaned = np = full
+    head = definite_head(np) if not inside else ""
+    if head:
+        earlier = _referred(head, state, index)
+        if earlier is not None:
+            return earlier, f"the {head} (earlier speaker)"
     persons = [m for m in inside if m["type"] == "person"]
     if persons:
         m = persons[-1] if len(persons) == 1 else min(persons, key=lambda p: abs(p["end"] - np_end))
         how = "gazetteer" if m["source"] == "gazetteer" else "detected name"
-        group = m["group"] if m["source"] == "gazetteer" else (_role_group(np, inside, roles) or m["group"])
-        return _Speaker(m["entity"], group, True, noun), how
-    organisations = [m for m in inside if m["type"] in ("organisation", "armed_group")
-                     and m["source"] == "gazetteer"]
-    if organisations:
-        m = organisations[0]
-        return _Speaker(m["entity"], m["group"], False, noun), "gazetteer"
-    cleaned = _DETERMINERS.sub("", np.strip()).strip()
-    role = _role_group(np, inside, roles)
+        return _person(m, np, inside, roles, state, country), how
+    return _body(np, cleaned, np_start, inside, roles, country)
+
+
+def _body(np: str, cleaned: str, np_start: int, inside: list[dict], roles: Roles,
+          country: str) -> tuple[_Speaker, str]:
+    """A speaker that is no person: an organisation of the gazetteer, a phrase with role words, a state
+    (canonical name: "the US" is the United States), else the phrase itself ("other")."""
+    orgs = [m for m in inside if m["type"] in ("organisation", "armed_group") and m["source"] == "gazetteer"]
+    if orgs:
+        m, name = _organisation(orgs, np, np_start)
+        return _describe(_Speaker(name, m["group"], False, np), np, roles), "gazetteer"
+    parties = find_parties(cleaned)
+    if len(parties) == 1 and parties[0][:2] == (0, len(cleaned)):
+        state = parties[0][2]
+        group = roles.country_group(state) or OFFICIAL_UNKNOWN_COUNTRY
+        return _Speaker(state, group, False, np, state), "state"
+    role = _role_group(np, inside, roles, country)
     if role:
-        return _Speaker(cleaned, role, False, noun), "role words"
+        return _describe(_Speaker(cleaned, role, False, np), np, roles, country), "role words"
     places = [m for m in inside if m["type"] == "place" and m["source"] == "gazetteer"]
     if places:
         m = places[0]
-        name = m["entity"] if m["surface"].strip() == np.strip() or noun else cleaned
-        return _Speaker(name, m["group"], False, noun), "gazetteer (place)"
-    if noun and state.last is not None and not state.last.is_person:
-        return state.last, f"the {noun} (earlier speaker)"
-    return _Speaker(cleaned, "other", False, noun), "phrase"
-
-
+        name = m["entity"] if m["surface"].strip() == cleaned else cleaned
+        return _describe(_Speaker(name, m["group"], False, np), np, roles), "gazetteer (place)"
+    return _Speaker(cleaned, "other", False, np), "phrase"

@@ -67,35 +67,46 @@ class Roles:
     role: list[tuple[re.Pattern, str]]
     official: re.Pattern | None
     demonym: list[tuple[re.Pattern, str]]
+    rank: re.Pattern | None = None  # a uniformed officer's title ("Gen.", "Admiral"), case-sensitive
+    country: dict = field(default_factory=dict)  # a state's name (arms_parties.csv) -> its group; "*" = any other
     # speaker phrase -> what the role, official and demonym regexes say about it (see _phrase_roles)
     seen: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def country_group(self, country: str) -> str | None:
+        """The group of a state's officials ("United States" -> us_government), None if no row says."""
+        return self.country.get(country, self.country.get("*"))
+
+
+def _exact_words(cues: list[str]) -> re.Pattern:
+    """Case-sensitive whole-word cues ("US" the country, not "us"; "Gen." the rank, not "gen")."""
+    return re.compile("|".join(rf"(?<![\w.]){re.escape(c)}(?![\w])" for c in sorted(cues, key=len, reverse=True)))
+
+
+_KINDS = ("role", "official", "demonym", "rank", "country")
 
 
 @lru_cache(maxsize=8)
 def load_roles(path: str | None = None) -> Roles:
-    """Role words, government offices and nationality adjectives (`data/speaker_roles.csv`)."""
+    """Role words, government offices, nationality adjectives, military ranks and the group of each state's
+    officials (`data/speaker_roles.csv`)."""
     p = resolve(path) if path else data_file("speaker_roles.csv")
     lines = _read_lines(p, "speaker roles")
     reader = csv.reader(lines)
     header = [c.strip() for c in next(reader)]
     if header[:3] != ["cue", "kind", "group"]:
         raise ParameterError(f"speaker roles file {p}: header must be cue,kind,group (got {','.join(header)})")
-    role, official, demonym = [], [], []
+    rows: dict[str, list[tuple[str, str, str]]] = {k: [] for k in _KINDS}
     for i, row in enumerate(reader, start=2):
         if len(row) < 2:
             raise ParameterError(f"speaker roles file {p}, row {i}: expected cue,kind,group")
         cue, kind = row[0].strip(), row[1].strip()
-        group = row[2].strip() if len(row) > 2 else ""
         where = f"speaker roles file {p}, row {i}"
-        if kind == "role":
-            role.append((compile_cues([cue], where=where), group))
-        elif kind == "official":
-            official.append(cue)
-        elif kind == "demonym":
-            # nationality adjectives are case-sensitive: "US" the country, not "us"
-            demonym.append((re.compile(rf"(?<![\w.]){re.escape(cue)}(?![\w])"), group))
-        else:
-            raise ParameterError(f"{where}: kind '{kind}' is not one of role, official, demonym")
-    return Roles(role, compile_cues(official, where=f"speaker roles file {p}") if official else None, demonym)
-
-
+        if kind not in rows:
+            raise ParameterError(f"{where}: kind '{kind}' is not one of {', '.join(_KINDS)}")
+        rows[kind].append((cue, row[2].strip() if len(row) > 2 else "", where))
+    role = [(compile_cues([cue], where=where), group) for cue, group, where in rows["role"]]
+    official = [cue for cue, _, _ in rows["official"]]
+    demonym = [(_exact_words([cue]), group) for cue, group, _ in rows["demonym"]]
+    ranks = [cue for cue, _, _ in rows["rank"]]
+    return Roles(role, compile_cues(official, where=f"speaker roles file {p}") if official else None, demonym,
+                 _exact_words(ranks) if ranks else None, {cue: group for cue, group, _ in rows["country"]})

@@ -1,0 +1,108 @@
+"""Attributions that are not "X said": the other shapes reported speech takes in news.
+
+* by-agent passives: "first reported by The Daily Ledger", "announced on Monday by the agency",
+  "as noted by Senator Ruiz" (the agent speaks);
+* "the report quoted Admiral Lind as saying ...", "cited the minister as saying" (the one quoted speaks);
+* "the ministry's claim that ...", "the Kremlin's warning that ..." (a possessor and a speech noun);
+* "the joint statement read", "the letter states that" (a document and read/state);
+* participles: "X welcomed the decision, adding that ...", "..., claiming that" (the clause's subject).
+"""
+from __future__ import annotations
+
+import re
+
+from newslens.analyses.quotes.attribution import (
+    Attribution, _CLOSE_QUOTE_BEFORE, _DETERMINER_WORDS, _clean_np, _content_after, _inside, _plausible_np,
+    words,
+)
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# between a participle and "by": only a time ("announced on Saturday, January 27, by ...") or an adverb
+_AGENT_GAP = re.compile(
+    rf"(?:\s*,?\s*(?:on|in|at|during|last|this|earlier|first|also|formally|officially|publicly|jointly|"
+    rf"\d{{1,4}}(?:st|nd|rd|th)?|{_MONTHS}|{_DAYS}|week|month|year)\b)*\s*,?\s+by\s+")
+_AGENT = re.compile(r"([^,;:()]+?)(?=\s*(?:[,;:(]|\.\s|\.?\s*$)|\s+(?:on|in|at|during|last|this|to|for|after)\s)")
+_AGENT_VERBS = frozenset({"reported", "announced", "noted", "confirmed", "stated", "said", "declared",
+                          "described", "claimed", "criticized", "criticised", "denied", "quoted", "posted",
+                          "published", "released", "disclosed", "revealed", "cited"})
+_AS_SAYING = re.compile(
+    r"\b(?:quoted|cited|quoting|citing)\s+((?:[\w.'’-]+\s+){0,11}?[\w.'’-]+)\s+as\s+(?:saying|telling|stating|"
+    r"writing|warning|adding)\b")
+_CLAIM_NOUNS = ("claims?|complaints?|warnings?|statements?|assertions?|accusations?|insistence|arguments?|"
+                "announcement|remarks|comments|assessment|allegations?|argument|position|view")
+_CLAIM = re.compile(
+    rf"((?:\b[A-Z][\w.-]*\s+){{0,4}}\b[A-Z][\w.-]*)['’]s?\s+(?:[a-z]+\s+)?(?:{_CLAIM_NOUNS})\s+that\b")
+_DOCUMENT_READ = re.compile(
+    r"\b((?:the|a|an|its|their|this|his|her)\s+(?:[\w-]+\s+){0,3}(?:statement|letter|text|message|post|"
+    r"release|resolution|communiqu[eé]|note|document|decree|tweet))\s+(?:read|reads|states|stated)\b")
+# a sentence with none of the speech verbs may still hold one of these shapes
+GATE = re.compile(rf"\b(?:reads?|states|stated)\b|['’]s?\s+(?:[a-z]+\s+)?(?:{_CLAIM_NOUNS})\s+that\b")
+_SUBJECT_STOP = re.compile(r"^(?:has|had|have|is|was|were|are|will|would|could|can|may|might|on|in|at|"
+                           r"also|then|later|repeatedly|again|[a-z]+ed|[a-z]+s)$")
+_ADVERBIAL = re.compile(r"^\s*(?:in|on|at|during|after|before|earlier|later|last|this|meanwhile|however|"
+                        r"separately|also|then|but|and)\b", re.IGNORECASE)
+
+
+def by_agent(text: str, m: re.Match, verb: str) -> Attribution | None:
+    """"... first reported by The Daily Ledger", "announced on Monday by the agency": the agent speaks."""
+    if verb not in _AGENT_VERBS:
+        return None
+    gap = _AGENT_GAP.match(text, m.end())
+    if not gap:
+        return None
+    tail = _AGENT.match(text, gap.end())
+    if not tail:
+        return None
+    s, e = _clean_np(text, tail.start(1), tail.end(1))
+    if s >= e or not _plausible_np(text[s:e], inverted=True):
+        return None
+    before = text[:m.start()]
+    content = before if len(words(before)) >= 3 else text[e:]
+    return Attribution(verb, m.start(), s, e, content.strip(" ,.;:\"“”"), "agent")
+
+
+def participle(text: str, masked: str, m: re.Match, verb: str, boundary: int) -> Attribution | None:
+    """"Kristersson welcomed the decision, adding that ...": the subject of the clause before speaks."""
+    if not text[:boundary].rstrip().endswith(","):
+        return None
+    start = 0
+    for piece in re.finditer(r"[^,]+", masked[:boundary]):
+        if not _ADVERBIAL.match(piece.group()):
+            start = piece.start()
+            break
+    else:
+        return None
+    subject_end = start
+    prev = ""
+    for w in re.finditer(r"\S+", text[start:boundary]):
+        word = w.group()
+        if subject_end > start and word.islower() and _SUBJECT_STOP.match(word) and prev not in _DETERMINER_WORDS:
+            break
+        subject_end = start + w.end()
+        prev = word.lower()
+    s, e = _clean_np(text, start, subject_end)
+    if s >= e or not _plausible_np(text[s:e]) or len(text[s:e].split()) > 8:
+        return None
+    return Attribution(verb, m.start(), s, e, _content_after(text, m.end(), verb).strip(" ,.;:"), "participle")
+
+
+def other_shapes(text: str, qspans: list[tuple[int, int]]) -> list[Attribution]:
+    """"quoted X as saying", "X's claim that", "the statement read" (outside quotations)."""
+    found = []
+    for m in _AS_SAYING.finditer(text):
+        if not _inside(m.start(), qspans) and _plausible_np(m.group(1), inverted=True):
+            content = _content_after(text, m.end(), "said")
+            found.append(Attribution("as saying", m.start(), m.start(1), m.end(1), content.strip(" ,.;:"), "as saying"))
+    for m in _CLAIM.finditer(text):
+        if not _inside(m.start(), qspans):
+            found.append(Attribution("claim", m.end(1), m.start(1), m.end(1),
+                                     text[m.end():].strip(" ,.;:\"“”"), "claim"))
+    for m in _DOCUMENT_READ.finditer(text):
+        if _inside(m.start(), qspans):
+            continue
+        quoted_before = _CLOSE_QUOTE_BEFORE.search(text[:m.start()])
+        content = text[:m.start()] if quoted_before else _content_after(text, m.end(), "said")
+        found.append(Attribution("read", m.end(1), m.start(1), m.end(1), content.strip(" ,.;:\"“”"),
+                                 "before" if quoted_before else "after"))
+    return found

@@ -22,8 +22,8 @@ _WORD = re.compile(r"\w+")
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "any", "them": "any",
              "it": "organisation"}
 _LEADING = re.compile(
-    r"^(?:(?:but|and|however|instead|meanwhile|yet|so|still|now|also|later|earlier|then|thus|"
-    r"in turn|for (?:his|her|their|its) part)\b[\s,]*)+", re.IGNORECASE)
+    r"^(?:[-–—•*]+\s*)?(?:(?:but|and|however|instead|meanwhile|yet|so|still|now|also|later|earlier|then|thus|"
+    r"in turn|for (?:his|her|their|its) part)\b[\s,]*)*", re.IGNORECASE)
 _TIME = (r"(?:(?:late|early|earlier|later)\s+)?(?:on|last|this|next|in the|at the)\s+"
          r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month|year|night|"
          r"morning|afternoon|evening|day)")
@@ -62,10 +62,18 @@ _ROLE_NOUN = re.compile(r"\b(?:statement|report|reports|release|officials?|spoke
                         r"chair\w*|governor|advis[eo]rs?|aides?|envoys?|diplomats?|ambassadors?|commanders?|"
                         r"network|channel|newspapers?|outlets?|media|authorities|parliament|president|"
                         r"chancellor|premier|people|partners|allies)\b", re.IGNORECASE)
+# after a verb with no quotation before it: a name (capitalised words, with "of", "and", "for" inside)
+# that ends the sentence or is followed by a comma or a preposition ("said Defense Minister Ana Ruiz in a
+# letter"), not by a verb ("said Washington was working")
+_NAME_THEN_STOP = re.compile(
+    r"\s+((?:[A-Z][\w.'’-]*|\([^()]{1,40}\))(?:\s+(?:(?:of|and|for|the|on)\s+)?(?:[A-Z][\w.'’-]*|\([^()]{1,40}\)))*)"
+    r"(?=\s*(?:[,;:]|\.?\s*$|\s(?:in|at|on|during|from|after|while|when|to|before)\s))")
+_APPOSITION = re.compile(r",\s+((?:the|a|an)\s+)?[^,;:()\"“”]{2,90}?(?=\s*(?:[,;:]|\.?\s*$))")
 _SHORT_PARENTHESES = re.compile(r"\((?:[^()\n]{1,40})\)")
 _SUBORDINATOR = re.compile(r"\s*(?:if|when|unless|once|as|since|while|although|though|because|until|whether)\b\s*",
                            re.IGNORECASE)
-_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|this|these|those)\s+$", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|this|these|those|over|of|about|despite|amid|"
+                                r"against|with|from|by|for|new|such)\s+$", re.IGNORECASE)
 # commitments: a statement only with "that" or a quotation
 _COMMITMENTS = frozenset({"pledged", "pledges", "pledge", "promised", "promises", "promise"})
 
@@ -106,7 +114,7 @@ def _plausible_np(np: str, inverted: bool = False) -> bool:
         return len(np.split()) == 1
     if inverted:
         return bool(_CAPITALISED.search(np) or _ROLE_NOUN.search(np))
-    if not (first[0].isupper() or _DETERMINERS.match(np) or _ROLE_NOUN.search(np)):
+    if not (first[0].isupper() or _DETERMINERS.match(np) or _ROLE_NOUN.search(" ".join(np.split()[:3]))):
         return False
     return bool(_CAPITALISED.search(np[1:]) or first[0].isupper() or _ROLE_NOUN.search(np))
 
@@ -188,6 +196,8 @@ def _verb_attribution(text: str, masked: str, m: re.Match, verb: str) -> Attribu
         return None
     np_start, np_end = _subject_of_coordination(text, np_start, np_end)
     np = text[np_start:np_end]
+    if _COORDINATED.search(np):  # '... "strongly condemned" the decision and said ...': the clause's subject
+        return reported.participle(text, masked, m, verb, m.start(), coordinated=True)
     before = text[:b].rstrip()
     if np and _plausible_np(np):
         return _with_content(text, m, verb, b, before, np_start, np_end)
@@ -195,13 +205,18 @@ def _verb_attribution(text: str, masked: str, m: re.Match, verb: str) -> Attribu
         return None
     if verb.endswith("ing") or verb.split()[0].endswith("ing"):
         return reported.participle(text, masked, m, verb, b)
-    # empty subject: "...," said X  |  X, a spokeswoman for Y, confirmed ...
-    if before.endswith(",") and _CLOSE_QUOTE_BEFORE.search(text[: b]) or before.endswith(("\"", "”")):
+    # empty subject: "...," said X  |  ..., said Defense Minister X  |  X, a spokeswoman for Y, confirmed ...
+    quoted = before.endswith(",") and _CLOSE_QUOTE_BEFORE.search(text[: b]) or before.endswith(("\"", "”"))
+    if quoted or before.endswith(","):
         tail = _INVERTED_SPEAKER.match(text[m.end():])
+        if tail and not quoted:
+            tail = _NAME_THEN_STOP.match(text, m.end())
         if tail and _plausible_np(tail.group(1), inverted=True):
-            s = m.end() + tail.start(1)
-            return Attribution(verb, m.start(), s, s + len(tail.group(1)), text[:b].strip(" ,.\"“”"), "inverted")
-        return None
+            s = m.end() + tail.start(1) if quoted else tail.start(1)
+            e = with_apposition(text, s + len(tail.group(1)))
+            return Attribution(verb, m.start(), s, e, text[:b].strip(" ,.\"“”"), "inverted")
+        if quoted:
+            return None
     if before.endswith(","):
         appos_start = _last_boundary(masked, len(before) - 1)
         head_end = appos_start - 1 if appos_start > 0 and text[appos_start - 1] == "," else appos_start
@@ -250,6 +265,15 @@ def _according(text: str, qspans: list[tuple[int, int]]) -> list[Attribution]:
     return found
 
 
+def with_apposition(text: str, end: int) -> int:
+    """The end of a speaker phrase with its apposition: "said Ana Ruiz, the deputy minister of defence,"
+    (the apposition names the office, state and rank); `end` itself when none follows."""
+    m = _APPOSITION.match(text, end)
+    if m and _ROLE_NOUN.search(m.group()) and len(m.group().split()) <= 12:
+        return m.end()
+    return end
+
+
 def _mask_parentheses(text: str) -> str:
     """The text with short parenthetical asides blanked out ("the Ministry of National Defense (MND)
     announced", "Xavier Chang (張惇涵) said"), so that they do not cut a speaker phrase."""
@@ -268,8 +292,9 @@ def _drop_subordinator(text: str, start: int, end: int) -> int | None:
 
 
 def _adjectival(text: str, verb_start: int) -> bool:
-    """'an estimated cost', 'the reported deal': a participle after a determiner is an adjective."""
-    return _DETERMINER_BEFORE.search(text, max(0, verb_start - 8), verb_start) is not None
+    """'an estimated cost', 'the reported deal', 'over claims that': after a determiner or a preposition
+    the word is an adjective or a noun, not a speech verb."""
+    return _DETERMINER_BEFORE.search(text, max(0, verb_start - 9), verb_start) is not None
 
 
 def _commitment_only(text: str, verb_end: int, verb: str) -> bool:

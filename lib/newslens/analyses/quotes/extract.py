@@ -8,6 +8,7 @@ import pandas as pd
 
 from newslens.analyses.quotes.facts import _TextFacts, _continues, _sentence_quote_spans, _text_facts
 from newslens.analyses.quotes.references import abbreviations
+from newslens.analyses.quotes.reported import clause_subject
 from newslens.analyses.quotes.speakers import _DocState, _resolve, _Speaker
 from newslens.analyses.quotes.vocab import Roles, load_roles, speech_verb_regex, speech_verb_word_regex, speech_verb_words
 from newslens.core.gcpause import paused_gc
@@ -58,6 +59,7 @@ class _Mentions:
         mentions = self.by_key.get(self.keys[i], [])
         for m in mentions:
             m.setdefault("context", str(self.texts[i])[max(0, m["start"] - 40):m["end"]])
+            m.setdefault("after", str(self.texts[i])[m["end"]:m["end"] + 90])
         return mentions
 
     def _dicts(self, i: int, only_type: str | None = None) -> list[dict]:
@@ -68,7 +70,7 @@ class _Mentions:
         doc, sent, entity, type_, group, surface, start, end, source = self.columns
         return [{"doc_id": doc[k], "sent_id": sent[k], "entity": entity[k], "type": type_[k], "group": group[k],
                  "surface": surface[k], "start": start[k], "end": end[k], "source": source[k],
-                 "context": text[max(0, start[k] - 40):end[k]]}
+                 "context": text[max(0, start[k] - 40):end[k]], "after": text[end[k]:end[k] + 90]}
                 for k in self.order[lo:hi] if only_type is None or type_[k] == only_type]
 
     def all(self, i: int) -> list[dict]:
@@ -223,14 +225,24 @@ def _speakers(facts: _TextFacts, mentions: list[dict], roles: Roles, state: _Doc
         speaker_text = text[attribution.np_start:attribution.np_end].strip()
         if attribution.kind == "colon":
             speaker, how, speaker_text = _colon_speaker(attribution, mentions, roles)
+        elif attribution.kind == "participle":
+            subject = clause_subject(text, attribution.np_start, attribution.np_end, mentions)
+            if subject is None:
+                continue
+            speaker_text = text[subject[0]:subject[1]].strip()
+            speaker, how = _resolve(speaker_text, subject[0], subject[1], mentions, roles, state, index,
+                                    facts.qspans)
         else:
-            country = _state_before(text, attribution.np_start)
+            country = _state_before(text, attribution.np_start, facts.qspans)
             speaker, how = _resolve(speaker_text, attribution.np_start, attribution.np_end, mentions, roles, state,
                                     index, facts.qspans, country)
         if speaker is None or speaker.name in names or _own_outlet(speaker, speaker_text, state.outlet):
             continue
         if not speaker.verb:
             speaker.verb = attribution.verb
+        if speaker.group == "other" and not speaker.is_person and attribution.verb in _PUBLISHING \
+                and speaker.name[:1].isupper():
+            speaker.group = "media"  # an unknown organisation that reports or writes is a news outlet
         names.add(speaker.name)
         found.append((k, (attribution, speaker, how, speaker_text)))
     return found
@@ -261,22 +273,24 @@ def _alone(facts: _TextFacts, mentions: list[dict], state: _DocState, index: int
     return None, "no speaker found"
 
 
-def _state_before(text: str, end: int) -> str:
-    """The last state the sentence names before `end` ("Russian Defense Minister X ..., according to
-    the ministry" -> Russia), "" when none."""
+def _state_before(text: str, end: int, qspans) -> str:
+    """The last state the sentence names before `end`, outside its quotations ("Russian Defense Minister X
+    ordered ..., according to the ministry" -> Russia), "" when none."""
     parties = find_parties(text[:end]) if end > 0 else []
+    parties = [p for p in parties if not any(s <= p[0] < e for s, e in qspans)]
     return parties[-1][2] if parties else ""
 
 
 _OUTLET_WORDS = re.compile(r"[a-z0-9]+")
+_PUBLISHING = frozenset({"reported", "reports", "wrote", "writes", "published"})
 
 
 def _own_outlet(speaker: _Speaker, speaker_text: str, outlet: str) -> bool:
     """Is the speaker the article's own outlet ("POLITICO first reported", "Trend reports citing ...")?"""
     if not outlet:
         return False
-    own = " ".join(_OUTLET_WORDS.findall(outlet.lower()))
-    said = " ".join(_OUTLET_WORDS.findall(f"{speaker.name} {speaker_text}".lower()))
-    return bool(own) and (f" {own} " in f" {said} " or said == own)
+    own = set(_OUTLET_WORDS.findall(outlet.lower()))
+    name = set(_OUTLET_WORDS.findall(speaker.name.lower()))
+    return bool(own) and bool(name) and (own <= name or name <= own)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from newslens.textkit.weapons import find_parties
+
 ORGANISATION_NOUNS = {
     "person": frozenset("""minister secretary president premier chancellor senator lawmaker congressman
         congresswoman official spokesman spokeswoman spokesperson ambassador envoy diplomat general admiral
@@ -15,9 +17,10 @@ ORGANISATION_NOUNS = {
         director source analyst expert professor researcher""".split()),
     "media": frozenset("""report network channel newspaper paper outlet broadcaster agency daily magazine
         publication tabloid station""".split()),
-    "body": frozenset("""ministry department statement release communique communiqué embassy office bureau
-        committee council commission agency administration government military army navy command company
-        firm alliance bloc parliament authority authorities cabinet presidency letter post""".split()),
+    "body": frozenset("""ministry department embassy office bureau committee council commission agency
+        administration government military army navy command company firm alliance bloc parliament authority
+        cabinet presidency""".split()),
+    "document": frozenset("""statement release communique communiqué letter post notice""".split()),
 }
 _ALL_NOUNS = frozenset().union(*ORGANISATION_NOUNS.values())
 _DEFINITE = re.compile(r"^(?:the|this|that)\s+((?:[\w.'’-]+\s+){0,3})([a-z]+)$", re.IGNORECASE)
@@ -44,6 +47,8 @@ def definite_head(np: str) -> str:
     head = singular(m.group(2).lower())
     if not m.group(2)[:1].islower() or head not in _ALL_NOUNS:
         return ""
+    if any(w[:1].isupper() and not find_parties(w.strip(".,")) for w in m.group(1).split()):
+        return ""  # "the Hill newspaper" is a name; "the US president" a description
     return head
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from newslens.analyses.quotes.attribution import (
-    Attribution, _CLOSE_QUOTE_BEFORE, _DETERMINER_WORDS, _clean_np, _content_after, _inside, _plausible_np,
-    words,
+    Attribution, _CLOSE_QUOTE_BEFORE, _DETERMINER_WORDS, _clean_np, _content_after, _inside, _last_boundary,
+    _plausible_np, with_apposition, words,
 )
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -22,13 +22,13 @@ _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _AGENT_GAP = re.compile(
     rf"(?:\s*,?\s*(?:on|in|at|during|last|this|earlier|first|also|formally|officially|publicly|jointly|"
     rf"\d{{1,4}}(?:st|nd|rd|th)?|{_MONTHS}|{_DAYS}|week|month|year)\b)*\s*,?\s+by\s+")
-_AGENT = re.compile(r"([^,;:()]+?)(?=\s*(?:[,;:(]|\.\s|\.?\s*$)|\s+(?:on|in|at|during|last|this|to|for|after)\s)")
+_AGENT = re.compile(r"([^,;:()]+?)(?=\s*(?:[,;:(]|\.?\s*$)|\s+(?:on|in|at|during|last|this|to|for|after)\s)")
 _AGENT_VERBS = frozenset({"reported", "announced", "noted", "confirmed", "stated", "said", "declared",
                           "described", "claimed", "criticized", "criticised", "denied", "quoted", "posted",
                           "published", "released", "disclosed", "revealed", "cited"})
 _AS_SAYING = re.compile(
-    r"\b(?:quoted|cited|quoting|citing)\s+((?:[\w.'’-]+\s+){0,11}?[\w.'’-]+)\s+as\s+(?:saying|telling|stating|"
-    r"writing|warning|adding)\b")
+    r"\b(?:quoted|cited|quoting|citing)\s+((?:[\w.'’()-]+\s+){0,11}?[\w.'’()-]+)\s+as\s+(?:saying|telling|"
+    r"stating|writing|warning|adding)\b")
 _CLAIM_NOUNS = ("claims?|complaints?|warnings?|statements?|assertions?|accusations?|insistence|arguments?|"
                 "announcement|remarks|comments|assessment|allegations?|argument|position|view")
 _CLAIM = re.compile(
@@ -40,8 +40,10 @@ _DOCUMENT_READ = re.compile(
 GATE = re.compile(rf"\b(?:reads?|states|stated)\b|['’]s?\s+(?:[a-z]+\s+)?(?:{_CLAIM_NOUNS})\s+that\b")
 _SUBJECT_STOP = re.compile(r"^(?:has|had|have|is|was|were|are|will|would|could|can|may|might|on|in|at|"
                            r"also|then|later|repeatedly|again|[a-z]+ed|[a-z]+s)$")
-_ADVERBIAL = re.compile(r"^\s*(?:in|on|at|during|after|before|earlier|later|last|this|meanwhile|however|"
-                        r"separately|also|then|but|and)\b", re.IGNORECASE)
+# a clause, between commas, semicolons and " and "
+_PIECE = re.compile(r"(?:[^,;]|,(?=\d))+?(?=\s*(?:[,;]|\band\b|$))")
+_ADVERBIAL_ONLY = re.compile(r"^\s*(?:(?:in|on|at|during|after|before|earlier|later|last|this|meanwhile|however|"
+                             r"separately|also|then|but|and|in turn|at the same time)\b[^A-Z]*|\W*)$", re.IGNORECASE)
 
 
 def by_agent(text: str, m: re.Match, verb: str) -> Attribution | None:
@@ -57,25 +59,39 @@ def by_agent(text: str, m: re.Match, verb: str) -> Attribution | None:
     s, e = _clean_np(text, tail.start(1), tail.end(1))
     if s >= e or not _plausible_np(text[s:e], inverted=True):
         return None
+    e = with_apposition(text, e)
     before = text[:m.start()]
     content = before if len(words(before)) >= 3 else text[e:]
     return Attribution(verb, m.start(), s, e, content.strip(" ,.;:\"“”"), "agent")
 
 
-def participle(text: str, masked: str, m: re.Match, verb: str, boundary: int) -> Attribution | None:
-    """"Kristersson welcomed the decision, adding that ...": the subject of the clause before speaks."""
-    if not text[:boundary].rstrip().endswith(","):
+def participle(text: str, masked: str, m: re.Match, verb: str, boundary: int,
+               coordinated: bool = False) -> Attribution | None:
+    """"X welcomed the decision, adding that ...", "X condemned the decision and said ...": the clause
+    before speaks. The attribution's phrase is that clause; its first actor (see `clause_subject`) is
+    the speaker."""
+    if not coordinated and not text[:boundary].rstrip().endswith(","):
         return None
-    start = 0
-    for piece in re.finditer(r"[^,]+", masked[:boundary]):
-        if not _ADVERBIAL.match(piece.group()):
-            start = piece.start()
-            break
-    else:
+    pieces = [p for p in _PIECE.finditer(masked[:boundary].rstrip(" ,"))
+              if p.group().strip() and not _ADVERBIAL_ONLY.match(p.group())]
+    if not pieces:
         return None
-    subject_end = start
-    prev = ""
-    for w in re.finditer(r"\S+", text[start:boundary]):
+    piece = pieces[-1]
+    s, e = _clean_np(text, piece.start(), piece.end())
+    if s >= e:
+        return None
+    return Attribution(verb, m.start(), s, e, _content_after(text, m.end(), verb).strip(" ,.;:"), "participle")
+
+
+def clause_subject(text: str, start: int, end: int, mentions: list[dict]) -> tuple[int, int] | None:
+    """The subject of the clause text[start:end]: up to the end of its first actor (a person, an
+    organisation or a place named), else the words before its first verb-like word."""
+    for kinds in (("person", "organisation", "armed_group", "place"),):
+        actors = [x for x in mentions if start <= x["start"] < end and x["type"] in kinds]
+        if actors:
+            return start, min(actors, key=lambda x: x["start"])["end"]
+    subject_end, prev = start, ""
+    for w in re.finditer(r"\S+", text[start:end]):
         word = w.group()
         if subject_end > start and word.islower() and _SUBJECT_STOP.match(word) and prev not in _DETERMINER_WORDS:
             break
@@ -84,16 +100,22 @@ def participle(text: str, masked: str, m: re.Match, verb: str, boundary: int) ->
     s, e = _clean_np(text, start, subject_end)
     if s >= e or not _plausible_np(text[s:e]) or len(text[s:e].split()) > 8:
         return None
-    return Attribution(verb, m.start(), s, e, _content_after(text, m.end(), verb).strip(" ,.;:"), "participle")
+    return s, e
 
 
 def other_shapes(text: str, qspans: list[tuple[int, int]]) -> list[Attribution]:
     """"quoted X as saying", "X's claim that", "the statement read" (outside quotations)."""
     found = []
     for m in _AS_SAYING.finditer(text):
-        if not _inside(m.start(), qspans) and _plausible_np(m.group(1), inverted=True):
-            content = _content_after(text, m.end(), "said")
-            found.append(Attribution("as saying", m.start(), m.start(1), m.end(1), content.strip(" ,.;:"), "as saying"))
+        if _inside(m.start(), qspans) or not _plausible_np(m.group(1), inverted=True):
+            continue
+        content = _content_after(text, m.end(), "said").strip(" ,.;:")
+        if not words(content):
+            content = text[:m.start()].strip(" ,.;:\"“”")  # '"...," the report quoted X as saying.'
+        found.append(Attribution("as saying", m.start(), m.start(1), m.end(1), content, "as saying"))
+        citing = _clean_np(text, _last_boundary(text, m.start()), m.start())  # the outlet that quoted X
+        if citing[0] < citing[1] and _plausible_np(text[citing[0]:citing[1]]):
+            found.append(Attribution("quoted", m.start(), citing[0], citing[1], content, "after"))
     for m in _CLAIM.finditer(text):
         if not _inside(m.start(), qspans):
             found.append(Attribution("claim", m.end(1), m.start(1), m.end(1),

@@ -65,13 +65,28 @@ class _DocState:
         for m in persons:
             seen = self.contexts.setdefault(m["entity"], [])
             if len(seen) < 4 and m.get("context"):
-                seen.append(m["context"])
+                seen.append(_title_words(m))
 
     def spoke(self, speaker: _Speaker, index: int) -> None:
         self.last, self.last_index = speaker, index
         self.known.setdefault(speaker.name, speaker)
         if not self.speakers or self.speakers[-1] is not speaker:
             self.speakers.append(speaker)
+
+
+_CLAUSE_EDGE = re.compile(r".*[.,;:!?\"“”()—–]\s*|.*\b(?:said|says|told|and|by|to|with)\s+", re.DOTALL)
+_APPOSITIVE_AFTER = re.compile(r"^,\s+((?:the|a|an)\s+)?[^,;:()\"“”]{2,90}?(?=\s*(?:[,;:]|\.?\s*$))")
+
+
+def _title_words(m: dict) -> str:
+    """The words of a mention that say who the person is: the title right before the name, back to the
+    clause's edge ("Russian Defense Minister Sergei Shoigu"), and an apposition after it (", the deputy
+    chairman of the security council,")."""
+    before = m["context"][: len(m["context"]) - len(m["surface"])]
+    edge = _CLAUSE_EDGE.match(before)
+    title = before[edge.end():] if edge else before
+    after = _APPOSITIVE_AFTER.match(m.get("after", ""))
+    return f"{title}{m['surface']}{after.group() if after else ''}"
 
 
 _NO_ROLE = object()  # no role regex matches a phrase (a role's group may be any string, even "")
@@ -127,7 +142,8 @@ def _person(m: dict, np: str, inside: list[dict], roles: Roles, state: _DocState
     gazetteer = m["source"] == "gazetteer"
     group = m["group"] if gazetteer else _role_group(np, inside, roles, country)
     speaker = _describe(_Speaker(m["entity"], group or "", True), np, roles, country)
-    for context in state.contexts.get(m["entity"], []):
+    here = [_title_words(m)] if m.get("context") else []
+    for context in here + state.contexts.get(m["entity"], []):
         if speaker.group and speaker.country and speaker.uniformed:
             break
         if not speaker.group or speaker.group == OFFICIAL_UNKNOWN_COUNTRY:
@@ -144,11 +160,15 @@ def _pronoun(low: str, np_start: int, sent_mentions: list[dict], qspans, roles: 
     """he / she / him / they / it: a person named earlier in the sentence (outside its quotations),
     else the article's last speaker, else the last person named in the two sentences before."""
     want = _PRONOUNS[low]
-    if want == "person":
-        earlier = [m for m in sent_mentions if m["type"] == "person" and m["end"] <= np_start
-                   and not any(s <= m["start"] < e for s, e in qspans)]
-        if earlier:
-            return _person(earlier[-1], "", [], roles, state, ""), "pronoun (same sentence)"
+    kinds = ("person",) if want == "person" else ("organisation", "place") if want == "organisation" else ()
+    earlier = [m for m in sent_mentions if m["type"] in kinds and m["end"] <= np_start
+               and not any(s <= m["start"] < e for s, e in qspans)]
+    if earlier and want == "person":
+        return _person(earlier[-1], "", [], roles, state, ""), "pronoun (same sentence)"
+    if earlier and earlier[-1]["source"] == "gazetteer":
+        m = earlier[-1]
+        return _describe(_Speaker(m["entity"], m["group"], False, m["surface"]), m["surface"], roles), \
+            "pronoun (same sentence)"
     if state.last is not None and (want == "any" or state.last.is_person == (want == "person")):
         return state.last, "pronoun (last speaker)"
     if want == "person" and state.recent_persons:
@@ -169,6 +189,8 @@ def _referred(head: str, state: _DocState, index: int) -> _Speaker | None:
     if head in ORGANISATION_NOUNS["person"] and state.last is not None and state.last.is_person \
             and index - state.last_index <= 6:
         return state.last
+    if head in ORGANISATION_NOUNS["document"]:  # "the statement said": the last body that spoke
+        return next((s for s in reversed(state.speakers) if not s.is_person), None)
     return None
 
 
@@ -201,7 +223,7 @@ def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: R
         if full in state.known:
             return state.known[full], "abbreviation (earlier speaker)"
         cleaned = np = full
-    head = definite_head(np) if not inside else ""
+    head = definite_head(np) if all(m["type"] == "place" for m in inside) else ""
     if head:
         earlier = _referred(head, state, index)
         if earlier is not None:

@@ -27,7 +27,7 @@ _MENTION_COLUMNS = ["doc_id", "sent_id", "entity", "type", "group", "surface", "
 
 
 class _Mentions:
-    """The entity mentions of sentence row i as dicts, with `context` (the 40 characters before a
+    """The entity mentions of sentence row i as dicts, with `context` (the 60 characters before a
     mention and the mention: a person's role words, "Economy Minister Jonas Feld").
 
     The dicts are made when a sentence's turn comes, not all at once (a dict for every mention of the
@@ -58,7 +58,7 @@ class _Mentions:
     def _shared(self, i: int) -> list[dict]:
         mentions = self.by_key.get(self.keys[i], [])
         for m in mentions:
-            m.setdefault("context", str(self.texts[i])[max(0, m["start"] - 40):m["end"]])
+            m.setdefault("context", str(self.texts[i])[max(0, m["start"] - 60):m["end"]])
             m.setdefault("after", str(self.texts[i])[m["end"]:m["end"] + 90])
         return mentions
 
@@ -70,7 +70,7 @@ class _Mentions:
         doc, sent, entity, type_, group, surface, start, end, source = self.columns
         return [{"doc_id": doc[k], "sent_id": sent[k], "entity": entity[k], "type": type_[k], "group": group[k],
                  "surface": surface[k], "start": start[k], "end": end[k], "source": source[k],
-                 "context": text[max(0, start[k] - 40):end[k]], "after": text[end[k]:end[k] + 90]}
+                 "context": text[max(0, start[k] - 60):end[k]], "after": text[end[k]:end[k] + 90]}
                 for k in self.order[lo:hi] if only_type is None or type_[k] == only_type]
 
     def all(self, i: int) -> list[dict]:

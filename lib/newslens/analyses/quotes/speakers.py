@@ -74,19 +74,30 @@ class _DocState:
             self.speakers.append(speaker)
 
 
-_CLAUSE_EDGE = re.compile(r".*[.,;:!?\"“”()—–]\s*|.*\b(?:said|says|told|and|by|to|with)\s+", re.DOTALL)
+_TITLE_TOKEN = re.compile(r"[\w.'’-]+|,")
+_TITLE_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de", "al", "el"})
 _APPOSITIVE_AFTER = re.compile(r"^,\s+((?:the|a|an)\s+)?[^,;:()\"“”]{2,90}?(?=\s*(?:[,;:]|\.?\s*$))")
 
 
 def _title_words(m: dict) -> str:
-    """The words of a mention that say who the person is: the title right before the name, back to the
-    clause's edge ("Russian Defense Minister Sergei Shoigu"), and an apposition after it (", the deputy
-    chairman of the security council,")."""
+    """The words of a mention that say who the person is: the title right before the name (capitalised
+    words and "of", "for", "and", commas inside: "Assistant Army Secretary for Acquisition, Logistics and
+    Technology Dana Bush"), and an apposition after it (", the deputy chairman of the security council,")."""
     before = m["context"][: len(m["context"]) - len(m["surface"])]
-    edge = _CLAUSE_EDGE.match(before)
-    title = before[edge.end():] if edge else before
+    tokens = _TITLE_TOKEN.findall(before)
+    kept: list[str] = []
+    for k in range(len(tokens) - 1, -1, -1):
+        token = tokens[k]
+        if token == ",":
+            if not (k > 0 and tokens[k - 1][:1].isupper() and kept and kept[0][:1].isupper()):
+                break
+        elif not (token[:1].isupper() or token in _TITLE_CONNECTORS):
+            break
+        kept.insert(0, token)
+    while kept and (kept[0] in _TITLE_CONNECTORS or kept[0] == ","):
+        kept.pop(0)
     after = _APPOSITIVE_AFTER.match(m.get("after", ""))
-    return f"{title}{m['surface']}{after.group() if after else ''}"
+    return " ".join(kept + [m["surface"]]) + (after.group() if after else "")
 
 
 _NO_ROLE = object()  # no role regex matches a phrase (a role's group may be any string, even "")
@@ -156,7 +167,7 @@ def _person(m: dict, np: str, inside: list[dict], roles: Roles, state: _DocState
 
 
 def _pronoun(low: str, np_start: int, sent_mentions: list[dict], qspans, roles: Roles,
-             state: _DocState) -> tuple[_Speaker | None, str]:
+             state: _DocState, index: int) -> tuple[_Speaker | None, str]:
     """he / she / him / they / it: a person named earlier in the sentence (outside its quotations),
     else the article's last speaker, else the last person named in the two sentences before."""
     want = _PRONOUNS[low]
@@ -165,6 +176,9 @@ def _pronoun(low: str, np_start: int, sent_mentions: list[dict], qspans, roles: 
                and not any(s <= m["start"] < e for s, e in qspans)]
     if earlier and want == "person":
         return _person(earlier[-1], "", [], roles, state, ""), "pronoun (same sentence)"
+    recent = state.last is not None and index - state.last_index <= 3
+    if recent and want == "organisation" and not state.last.is_person:
+        return state.last, "pronoun (last speaker)"
     if earlier and earlier[-1]["source"] == "gazetteer":
         m = earlier[-1]
         return _describe(_Speaker(m["entity"], m["group"], False, m["surface"]), m["surface"], roles), \
@@ -216,7 +230,7 @@ def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: R
     inside = [m for m in mentions if m["start"] < np_end and m["end"] > np_start]
     low = np.lower().strip()
     if low in _PRONOUNS:
-        return _pronoun(low, np_start, mentions, qspans, roles, state)
+        return _pronoun(low, np_start, mentions, qspans, roles, state, index)
     cleaned = _DETERMINERS.sub("", np.strip()).strip()
     if cleaned in state.abbreviations:
         full = state.abbreviations[cleaned]
@@ -232,7 +246,7 @@ def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: R
     if persons:
         m = persons[-1] if len(persons) == 1 else min(persons, key=lambda p: abs(p["end"] - np_end))
         how = "gazetteer" if m["source"] == "gazetteer" else "detected name"
-        return _person(m, np, inside, roles, state, country), how
+        return _person(m, np, inside, roles, state, ""), how
     return _body(np, cleaned, np_start, inside, roles, country)
 
 

@@ -233,7 +233,7 @@ def _speakers(facts: _TextFacts, mentions: list[dict], roles: Roles, state: _Doc
             speaker, how = _resolve(speaker_text, subject[0], subject[1], mentions, roles, state, index,
                                     facts.qspans)
         else:
-            country = _state_before(text, attribution.np_start, facts.qspans)
+            country = _lazy_state_before(text, attribution.np_start, facts.qspans)
             speaker, how = _resolve(speaker_text, attribution.np_start, attribution.np_end, mentions, roles, state,
                                     index, facts.qspans, country)
         if speaker is None or speaker.name in names or _own_outlet(speaker, speaker_text, state.outlet):
@@ -271,6 +271,17 @@ def _alone(facts: _TextFacts, mentions: list[dict], state: _DocState, index: int
     if named_before:
         return state.known[named_before[-1]], "continuation (named before)"
     return None, "no speaker found"
+
+
+def _lazy_state_before(text: str, end: int, qspans):
+    """`_state_before`, found when first asked for (most speakers never need it)."""
+    found: list[str] = []
+
+    def state() -> str:
+        if not found:
+            found.append(_state_before(text, end, qspans))
+        return found[0]
+    return state
 
 
 def _state_before(text: str, end: int, qspans) -> str:

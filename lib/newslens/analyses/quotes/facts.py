@@ -10,7 +10,7 @@ import pandas as pd
 from newslens.analyses.quotes.attribution import (
     Attribution, _WORD, _candidates, _colon_intro, _quoted_text, choose_all, words,
 )
-from newslens.analyses.quotes.reported import GATE
+from newslens.analyses.quotes.reported import may_have_other_shapes
 from newslens.analyses.quotes.speakers import _DocState
 from newslens.textkit.quotations import quote_spans
 
@@ -168,7 +168,7 @@ def _text_facts(text: str, raw_spans, verbs: re.Pattern, verb_words: frozenset[s
         has_verb = verb_word.search(text) is not None
     else:
         has_verb = not verb_words.isdisjoint(_WORD.findall(text))
-    other = GATE.search(text) is not None  # "the statement read", "the ministry's claim that"
+    other = may_have_other_shapes(text)  # "the statement read", "the ministry's claim that"
     if not qspans and not according and not has_verb and not other:
         return _SKIP
     # with `verb_word`, no first word means no speech verb form: `_candidates` would find none

@@ -37,7 +37,15 @@ _DOCUMENT_READ = re.compile(
     r"\b((?:the|a|an|its|their|this|his|her)\s+(?:[\w-]+\s+){0,3}(?:statement|letter|text|message|post|"
     r"release|resolution|communiqu[eé]|note|document|decree|tweet))\s+(?:read|reads|states|stated)\b")
 # a sentence with none of the speech verbs may still hold one of these shapes
-GATE = re.compile(rf"\b(?:reads?|states|stated)\b|['’]s?\s+(?:[a-z]+\s+)?(?:{_CLAIM_NOUNS})\s+that\b")
+_GATE = re.compile(rf"\b(?:reads?|states|stated)\b|['’]s?\s+(?:[a-z]+\s+)?(?:{_CLAIM_NOUNS})\s+that\b")
+
+
+def may_have_other_shapes(text: str) -> bool:
+    """Could the sentence hold "the statement read" or "X's claim that" (it has no speech verb)?"""
+    return ("read" in text or "states" in text or "stated" in text or ("that" in text and ("'" in text or "’" in text))) \
+        and _GATE.search(text) is not None
+
+
 _SUBJECT_STOP = re.compile(r"^(?:has|had|have|is|was|were|are|will|would|could|can|may|might|on|in|at|"
                            r"also|then|later|repeatedly|again|[a-z]+ed|[a-z]+s)$")
 # a clause, between commas, semicolons and " and "
@@ -106,6 +114,18 @@ def clause_subject(text: str, start: int, end: int, mentions: list[dict]) -> tup
 def other_shapes(text: str, qspans: list[tuple[int, int]]) -> list[Attribution]:
     """"quoted X as saying", "X's claim that", "the statement read" (outside quotations)."""
     found = []
+    if " as " in text:
+        _as_saying(text, qspans, found)
+    if "that" in text and ("'" in text or "’" in text):
+        found += [Attribution("claim", m.end(1), m.start(1), m.end(1), text[m.end():].strip(" ,.;:\"“”"), "claim")
+                  for m in _CLAIM.finditer(text) if not _inside(m.start(), qspans)]
+    if "read" in text or "states" in text or "stated" in text:
+        _document_read(text, qspans, found)
+    return found
+
+
+def _as_saying(text: str, qspans: list[tuple[int, int]], found: list[Attribution]) -> None:
+    """"the report quoted X as saying": X speaks, and so does the outlet that quoted X."""
     for m in _AS_SAYING.finditer(text):
         if _inside(m.start(), qspans) or not _plausible_np(m.group(1), inverted=True):
             continue
@@ -116,10 +136,10 @@ def other_shapes(text: str, qspans: list[tuple[int, int]]) -> list[Attribution]:
         citing = _clean_np(text, _last_boundary(text, m.start()), m.start())  # the outlet that quoted X
         if citing[0] < citing[1] and _plausible_np(text[citing[0]:citing[1]]):
             found.append(Attribution("quoted", m.start(), citing[0], citing[1], content, "after"))
-    for m in _CLAIM.finditer(text):
-        if not _inside(m.start(), qspans):
-            found.append(Attribution("claim", m.end(1), m.start(1), m.end(1),
-                                     text[m.end():].strip(" ,.;:\"“”"), "claim"))
+
+
+def _document_read(text: str, qspans: list[tuple[int, int]], found: list[Attribution]) -> None:
+    """"..., the joint statement read", "the letter states that ...": the document speaks."""
     for m in _DOCUMENT_READ.finditer(text):
         if _inside(m.start(), qspans):
             continue
@@ -127,4 +147,3 @@ def other_shapes(text: str, qspans: list[tuple[int, int]]) -> list[Attribution]:
         content = text[:m.start()] if quoted_before else _content_after(text, m.end(), "said")
         found.append(Attribution("read", m.end(1), m.start(1), m.end(1), content.strip(" ,.;:\"“”"),
                                  "before" if quoted_before else "after"))
-    return found

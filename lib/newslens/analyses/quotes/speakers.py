@@ -51,7 +51,7 @@ class _DocState:
     speakers: list[_Speaker] = field(default_factory=list)  # every speaker so far, in order
     recent_persons: list[dict] = field(default_factory=list)  # person mentions of the last two sentences
     since_person: int = 0
-    contexts: dict[str, list[str]] = field(default_factory=dict)  # person -> the words before its mentions
+    contexts: dict[str, list[dict]] = field(default_factory=dict)  # person -> its first mentions
     abbreviations: dict[str, str] = field(default_factory=dict)  # "MND" -> "Ministry of National Defense"
     outlet: str = ""  # the article's own outlet (never a speaker)
     prev_names: list[str] = field(default_factory=list)  # the actors the sentence before named
@@ -65,7 +65,7 @@ class _DocState:
         for m in persons:
             seen = self.contexts.setdefault(m["entity"], [])
             if len(seen) < 4 and m.get("context"):
-                seen.append(_title_words(m))
+                seen.append(m)  # its title words are read when the person speaks (see _person)
 
     def spoke(self, speaker: _Speaker, index: int) -> None:
         self.last, self.last_index = speaker, index
@@ -109,13 +109,19 @@ def _phrase_roles(np: str, roles: Roles) -> tuple:
     remembered per phrase ("officials", "the ministry" recur in every article)."""
     found = roles.seen.get(np)
     if found is None:
-        role = next((group for rx, group in roles.role if rx.search(np)), _NO_ROLE)
+        role = (next((group for rx, group in roles.role if rx.search(np)), _NO_ROLE)
+                if roles.any_role is not None and roles.any_role.search(np) else _NO_ROLE)
         official = role is _NO_ROLE and roles.official is not None and roles.official.search(np) is not None
         demonym = next((group for rx, group in roles.demonym if rx.search(np)), None) if official else None
         parties = find_parties(np) if role is _NO_ROLE else []
         ranked = roles.rank is not None and roles.rank.search(np) is not None
         found = roles.seen[np] = (role, official, demonym, parties[0][2] if parties else "", ranked)
     return found
+
+
+def _value(country) -> str:
+    """`country` is a state's name or a function finding it (called only when it is needed)."""
+    return country() if callable(country) else country
 
 
 def _role_group(np: str, mentions: list[dict], roles: Roles, country: str = "") -> str | None:
@@ -131,7 +137,7 @@ def _role_group(np: str, mentions: list[dict], roles: Roles, country: str = "") 
                 return m["group"]
         if demonym is not None:
             return demonym
-        state = named or country
+        state = named or _value(country)
         return (roles.country_group(state) if state else None) or OFFICIAL_UNKNOWN_COUNTRY
     return None
 
@@ -142,7 +148,7 @@ def _describe(speaker: _Speaker, words: str, roles: Roles, country: str = "") ->
         return speaker
     _, official, _, named, ranked = _phrase_roles(words, roles)
     speaker.country = (speaker.country or named or GROUP_COUNTRY.get(speaker.group, "")
-                       or (country if official or speaker.group == OFFICIAL_UNKNOWN_COUNTRY else ""))
+                       or (_value(country) if official or speaker.group == OFFICIAL_UNKNOWN_COUNTRY else ""))
     speaker.uniformed = speaker.uniformed or ranked
     return speaker
 
@@ -153,8 +159,8 @@ def _person(m: dict, np: str, inside: list[dict], roles: Roles, state: _DocState
     gazetteer = m["source"] == "gazetteer"
     group = m["group"] if gazetteer else _role_group(np, inside, roles, country)
     speaker = _describe(_Speaker(m["entity"], group or "", True), np, roles, country)
-    here = [_title_words(m)] if m.get("context") else []
-    for context in here + state.contexts.get(m["entity"], []):
+    earlier = [_title_words(x) for x in state.contexts.get(m["entity"], [])]
+    for context in ([_title_words(m)] if m.get("context") else []) + earlier:
         if speaker.group and speaker.country and speaker.uniformed:
             break
         if not speaker.group or speaker.group == OFFICIAL_UNKNOWN_COUNTRY:

@@ -69,6 +69,7 @@ class Roles:
     demonym: list[tuple[re.Pattern, str]]
     rank: re.Pattern | None = None  # a uniformed officer's title ("Gen.", "Admiral"), case-sensitive
     country: dict = field(default_factory=dict)  # a state's name (arms_parties.csv) -> its group; "*" = any other
+    any_role: re.Pattern | None = None  # every role cue at once: most phrases name none
     # speaker phrase -> what the role, official and demonym regexes say about it (see _phrase_roles)
     seen: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -108,5 +109,6 @@ def load_roles(path: str | None = None) -> Roles:
     official = [cue for cue, _, _ in rows["official"]]
     demonym = [(_exact_words([cue]), group) for cue, group, _ in rows["demonym"]]
     ranks = [cue for cue, _, _ in rows["rank"]]
+    any_role = compile_cues([cue for cue, _, _ in rows["role"]], where=f"speaker roles file {p}") if role else None
     return Roles(role, compile_cues(official, where=f"speaker roles file {p}") if official else None, demonym,
-                 _exact_words(ranks) if ranks else None, {cue: group for cue, group, _ in rows["country"]})
+                 _exact_words(ranks) if ranks else None, {cue: group for cue, group, _ in rows["country"]}, any_role)

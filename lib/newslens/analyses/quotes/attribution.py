@@ -74,8 +74,16 @@ _SUBORDINATOR = re.compile(r"\s*(?:if|when|unless|once|as|since|while|although|t
                            re.IGNORECASE)
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|this|these|those|over|of|about|despite|amid|"
                                 r"against|with|from|by|for|new|such)\s+$", re.IGNORECASE)
-# commitments: a statement only with "that" or a quotation
+# commitments: an act, not a statement, when what is committed is an amount or a delivery
 _COMMITMENTS = frozenset({"pledged", "pledges", "pledge", "promised", "promises", "promise"})
+_COMMITTED_THING = re.compile(
+    r"\s*(?:(?:an?\s+)?(?:additional|further|another|more|some|nearly|about|over|up to)\s+)?"
+    r"(?:[$€£]|\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|millions|billions)\b)"
+    r"|\s*to\s+(?:deliver|send|provide|supply|give|transfer|ship|buy|sell|donate|fund|finance|deploy)\b"
+    r"|\s*(?:for|to)\s+[A-Z]", re.IGNORECASE)
+# a verb that takes "claims" as its object ("rebut claims that"): then "claims" is a noun
+_CLAIMS_AS_OBJECT = re.compile(r"\b(?:rebut\w*|den(?:y|ied|ies)|reject\w*|dismiss\w*|counter\w*|refut\w*|"
+                               r"disput\w*|following|after|the|these|those|such)\s+$", re.IGNORECASE)
 
 
 @dataclass
@@ -174,7 +182,8 @@ def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> 
             found.append(agent)
             continue
         if (not verb.endswith("ing") and _PASSIVE.search(text[:m.start()])) or _adjectival(text, m.start()) \
-                or _commitment_only(text, m.end(), verb):
+                or _commitment_only(text, m.end(), verb) \
+                or (verb.startswith("claims") and _CLAIMS_AS_OBJECT.search(text, max(0, m.start() - 12), m.start())):
             continue
         attribution = _verb_attribution(text, masked, m, verb)
         if attribution is not None:
@@ -298,12 +307,10 @@ def _adjectival(text: str, verb_start: int) -> bool:
 
 
 def _commitment_only(text: str, verb_end: int, verb: str) -> bool:
-    """'pledged $6 billion', 'promised to deliver eight': a commitment with an object or an infinitive
-    is an act (a transfer's status), not a statement; with "that" or a quotation it is one."""
-    if verb not in _COMMITMENTS:
-        return False
-    after = text[verb_end:].lstrip()
-    return not (_THAT.match(after) or after[:1] in ('"', "“", ":"))
+    """'pledged $6 billion', 'promised to deliver eight', 'has pledged for Ukraine': a commitment of an
+    amount or a delivery is an act (a transfer's status), not a statement ('promised a government for
+    all', 'promised that ...' are statements)."""
+    return verb in _COMMITMENTS and _COMMITTED_THING.match(text, verb_end) is not None
 
 
 def _colon_intro(text: str, qspans: list[tuple[int, int]]) -> Attribution | None:

@@ -275,6 +275,8 @@ def _body(np: str, cleaned: str, np_start: int, inside: list[dict], roles: Roles
     places = [m for m in inside if m["type"] == "place" and m["source"] == "gazetteer"]
     if places:
         m = places[0]
-        name = m["entity"] if m["surface"].strip() == cleaned else cleaned
+        # "a US statement": the state's statement, named after the state
+        document = any(singular(w) in ORGANISATION_NOUNS["document"] for w in cleaned.lower().split())
+        name = m["entity"] if m["surface"].strip() == cleaned or document else cleaned
         return _describe(_Speaker(name, m["group"], False, np), np, roles), "gazetteer (place)"
     return _Speaker(cleaned, "other", False, np), "phrase"

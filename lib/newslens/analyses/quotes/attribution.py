@@ -35,7 +35,7 @@ _TRAILING = re.compile(
 _DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|multiple|various|one|two|three|four|five|six|"
                           r"seven|eight|nine|ten|a few|\d+)\s+", re.IGNORECASE)
 _BOUNDARY = re.compile(r"[,;:\"“”()\[\]—–]|\b(?:that|which|who|whom|whose|while|because|when|after|before|if|"
-                       r"although|though|as)\b")
+                       r"although|though|as|what)\b")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _DETERMINER_WORDS = {"the", "a", "an", "its", "their", "his", "her", "some", "several"}
 _RELATIVE = re.compile(r"^(?:who|which|that|whom|whose)\b", re.IGNORECASE)
@@ -69,6 +69,7 @@ _NAME_THEN_STOP = re.compile(
     r"\s+((?:[A-Z][\w.'’-]*|\([^()]{1,40}\))(?:\s+(?:(?:of|and|for|the|on)\s+)?(?:[A-Z][\w.'’-]*|\([^()]{1,40}\)))*)"
     r"(?=\s*(?:[,;:]|\.?\s*$|\s(?:in|at|on|during|from|after|while|when|to|before)\s))")
 _APPOSITION = re.compile(r",\s+((?:the|a|an)\s+)?[^,;:()\"“”]{2,90}?(?=\s*(?:[,;:]|\.?\s*$))")
+_PREPOSITIONS = frozenset("to of in on at for from with by about against into over under after before".split())
 _SHORT_PARENTHESES = re.compile(r"\((?:[^()\n]{1,40})\)")
 _SUBORDINATOR = re.compile(r"\s*(?:if|when|unless|once|as|since|while|although|though|because|until|whether)\b\s*",
                            re.IGNORECASE)
@@ -122,6 +123,8 @@ def _plausible_np(np: str, inverted: bool = False) -> bool:
         return len(np.split()) == 1
     if inverted:
         return bool(_CAPITALISED.search(np) or _ROLE_NOUN.search(np))
+    if first in _PREPOSITIONS:
+        return False  # "to parliament calling for": no subject
     if not (first[0].isupper() or _DETERMINERS.match(np) or _ROLE_NOUN.search(" ".join(np.split()[:3]))):
         return False
     return bool(_CAPITALISED.search(np[1:]) or first[0].isupper() or _ROLE_NOUN.search(np))
@@ -173,9 +176,11 @@ def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> 
 
     masked = _mask_parentheses(text)
     found = []
+    floor = 0  # the end of the speech verb before: "Officials said key lawmakers have vowed ..."
     for m in verbs.finditer(text):
         if _inside(m.start(), qspans):
             continue
+        floor, previous_end = m.end(), floor
         verb = " ".join(m.group().split())
         agent = reported.by_agent(text, m, verb)
         if agent is not None:
@@ -185,7 +190,7 @@ def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> 
                 or _commitment_only(text, m.end(), verb) \
                 or (verb.startswith("claims") and _CLAIMS_AS_OBJECT.search(text, max(0, m.start() - 12), m.start())):
             continue
-        attribution = _verb_attribution(text, masked, m, verb)
+        attribution = _verb_attribution(text, masked, m, verb, previous_end)
         if attribution is not None:
             found.append(attribution)
     found += _according(text, qspans)
@@ -193,12 +198,12 @@ def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> 
     return found
 
 
-def _verb_attribution(text: str, masked: str, m: re.Match, verb: str) -> Attribution | None:
+def _verb_attribution(text: str, masked: str, m: re.Match, verb: str, floor: int = 0) -> Attribution | None:
     """The speaker phrase of one speech verb: before it ("X said"), after it ('"...," said X'), around an
     apposition ("X, a spokeswoman for Y, confirmed"), or the subject of a participle ("..., adding")."""
     from newslens.analyses.quotes import reported
 
-    b = _last_boundary(masked, m.start())
+    b = max(_last_boundary(masked, m.start()), floor)
     np_start, np_end = _clean_np(text, b, m.start())
     np_start = _drop_subordinator(text, np_start, np_end)
     if np_start is None:

@@ -200,6 +200,8 @@ def _sentence_rows(table: _Table, facts: _TextFacts, where: tuple, mentions: lis
         if not n_words:
             continue
         table.add(_values(doc_id, sent_id, speaker, attribution, quote, n_words, facts.quoted, speaker_text, how))
+        if speaker is None:
+            continue
         state.spoke(speaker, index)
         if first and run[0] and table.pending and attribution.kind in ("before", "inverted"):
             table.give(table.pending, speaker, "quotation closed by attribution")
@@ -236,13 +238,16 @@ def _speakers(facts: _TextFacts, mentions: list[dict], roles: Roles, state: _Doc
             country = _lazy_state_before(text, attribution.np_start, facts.qspans)
             speaker, how = _resolve(speaker_text, attribution.np_start, attribution.np_end, mentions, roles, state,
                                     index, facts.qspans, country)
+        if speaker is None and k == 0 and attribution.kind != "colon":
+            found.append((k, (attribution, None, how, speaker_text)))  # "he said" with nobody named before
+            continue
         if speaker is None or speaker.name in names or _own_outlet(speaker, speaker_text, state.outlet):
             continue
         if not speaker.verb:
             speaker.verb = attribution.verb
-        if speaker.group == "other" and not speaker.is_person and attribution.verb in _PUBLISHING \
-                and speaker.name[:1].isupper():
-            speaker.group = "media"  # an unknown organisation that reports or writes is a news outlet
+        if speaker.group == "other" and attribution.verb in _PUBLISHING and speaker.name[:1].isupper() \
+                and (not speaker.is_person or attribution.verb.startswith("report")):
+            speaker.group = "media"  # an unknown name that reports (an organisation that writes) is news
         names.add(speaker.name)
         found.append((k, (attribution, speaker, how, speaker_text)))
     return found

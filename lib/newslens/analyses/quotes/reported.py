@@ -129,11 +129,11 @@ def _as_saying(text: str, qspans: list[tuple[int, int]], found: list[Attribution
     for m in _AS_SAYING.finditer(text):
         if _inside(m.start(), qspans) or not _plausible_np(m.group(1), inverted=True):
             continue
+        citing = _clean_np(text, _last_boundary(text, m.start()), m.start())  # the outlet that quoted X
         content = _content_after(text, m.end(), "said").strip(" ,.;:")
         if not words(content):
-            content = text[:m.start()].strip(" ,.;:\"“”")  # '"...," the report quoted X as saying.'
+            content = text[:citing[0]].strip(" ,.;:\"“”")  # '"...," the report quoted X as saying.'
         found.append(Attribution("as saying", m.start(), m.start(1), m.end(1), content, "as saying"))
-        citing = _clean_np(text, _last_boundary(text, m.start()), m.start())  # the outlet that quoted X
         if citing[0] < citing[1] and _plausible_np(text[citing[0]:citing[1]]):
             found.append(Attribution("quoted", m.start(), citing[0], citing[1], content, "after"))
 

@@ -23,6 +23,7 @@ OFFICIAL_UNKNOWN_COUNTRY = "government"
 # the state of a group that names one (the seed gazetteer's groups)
 GROUP_COUNTRY = {"us_government": "United States", "iraqi_government": "Iraq"}
 _POSSESSIVE = re.compile(r"^['’]s?\s")
+_ASIDE = re.compile(r"\s*\([^()]*\)")
 _NOT_STATE_GROUPS = {"media", "expert", "international", "militants"}
 
 
@@ -158,7 +159,7 @@ def _person(m: dict, np: str, inside: list[dict], roles: Roles, state: _DocState
     mentions in the article; state and rank likewise."""
     gazetteer = m["source"] == "gazetteer"
     group = m["group"] if gazetteer else _role_group(np, inside, roles, country)
-    speaker = _describe(_Speaker(m["entity"], group or "", True), np, roles, country)
+    speaker = _describe(_Speaker(m["entity"], group or "", True, np), np, roles, country)
     earlier = [_title_words(x) for x in state.contexts.get(m["entity"], [])]
     for context in ([_title_words(m)] if m.get("context") else []) + earlier:
         if speaker.group and speaker.country and speaker.uniformed:
@@ -206,9 +207,10 @@ def _referred(head: str, state: _DocState, index: int) -> _Speaker | None:
     if head in ORGANISATION_NOUNS["media"]:
         return next((s for s in reversed(state.speakers) if s.group == "media" or s.verb.startswith("report")),
                     None)
-    if head in ORGANISATION_NOUNS["person"] and state.last is not None and state.last.is_person \
-            and index - state.last_index <= 6:
-        return state.last
+    last = state.last
+    if head in ORGANISATION_NOUNS["person"] and last is not None and last.is_person and index - state.last_index <= 6 \
+            and any(singular(w) in ORGANISATION_NOUNS["person"] for w in last.text.lower().split()):
+        return last  # "the minister" after "Defence Secretary Ana Lind": the official who just spoke
     if head in ORGANISATION_NOUNS["document"]:  # "the statement said": the last body that spoke
         return next((s for s in reversed(state.speakers) if not s.is_person), None)
     return None
@@ -269,6 +271,7 @@ def _body(np: str, cleaned: str, np_start: int, inside: list[dict], roles: Roles
         state = parties[0][2]
         group = roles.country_group(state) or OFFICIAL_UNKNOWN_COUNTRY
         return _Speaker(state, group, False, np, state), "state"
+    cleaned = _ASIDE.sub("", cleaned).strip() or cleaned  # "Ministry of Coastal Defense (MCD)"
     role = _role_group(np, inside, roles, country)
     if role:
         return _describe(_Speaker(cleaned, role, False, np), np, roles, country), "role words"

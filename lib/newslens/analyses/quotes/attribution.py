@@ -34,8 +34,9 @@ _TRAILING = re.compile(
     r"(?:\s+\d{1,2})?))+$", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|multiple|various|one|two|three|four|five|six|"
                           r"seven|eight|nine|ten|a few|\d+)\s+", re.IGNORECASE)
-_BOUNDARY = re.compile(r"[,;:\"“”()\[\]—–]|\b(?:that|which|who|whom|whose|while|because|when|after|before|if|"
-                       r"although|though|as|what)\b")
+# "Defence.Turkish": a sentence end the splitter missed (a period glued to the next sentence's capital)
+_BOUNDARY = re.compile(r"[,;:\"“”()\[\]—–]|(?<=[a-z])\.(?=[A-Z][a-z])|\b(?:that|which|who|whom|whose|while|because|"
+                       r"when|after|before|if|although|though|as|what|but)\b")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _DETERMINER_WORDS = {"the", "a", "an", "its", "their", "his", "her", "some", "several"}
 _RELATIVE = re.compile(r"^(?:who|which|that|whom|whose)\b", re.IGNORECASE)
@@ -78,7 +79,8 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|this|these|tho
 # commitments: an act, not a statement, when what is committed is an amount or a delivery
 _COMMITMENTS = frozenset({"pledged", "pledges", "pledge", "promised", "promises", "promise"})
 _COMMITTED_THING = re.compile(
-    r"\s*(?:(?:an?\s+)?(?:additional|further|another|more|some|nearly|about|over|up to)\s+)?"
+    r"\s*(?:(?:an?\s+)?(?:additional|further|another|more than|more|less than|at least|some|nearly|almost|about|"
+    r"roughly|over|up to)\s+)?"
     r"(?:[$€£]|\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|millions|billions)\b)"
     r"|\s*to\s+(?:deliver|send|provide|supply|give|transfer|ship|buy|sell|donate|fund|finance|deploy)\b"
     r"|\s*(?:for|to)\s+[A-Z]", re.IGNORECASE)

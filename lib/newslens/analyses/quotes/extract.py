@@ -197,8 +197,8 @@ def _sentence_rows(table: _Table, facts: _TextFacts, where: tuple, mentions: lis
     first = True
     for k, (attribution, speaker, how, speaker_text) in found:
         quote, n_words = facts.attributed_quote(k)
-        if not n_words:
-            continue
+        if not n_words and speaker is None:
+            continue  # (a named speaker with nothing left to quote, e.g. a text cut short, is still a voice)
         table.add(_values(doc_id, sent_id, speaker, attribution, quote, n_words, facts.quoted, speaker_text, how))
         if speaker is None:
             continue
@@ -237,7 +237,7 @@ def _speakers(facts: _TextFacts, mentions: list[dict], roles: Roles, state: _Doc
         else:
             country = _lazy_state_before(text, attribution.np_start, facts.qspans)
             speaker, how = _resolve(speaker_text, attribution.np_start, attribution.np_end, mentions, roles, state,
-                                    index, facts.qspans, country)
+                                    index, facts.qspans, country, attribution.kind)
         if speaker is None and k == 0 and attribution.kind != "colon":
             found.append((k, (attribution, None, how, speaker_text)))  # "he said" with nobody named before
             continue

@@ -69,7 +69,7 @@ def by_agent(text: str, m: re.Match, verb: str) -> Attribution | None:
         return None
     e = with_apposition(text, e)
     before = text[:m.start()]
-    content = before if len(words(before)) >= 3 else text[e:]
+    content = before if len(words(before)) >= 3 else f"{before} {text[e:]}"  # "This was announced ... by X."
     return Attribution(verb, m.start(), s, e, content.strip(" ,.;:\"“”"), "agent")
 
 
@@ -94,10 +94,12 @@ def participle(text: str, masked: str, m: re.Match, verb: str, boundary: int,
 def clause_subject(text: str, start: int, end: int, mentions: list[dict]) -> tuple[int, int] | None:
     """The subject of the clause text[start:end]: up to the end of its first actor (a person, an
     organisation or a place named), else the words before its first verb-like word."""
-    for kinds in (("person", "organisation", "armed_group", "place"),):
-        actors = [x for x in mentions if start <= x["start"] < end and x["type"] in kinds]
-        if actors:
-            return start, min(actors, key=lambda x: x["start"])["end"]
+    actors = sorted((x for x in mentions if start <= x["start"] < end
+                     and x["type"] in ("person", "organisation", "armed_group", "place")), key=lambda x: x["start"])
+    early = len(text[start:actors[0]["start"]].split()) + 8 if actors else 0
+    persons = [x for x in actors if x["type"] == "person" and len(text[start:x["start"]].split()) <= early]
+    if actors:  # a person named near the clause's start before an organisation or state named first
+        return start, (persons or actors)[0]["end"]
     subject_end, prev = start, ""
     for w in re.finditer(r"\S+", text[start:end]):
         word = w.group()

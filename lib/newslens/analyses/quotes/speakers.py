@@ -23,6 +23,7 @@ OFFICIAL_UNKNOWN_COUNTRY = "government"
 # the state of a group that names one (the seed gazetteer's groups)
 GROUP_COUNTRY = {"us_government": "United States", "iraqi_government": "Iraq"}
 _POSSESSIVE = re.compile(r"^['’]s?\s")
+_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3}")
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 _NOT_STATE_GROUPS = {"media", "expert", "international", "militants"}
 
@@ -55,6 +56,8 @@ class _DocState:
     contexts: dict[str, list[dict]] = field(default_factory=dict)  # person -> its first mentions
     abbreviations: dict[str, str] = field(default_factory=dict)  # "MND" -> "Ministry of National Defense"
     outlet: str = ""  # the article's own outlet (never a speaker)
+    last_person: _Speaker | None = None
+    last_person_index: int = -99
     prev_names: list[str] = field(default_factory=list)  # the actors the sentence before named
 
     def remember(self, mentions: list[dict]) -> None:
@@ -70,6 +73,8 @@ class _DocState:
 
     def spoke(self, speaker: _Speaker, index: int) -> None:
         self.last, self.last_index = speaker, index
+        if speaker.is_person:
+            self.last_person, self.last_person_index = speaker, index
         self.known.setdefault(speaker.name, speaker)
         if not self.speakers or self.speakers[-1] is not speaker:
             self.speakers.append(speaker)
@@ -89,8 +94,9 @@ def _title_words(m: dict) -> str:
     kept: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
         token = tokens[k]
-        if token == ",":
-            if not (k > 0 and tokens[k - 1][:1].isupper() and kept and kept[0][:1].isupper()):
+        if token == ",":  # "Secretary for Acquisition, Logistics and Technology": a list inside a title
+            if not (k > 1 and tokens[k - 1][:1].isupper() and tokens[k - 2] in ("for", "of", "and")
+                    and kept and kept[0][:1].isupper()):
                 break
         elif not (token[:1].isupper() or token in _TITLE_CONNECTORS):
             break
@@ -166,6 +172,9 @@ def _person(m: dict, np: str, inside: list[dict], roles: Roles, state: _DocState
             break
         if not speaker.group or speaker.group == OFFICIAL_UNKNOWN_COUNTRY:
             speaker.group = _role_group(context, [], roles) or speaker.group
+        if not speaker.country and speaker.group not in _NOT_STATE_GROUPS:
+            named = find_parties(context)  # the state nearest the name: "..., Turkish Defense Minister X"
+            speaker.country = named[-1][2] if named else ""
         _describe(speaker, context, roles)
     if speaker.country and speaker.group in ("", OFFICIAL_UNKNOWN_COUNTRY, "other"):
         speaker.group = roles.country_group(speaker.country) or speaker.group
@@ -174,7 +183,7 @@ def _person(m: dict, np: str, inside: list[dict], roles: Roles, state: _DocState
 
 
 def _pronoun(low: str, np_start: int, sent_mentions: list[dict], qspans, roles: Roles,
-             state: _DocState, index: int) -> tuple[_Speaker | None, str]:
+             state: _DocState, index: int, content_before: bool = False) -> tuple[_Speaker | None, str]:
     """he / she / him / they / it: a person named earlier in the sentence (outside its quotations),
     else the article's last speaker, else the last person named in the two sentences before."""
     want = _PRONOUNS[low]
@@ -186,12 +195,14 @@ def _pronoun(low: str, np_start: int, sent_mentions: list[dict], qspans, roles: 
     recent = state.last is not None and index - state.last_index <= 3
     if recent and want == "organisation" and not state.last.is_person:
         return state.last, "pronoun (last speaker)"
-    if earlier and earlier[-1]["source"] == "gazetteer":
+    if earlier and earlier[-1]["source"] == "gazetteer" and not content_before:
         m = earlier[-1]
         return _describe(_Speaker(m["entity"], m["group"], False, m["surface"]), m["surface"], roles), \
             "pronoun (same sentence)"
     if state.last is not None and (want == "any" or state.last.is_person == (want == "person")):
         return state.last, "pronoun (last speaker)"
+    if want == "person" and state.last_person is not None and index - state.last_person_index <= 8:
+        return state.last_person, "pronoun (last person who spoke)"
     if want == "person" and state.recent_persons:
         return _person(state.recent_persons[-1], "", [], roles, state, ""), "pronoun (person named before)"
     return None, "pronoun (unresolved)"
@@ -232,13 +243,13 @@ def _organisation(orgs: list[dict], np: str, np_start: int) -> tuple[dict, str]:
 
 
 def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: Roles, state: _DocState,
-             index: int = 0, qspans=(), country: str = "") -> tuple[_Speaker | None, str]:
+             index: int = 0, qspans=(), country: str = "", kind: str = "") -> tuple[_Speaker | None, str]:
     """The speaker named by `np` (at [np_start, np_end) of the sentence) and how it was found.
     `country`: the state the sentence names before the phrase (for "the ministry" with no state)."""
     inside = [m for m in mentions if m["start"] < np_end and m["end"] > np_start]
     low = np.lower().strip()
     if low in _PRONOUNS:
-        return _pronoun(low, np_start, mentions, qspans, roles, state, index)
+        return _pronoun(low, np_start, mentions, qspans, roles, state, index, kind in ("before", "inverted"))
     cleaned = _DETERMINERS.sub("", np.strip()).strip()
     if cleaned in state.abbreviations:
         full = state.abbreviations[cleaned]
@@ -253,9 +264,28 @@ def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: R
     persons = [m for m in inside if m["type"] == "person"]
     if persons:
         m = persons[-1] if len(persons) == 1 else min(persons, key=lambda p: abs(p["end"] - np_end))
+        earlier = _same_person(m["entity"], state)
+        if earlier is not None:
+            return earlier, "surname (earlier speaker)"
         how = "gazetteer" if m["source"] == "gazetteer" else "detected name"
         return _person(m, np, inside, roles, state, ""), how
+    earlier = _same_person(cleaned, state)
+    if earlier is not None:
+        return earlier, "surname (earlier speaker)"
+    head, comma, _ = np.partition(",")
+    if comma and _NAME.fullmatch(head.strip()) and not any(m["start"] < np_start + len(head) for m in inside):
+        # "Dana Roe, the acting Pentagon press secretary, said": the name before the apposition speaks
+        body, _ = _body(np, cleaned, np_start, inside, roles, country)
+        return _Speaker(head.strip(), body.group, True, np, body.country, body.uniformed), "name (apposition)"
     return _body(np, cleaned, np_start, inside, roles, country)
+
+
+def _same_person(name: str, state: _DocState) -> _Speaker | None:
+    """An earlier speaker of the article this one-word name is the surname of ("Lijian" after "Zhao
+    Lijian", "Roe said" after "Dana Roe, the press secretary, said")."""
+    if " " in name or not name[:1].isupper():
+        return None
+    return next((s for s in reversed(state.speakers) if s.is_person and s.name.endswith(" " + name)), None)
 
 
 def _body(np: str, cleaned: str, np_start: int, inside: list[dict], roles: Roles,

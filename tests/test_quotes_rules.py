@@ -189,3 +189,47 @@ def test_an_unknown_kind_of_role_names_the_row(tmp_path, bad):
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(ParameterError, match=r"row 2: kind 'ranking' is not one of role, official, demonym, rank"):
         load_roles(str(path))
+
+
+def test_a_surname_or_a_name_before_an_apposition_is_the_earlier_speaker():
+    q = quotes_of("Dana Roe, the acting Pentagon press secretary, said the package was ready.",
+                  "Roe said it would ship in May.",
+                  "Defence Minister Tomas Berg said the vote was close.", "Berg added that it would pass.")
+    assert speakers(q) == ["Dana Roe", "Dana Roe", "Tomas Berg", "Tomas Berg"]
+    assert q.iloc[0].speaker_group == "us_government" and q.iloc[1].resolved_by == "surname (earlier speaker)"
+
+
+def test_he_is_the_last_person_who_spoke_even_after_a_body_spoke():
+    q = quotes_of("Defence Minister Tomas Berg said the request was old.",
+                  "The allies said at the time that it was impossible.",
+                  "The boats are here now.", "The crews are ready.", "The skies are safer.",
+                  '"Our partners kept their word," he noted.')
+    assert speakers(q)[-1] == "Tomas Berg"
+
+
+def test_speaker_phrases_end_at_but_and_at_a_period_glued_to_the_next_sentence():
+    q = quotes_of("The ministry notified parliament of the sale but key lawmakers have vowed to block it.",
+                  '"We are ready," Berg said, as quoted by the ministry.Prime Minister Tomas Berg said later that '
+                  "the talks went well.")
+    assert "key lawmakers" in speakers(q, 0)
+    assert "Tomas Berg" in speakers(q, 1)
+
+
+def test_a_title_reads_back_over_a_list_but_not_over_another_clause():
+    q = quotes_of("Assistant Army Secretary for Acquisition, Logistics and Technology Dana Roe said the batteries "
+                  "were on their way.",
+                  "In an interview with Norway's Harbor News, Foreign Minister Tomas Berg said talks went on.",
+                  "The jets come from the United States, Turkish Defence Minister Jonas Feld said on Monday.")
+    roe, berg, feld = (q[q.sent_id == i].iloc[0] for i in range(3))
+    assert roe.speaker_group == "government" and berg.speaker_group == "government"  # not the outlet's "media"
+    assert feld.speaker_country == "Turkey"  # the state nearest the name
+
+
+def test_a_named_speaker_with_nothing_left_to_quote_is_kept():
+    q = quotes_of("Moldavia has repeatedly warned the allies that")
+    assert speakers(q) == ["Moldavia"] and q.iloc[0].verb == "warned"
+
+
+def test_commitments_of_more_than_an_amount():
+    q = quotes_of("Since then the United States has pledged more than $2 billion in aid.")
+    assert q.empty

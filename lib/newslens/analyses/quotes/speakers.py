@@ -273,7 +273,8 @@ def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: R
     if earlier is not None:
         return earlier, "surname (earlier speaker)"
     head, comma, _ = np.partition(",")
-    if comma and _NAME.fullmatch(head.strip()) and not any(m["start"] < np_start + len(head) for m in inside):
+    if comma and _NAME.fullmatch(head.strip()) and not any(
+            m["start"] < np_start + len(head) and m["type"] in ("organisation", "place", "armed_group") for m in inside):
         # "Dana Roe, the acting Pentagon press secretary, said": the name before the apposition speaks
         body, _ = _body(np, cleaned, np_start, inside, roles, country)
         return _Speaker(head.strip(), body.group, True, np, body.country, body.uniformed), "name (apposition)"

@@ -233,3 +233,14 @@ def test_a_named_speaker_with_nothing_left_to_quote_is_kept():
 def test_commitments_of_more_than_an_amount():
     q = quotes_of("Since then the United States has pledged more than $2 billion in aid.")
     assert q.empty
+
+
+def test_a_romanised_given_name_of_two_syllables_is_one_name():
+    """(a small change in analyses.entities: a hyphen and a short lower-case syllable continue a name)"""
+    from newslens.analyses.entities import tag_entities
+
+    q = quotes_of("Vice Defence Minister Lin Che-ping said the missiles would arrive in 2026.")
+    assert speakers(q) == ["Lin Che-ping"]
+    names = tag_entities(pd.DataFrame({"doc_id": ["x"], "sent_id": [0],
+                                       "text": ["Prime Minister Adam Sunni-led talks began."]}))["entity"]
+    assert not names.str.contains("-led").any()  # "-led" makes an adjective, not a syllable

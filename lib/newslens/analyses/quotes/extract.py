@@ -70,7 +70,8 @@ class _Mentions:
         doc, sent, entity, type_, group, surface, start, end, source = self.columns
         return [{"doc_id": doc[k], "sent_id": sent[k], "entity": entity[k], "type": type_[k], "group": group[k],
                  "surface": surface[k], "start": start[k], "end": end[k], "source": source[k],
-                 "context": text[max(0, start[k] - 60):end[k]], "after": text[end[k]:end[k] + 90]}
+                 "context": text[max(0, start[k] - 60):end[k]],
+                 "after": text[end[k]:end[k] + 90] if type_[k] == "person" else ""}
                 for k in self.order[lo:hi] if only_type is None or type_[k] == only_type]
 
     def all(self, i: int) -> list[dict]:

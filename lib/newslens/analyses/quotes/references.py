@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import re
 
+from functools import lru_cache
+
 from newslens.textkit.weapons import find_parties
+
+
+@lru_cache(maxsize=1 << 16)
+def parties_in(text: str) -> tuple:
+    """The states `text` names, as `find_parties` gives them, remembered per phrase (speaker phrases and
+    titles recur: "the ministry", "Defense Secretary X", wire copies)."""
+    return tuple(find_parties(text))
 
 ORGANISATION_NOUNS = {
     "person": frozenset("""minister secretary president premier chancellor senator lawmaker congressman
@@ -47,7 +56,7 @@ def definite_head(np: str) -> str:
     head = singular(m.group(2).lower())
     if not m.group(2)[:1].islower() or head not in _ALL_NOUNS:
         return ""
-    if any(w[:1].isupper() and not find_parties(w.strip(".,")) for w in m.group(1).split()):
+    if any(w[:1].isupper() and not parties_in(w.strip(".,")) for w in m.group(1).split()):
         return ""  # "the Hill newspaper" is a name; "the US president" a description
     return head
 

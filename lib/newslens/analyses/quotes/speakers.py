@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from newslens.analyses.quotes.attribution import _DETERMINERS, _PRONOUNS
 from newslens.analyses.quotes.references import (
-    ORGANISATION_NOUNS, definite_head, singular,
+    ORGANISATION_NOUNS, definite_head, parties_in, singular,
 )
 from newslens.analyses.quotes.vocab import Roles
-from newslens.textkit.weapons import find_parties
 
 # An official whose country the sentence does not name ("the defence ministry said", "Police said").
 OFFICIAL_UNKNOWN_COUNTRY = "government"
@@ -120,7 +119,7 @@ def _phrase_roles(np: str, roles: Roles) -> tuple:
                 if roles.any_role is not None and roles.any_role.search(np) else _NO_ROLE)
         official = role is _NO_ROLE and roles.official is not None and roles.official.search(np) is not None
         demonym = next((group for rx, group in roles.demonym if rx.search(np)), None) if official else None
-        parties = find_parties(np) if role is _NO_ROLE else []
+        parties = parties_in(np) if role is _NO_ROLE else []
         ranked = roles.rank is not None and roles.rank.search(np) is not None
         found = roles.seen[np] = (role, official, demonym, parties[0][2] if parties else "", ranked)
     return found
@@ -173,7 +172,7 @@ def _person(m: dict, np: str, inside: list[dict], roles: Roles, state: _DocState
         if not speaker.group or speaker.group == OFFICIAL_UNKNOWN_COUNTRY:
             speaker.group = _role_group(context, [], roles) or speaker.group
         if not speaker.country and speaker.group not in _NOT_STATE_GROUPS:
-            named = find_parties(context)  # the state nearest the name: "..., Turkish Defense Minister X"
+            named = parties_in(context)  # the state nearest the name: "..., Turkish Defense Minister X"
             speaker.country = named[-1][2] if named else ""
         _describe(speaker, context, roles)
     if speaker.country and speaker.group in ("", OFFICIAL_UNKNOWN_COUNTRY, "other"):
@@ -297,7 +296,7 @@ def _body(np: str, cleaned: str, np_start: int, inside: list[dict], roles: Roles
     if orgs:
         m, name = _organisation(orgs, np, np_start)
         return _describe(_Speaker(name, m["group"], False, np), np, roles), "gazetteer"
-    parties = find_parties(cleaned)
+    parties = parties_in(cleaned)
     if len(parties) == 1 and parties[0][:2] == (0, len(cleaned)):
         state = parties[0][2]
         group = roles.country_group(state) or OFFICIAL_UNKNOWN_COUNTRY

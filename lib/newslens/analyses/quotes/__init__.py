@@ -49,17 +49,24 @@ from newslens.analyses.quotes.summaries import (
     compare_with_gold, gold_scores, read_quotes_gold, speakers_by_outlet, voice_shares,
 )
 from newslens.analyses.quotes.vocab import load_roles, speech_verb_regex, speech_verb_word_regex, speech_verb_words
+from newslens.core.stage import Settings, Stage
 
 __all__ = [
     "QUOTE_COLUMNS", "UNATTRIBUTED", "UNKNOWN_GROUP", "compare_with_gold", "extract_quotes", "gold_scores",
     "load_roles", "read_quotes_gold", "speakers_by_outlet", "speech_verb_regex", "speech_verb_word_regex",
-    "speech_verb_words", "stage", "voice_shares",
+    "speech_verb_words", "STAGE", "stage", "voice_shares",
 ]
 
 
-def stage(corpus, tables: dict, params: dict) -> dict:
-    """Pipeline stage "quotes": table `quotes` (reads `entities` when that stage ran)."""
-    docs = corpus.documents
-    outlets = dict(zip(docs["doc_id"], docs["outlet"].fillna("").astype(str))) if "outlet" in docs else None
+def stage(corpus, tables: dict, settings: Settings) -> dict:
+    """Pipeline stage "quotes": table `quotes` (reads `entities` when that stage ran). An article's own
+    outlet (the documents' `outlet`) is never one of its speakers."""
+    docs = getattr(corpus, "documents", None)
+    outlets = (dict(zip(docs["doc_id"], docs["outlet"].fillna("").astype(str)))
+               if docs is not None and "outlet" in docs else None)
     return {"quotes": extract_quotes(tables["sentences"], bodies=corpus.bodies,
                                      entities=tables.get("entities"), outlets=outlets)}
+
+
+STAGE = Stage("quotes", stage, "voices: direct and reported speech, speaker and speaker group",
+              settings=Settings, needs=("sentences", "entities"), makes=("quotes",), per_document=True)

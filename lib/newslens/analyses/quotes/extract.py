@@ -59,7 +59,7 @@ class _Mentions:
         mentions = self.by_key.get(self.keys[i], [])
         for m in mentions:
             m.setdefault("context", str(self.texts[i])[max(0, m["start"] - 60):m["end"]])
-            m.setdefault("after", str(self.texts[i])[m["end"]:m["end"] + 90])
+            m.setdefault("after", str(self.texts[i])[m["end"]:m["end"] + 90] if m["type"] == "person" else "")
         return mentions
 
     def _dicts(self, i: int, only_type: str | None = None) -> list[dict]:

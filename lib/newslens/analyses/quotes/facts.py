@@ -7,9 +7,8 @@ from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
-from newslens.analyses.quotes.attribution import (
-    Attribution, _WORD, _candidates, _colon_intro, _quoted_text, choose_all, words,
-)
+from newslens.analyses.quotes.attribution import Attribution, _WORD, _quoted_text, words
+from newslens.analyses.quotes.sentence import _candidates, _colon_intro, choose_all
 from newslens.analyses.quotes.reported import may_have_other_shapes
 from newslens.analyses.quotes.speakers import _DocState
 from newslens.textkit.quotations import quote_spans

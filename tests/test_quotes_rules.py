@@ -244,3 +244,25 @@ def test_a_romanised_given_name_of_two_syllables_is_one_name():
     names = tag_entities(pd.DataFrame({"doc_id": ["x"], "sent_id": [0],
                                        "text": ["Prime Minister Adam Sunni-led talks began."]}))["entity"]
     assert not names.str.contains("-led").any()  # "-led" makes an adjective, not a syllable
+
+
+def test_a_later_mention_keeps_what_the_first_said_about_the_person():
+    q = quotes_of("Norwegian foreign ministry spokesperson Ilse Varga on Monday said the sale was illegal.",
+                  "Varga said sanctions would follow.", "The Harbor Times reported the sale.",
+                  "U.S. Defence Secretary Ruth Adler said the ships were ready.", "Adler said more would come.",
+                  "The minister said the yard was busy.")
+    varga = q[q.speaker == "Ilse Varga"]
+    assert len(varga) == 2 and set(varga.speaker_group) == {"foreign_government"}
+    assert speakers(q)[-1] == "Ruth Adler"  # "the minister": the official who spoke last
+    assert speakers(q, 0) == ["Ilse Varga"]  # "on Monday" is no part of a name
+
+
+def test_more_statement_verbs_and_the_forces():
+    q = quotes_of("- The Air Force of Moldavia said the radar was hit.",
+                  "- The forces added that the launchers were intact.",
+                  "Russia said it destroyed two launchers, a claim Kyiv rejects.",
+                  "The State Department sent the notification to Congress on Friday.",
+                  "The administration on Wednesday defended its decision to send the rockets.")
+    assert speakers(q, 1) == ["Air Force of Moldavia"]
+    assert "Ukraine" in speakers(q, 2)
+    assert speakers(q, 3) == ["State Department"] and speakers(q, 4) == ["administration"]

@@ -24,9 +24,10 @@ _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", 
 _LEADING = re.compile(
     r"^(?:[-–—•*]+\s*)?(?:(?:but|and|however|instead|meanwhile|yet|so|still|now|also|later|earlier|then|thus|"
     r"in turn|for (?:his|her|their|its) part)\b[\s,]*)*", re.IGNORECASE)
-_TIME = (r"(?:(?:late|early|earlier|later)\s+)?(?:on|last|this|next|in the|at the)\s+"
+_TIME = (r"(?:(?:late|early|earlier|later)\s+)?(?:on|last|this|next|in the|at the|in)\s+"
          r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month|year|night|"
-         r"morning|afternoon|evening|day)")
+         r"morning|afternoon|evening|day|(?:January|February|March|April|May|June|July|August|September|"
+         r"October|November|December)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?)")
 _TRAILING = re.compile(
     rf"(?:\s+(?:also|has|have|had|was|were|is|are|been|later|earlier|reportedly|further|then|again|"
     rf"previously|repeatedly|once|would|will|could|also|too|{_TIME}|yesterday|today|"

@@ -27,8 +27,8 @@ ORGANISATION_NOUNS = {
     "media": frozenset("""report network channel newspaper paper outlet broadcaster agency daily magazine
         publication tabloid station""".split()),
     "body": frozenset("""ministry department embassy office bureau committee council commission agency
-        administration government military army navy command company firm alliance bloc parliament authority
-        cabinet presidency""".split()),
+        administration government military army navy force command company firm alliance bloc parliament
+        authority cabinet presidency""".split()),
     "document": frozenset("""statement release communique communiqué letter post notice""".split()),
 }
 _ALL_NOUNS = frozenset().union(*ORGANISATION_NOUNS.values())

@@ -9,8 +9,11 @@ from newslens.analyses.quotes.attribution import (
     Attribution, _ACCORDING, _ACCORDING_SOURCE, _CLAIMS_AS_OBJECT, _CLOSE_QUOTE_BEFORE, _COLON_END, _COMMITMENTS,
     _COMMITTED_THING, _COORDINATED, _DETERMINER_BEFORE, _INVERTED_SPEAKER, _NAME_THEN_STOP, _PASSIVE,
     _SUBORDINATOR, _THAT, _clean_np, _content_after, _inside, _last_boundary, _mask_parentheses, _plausible_np,
-    _subject_of_coordination, with_apposition, words,
+    _subject_of_coordination, with_apposition, words, _ROLE_NOUN,
 )
+
+# "a claim Kyiv rejects", "the deal Ankara wants": a noun, then the name that is the verb's subject
+_OBJECT_RELATIVE = re.compile(r"(?:a|an|the|this|that)\s+((?:[a-z]+\s+){1,2})(?=(?:[A-Z][\w.'’-]*\s*)+$)")
 
 
 def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> list[Attribution]:
@@ -50,6 +53,9 @@ def _verb_attribution(text: str, masked: str, m: re.Match, verb: str, floor: int
     if np_start is None:
         return None
     np_start, np_end = _subject_of_coordination(text, np_start, np_end)
+    relative = _OBJECT_RELATIVE.match(text, np_start, np_end)
+    if relative and not _ROLE_NOUN.search(relative.group(1)):
+        np_start = relative.end()  # "a claim Kyiv rejects": the name after the noun is the subject
     np = text[np_start:np_end]
     if _COORDINATED.search(np):  # '... "strongly condemned" the decision and said ...': the clause's subject
         return reported.participle(text, masked, m, verb, m.start(), coordinated=True)

@@ -81,6 +81,10 @@ class _DocState:
 
 _TITLE_TOKEN = re.compile(r"[\w.'’-]+|,")
 _TITLE_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de", "al", "el"})
+# lower-case words of a title ("foreign ministry spokesperson Zhao Lijian", "acting press secretary")
+_TITLE_LOWER = frozenset("""foreign defense defence deputy vice chief senior former acting press national security
+    interior finance economy military ministry spokesperson spokesman spokeswoman secretary minister official
+    adviser advisor envoy ambassador president chairman chair governor commander general admiral""".split())
 _APPOSITIVE_AFTER = re.compile(r"^,\s+((?:the|a|an)\s+)?[^,;:()\"“”]{2,90}?(?=\s*(?:[,;:]|\.?\s*$))")
 
 
@@ -97,7 +101,7 @@ def _title_words(m: dict) -> str:
             if not (k > 1 and tokens[k - 1][:1].isupper() and tokens[k - 2] in ("for", "of", "and")
                     and kept and kept[0][:1].isupper()):
                 break
-        elif not (token[:1].isupper() or token in _TITLE_CONNECTORS):
+        elif not (token[:1].isupper() or token in _TITLE_CONNECTORS or token in _TITLE_LOWER):
             break
         kept.insert(0, token)
     while kept and (kept[0] in _TITLE_CONNECTORS or kept[0] == ","):
@@ -219,7 +223,8 @@ def _referred(head: str, state: _DocState, index: int) -> _Speaker | None:
                     None)
     last = state.last
     if head in ORGANISATION_NOUNS["person"] and last is not None and last.is_person and index - state.last_index <= 6 \
-            and any(singular(w) in ORGANISATION_NOUNS["person"] for w in last.text.lower().split()):
+            and any(singular(w) in ORGANISATION_NOUNS["person"] for s in state.speakers if s.name == last.name
+                    for w in s.text.lower().split()):
         return last  # "the minister" after "Defence Secretary Ana Lind": the official who just spoke
     if head in ORGANISATION_NOUNS["document"]:  # "the statement said": the last body that spoke
         return next((s for s in reversed(state.speakers) if not s.is_person), None)
@@ -263,11 +268,12 @@ def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: R
     persons = [m for m in inside if m["type"] == "person"]
     if persons:
         m = persons[-1] if len(persons) == 1 else min(persons, key=lambda p: abs(p["end"] - np_end))
-        earlier = _same_person(m["entity"], state)
-        if earlier is not None:
-            return earlier, "surname (earlier speaker)"
-        how = "gazetteer" if m["source"] == "gazetteer" else "detected name"
-        return _person(m, np, inside, roles, state, ""), how
+        earlier = _same_person(m["entity"], state) or state.known.get(m["entity"])
+        fresh = _person(m, np, inside, roles, state, "")
+        if earlier is not None and earlier.is_person and not (
+                fresh.country or fresh.group not in ("other", OFFICIAL_UNKNOWN_COUNTRY)):
+            return earlier, "earlier speaker"  # "Kahl said" after "Under Secretary Colin Kahl said"
+        return fresh, "gazetteer" if m["source"] == "gazetteer" else "detected name"
     earlier = _same_person(cleaned, state)
     if earlier is not None:
         return earlier, "surname (earlier speaker)"

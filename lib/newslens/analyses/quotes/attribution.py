@@ -5,7 +5,9 @@ Works on the text and its quotation spans alone (no entities, no document state)
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newslens.textkit.quotations import quote_spans
 from newslens.textkit.sentences import WORD_PATTERN
@@ -148,10 +150,16 @@ def _subject_of_coordination(text: str, start: int, end: int) -> tuple[int, int]
 
 
 def _last_boundary(text: str, end: int) -> int:
-    start = 0
-    for m in _BOUNDARY.finditer(text, 0, end):
-        start = m.end()
-    return start
+    """The end of the last clause boundary (punctuation, "that", "who" ...) before `end`, 0 if none."""
+    ends = _boundary_ends(text)
+    k = bisect_right(ends, end)
+    return ends[k - 1] if k else 0
+
+
+@lru_cache(maxsize=4096)
+def _boundary_ends(text: str) -> list[int]:
+    """Where each clause boundary of `text` ends (found once per sentence, asked for per verb)."""
+    return [m.end() for m in _BOUNDARY.finditer(text)]
 
 
 def _content_after(text: str, pos: int, verb: str) -> str:

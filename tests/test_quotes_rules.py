@@ -266,3 +266,21 @@ def test_more_statement_verbs_and_the_forces():
     assert speakers(q, 1) == ["Air Force of Moldavia"]
     assert "Ukraine" in speakers(q, 2)
     assert speakers(q, 3) == ["State Department"] and speakers(q, 4) == ["administration"]
+
+
+def test_a_name_after_an_office_datelines_and_short_months():
+    q = quotes_of("Acting Pentagon Press Secretary Dana Roe said the package was signed.",
+                  "Aug. 8 (UPI) -- The United States announced Monday it would send more.",
+                  "Moldavia's army on Oct. 27 stated that the sale was welcome.")
+    assert speakers(q) == ["Dana Roe", "United States", "Moldavia's army"]
+    assert q.iloc[0].speaker_group == "us_government"
+
+
+def test_a_body_that_stands_for_a_state_gives_way_to_the_state_named_with_it():
+    q = quotes_of("The Ministry of Defence of Norway said the radar was hit.")
+    assert q.iloc[0].speaker_country == "Norway"
+
+
+def test_a_participle_after_a_clause_keeps_only_its_subject():
+    q = quotes_of("Earlier, the European Parliament adopted a resolution calling on the allies to act.")
+    assert speakers(q) == ["European Parliament"] and q.iloc[0].speaker_group == "international"

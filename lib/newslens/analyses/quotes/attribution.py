@@ -29,7 +29,8 @@ _LEADING = re.compile(
 _TIME = (r"(?:(?:late|early|earlier|later)\s+)?(?:on|last|this|next|in the|at the|in)\s+"
          r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month|year|night|"
          r"morning|afternoon|evening|day|(?:January|February|March|April|May|June|July|August|September|"
-         r"October|November|December)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?)")
+         r"October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+         r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?)")
 _TRAILING = re.compile(
     rf"(?:\s+(?:also|has|have|had|was|were|is|are|been|later|earlier|reportedly|further|then|again|"
     rf"previously|repeatedly|once|would|will|could|also|too|{_TIME}|yesterday|today|"
@@ -38,7 +39,7 @@ _TRAILING = re.compile(
 _DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|multiple|various|one|two|three|four|five|six|"
                           r"seven|eight|nine|ten|a few|\d+)\s+", re.IGNORECASE)
 # "Defence.Turkish": a sentence end the splitter missed (a period glued to the next sentence's capital)
-_BOUNDARY = re.compile(r"[,;:\"“”()\[\]—–]|(?<=[a-z])\.(?=[A-Z][a-z])|\b(?:that|which|who|whom|whose|while|because|"
+_BOUNDARY = re.compile(r"[,;:\"“”()\[\]—–]|--|(?<=[a-z])\.(?=[A-Z][a-z])|\b(?:that|which|who|whom|whose|while|because|"
                        r"when|after|before|if|although|though|as|what|but)\b")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _DETERMINER_WORDS = {"the", "a", "an", "its", "their", "his", "her", "some", "several"}

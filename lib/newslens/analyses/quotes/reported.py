@@ -91,6 +91,18 @@ def participle(text: str, masked: str, m: re.Match, verb: str, boundary: int,
     return Attribution(verb, m.start(), s, e, _content_after(text, m.end(), verb).strip(" ,.;:"), "participle")
 
 
+def subject_end(text: str, start: int, end: int) -> int:
+    """The end of the subject of text[start:end]: before its first verb-like lower-case word ("the
+    Parliament adopted a resolution" -> "the Parliament"); `end` when there is none."""
+    prev = ""
+    for w in re.finditer(r"\S+", text[start:end]):
+        word = w.group()
+        if w.start() > 0 and word.islower() and _SUBJECT_STOP.match(word) and prev not in _DETERMINER_WORDS:
+            return start + len(text[start:start + w.start()].rstrip())
+        prev = word.lower()
+    return end
+
+
 def clause_subject(text: str, start: int, end: int, mentions: list[dict]) -> tuple[int, int] | None:
     """The subject of the clause text[start:end]: up to the end of its first actor (a person, an
     organisation or a place named), else the words before its first verb-like word."""

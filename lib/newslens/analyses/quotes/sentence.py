@@ -57,6 +57,9 @@ def _verb_attribution(text: str, masked: str, m: re.Match, verb: str, floor: int
     if relative and not _ROLE_NOUN.search(relative.group(1)):
         np_start = relative.end()  # "a claim Kyiv rejects": the name after the noun is the subject
     np = text[np_start:np_end]
+    if verb.split()[0].endswith("ing") and np:  # "the Parliament adopted a resolution calling on ...": its subject
+        np_end = reported.subject_end(text, np_start, np_end)
+        np = text[np_start:np_end]
     if _COORDINATED.search(np):  # '... "strongly condemned" the decision and said ...': the clause's subject
         return reported.participle(text, masked, m, verb, m.start(), coordinated=True)
     before = text[:b].rstrip()

@@ -23,6 +23,10 @@ OFFICIAL_UNKNOWN_COUNTRY = "government"
 GROUP_COUNTRY = {"us_government": "United States", "iraqi_government": "Iraq"}
 _POSSESSIVE = re.compile(r"^['’]s?\s")
 _NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3}")
+_TITLED_NAME = re.compile(
+    r"\b(?:[Ss]ecretary|[Mm]inister|[Ss]pokes(?:man|woman|person)|President|Commander|Ambassador|Director|"
+    r"Chairman|Chairwoman|Chair|Senator|Sen\.|Rep\.|Gen\.|General|Admiral|Adm\.|Col\.|Colonel|Governor|"
+    r"Chancellor|Premier|Mayor|[Aa]dvis[eo]r|[Oo]fficial|[Ee]nvoy)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})$")
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 _NOT_STATE_GROUPS = {"media", "expert", "international", "militants"}
 
@@ -123,10 +127,18 @@ def _phrase_roles(np: str, roles: Roles) -> tuple:
                 if roles.any_role is not None and roles.any_role.search(np) else _NO_ROLE)
         official = role is _NO_ROLE and roles.official is not None and roles.official.search(np) is not None
         demonym = next((group for rx, group in roles.demonym if rx.search(np)), None) if official else None
-        parties = parties_in(np) if role is _NO_ROLE else []
+        parties = _states_named(np) if role is _NO_ROLE else []
         ranked = roles.rank is not None and roles.rank.search(np) is not None
         found = roles.seen[np] = (role, official, demonym, parties[0][2] if parties else "", ranked)
     return found
+
+
+def _states_named(np: str) -> list:
+    """The states a phrase names, a body's name that stands for a state ("Ministry of Defence") left out
+    when a state is also named ("the Ministry of Defence of Moldavia" speaks for Moldavia)."""
+    parties = list(parties_in(np))
+    named = [p for p in parties if len(np[p[0]:p[1]].split()) < 3]
+    return named or parties
 
 
 def _value(country) -> str:
@@ -277,6 +289,10 @@ def _resolve(np: str, np_start: int, np_end: int, mentions: list[dict], roles: R
     earlier = _same_person(cleaned, state)
     if earlier is not None:
         return earlier, "surname (earlier speaker)"
+    titled = _TITLED_NAME.search(np)
+    if titled:  # "Acting Pentagon Press Secretary Dana Roe": a name after an office is a person's
+        body, _ = _body(np, cleaned, np_start, inside, roles, country)
+        return _Speaker(titled.group(1), body.group, True, np, body.country, body.uniformed), "name (after a title)"
     head, comma, _ = np.partition(",")
     if comma and _NAME.fullmatch(head.strip()) and not any(
             m["start"] < np_start + len(head) and m["type"] in ("organisation", "place", "armed_group") for m in inside):

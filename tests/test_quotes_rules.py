@@ -284,3 +284,26 @@ def test_a_body_that_stands_for_a_state_gives_way_to_the_state_named_with_it():
 def test_a_participle_after_a_clause_keeps_only_its_subject():
     q = quotes_of("Earlier, the European Parliament adopted a resolution calling on the allies to act.")
     assert speakers(q) == ["European Parliament"] and q.iloc[0].speaker_group == "international"
+
+
+def test_roles_in_a_transfer_in_the_devsets_vocabulary():
+    from newslens.analyses.quotes import transfer_roles
+
+    q = quotes_of("Defence Minister Ruth Adler of Norway said the batteries were sent.",
+                  "Gen. Jonas Feld, the chief of the Norwegian army, said crews were trained.",
+                  "Ukrainian Foreign Minister Tomas Berg said more were needed.",
+                  "The Harbor Times reported the sale.", "A spokesman said the talks went on.")
+    assert transfer_roles(q, {"Norway"}).tolist() == [
+        "government", "military", "official-foreign", "media", "government"]
+    assert transfer_roles(q, {"Ukraine"}).tolist()[:3] == ["official-foreign", "official-foreign", "government"]
+
+
+def test_the_supplying_states_of_a_story_from_its_events():
+    from newslens.analyses.quotes import supplying_states
+
+    events = pd.DataFrame({"supplier": ["Norway"] * 8 + ["Norway, Denmark"] * 3 + ["Moldavia", "Moldavia", None],
+                           "recipient": ["Moldavia"] * 10 + [None, "Norway", None, "Moldavia"]})
+    # Denmark supplies in 3 rows (over a quarter of Norway's 11); Moldavia is named supplier twice but
+    # recipient eleven times
+    assert supplying_states(events) == {"Norway", "Denmark"}
+    assert supplying_states(pd.DataFrame({"supplier": [], "recipient": []})) == set()

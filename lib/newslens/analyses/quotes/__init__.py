@@ -2,6 +2,7 @@
 
     quotes = extract_quotes(corpus.sentences, bodies=corpus.bodies)   # one row per attributed statement
     voice_shares(quotes, corpus.documents)                            # outlet x speaker group: words, share
+    transfer_roles(quotes, supplying_states(events))                  # government / military / official-foreign ...
 
 A row of `quotes`: doc_id, sent_id, speaker, speaker_group, verb, quote, direct, plus n_words (words of
 `quote`), quoted_words (words inside quotation marks), speaker_text (the words naming the speaker as
@@ -46,7 +47,8 @@ from __future__ import annotations
 
 from newslens.analyses.quotes.extract import QUOTE_COLUMNS, UNATTRIBUTED, UNKNOWN_GROUP, extract_quotes
 from newslens.analyses.quotes.summaries import (
-    compare_with_gold, gold_scores, read_quotes_gold, speakers_by_outlet, voice_shares,
+    compare_with_gold, gold_scores, read_quotes_gold, speakers_by_outlet, supplying_states, transfer_role,
+    transfer_roles, voice_shares,
 )
 from newslens.analyses.quotes.vocab import load_roles, speech_verb_regex, speech_verb_word_regex, speech_verb_words
 from newslens.core.stage import Settings, Stage
@@ -54,7 +56,8 @@ from newslens.core.stage import Settings, Stage
 __all__ = [
     "QUOTE_COLUMNS", "UNATTRIBUTED", "UNKNOWN_GROUP", "compare_with_gold", "extract_quotes", "gold_scores",
     "load_roles", "read_quotes_gold", "speakers_by_outlet", "speech_verb_regex", "speech_verb_word_regex",
-    "speech_verb_words", "STAGE", "stage", "voice_shares",
+    "speech_verb_words", "STAGE", "stage", "supplying_states", "transfer_role", "transfer_roles",
+    "voice_shares",
 ]
 
 

@@ -102,3 +102,57 @@ def gold_scores(comparison: pd.DataFrame, extra: pd.DataFrame) -> dict[str, floa
     }
 
 
+
+
+# --- the speakers' roles in an arms transfer -------------------------------------------------------------
+
+_OWN_GROUPS = {"media": "media", "expert": "expert", "international": "international"}
+
+
+def transfer_role(speaker_group: str, speaker_country: str, uniformed: bool, suppliers: set[str]) -> str:
+    """A speaker's role in a transfer story, in the devset's vocabulary: government (civilian officials
+    and bodies of a supplying state), military (its uniformed officers), official-foreign (officials of
+    any other state), media, expert, international, other.
+
+    `suppliers`: the supplying states (parties of data/arms_parties.csv, e.g. the events table's
+    suppliers). An official whose state the text does not name (group "government") is read as the
+    supplier's, the side most quoted in transfer reporting.
+    """
+    if speaker_group in _OWN_GROUPS:
+        return _OWN_GROUPS[speaker_group]
+    country = speaker_country or ("United States" if speaker_group == "us_government" else "")
+    if country:
+        if country in suppliers:
+            return "military" if uniformed else "government"
+        return "official-foreign"
+    if speaker_group in ("foreign_government", "iraqi_government"):
+        return "official-foreign"
+    if speaker_group == "government":
+        return "military" if uniformed else "government"
+    return "other"
+
+
+def transfer_roles(quotes: pd.DataFrame, suppliers: set[str]) -> pd.Series:
+    """`transfer_role` of every row of a quotes table."""
+    return pd.Series([transfer_role(g, c, bool(u), suppliers) for g, c, u in
+                      zip(quotes["speaker_group"], quotes["speaker_country"].fillna(""), quotes["uniformed"])],
+                     index=quotes.index, dtype=object)
+
+
+MIN_SUPPLIER_SHARE = 0.25  # of the main supplier's rows: a state named as supplier less often is noise
+
+
+def supplying_states(events: pd.DataFrame) -> set[str]:
+    """The supplying states of a story, from its events table: states named as supplier more often than
+    as recipient, in at least a quarter as many rows as the main supplier (a misread row or two naming
+    the recipient or the adversary as supplier does not make it one)."""
+    supplied, received = {}, {}
+    for column, counts in (("supplier", supplied), ("recipient", received)):
+        for cell in events.get(column, pd.Series(dtype=object)).dropna():
+            for state in str(cell).split(","):
+                if state.strip():
+                    counts[state.strip()] = counts.get(state.strip(), 0) + 1
+    if not supplied:
+        return set()
+    top = max(supplied.values())
+    return {s for s, n in supplied.items() if n > received.get(s, 0) and n >= MIN_SUPPLIER_SHARE * top}

@@ -321,6 +321,10 @@ def _body(np: str, cleaned: str, np_start: int, inside: list[dict], roles: Roles
     parties = parties_in(cleaned)
     if len(parties) == 1 and parties[0][:2] == (0, len(cleaned)):
         state = parties[0][2]
+        place = next((m for m in inside if m["type"] == "place" and m["source"] == "gazetteer"
+                      and m["surface"].strip() == cleaned), None)
+        if place is not None:  # the gazetteer's own entry ("Washington", the government's metonym)
+            return _Speaker(place["entity"], place["group"], False, np, state), "gazetteer (place)"
         group = roles.country_group(state) or OFFICIAL_UNKNOWN_COUNTRY
         return _Speaker(state, group, False, np, state), "state"
     cleaned = _ASIDE.sub("", cleaned).strip() or cleaned  # "Ministry of Coastal Defense (MCD)"

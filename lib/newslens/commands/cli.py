@@ -15,7 +15,7 @@ from newslens.core.errors import NewslensError
 
 # command name -> (module inside newslens, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "analyze": ("commands.analyze", "clean and split a corpus, run every analysis, write the tables as CSV"),
+    "analyze": ("commands.analyze", "clean and split a corpus, run every analysis, write the tables (CSV, Parquet)"),
     "render": ("commands.render", "run every notebook and export self-contained HTML reports"),
     "init-manifest": ("commands.init_manifest", "draft a corpus.csv for a folder of .txt articles"),
     "bench": ("commands.bench", "time the whole analyze pipeline on a synthetic corpus of N articles"),

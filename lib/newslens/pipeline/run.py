@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from newslens.core.atomic import write_atomic, write_text_atomic
+from newslens.core.atomic import write_text_atomic
 from newslens.corpus.loader import Corpus, load_corpus
 from newslens.core.errors import NewslensError, ParameterError
 
@@ -217,15 +217,20 @@ def analyze(
     *,
     engine: Any = None, workers: int | None = None, scheduler: Any = None,
     cache: Any = True, log: RunLog | None = None, batch_docs: int | None = None,
+    format: str | None = None, excel: bool = False,
 ) -> dict[str, Any]:
-    """Load a corpus, run the stages and, when `out` is given, write every table there.
+    """Load a corpus, run the stages and, when `out` is given, write every table there (`format`:
+    csv, parquet or both, the default; `excel`: CSVs with a byte-order mark; see pipeline.formats).
 
     Results are cached (PROJECT_ROOT/.cache/analyze, see newslens.core.cache) unless cache=False; a second
     call on an unchanged corpus with the same code and parameters reads its tables back.
     """
     from newslens.core.engines import make_engine
 
+    from newslens.pipeline.formats import TableOptions
+
     _select(stages)  # unknown stage names fail before any work
+    options = TableOptions.of(format, excel)
     log = log if log is not None else RunLog()
     stage_cache = _stage_cache(cache)
     own_engine = engine is None or isinstance(engine, str)
@@ -250,7 +255,10 @@ def analyze(
             runner.close()
     if out is not None:
         with log.step("write") as step:
-            written = write_tables(tables, Path(out), workers=workers, fingerprints=table_fps)
+            inputs = [Path(corpus.manifest)] + [Path(corpus.manifest).parent / p
+                                                 for p in corpus.documents.get("path", [])]
+            written = write_tables(tables, Path(out), workers=workers, fingerprints=table_fps,
+                                   options=options, inputs=inputs)
             kept = len(tables) - len(written.rewritten)
             if kept:
                 step.note = f"{kept} of {len(tables)} tables unchanged on disk, not rewritten"
@@ -810,19 +818,17 @@ def _start_alongside(stages: list[tuple[Stage, dict]], corpus: Corpus, core: dic
     return _Alongside(stages, corpus, core, engine.mp_context)
 
 
-def _table_path(name: str, value: Any, out: Path) -> Path:
-    if isinstance(value, pd.DataFrame):
-        return out / f"{name}.csv"
-    return out / (name if name.endswith(".json") else f"{name}.json")  # "timeline.json" as given
+def _table_path(name: str, value: Any, out: Path, options=None) -> Path:
+    from newslens.pipeline.formats import TableOptions, table_files
+
+    return table_files(name, value, out, options or TableOptions())[0]
 
 
-def _write_one(name: str, value: Any, out: Path) -> Path:
-    path = _table_path(name, value, out)
-    if isinstance(value, pd.DataFrame):
-        write_atomic(path, lambda p, v=value: v.to_csv(p, index=False, encoding="utf-8"))
-    else:
-        write_text_atomic(path, json.dumps(value, ensure_ascii=False, indent=2, default=str))
-    return path
+def _write_one(name: str, value: Any, out: Path, options=None) -> Path:
+    """Write one table in every format of `options` (newslens.pipeline.formats); its main file."""
+    from newslens.pipeline.formats import TableOptions, write_table
+
+    return write_table(name, value, out, options or TableOptions())[0]
 
 
 # Below this many rows in all, writing the tables in worker processes costs more than it saves.
@@ -841,16 +847,19 @@ class WrittenTables(list):
 
 
 def _write_inherited(name: str) -> Path:
-    tables, out = _TABLES_TO_WRITE
-    return _write_one(name, tables[name], out)
+    tables, out, options = _TABLES_TO_WRITE
+    return _write_one(name, tables[name], out, options)
 
 
-def _file_state(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return [st.st_size, st.st_mtime_ns]
+def _file_state(paths: list[Path]) -> list[list[int] | None]:
+    states = []
+    for path in paths:
+        try:
+            st = path.stat()
+            states.append([st.st_size, st.st_mtime_ns])
+        except FileNotFoundError:
+            states.append(None)
+    return states
 
 
 def _read_written_record(out: Path) -> dict:
@@ -862,8 +871,12 @@ def _read_written_record(out: Path) -> dict:
 
 
 def write_tables(tables: dict[str, Any], out: Path, workers: int | None = None,
-                 fingerprints: dict[str, str] | None = None) -> WrittenTables:
-    """Write DataFrames as UTF-8 CSV (`name.csv`) and dicts/lists as JSON (`name.json`).
+                 fingerprints: dict[str, str] | None = None, options=None,
+                 inputs: list[Path] = ()) -> WrittenTables:
+    """Write DataFrames as UTF-8 CSV (`name.csv`) and/or Parquet (`name.parquet`) as `options` say
+    (newslens.pipeline.formats.TableOptions; default both), dicts/lists as JSON (`name.json`), and the
+    data dictionary (README.md). Files of an earlier run that this one did not write are removed; a
+    table that would overwrite one of `inputs` (the manifest, an article) is refused before any write.
 
     Large sets of tables are written by forked worker processes (CSV formatting holds the GIL), the
     biggest tables first; `workers=1` writes in this process.
@@ -874,17 +887,22 @@ def write_tables(tables: dict[str, Any], out: Path, workers: int | None = None,
     """
     global _TABLES_TO_WRITE
     from newslens.core.engines import ProcessEngine
+    from newslens.pipeline import formats
 
+    options = options or formats.TableOptions()
+    files = {name: formats.table_files(name, value, out, options) for name, value in tables.items()}
+    formats.check_inputs_safe([f for fs in files.values() for f in fs], list(inputs))
     out.mkdir(parents=True, exist_ok=True)
     fingerprints = fingerprints or {}
-    record = _read_written_record(out) if fingerprints else {}
-    paths = {name: _table_path(name, value, out) for name, value in tables.items()}
+    record = _read_written_record(out)
+    paths = {name: fs[0] for name, fs in files.items()}
     todo = {}
     for name, value in tables.items():
         seen = record.get(paths[name].name)
         unchanged = (fingerprints.get(name) is not None and isinstance(seen, dict)
                      and seen.get("fingerprint") == fingerprints[name]
-                     and seen.get("file") == _file_state(paths[name]))
+                     and seen.get("format") == options.tag
+                     and seen.get("file") == _file_state(files[name]))
         if not unchanged:
             todo[name] = value
     rows = {name: len(v) if isinstance(v, pd.DataFrame) else 0 for name, v in todo.items()}
@@ -892,22 +910,19 @@ def write_tables(tables: dict[str, Any], out: Path, workers: int | None = None,
     if (len(todo) < 2 or engine.workers < 2 or not engine.inherits_state
             or sum(rows.values()) < MIN_ROWS_FOR_PARALLEL_WRITE):
         for name, value in todo.items():
-            _write_one(name, value, out)
+            _write_one(name, value, out, options)
     else:
-        _TABLES_TO_WRITE = (todo, out)
+        _TABLES_TO_WRITE = (todo, out, options)
         try:
             by_size = sorted(todo, key=lambda n: -rows[n])
             list(engine.map(_write_inherited, by_size))
         finally:
             _TABLES_TO_WRITE = None
-    if fingerprints:
-        for name in todo:
-            if fingerprints.get(name):
-                record[paths[name].name] = {"fingerprint": fingerprints[name],
-                                            "file": _file_state(paths[name])}
-            else:
-                record.pop(paths[name].name, None)
-        write_text_atomic(out / WRITTEN_RECORD, json.dumps(record, indent=1, sort_keys=True))
+    # The record: every file this run wrote (stale ones of earlier runs go), with the fingerprints.
+    formats.remove_stale(out, record, [f for fs in files.values() for f in fs])
+    record = formats.record_of(tables, files, fingerprints, options, record, set(todo), _file_state)
+    formats.write_dictionary(out, tables, record)
+    write_text_atomic(out / WRITTEN_RECORD, json.dumps(record, indent=1, sort_keys=True))
     written = WrittenTables(paths[name] for name in tables)
     written.rewritten = list(todo)
     return written

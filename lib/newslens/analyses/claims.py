@@ -724,9 +724,9 @@ declare("claims", "one row per number that counts something (counts, money, perc
     end            int    character offset just after the number in the sentence
     number         text   the number as written ("more than 8,000")
     stated         text   the figure as stated, qualifier included, for side-by-side tables
-    value          float  the number's value (a range's midpoint when a range)
-    low            float  lowest value the statement allows
-    high           float  highest value the statement allows
+    value          float  the number's value (a vague amount such as "dozens": see low and high)
+    low            float  lowest value the statement allows (NaN when it sets none)
+    high           float  highest value the statement allows (NaN when it sets none: "more than 8,000")
     approximate    bool   True for "about", "nearly", "dozens" ...
     qualifier      text   the qualifier ("more than", "at least"), empty when none
     unit           text   what is counted, normalised (missile, people killed, US dollars, percent of ...)

@@ -16,7 +16,7 @@ from pathlib import Path
 from newslens.core import schema
 
 TYPE_NOTES = {
-    "text": "text (missing: empty)",
+    "text": "text",
     "int": "integer",
     "float": "number",
     "bool": "True/False",
@@ -36,7 +36,8 @@ def dictionary_markdown(tables: list[str] | None = None, heading_level: int = 1)
         "",
         "Every table `newslens analyze` writes: one file per table, `NAME.csv` (UTF-8; a text cell that a "
         "spreadsheet would run as a formula starts with `'`) and/or `NAME.parquet` (typed columns). "
-        "`newslens.read_tables(folder)` reads either back with these types. Rows are keyed by `doc_id` "
+        "`newslens.read_tables(folder)` reads either back with these types (a missing text is an empty "
+        "string, a missing number NaN, a missing date NaT). Rows are keyed by `doc_id` "
         "and `sent_id` where they describe articles and sentences; `start`/`end` are character offsets "
         "into the article's cleaned text.",
         "",

@@ -1,0 +1,141 @@
+"""Table files: formula cells escaped (reversibly), CSV and Parquet read back alike with their types,
+stale tables removed from a reused folder, the corpus's own files never overwritten."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newslens import read_tables
+from newslens.commands.cli import main
+from newslens.core.errors import ParameterError
+from newslens.core.paths import DEFAULT_CORPUS, PROJECT_ROOT
+from newslens.core.tablefiles import escape_cell, escape_formulas, needs_escape, unescape_cell
+from newslens.pipeline.formats import RECORD, TableOptions
+from newslens.pipeline.run import analyze, write_tables
+
+
+@pytest.mark.parametrize("cell, escaped", [
+    ("=HYPERLINK(\"http://example.org\",\"click\")", "'=HYPERLINK(\"http://example.org\",\"click\")"),
+    ("+1 555 0100 and more", "'+1 555 0100 and more"),
+    ("-- a dashed line", "'-- a dashed line"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("-2+3", "'-2+3"),
+    ("-5", "-5"),                      # a plain number stays a number
+    ("+3.25", "+3.25"),
+    ("-1,200.5", "-1,200.5"),
+    ("Baghdad = capital", "Baghdad = capital"),  # only the first character counts
+    ("'Tis the season", "'Tis the season"),
+    ("'=already quoted", "''=already quoted"),  # one more ' so that reading back gives it unchanged
+    ("", ""),
+])
+def test_escape_cell(cell, escaped):
+    assert escape_cell(cell) == escaped
+    assert unescape_cell(escaped) == cell
+    assert needs_escape(cell) == (escaped != cell)
+
+
+def test_escape_formulas_touches_text_only():
+    df = pd.DataFrame({"title": ["=cmd|' /C calc'!A0", "Missiles and drones", "-5"],
+                       "change": [-1.5, 2.0, -3.0], "count": [-2, 3, 4]})
+    out = escape_formulas(df)
+    assert out["title"].tolist() == ["'=cmd|' /C calc'!A0", "Missiles and drones", "-5"]
+    assert out["change"].tolist() == [-1.5, 2.0, -3.0]
+    assert out["count"].dtype == "int64"
+    assert df["title"][0].startswith("=")  # the caller's frame is not changed
+    plain = pd.DataFrame({"title": ["Missiles and drones"]})
+    assert escape_formulas(plain) is plain
+
+
+def _tables():
+    documents = pd.DataFrame({
+        "doc_id": ["a", "b"], "outlet": ["@Outlet", "Plain News"], "title": ["=1+1", "A title"],
+        "author": ["", ""], "published": ["2014-01-07", "2013-12-26"], "url": ["", ""],
+        "n_words": [12, 30], "n_sentences": [1, 2], "language": ["en", "en"], "path": ["a.txt", "b.txt"],
+        "encoding": ["utf-8", "utf-8"], "sha256": ["0" * 64, "1" * 64],
+    })
+    claims_like = pd.DataFrame({"doc_id": ["a"], "value": [-3.5], "approximate": [True], "note": ["NA"]})
+    return {"documents": documents, "extra": claims_like, "timeline.json": {"events": []}}
+
+
+def test_csv_and_parquet_read_back_alike_with_types(tmp_path):
+    write_tables(_tables(), tmp_path, workers=1)
+    text = (tmp_path / "documents.csv").read_text(encoding="utf-8")
+    assert "'=1+1" in text and "'@Outlet" in text
+    assert not text.startswith("\ufeff")
+    from_csv, from_parquet = read_tables(tmp_path, "csv"), read_tables(tmp_path, "parquet")
+    assert sorted(from_csv) == sorted(from_parquet) == ["documents", "extra"]
+    for name in from_csv:
+        pd.testing.assert_frame_equal(from_csv[name], from_parquet[name])
+    docs = from_csv["documents"]
+    assert docs["title"].tolist() == ["=1+1", "A title"]         # read back as written in the table
+    assert docs["outlet"][0] == "@Outlet"
+    assert pd.api.types.is_datetime64_any_dtype(docs["published"])
+    assert pd.api.types.is_string_dtype(docs["author"]) and docs["author"].tolist() == ["", ""]
+    assert docs["n_words"].dtype == "int64"
+    extra = from_csv["extra"]  # undeclared columns: types guessed from the cells; "NA" stays text
+    assert extra["value"].tolist() == [-3.5] and extra["approximate"].dtype == bool
+    assert extra["note"].tolist() == ["NA"]
+
+
+def test_format_and_excel_options(tmp_path):
+    write_tables(_tables(), tmp_path / "csv", workers=1, options=TableOptions.of("csv", excel=True))
+    assert not list((tmp_path / "csv").glob("*.parquet"))
+    assert (tmp_path / "csv" / "documents.csv").read_bytes().startswith(b"\xef\xbb\xbfdoc_id,")
+    assert read_tables(tmp_path / "csv")["documents"].columns[0] == "doc_id"
+    write_tables(_tables(), tmp_path / "pq", workers=1, options=TableOptions.of("parquet"))
+    assert not list((tmp_path / "pq").glob("*.csv"))
+    assert (tmp_path / "pq" / "timeline.json").is_file()  # not a DataFrame: JSON in every format
+    with pytest.raises(ParameterError, match="--format xlsx"):
+        TableOptions.of("xlsx")
+
+
+def test_a_reused_folder_loses_the_tables_this_run_did_not_write(tmp_path):
+    write_tables(_tables(), tmp_path, workers=1)
+    (tmp_path / "my_notes.csv").write_text("mine\n", encoding="utf-8")
+    fewer = {"documents": _tables()["documents"]}
+    write_tables(fewer, tmp_path, workers=1)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [RECORD, "README.md", "documents.csv", "documents.parquet", "my_notes.csv"]
+
+
+def test_a_users_own_readme_is_never_overwritten(tmp_path):
+    (tmp_path / "README.md").write_text("my notes\n", encoding="utf-8")
+    write_tables(_tables(), tmp_path, workers=1)
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_analyze_refuses_to_overwrite_the_manifest(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(PROJECT_ROOT / "tests" / "fixtures" / "arms_other", corpus)
+    manifest = corpus / "documents.csv"
+    (corpus / "corpus.csv").rename(manifest)
+    before = manifest.read_bytes()
+    status = main(["analyze", str(manifest), "--out", str(corpus), "--no-cache", "--no-progress"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2
+    assert len(err) == 1 and "documents.csv would overwrite the corpus's own file" in err[0]
+    assert manifest.read_bytes() == before
+    assert not (corpus / "sentences.csv").exists()
+
+
+def test_seed_tables_csv_unchanged_and_parquet_equal(tmp_path):
+    """The seeds' CSVs are what pandas writes (no escape needed, no BOM); Parquet reads back equal."""
+    out = tmp_path / "data"
+    tables = analyze(DEFAULT_CORPUS, out=out, cache=False, progress=False)
+    for name, value in tables.items():
+        if isinstance(value, pd.DataFrame):
+            expected = hashlib.sha256(value.to_csv(index=False).encode("utf-8")).hexdigest()
+            assert hashlib.sha256((out / f"{name}.csv").read_bytes()).hexdigest() == expected, name
+    from_csv, from_parquet = read_tables(out, "csv"), read_tables(out, "parquet")
+    assert sorted(from_csv) == sorted(n for n, v in tables.items() if isinstance(v, pd.DataFrame))
+    for name in from_csv:
+        pd.testing.assert_frame_equal(from_csv[name], from_parquet[name], check_exact=True)
+    assert from_csv["events"]["date_start"].dtype == "datetime64[s]"
+    assert from_csv["documents"]["published"].dtype == "datetime64[s]"
+    assert pd.api.types.is_string_dtype(from_csv["documents"]["author"])
+    assert (out / "README.md").read_text(encoding="utf-8").count("\n## ") == len(from_csv)

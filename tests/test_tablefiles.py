@@ -139,3 +139,30 @@ def test_seed_tables_csv_unchanged_and_parquet_equal(tmp_path):
     assert from_csv["documents"]["published"].dtype == "datetime64[s]"
     assert pd.api.types.is_string_dtype(from_csv["documents"]["author"])
     assert (out / "README.md").read_text(encoding="utf-8").count("\n## ") == len(from_csv)
+
+
+def test_init_manifest_escapes_a_formula_file_name_and_the_loader_reads_it_back(tmp_path, capsys):
+    from newslens.corpus.loader import load_corpus
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    text = ("Missiles reach the port\n\nBy Ana Veloria\n\nThe ministry said on Tuesday that twelve crates of "
+            "spare parts reached the northern port after a delay of three weeks. Officials declined to say "
+            "who paid for the shipment.\n")
+    (folder / "=HYPERLINK(x).txt").write_text(text, encoding="utf-8")
+    (folder / "plain.txt").write_text(text.replace("twelve", "nine"), encoding="utf-8")
+    assert main(["init-manifest", str(folder)]) == 0
+    manifest = (folder / "corpus.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(x).txt" in manifest and "\n=" not in manifest and ",=" not in manifest
+    # fill what a user must fill, then load: the path reads back as the file's real name
+    import csv, io
+    rows = list(csv.DictReader(io.StringIO(manifest)))
+    for row in rows:
+        row.update(outlet=row["outlet"] or "Harbour Gazette", published=row["published"] or "2014-01-07")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (folder / "corpus.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    corpus = load_corpus(folder / "corpus.csv", progress=False, cache=False)
+    assert sorted(corpus.documents["path"]) == ["=HYPERLINK(x).txt", "plain.txt"]

@@ -166,3 +166,20 @@ def test_init_manifest_escapes_a_formula_file_name_and_the_loader_reads_it_back(
     (folder / "corpus.csv").write_text(buffer.getvalue(), encoding="utf-8")
     corpus = load_corpus(folder / "corpus.csv", progress=False, cache=False)
     assert sorted(corpus.documents["path"]) == ["=HYPERLINK(x).txt", "plain.txt"]
+
+
+def test_tables_written_by_worker_processes_equal_those_written_here(tmp_path, monkeypatch):
+    import newslens.pipeline.run as run
+
+    tables = analyze(DEFAULT_CORPUS, cache=False, progress=False)
+    write_tables(tables, tmp_path / "here", workers=1)
+    monkeypatch.setattr(run, "MIN_ROWS_FOR_PARALLEL_WRITE", 0)
+    write_tables(tables, tmp_path / "forked", workers=2)
+    here = sorted(p.name for p in (tmp_path / "here").iterdir())
+    assert here == sorted(p.name for p in (tmp_path / "forked").iterdir())
+    for name in here:
+        if name.endswith(".csv"):
+            assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "forked" / name).read_bytes(), name
+    forked = read_tables(tmp_path / "forked", "parquet")
+    for name, df in read_tables(tmp_path / "here", "parquet").items():
+        pd.testing.assert_frame_equal(df, forked[name])

@@ -172,5 +172,11 @@ def write_dictionary(out: Path, tables: dict, record: dict) -> None:
     if path.exists() and DICTIONARY not in record:
         return
     frames = [name for name, value in tables.items() if isinstance(value, pd.DataFrame)]
-    write_text_atomic(path, dictionary_markdown(frames, heading_level=1))
+    text = dictionary_markdown(frames, heading_level=1)
+    try:
+        unchanged = path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        unchanged = False
+    if not unchanged:  # a cached re-run rewrites no file
+        write_text_atomic(path, text)
     record[DICTIONARY] = {"files": [DICTIONARY]}

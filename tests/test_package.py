@@ -161,3 +161,21 @@ def test_make_lab_starts_as_root_and_prints_the_address():
     out = subprocess.run(["bash", "-n", "-c", recipe.split("\n", 2)[2].replace("$$", "$").replace("\\\n", " ")
                           .replace("\t", "").replace("@token", "token")], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_declarations_inside_an_analysis_package_are_found(tmp_path, monkeypatch):
+    """An analysis split into a package keeps its declarations beside it (PACKAGE/columns.py); its
+    other modules are not imported to find them."""
+    import newslens.analyses
+
+    package = tmp_path / "fake_analysis"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "heavy.py").write_text("raise RuntimeError('not imported to find declarations')\n")
+    (package / "columns.py").write_text(
+        "from newslens.core.schema import declare\n"
+        "declare('fake_table', 'one row per invented thing', '''\n    doc_id\n    weight float how heavy\n''')\n")
+    monkeypatch.setattr(newslens.analyses, "__path__", [*newslens.analyses.__path__, str(tmp_path)])
+    load_declarations()
+    assert schema.types("fake_table") == {"doc_id": "text", "weight": "float"}
+    assert schema.about("fake_table") == "one row per invented thing"

@@ -1141,20 +1141,3 @@ def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     sentences = tables.get("sentences", corpus.sentences)
     gaz = load_gazetteer(settings["gazetteer"])
     return {"entities": tag_entities(sentences, gaz, detect=settings["detect_names"])}
-
-
-# --- The columns of the tables made here: type and meaning (newslens.core.schema; the data dictionary) ---
-from newslens.core.schema import declare  # noqa: E402
-
-declare("entities", "one row per mention of an actor (person, organisation, place, armed group)", """
-    doc_id
-    sent_id
-    entity   text   the actor's canonical name (spelling variants merged)
-    type     text   person, organisation, place, armed_group or unknown
-    group    text   the actor's group from data/actors.csv (e.g. us_government), "other" for detected names
-    surface  text   the words as written in the sentence
-    start    int    character offset of the mention in the sentence
-    end      int    character offset just after the mention in the sentence
-    source   text   gazetteer (data/actors.csv) or detected (a capitalised name the gazetteer does not know)
-    match    text   how it matched: alias, name or short form
-""")

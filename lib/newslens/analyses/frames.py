@@ -320,15 +320,3 @@ def stage(corpus, tables: dict, params: dict) -> dict:
     """Pipeline stage "frames": table `frames` (param `codebook`: path of a codebook CSV)."""
     codebook = load_codebook(stage_settings(None, params)["codebook"])
     return {"frames": tag_frames(tables["sentences"], codebook)}
-
-
-# --- The columns of the tables made here: type and meaning (newslens.core.schema; the data dictionary) ---
-from newslens.core.schema import declare  # noqa: E402
-
-declare("frames", "one row per frame a sentence carries", """
-    doc_id
-    sent_id
-    frame   text   the frame's id in the codebook (data/frames_codebook.csv)
-    cues    text   the cues found, separated by "; " (empty for the residual frame)
-    n_cues  int    how many cues were found
-""")

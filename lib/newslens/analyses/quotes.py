@@ -886,21 +886,3 @@ def stage(corpus, tables: dict, params: dict) -> dict:
     """Pipeline stage "quotes": table `quotes` (reads `entities` when that stage ran)."""
     return {"quotes": extract_quotes(tables["sentences"], bodies=corpus.bodies,
                                      entities=tables.get("entities"))}
-
-
-# --- The columns of the tables made here: type and meaning (newslens.core.schema; the data dictionary) ---
-from newslens.core.schema import declare  # noqa: E402
-
-declare("quotes", "one row per attributed statement (quoted or paraphrased)", """
-    doc_id
-    sent_id
-    speaker        text   who speaks: the actor's canonical name, "(unattributed)" when none was found
-    speaker_group  text   for whom the speaker speaks (a group of data/actors.csv, a role group, "other", "unknown")
-    verb           text   the speech verb of the attribution (said, told ...), empty when none
-    quote          text   the statement's words
-    direct         bool   True when the statement is inside quotation marks
-    n_words        int    words of quote
-    quoted_words   int    words inside quotation marks
-    speaker_text   text   the words naming the speaker as written, empty when none
-    resolved_by    text   how the speaker was found (attribution, pronoun, earlier speaker, colon ...)
-""")

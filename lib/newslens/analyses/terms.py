@@ -604,17 +604,3 @@ def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
     rest = outlet_vs_rest(sentences, corpus.documents, values["prior_strength"], values["terms_min_count"],
                           counts=counts, min_own_count=values["terms_rest_min_count"])
     return {"terms": pd.concat([pair, rest], ignore_index=True)}
-
-
-# --- The columns of the tables made here: type and meaning (newslens.core.schema; the data dictionary) ---
-from newslens.core.schema import declare  # noqa: E402
-
-declare("terms", "one row per term and comparison: how typical it is of one side against the other", """
-    group_a   text   side A of the comparison (an outlet, or a group of outlets)
-    group_b   text   side B
-    term      text   the word or two-word phrase (lower case)
-    count_a   int    occurrences on side A
-    count_b   int    occurrences on side B
-    log_odds  float  log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008); > 0: typical of A
-    z         float  log_odds divided by its standard error; |z| > 1.96 is the rough 95% yardstick
-""")

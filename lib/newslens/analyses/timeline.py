@@ -658,34 +658,3 @@ def who_reported(timeline: pd.DataFrame, outlets: list[str] | None = None) -> pd
         if name not in table.columns:
             table[name] = ""
     return table[["entry_id", "event", "when", *names]].fillna("")
-
-
-# --- The columns of the tables made here: type and meaning (newslens.core.schema; the data dictionary) ---
-from newslens.core.schema import declare  # noqa: E402
-
-declare("timeline", "one row per transfer event, the reports of it merged across articles and outlets", """
-    entry_id             text   the entry's identifier (E001, E002 ...)
-    weapon               text   the weapon
-    weapon_category      text   its category
-    status               text   delivered, scheduled, approved ... (see events)
-    quantity             float  the count the reports agree on, NaN when none
-    quantity_low         float  lowest count the reports allow
-    quantity_high        float  highest count the reports allow
-    quantities_reported  text   each count reported with how many reports gave it ("75 ×2"), empty when none
-    value_usd            float  value in US dollars, NaN when none
-    supplier             text   the supplying party
-    recipient            text   the receiving party
-    date_start           date   first day of the entry's date (the intersection of its reports' intervals)
-    date_end             date   last day of the entry's date
-    granularity          text   the date's precision
-    approximate          bool   True when the date or count is approximate
-    date_label           text   the date for reading ("mid-December 2013")
-    n_reports            int    reports merged
-    n_outlets            int    outlets reporting it
-    outlets              text   the outlets, separated by "; "
-    doc_ids              text   the articles, separated by "; "
-    first_reported       date   earliest publication date among the reports
-    descriptions         text   the weapon's descriptions in the reports, empty when none
-    conflicts            text   disagreements between the reports (count, date, description), empty when none
-    sources              text   the merged reports as a JSON list (event_id, doc_id, outlet, published, sent_id, quantity, value, date, text)
-""")

@@ -1,6 +1,7 @@
 """The tables' columns: type and meaning, declared beside the code that makes them.
 
-A module that makes a table declares its columns once, at import:
+The module that makes a table has a sibling NAME_columns.py (or a `columns` module in its package)
+that declares the table's columns once, at import:
 
     declare("frames", "one row per frame a sentence evokes", '''
         doc_id

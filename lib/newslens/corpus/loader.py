@@ -210,35 +210,3 @@ def load_corpus(
     sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
     removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
     return Corpus(manifest_path, documents, sentences, removed, bodies, raw)
-
-
-# --- The columns of the tables made here: type and meaning (newslens.core.schema; the data dictionary) ---
-from newslens.core.schema import declare  # noqa: E402
-
-declare("documents", "one row per article of the manifest", """
-    doc_id
-    outlet
-    title
-    author       text   the author or byline (manifest), empty when not known
-    published
-    url          text   the article's address (manifest), empty when not known
-    n_words      int    words in the cleaned text
-    n_sentences  int    sentences in the cleaned text
-    language     text   language code (manifest; default en)
-    path         text   the article's file, as the manifest gives it (relative to the manifest)
-    encoding     text   the encoding the file was read with (utf-8, else cp1252 or latin-1, with a warning)
-    sha256       text   SHA-256 of the file's bytes
-""")
-declare("sentences", "one row per sentence of the cleaned text", """
-    doc_id
-    sent_id
-    start
-    end
-    text
-""")
-declare("removed", "one row per line that cleaning removed from an article's file", """
-    doc_id
-    line     int    the line's number in the file, from 1
-    text     text   the removed line
-    reason   text   why it was removed: the rule (title, caption, byline, promo, related-links, credit, dateline, sign-off ...)
-""")

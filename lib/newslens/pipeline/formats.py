@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import pkgutil
 from dataclasses import dataclass
@@ -53,12 +54,24 @@ class TableOptions:
 
 
 def load_declarations() -> None:
-    """Import every module that declares tables (the corpus loader and every analysis)."""
+    """Import every module that declares tables: the `*_columns` modules beside the corpus loader and
+    the analyses (at any depth, so an analysis split into a package keeps its declarations beside it)."""
     import newslens.analyses
+    import newslens.corpus
 
-    importlib.import_module("newslens.corpus.loader")
-    for info in pkgutil.iter_modules(newslens.analyses.__path__):
-        importlib.import_module(f"newslens.analyses.{info.name}")
+    for package in (newslens.corpus, newslens.analyses):
+        for info in pkgutil.iter_modules(package.__path__):
+            _import_columns(f"{package.__name__}.{info.name}", info.ispkg)
+
+
+def _import_columns(name: str, is_package: bool) -> None:
+    last = name.rsplit(".", 1)[-1]
+    if last.endswith("_columns") or last == "columns":
+        importlib.import_module(name)
+    elif is_package:  # look inside for its columns module (importing that imports the package too)
+        spec = importlib.util.find_spec(name)
+        for info in pkgutil.iter_modules(spec.submodule_search_locations or []):
+            _import_columns(f"{name}.{info.name}", info.ispkg)
 
 
 def table_files(name: str, value: Any, out: Path, options: TableOptions) -> list[Path]:

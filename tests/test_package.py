@@ -146,11 +146,20 @@ def test_data_dictionary_in_docs_is_current():
         "docs/data-dictionary.md is out of date: python -m newslens.pipeline.datadict docs/data-dictionary.md")
 
 
-def test_declare_checks_its_lines():
+@pytest.fixture
+def own_registry(monkeypatch):
+    """Declarations made by a test stay in the test."""
+    load_declarations()
+    monkeypatch.setattr(schema, "_TABLES", dict(schema._TABLES))
+    monkeypatch.setattr(schema, "_ABOUT", dict(schema._ABOUT))
+
+
+def test_declare_checks_its_lines(own_registry):
     with pytest.raises(ValueError, match="needs a type"):
         schema.declare("t_check", "", "mystery")
     with pytest.raises(ValueError, match="type 'number'"):
         schema.declare("t_check", "", "x number a count")
+    assert "t_check" not in schema.declared_tables()
 
 
 def test_make_lab_starts_as_root_and_prints_the_address():
@@ -163,7 +172,7 @@ def test_make_lab_starts_as_root_and_prints_the_address():
     assert out.returncode == 0, out.stderr
 
 
-def test_declarations_inside_an_analysis_package_are_found(tmp_path, monkeypatch):
+def test_declarations_inside_an_analysis_package_are_found(tmp_path, monkeypatch, own_registry):
     """An analysis split into a package keeps its declarations beside it (PACKAGE/columns.py); its
     other modules are not imported to find them."""
     import newslens.analyses

@@ -47,9 +47,7 @@ _ABOUT: dict[str, str] = {}
 
 def declare(table: str, about: str, columns: str) -> None:
     """Declare (or extend) a table: `about` says what one row is; `columns` as in the module doc."""
-    if about and table not in _ABOUT:
-        _ABOUT[table] = about
-    declared = _TABLES.setdefault(table, {})
+    declared = {}
     for line in columns.strip().splitlines():
         parts = line.split(maxsplit=2)
         if not parts:
@@ -66,6 +64,9 @@ def declare(table: str, about: str, columns: str) -> None:
         if kind not in TYPES:
             raise ValueError(f"table {table}: column {name}: type {kind!r} is not one of {', '.join(TYPES)}")
         declared[name] = Column(name, kind, meaning)
+    _TABLES.setdefault(table, {}).update(declared)  # only a whole declaration is kept
+    if about and table not in _ABOUT:
+        _ABOUT[table] = about
 
 
 def columns(table: str) -> dict[str, Column]:

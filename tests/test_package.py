@@ -69,16 +69,41 @@ def _requirement_names(path: Path) -> set[str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         m = re.match(r"([A-Za-z0-9_.\-]+)", line.strip())
         if m and not line.startswith(("#", "-")):
-            names.add(m.group(1).lower())
+            names.add(_normal(m.group(1)))
     return names
 
 
-def test_runtime_requirements_are_what_the_package_imports():
-    runtime = _requirement_names(ROOT / "requirements.txt")
-    assert "scikit-learn" not in runtime and "dask" not in runtime and "pyarrow" in runtime
-    assert {"dask", "distributed"} <= _requirement_names(ROOT / "requirements-dask.txt")
-    dev = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
-    assert "-r requirements-dask.txt" in dev and "scikit-learn==" in dev  # make test installs them
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _closure(names: set[str]) -> set[str]:
+    """The distributions `names` need, with what they need in turn (installed ones; extras a
+    requirement asks for, like bleach[css], included)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    seen, todo = set(), [(n, frozenset()) for n in names]
+    while todo:
+        name, extras = todo.pop()
+        key = (name, extras)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for text in requires:
+            req = Requirement(text)
+            env = [{"extra": e} for e in extras] or [{"extra": ""}]
+            if req.marker is None or any(req.marker.evaluate(e) for e in env):
+                todo.append((_normal(req.name), frozenset(req.extras)))
+    return {n for n, _ in seen}
+
+
+def _imported_top_levels() -> set[str]:
     imported = set()
     for path in (ROOT / "lib" / "newslens").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -86,15 +111,30 @@ def test_runtime_requirements_are_what_the_package_imports():
                 imported |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
                 imported.add(node.module.split(".")[0])
+    return imported - set(sys.stdlib_module_names) - {"newslens", "__future__"}
+
+
+def test_requirements_hold_what_the_package_imports_and_no_more():
+    """requirements.txt (runtime) and each requirements-NAME.txt (an extra) cover every library the
+    package imports; scikit-learn and Dask are not runtime requirements."""
+    from importlib import metadata
+
+    runtime = _requirement_names(ROOT / "requirements.txt")
+    assert "scikit-learn" not in runtime and "dask" not in runtime and "pyarrow" in runtime
+    assert {"dask", "distributed"} <= _requirement_names(ROOT / "requirements-dask.txt")
+    dev = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
+    assert "-r requirements-dask.txt" in dev and "scikit-learn==" in dev  # make test installs them
+    extras = {p.stem.split("-", 1)[1]: _requirement_names(p) for p in ROOT.glob("requirements-*.txt")
+              if p.stem != "requirements-dev"}
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for extra in extras:
+        assert f'{extra} = {{ file = ["requirements-{extra}.txt"] }}' in pyproject, extra
+    allowed = _closure(runtime).union(*(_closure(names) for names in extras.values()))
+    providers = metadata.packages_distributions()
+    imported = _imported_top_levels()
     assert "sklearn" not in imported
-    provided = {"pandas", "numpy", "pyarrow", "nltk", "regex", "vaderSentiment", "scipy", "dateparser",
-                "altair", "vl_convert", "matplotlib", "papermill", "nbconvert", "nbformat", "nbclient",
-                "yaml", "tqdm", "psutil", "ipykernel"}
-    # imported by the runtime libraries above (nbconvert: bleach, traitlets; ipykernel: IPython,
-    # jupyter_client), or lazily by --engine dask only
-    indirect = {"bleach", "traitlets", "IPython", "jupyter_client", "dask", "distributed"}
-    stdlib = set(sys.stdlib_module_names) | {"newslens", "__future__"}
-    assert imported - stdlib - provided - indirect == set()
+    unexplained = {m for m in imported if not {_normal(d) for d in providers.get(m, [])} & allowed}
+    assert unexplained == set(), "imported but in no requirements file: " + ", ".join(sorted(unexplained))
 
 
 def test_dask_missing_is_one_clear_line(monkeypatch):

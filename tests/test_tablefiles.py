@@ -95,12 +95,30 @@ def test_format_and_excel_options(tmp_path):
 
 
 def test_a_reused_folder_loses_the_tables_this_run_did_not_write(tmp_path):
-    write_tables(_tables(), tmp_path, workers=1)
+    write_tables(_tables(), tmp_path, workers=1, prune=True)
     (tmp_path / "my_notes.csv").write_text("mine\n", encoding="utf-8")
     fewer = {"documents": _tables()["documents"]}
-    write_tables(fewer, tmp_path, workers=1)
+    write_tables(fewer, tmp_path, workers=1)  # an export of some tables adds to the folder
+    assert (tmp_path / "extra.parquet").is_file() and (tmp_path / "timeline.json").is_file()
+    write_tables(fewer, tmp_path, workers=1, prune=True)  # a run (analyze) replaces it
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == [RECORD, "README.md", "documents.csv", "documents.parquet", "my_notes.csv"]
+
+
+def test_analyze_of_a_one_outlet_corpus_after_the_seeds_keeps_no_seed_table(tmp_path):
+    out = tmp_path / "data"
+    analyze(DEFAULT_CORPUS, out=out, cache=False, progress=False)
+    assert (out / "tone_tests.csv").is_file()
+    corpus = tmp_path / "one"
+    shutil.copytree(PROJECT_ROOT / "tests" / "fixtures" / "arms_other", corpus)
+    manifest = pd.read_csv(corpus / "corpus.csv", dtype=str, keep_default_na=False)
+    manifest["outlet"] = "Harbour Gazette"
+    manifest.to_csv(corpus / "corpus.csv", index=False)
+    tables = analyze(corpus / "corpus.csv", out=out, cache=False, progress=False)
+    assert "tone_tests" not in tables
+    on_disk = {p.stem for p in out.glob("*.csv")}
+    assert on_disk == {n for n, v in tables.items() if isinstance(v, pd.DataFrame)}
+    assert read_tables(out)["documents"]["outlet"].unique().tolist() == ["Harbour Gazette"]
 
 
 def test_a_users_own_readme_is_never_overwritten(tmp_path):

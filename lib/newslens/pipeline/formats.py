@@ -6,9 +6,10 @@
 * `--format csv|parquet|both` (default both: CSV for spreadsheets and eyes, Parquet for typed, smaller,
   faster reading); `--excel` adds a UTF-8 byte-order mark to the CSVs (see newslens.core.tablefiles).
   Tables that are not DataFrames (timeline.json) are JSON in every format.
-* An output folder records what newslens wrote in it (`.newslens-tables.json`); a run removes the
-  files of an earlier run that it did not write itself (a one-outlet corpus after the seeds leaves no
-  seed `tone_tests.csv` behind), and never touches any other file.
+* An output folder records what newslens wrote in it (`.newslens-tables.json`); an `analyze` run
+  removes the files of an earlier run that it did not write itself (a one-outlet corpus after the
+  seeds leaves no seed `tone_tests.csv` behind), and never touches any other file. Other callers of
+  write_tables (a notebook exporting two tables) add to the folder.
 * A run refuses to overwrite its own input (the manifest, an article) with a table.
 * The column types come from newslens.core.schema declarations, made where each table is produced.
 """
@@ -113,11 +114,12 @@ def recorded_names(record: dict) -> set[str]:
 
 
 def record_of(tables: dict, files: dict[str, list[Path]], fingerprints: dict, options: TableOptions,
-              old: dict, rewritten: set[str], file_state) -> dict:
+              old: dict, rewritten: set[str], file_state, prune: bool = True) -> dict:
     """The folder's new record: per table (keyed by its main file) the files written, the options and,
     for a table with a content fingerprint, that fingerprint and the files' state (size, mtime), so an
-    unchanged table is not written again. Tables left as they were keep their entry."""
-    record = {}
+    unchanged table is not written again. Tables left as they were keep their entry; without `prune`,
+    so do the other tables an earlier run wrote (their files stay)."""
+    record = {} if prune else {k: v for k, v in old.items() if k != DICTIONARY}
     for name in tables:
         main = files[name][0].name
         if name not in rewritten and isinstance(old.get(main), dict):

@@ -258,7 +258,7 @@ def analyze(
             inputs = [Path(corpus.manifest)] + [Path(corpus.manifest).parent / p
                                                  for p in corpus.documents.get("path", [])]
             written = write_tables(tables, Path(out), workers=workers, fingerprints=table_fps,
-                                   options=options, inputs=inputs)
+                                   options=options, inputs=inputs, prune=True)
             kept = len(tables) - len(written.rewritten)
             if kept:
                 step.note = f"{kept} of {len(tables)} tables unchanged on disk, not rewritten"
@@ -872,11 +872,12 @@ def _read_written_record(out: Path) -> dict:
 
 def write_tables(tables: dict[str, Any], out: Path, workers: int | None = None,
                  fingerprints: dict[str, str] | None = None, options=None,
-                 inputs: list[Path] = ()) -> WrittenTables:
+                 inputs: list[Path] = (), prune: bool = False) -> WrittenTables:
     """Write DataFrames as UTF-8 CSV (`name.csv`) and/or Parquet (`name.parquet`) as `options` say
     (newslens.pipeline.formats.TableOptions; default both), dicts/lists as JSON (`name.json`), and the
-    data dictionary (README.md). Files of an earlier run that this one did not write are removed; a
-    table that would overwrite one of `inputs` (the manifest, an article) is refused before any write.
+    data dictionary (README.md). With `prune` (analyze's runs), the files of an earlier run that this
+    one did not write are removed; a table that would overwrite one of `inputs` (the manifest, an
+    article) is refused before any write.
 
     Large sets of tables are written by forked worker processes (CSV formatting holds the GIL), the
     biggest tables first; `workers=1` writes in this process.
@@ -919,8 +920,9 @@ def write_tables(tables: dict[str, Any], out: Path, workers: int | None = None,
         finally:
             _TABLES_TO_WRITE = None
     # The record: every file this run wrote (stale ones of earlier runs go), with the fingerprints.
-    formats.remove_stale(out, record, [f for fs in files.values() for f in fs])
-    record = formats.record_of(tables, files, fingerprints, options, record, set(todo), _file_state)
+    if prune:
+        formats.remove_stale(out, record, [f for fs in files.values() for f in fs])
+    record = formats.record_of(tables, files, fingerprints, options, record, set(todo), _file_state, prune)
     formats.write_dictionary(out, tables, record)
     write_text_atomic(out / WRITTEN_RECORD, json.dumps(record, indent=1, sort_keys=True))
     written = WrittenTables(paths[name] for name in tables)

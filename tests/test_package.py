@@ -32,7 +32,7 @@ def test_one_version_everywhere(capsys):
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(r"^## (\S+)", changelog, re.M).group(1) == newslens.__version__
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'version = { attr = "newslens.__version__" }' in pyproject
+    assert 'version = { attr = "newslens.core.version.VERSION" }' in pyproject
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
 
 

@@ -15,7 +15,7 @@ from newslens.core.errors import ParameterError
 from newslens.core.paths import DEFAULT_CORPUS, PROJECT_ROOT
 from newslens.core.tablefiles import escape_cell, escape_formulas, needs_escape, unescape_cell
 from newslens.pipeline.formats import RECORD, TableOptions
-from newslens.pipeline.run import analyze, write_tables
+from newslens.pipeline import analyze, write_tables
 
 
 @pytest.mark.parametrize("cell, escaped", [
@@ -187,11 +187,11 @@ def test_init_manifest_escapes_a_formula_file_name_and_the_loader_reads_it_back(
 
 
 def test_tables_written_by_worker_processes_equal_those_written_here(tmp_path, monkeypatch):
-    import newslens.pipeline.run as run
+    import newslens.pipeline.tables as tables_module
 
     tables = analyze(DEFAULT_CORPUS, cache=False, progress=False)
     write_tables(tables, tmp_path / "here", workers=1)
-    monkeypatch.setattr(run, "MIN_ROWS_FOR_PARALLEL_WRITE", 0)
+    monkeypatch.setattr(tables_module, "MIN_ROWS_FOR_PARALLEL_WRITE", 0)
     write_tables(tables, tmp_path / "forked", workers=2)
     here = sorted(p.name for p in (tmp_path / "here").iterdir())
     assert here == sorted(p.name for p in (tmp_path / "forked").iterdir())

@@ -5,7 +5,8 @@ NLTK.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from newslens.core.version import VERSION as __version__
+
 __all__ = ["Corpus", "load_corpus", "read_tables", "NewslensError", "CorpusError", "ParameterError",
            "__version__"]
 

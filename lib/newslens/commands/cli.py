@@ -27,13 +27,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `command`, only that command's module is imported to declare its options (the
     others are listed by name and help), so a command does not wait for every other command's imports
     (init-manifest's pull in pandas: 0.4 s before render could start its first kernel)."""
-    from newslens import __version__
+    from newslens.core.version import VERSION
 
     parser = argparse.ArgumentParser(
         prog="newslens",
         description="newslens: compare how news outlets cover one story.",
     )
-    parser.add_argument("--version", action="version", version=f"newslens {__version__}")
+    parser.add_argument("--version", action="version", version=f"newslens {VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)

@@ -10,6 +10,9 @@ docs/data-dictionary.md, regenerated with
 """
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import pkgutil
 import sys
 from pathlib import Path
 
@@ -24,10 +27,29 @@ TYPE_NOTES = {
 }
 
 
+def load_declarations() -> None:
+    """Import every module that declares tables: the `*_columns` modules beside the corpus loader and
+    the analyses (at any depth, so an analysis split into a package keeps its declarations beside it)."""
+    import newslens.analyses
+    import newslens.corpus
+
+    for package in (newslens.corpus, newslens.analyses):
+        for info in pkgutil.iter_modules(package.__path__):
+            _import_columns(f"{package.__name__}.{info.name}", info.ispkg)
+
+
+def _import_columns(name: str, is_package: bool) -> None:
+    last = name.rsplit(".", 1)[-1]
+    if last.endswith("_columns") or last == "columns":
+        importlib.import_module(name)
+    elif is_package:  # look inside for its columns module (importing that imports the package too)
+        spec = importlib.util.find_spec(name)
+        for info in pkgutil.iter_modules(spec.submodule_search_locations or []):
+            _import_columns(f"{name}.{info.name}", info.ispkg)
+
+
 def dictionary_markdown(tables: list[str] | None = None, heading_level: int = 1) -> str:
     """Markdown for `tables` (None: every declared table), in the order given."""
-    from newslens.pipeline.formats import load_declarations
-
     load_declarations()
     names = schema.declared_tables() if tables is None else list(tables)
     h = "#" * heading_level

@@ -15,10 +15,7 @@
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
-import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +26,7 @@ from newslens.core import schema
 from newslens.core.atomic import write_text_atomic
 from newslens.core.errors import ParameterError
 from newslens.core.tablefiles import read_csv, read_parquet, write_csv, write_parquet
+from newslens.pipeline.datadict import dictionary_markdown, load_declarations
 
 FORMATS = {"csv": ("csv",), "parquet": ("parquet",), "both": ("csv", "parquet")}
 DEFAULT_FORMAT = "both"
@@ -52,27 +50,6 @@ class TableOptions:
     def tag(self) -> str:
         """What the options change in the files (kept beside a table's fingerprint)."""
         return ",".join(self.formats) + (",excel" if self.excel else "")
-
-
-def load_declarations() -> None:
-    """Import every module that declares tables: the `*_columns` modules beside the corpus loader and
-    the analyses (at any depth, so an analysis split into a package keeps its declarations beside it)."""
-    import newslens.analyses
-    import newslens.corpus
-
-    for package in (newslens.corpus, newslens.analyses):
-        for info in pkgutil.iter_modules(package.__path__):
-            _import_columns(f"{package.__name__}.{info.name}", info.ispkg)
-
-
-def _import_columns(name: str, is_package: bool) -> None:
-    last = name.rsplit(".", 1)[-1]
-    if last.endswith("_columns") or last == "columns":
-        importlib.import_module(name)
-    elif is_package:  # look inside for its columns module (importing that imports the package too)
-        spec = importlib.util.find_spec(name)
-        for info in pkgutil.iter_modules(spec.submodule_search_locations or []):
-            _import_columns(f"{name}.{info.name}", info.ispkg)
 
 
 def table_files(name: str, value: Any, out: Path, options: TableOptions) -> list[Path]:
@@ -181,8 +158,6 @@ def _recorded_files(folder: Path) -> set[str] | None:
 def write_dictionary(out: Path, tables: dict, record: dict) -> None:
     """The data dictionary of the tables written (README.md in `out`), recorded in `record`; a
     README.md that newslens did not write is left alone."""
-    from newslens.pipeline.datadict import dictionary_markdown
-
     path = out / DICTIONARY
     if path.exists() and DICTIONARY not in record:
         return

@@ -228,3 +228,16 @@ def test_declarations_inside_an_analysis_package_are_found(tmp_path, monkeypatch
     load_declarations()
     assert schema.types("fake_table") == {"doc_id": "text", "weight": "float"}
     assert schema.about("fake_table") == "one row per invented thing"
+
+
+def test_a_package_installed_into_another_projects_lib_is_not_a_checkout(tmp_path, monkeypatch):
+    """`pip install --target lib newslens` inside someone's project (pyproject.toml, data/): newslens
+    still reads its own packaged data, not the project's."""
+    project = tmp_path / "their_project"
+    (project / "lib" / "newslens").mkdir(parents=True)
+    (project / "data").mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "their-tool"\n', encoding="utf-8")
+    monkeypatch.setattr(paths, "PACKAGE_DIR", project / "lib" / "newslens")
+    assert paths._checkout_root() is None
+    (project / "pyproject.toml").write_text('[project]\nname = "newslens"\n', encoding="utf-8")
+    assert paths._checkout_root() == project

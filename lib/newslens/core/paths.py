@@ -29,13 +29,16 @@ RESOURCE_DIRS = ("data", "notebooks", "seeds", "tests/gold", "tests/fixtures/arm
 
 
 def _checkout_root() -> Path | None:
-    """The checkout holding this package (lib/newslens inside a folder with pyproject.toml and data/),
-    else None (an installed package)."""
+    """The checkout holding this package (lib/newslens inside a folder with newslens's pyproject.toml
+    and data/), else None (an installed package, even one installed into some project's lib/)."""
     root = PACKAGE_DIR.parents[1]
-    if (PACKAGE_DIR.parent.name == "lib" and (root / "pyproject.toml").is_file()
-            and (root / "data").is_dir()):
-        return root
-    return None
+    if PACKAGE_DIR.parent.name != "lib" or not (root / "data").is_dir():
+        return None
+    try:
+        pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return root if 'name = "newslens"' in pyproject else None
 
 
 def _resource_root() -> Path:

@@ -12,7 +12,7 @@ ARTICLES ?= 10000
 # Create the virtual environment and install the package with its pinned dependencies, then build once
 # what every render reuses (`newslens prepare`: the offline Vega bundle, the package bytecode).
 # Re-runs only when a requirements or project file changes.
-$(STAMP): requirements.txt requirements-dev.txt requirements-dask.txt pyproject.toml setup.py
+$(STAMP): requirements.txt requirements-dev.txt requirements-dask.txt requirements-import.txt pyproject.toml setup.py
 	@command -v $(PYTHON) >/dev/null || { echo "newslens needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt

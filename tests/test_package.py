@@ -241,3 +241,16 @@ def test_a_package_installed_into_another_projects_lib_is_not_a_checkout(tmp_pat
     assert paths._checkout_root() is None
     (project / "pyproject.toml").write_text('[project]\nname = "newslens"\n', encoding="utf-8")
     assert paths._checkout_root() == project
+
+
+def test_import_extra_missing_is_one_clear_line(monkeypatch, capsys, tmp_path):
+    import importlib.util
+
+    from newslens.commands.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "trafilatura" else real(name, *a))
+    assert main(["import", str(tmp_path), "--out", str(tmp_path / "corpus")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["newslens: error: newslens import needs trafilatura, which is not installed: "
+                   "pip install 'newslens[import]'"]

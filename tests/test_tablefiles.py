@@ -201,3 +201,16 @@ def test_tables_written_by_worker_processes_equal_those_written_here(tmp_path, m
     forked = read_tables(tmp_path / "forked", "parquet")
     for name, df in read_tables(tmp_path / "here", "parquet").items():
         pd.testing.assert_frame_equal(df, forked[name])
+
+
+def test_import_writes_formula_cells_escaped_and_reads_them_back(tmp_path):
+    from newslens.corpus.importers.writer import _csv, _read_csv
+
+    rows = [{"doc_id": "a", "title": "=HYPERLINK(\"http://example.org\")", "outlet": "@Gazette", "n": 3},
+            {"doc_id": "b", "title": "-20% off", "outlet": "Plain", "n": -4}]
+    text = _csv(rows, ["doc_id", "title", "outlet", "n"])
+    assert "'=HYPERLINK" in text and "'@Gazette" in text and "'-20% off" in text and ",-4\n" in text
+    (tmp_path / "corpus.csv").write_text(text, encoding="utf-8")
+    back = _read_csv(tmp_path / "corpus.csv")
+    assert [r["title"] for r in back] == [rows[0]["title"], "-20% off"]
+    assert [r["outlet"] for r in back] == ["@Gazette", "Plain"]

@@ -88,7 +88,8 @@ def require_dask() -> None:
 
     missing = [m for m in ("dask", "distributed") if importlib.util.find_spec(m) is None]
     if missing:
-        raise ParameterError(f"--engine dask needs {' and '.join(missing)}, which are not installed: "
+        raise ParameterError(f"--engine dask needs {' and '.join(missing)}, which "
+                             f"{'is' if len(missing) == 1 else 'are'} not installed: "
                              "pip install 'newslens[dask]'")
 
 

@@ -121,9 +121,10 @@ def test_installed_newslens_analyzes_renders_and_drafts_from_an_empty_folder(ins
     assert str(venv) in where[1] and str(venv) in where[2]
 
     # analyze with the default --out (reports/data under the current folder); the default path imports
-    # neither scikit-learn nor Dask
+    # no test-only library (scikit-learn) and no extra's (Dask, the importers')
     probe = ("import sys; from newslens.commands.cli import main; code = main(['analyze', sys.argv[1]]); "
-             "print('IMPORTED', [m for m in ('sklearn', 'dask', 'distributed') if m in sys.modules]); sys.exit(code)")
+             "print('IMPORTED', [m for m in ('sklearn', 'dask', 'distributed', 'trafilatura', 'warcio', 'ftfy') "
+             "if m in sys.modules]); sys.exit(code)")
     out = _run([venv / "bin" / "python", "-c", probe, corpus], work, env).stdout
     assert "IMPORTED []" in out
     data = work / "reports" / "data"

@@ -214,3 +214,33 @@ def test_import_writes_formula_cells_escaped_and_reads_them_back(tmp_path):
     back = _read_csv(tmp_path / "corpus.csv")
     assert [r["title"] for r in back] == [rows[0]["title"], "-20% off"]
     assert [r["outlet"] for r in back] == ["@Gazette", "Plain"]
+
+
+def test_no_csv_cell_of_a_run_can_run_as_a_formula(tmp_path):
+    """Issue 23 item 3: outlets, titles and authors beginning with =, +, - or @ reach many tables; in
+    the CSVs every such cell carries a leading ', and the tables read back with the original text."""
+    import csv
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(PROJECT_ROOT / "tests" / "fixtures" / "arms_other", corpus)
+    manifest = pd.read_csv(corpus / "corpus.csv", dtype=str, keep_default_na=False)
+    evil = {0: ("=cmd|' /C calc'!A0", "@SUM(1,2)", "+44 20 7946 0000 desk"),
+            1: ("-Baltic Courier", "=HYPERLINK(\"http://example.org\",\"more\")", "@ana")}
+    for i, (outlet, title, author) in evil.items():
+        manifest.loc[manifest.index[i], ["outlet", "title", "author"]] = [outlet, title, author]
+    manifest.to_csv(corpus / "corpus.csv", index=False)
+    out = tmp_path / "out"
+    tables = analyze(corpus / "corpus.csv", out=out, cache=False, progress=False)
+    carrying = 0
+    for path in sorted(out.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            cells = [cell for row in list(csv.reader(fh))[1:] for cell in row]
+        assert not [c for c in cells if needs_escape(c) and not c.startswith("'")], path.name
+        carrying += any(c.startswith("'=cmd") or c.startswith("'-Baltic") for c in cells)
+    assert carrying >= 5  # the outlet names travel into many tables
+    from_csv, from_parquet = read_tables(out, "csv"), read_tables(out, "parquet")
+    for name in from_csv:
+        pd.testing.assert_frame_equal(from_csv[name], from_parquet[name])
+    assert set(from_csv["documents"]["outlet"]) >= {"=cmd|' /C calc'!A0", "-Baltic Courier"}
+    pd.testing.assert_series_equal(from_csv["documents"]["title"], tables["documents"]["title"].astype("str"),
+                                   check_names=False)

@@ -30,19 +30,19 @@ declare("tone_article", "one row per article: its tone from its sentences' score
     vader_tone            float  GDELT-style tone with the VADER lexicon: positive minus negative words, per 100 words
     vader_positive_pct    float  positive lexicon words per 100 words
     vader_negative_pct    float  negative lexicon words per 100 words
-    vader_mean_weight     float  mean lexicon weight of the words found
+    vader_mean_weight     float  mean lexicon weight per word (the weights' sum over all words)
     n_words
 """)
 declare("tone_outlet", "one row per outlet, voice and measure: the estimate with its bootstrap interval", """
     outlet
     voice       text   all, own or quoted sentences
     measure     text   what is estimated: mean_compound or a share (share_negative ...)
-    resampled   text   what the bootstrap resamples: sentence or article
+    resampled   text   what the bootstrap resamples: sentence, or article (whole articles with their sentences)
     value       float  the estimate
     ci_low      float  lower end of the interval
     ci_high     float  upper end of the interval
     level       float  the interval's confidence level (0.95)
-    n_units     int    units resampled (sentences or articles)
+    n_units     int    sentences behind the estimate
     n_articles  int    articles of the outlet
     n_boot      int    bootstrap resamples
     note        text   why an interval is missing or weak, empty when none

@@ -23,7 +23,7 @@ declare("timeline", "one row per transfer event, the reports of it merged across
     date_start           date   first day of the entry's date (the intersection of its reports' intervals)
     date_end             date   last day of the entry's date
     granularity          text   the date's precision
-    approximate          bool   True when the date or the count is not exact (a range, a vague count)
+    approximate          bool   True when the date is not one known day (an interval, or a report dated less precisely)
     date_label           text   the date for reading: a day, or its first and last day ("2013-12-16 – 2013-12-20")
     n_reports            int    reports merged
     n_outlets            int    outlets reporting it

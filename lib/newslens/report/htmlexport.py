@@ -34,7 +34,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from traitlets.config import Config
 
 from newslens.core.atomic import write_text_atomic
-from newslens.core.paths import PROJECT_ROOT
+from newslens.core.paths import cache_dir
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "newslens_html"
@@ -107,7 +107,7 @@ def clean_html(fragment) -> str:
 
 # vl-convert builds its JavaScript bundle in about 2.3 CPU-s, in every process that asks for it: keep it on
 # disk, keyed by the vl-convert version (which fixes the bundle's content) and the Vega-Lite version.
-BUNDLE_CACHE_DIR = PROJECT_ROOT / ".cache" / "render"
+BUNDLE_CACHE_DIR = cache_dir("render")
 
 
 def bundle_file(vl_version: str | None = None) -> Path:

@@ -11,11 +11,11 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from newslens.core.paths import PROJECT_ROOT
+from newslens.core.paths import CHECKOUT
 
 # The packages whose versions change what a report shows.
 PACKAGES = [
-    "newslens", "pandas", "numpy", "scikit-learn", "scipy", "nltk", "vaderSentiment",
+    "newslens", "pandas", "numpy", "pyarrow", "scipy", "nltk", "vaderSentiment",
     "dateparser", "altair", "vl-convert-python", "matplotlib", "papermill", "nbconvert", "nbclient",
     "ipykernel",
 ]
@@ -39,8 +39,11 @@ def vega_versions() -> dict[str, str]:
             "vega-lite": vlc.get_vegalite_versions()[-1]}
 
 
-def git_commit(root: Path = PROJECT_ROOT) -> str | None:
-    """The commit the code was at ("<sha> (modified)" when the working tree has changes), or None."""
+def git_commit(root: Path | None = CHECKOUT) -> str | None:
+    """The commit the code was at ("<sha> (modified)" when the working tree has changes), or None
+    (also for an installed package: its version says which code ran)."""
+    if root is None:
+        return None
     try:
         sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
                              timeout=10)

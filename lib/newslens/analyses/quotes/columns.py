@@ -20,4 +20,6 @@ declare("quotes", "one row per attributed statement (quoted or paraphrased)", ""
     quoted_words   int    words inside quotation marks
     speaker_text   text   the words naming the speaker as written, empty when none
     resolved_by    text   how the speaker was found (attribution, pronoun, earlier speaker, colon ...)
+    speaker_country text  the state the speaker speaks for (a party of data/arms_parties.csv), empty when the text does not say
+    uniformed      bool   True when a military rank names the speaker (a rank of data/speaker_roles.csv)
 """)

@@ -27,14 +27,15 @@ def _outlet_order(documents: pd.DataFrame) -> list[str]:
 def publication_timeline(documents: pd.DataFrame, max_titles: int = 3) -> alt.Chart:
     """When each outlet published: one dot per outlet and day, sized by the words published that day;
     hover for the date, the number of articles and (up to `max_titles`) their titles."""
-    dates = publication_dates(documents)
+    from newslens.report.charts.bounds import fold_outlets
+
+    dates, order, note = fold_outlets(publication_dates(documents), documents)
     per_day = dates.groupby(["outlet", "published"]).agg(
         articles=("doc_id", "size"), words=("n_words", "sum"),
         titles=("title", lambda t: " | ".join(_short(x, 90) for x in list(t)[:max_titles])
                 + (" | …" if len(t) > max_titles else "")),
     ).reset_index()
     per_day["date"] = per_day["published"].dt.strftime("%Y-%m-%d")
-    order = _outlet_order(documents)
     return alt.Chart(per_day).mark_circle(opacity=0.75).encode(
         x=alt.X("published:T", title="publication date"),
         y=alt.Y("outlet:N", sort=order, title=None),
@@ -43,7 +44,8 @@ def publication_timeline(documents: pd.DataFrame, max_titles: int = 3) -> alt.Ch
         tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("date:N", title="date"),
                  alt.Tooltip("articles:Q"), alt.Tooltip("words:Q", format=","),
                  alt.Tooltip("titles:N", title="titles")],
-    ).properties(title="When each outlet published", width=560, height=alt.Step(36))
+    ).properties(title=alt.TitleParams("When each outlet published", subtitle=note) if note
+                 else "When each outlet published", width=560, height=alt.Step(30))
 
 
 def similarity_heatmap(pairs: pd.DataFrame, show_values: bool = True) -> alt.LayerChart:
@@ -232,3 +234,21 @@ def actors_chart(entities: pd.DataFrame, documents: pd.DataFrame, top: int = 25)
     text = base.mark_text(fontSize=10).encode(text=alt.Text("mentions:Q"), tooltip=tooltip)
     return (cells + text).properties(title="Actors named, per outlet", width=alt.Step(90),
                                      height=alt.Step(18))
+
+
+def outlet_similarity_heatmap(sims: pd.DataFrame, order: list[str], n_outlets: int) -> alt.LayerChart:
+    """Outlet-by-outlet vocabulary similarity (cosine of the outlets' mean TF-IDF vectors, from
+    `similar_pairs.outlet_similarity`), at most the outlets in `order`; hover for the articles behind it."""
+    data = sims.assign(shown=sims["cosine"].where(sims["outlet_a"] != sims["outlet_b"]).round(3))
+    note = (f"the {len(order)} largest of {n_outlets} outlets" if n_outlets > len(order) else "")
+    base = alt.Chart(data).encode(x=alt.X("outlet_b:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40)),
+                                  y=alt.Y("outlet_a:N", sort=order, title=None))
+    cells = base.mark_rect().encode(
+        color=alt.Color("shown:Q", title="cosine", scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip("outlet_a:N", title="outlet"), alt.Tooltip("outlet_b:N", title="and outlet"),
+                 alt.Tooltip("shown:Q", title="cosine", format=".2f"),
+                 alt.Tooltip("articles_a:Q", title="articles (first)", format=","),
+                 alt.Tooltip("articles_b:Q", title="articles (second)", format=",")])
+    side = max(160, 34 * len(order))
+    title = "Vocabulary similarity of the outlets (TF-IDF cosine of their mean article)"
+    return cells.properties(title=alt.TitleParams(title, subtitle=note) if note else title, width=side, height=side)

@@ -1,0 +1,137 @@
+"""Report 04 (framing, naming, voices): the cells' displays, for a `Report` opened with entities,
+quotes and frames. Per-outlet charts show A, B and the largest outlets; accuracy comes from
+data/evaluation.json (newslens.report.methodcards), never from tests/."""
+from __future__ import annotations
+
+from newslens.analyses import frames as fr
+from newslens.analyses import naming, quotes
+from newslens.report import findings as kf
+from newslens.report.charts import framing as charts
+from newslens.report.display import esc, h, md, show_html, table
+from newslens.report.fmt import fmt_number
+from newslens.report.methodcards import show_card
+from newslens.report.views.tone import shown_outlets
+
+NEEDS = ["entities", "quotes", "frames"]
+SECTIONS = ["Frame shares", "A against B", "Naming", "Loaded words", "Voices", "Method cards"]
+
+
+def codebook(r, path: str):
+    return fr.load_codebook(path)
+
+
+def comparison(r, cb):
+    shares = fr.frame_shares(r.table("frames"), r.corpus.sentences, r.documents, by="outlet", codebook=cb)
+    return shares, fr.compare_frames(shares, r.a, r.b, cb)
+
+
+def frame_finding(r, cb, section: str):
+    if r.b is None:
+        return None
+    _, cmp = comparison(r, cb)
+    cued = cmp[cmp.frame != cb.residual]
+    if cued.empty:
+        return None
+    top = cued.iloc[cued.difference.abs().argmax()]
+    return kf.Finding(f"Largest frame difference: <i>{h(top['name'])}</i> in {top.share_a:.0%} of "
+                      f"<b>{h(r.a)}</b>'s sentences against {top.share_b:.0%} of <b>{h(r.b)}</b>'s.", section)
+
+
+def voice_finding(r, section: str):
+    voice = quotes.voice_shares(r.table("quotes"), r.documents)
+    va = voice[voice.outlet == r.a].sort_values("share_of_words", ascending=False)
+    if va.empty:
+        return None
+    top = va.iloc[0]
+    return kf.Finding(f"<b>{h(r.a)}</b> gives most of its attributed words to <i>{h(top.speaker_group)}</i> "
+                      f"({top.share_of_words:.0%}).", section)
+
+
+def key_findings(r, cb) -> None:
+    show_html(kf.box_html([kf.corpus_finding(r.documents, SECTIONS[0]), frame_finding(r, cb, SECTIONS[1]),
+                           voice_finding(r, SECTIONS[4])], SECTIONS))
+
+
+def codebook_table(r, cb) -> None:
+    table(cb.table(), max_rows=None, caption="Frames and their cues")
+
+
+def shares_table(r, cb) -> None:
+    shares, _ = comparison(r, cb)
+    keep = shown_outlets(r)
+    wide = shares.pivot_table(index="frame", columns="outlet", values="share").reindex(index=cb.ids, columns=keep)
+    table((100 * wide).round(1).reset_index().assign(name=lambda d: d.frame.map(cb.names())), max_rows=None,
+          caption="Share of sentences carrying each frame, % (A, B and the largest outlets)")
+
+
+def comparison_chart(r, cb):
+    shares, _ = comparison(r, cb)
+    one = fr.top_evidence(r.table("frames"), r.corpus.sentences, r.documents, n=1, outlets=[r.a, r.b])
+    return charts.frame_comparison(shares, r.a, r.b, one, cb.names())
+
+
+def comparison_table(r, cb) -> None:
+    _, cmp = comparison(r, cb)
+    table(cmp.assign(share_a=(100 * cmp.share_a).round(1), share_b=(100 * cmp.share_b).round(1),
+                     difference=(100 * cmp.difference).round(1)),
+          max_rows=None, caption=f"A = {r.a}, B = {r.b}: share of sentences (%), sentences, difference in points")
+
+
+def evidence(r, cb, top_frames: int = 5, rows: int = 4) -> None:
+    _, cmp = comparison(r, cb)
+    cued = cmp[cmp.frame != cb.residual].head(top_frames)
+    ev = fr.top_evidence(r.table("frames"), r.corpus.sentences, r.documents, n=rows, outlets=[r.a, r.b])
+    ev = ev[ev.frame.isin(cued.frame)].assign(frame=lambda d: d.frame.map(cb.names()))
+    table(ev[["frame", "outlet", "published", "doc_id", "cues", "text"]], max_rows=None,
+          caption="Sentences behind the largest differences (most cues first)")
+
+
+def labels_chart(r, labels_path: str):
+    mentions = naming.find_labels(r.corpus.sentences, naming.load_labels(labels_path))
+    by_outlet = naming.labels_by_outlet(mentions, r.corpus.sentences, r.documents)
+    keep = shown_outlets(r)
+    return charts.label_heatmap(by_outlet[by_outlet.outlet.isin(keep)], keep)
+
+
+def labels_table(r, labels_path: str, max_rows: int = 40) -> None:
+    mentions = naming.find_labels(r.corpus.sentences, naming.load_labels(labels_path))
+    by_outlet = naming.labels_by_outlet(mentions, r.corpus.sentences, r.documents)
+    table(by_outlet[by_outlet.outlet.isin([r.a, r.b])][["actor", "label", "outlet", "count", "per_1000_words",
+                                                         "example"]],
+          max_rows=max_rows, caption=f"Labels used by {r.a} and {r.b}, with an example sentence")
+
+
+def loaded_words(r, loaded_path: str, max_rows: int = 40) -> None:
+    sents = r.corpus.sentences
+    loaded = naming.find_labels(sents, naming.load_loaded_terms(loaded_path))
+    own = naming.labels_by_outlet(loaded, sents, r.documents, include_quoted=False)
+    pa, pb = (own[own.outlet == o] for o in (r.a, r.b))
+    md(f"Outside quotations, **{esc(r.a)}** uses {fmt_number(int(pa['count'].sum()))} loaded words "
+       f"({pa['per_1000_words'].sum():.1f} per 1,000 words), **{esc(r.b)}** {fmt_number(int(pb['count'].sum()))} "
+       f"({pb['per_1000_words'].sum():.1f} per 1,000 words).")
+    table(own[own.outlet.isin([r.a, r.b])][["actor", "label", "outlet", "count", "example"]]
+          .rename(columns={"actor": "category", "label": "term"}), max_rows=max_rows,
+          caption=f"Loaded words used by {r.a} and {r.b} outside quotations")
+
+
+def voices_chart(r):
+    voice = quotes.voice_shares(r.table("quotes"), r.documents)
+    keep = shown_outlets(r)
+    return charts.voices_by_group(voice[voice.outlet.isin(keep)], keep)
+
+
+def voices_table(r, max_rows: int = 40) -> None:
+    q, docs = r.table("quotes"), r.documents
+    direct = {o: q[q.doc_id.isin(docs[docs.outlet == o].doc_id)].direct.mean() for o in (r.a, r.b)}
+    md(" ".join(f"Direct quotations are {direct[o]:.0%} of **{esc(o)}**'s statements." for o in (r.a, r.b)
+                if direct[o] == direct[o]))
+    table(quotes.speakers_by_outlet(q, docs), max_rows=max_rows, caption="Speakers per outlet, with an example",
+          full="quotes")
+
+
+def frames_card(r) -> None:
+    show_card("frames", "frames")
+
+
+def voices_card(r) -> None:
+    show_card("voices", "voices")

@@ -26,6 +26,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 # What Markdown's autolink extension turns into a link: a scheme's colon, "www." (issue 23, item 8).
 _AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|file|javascript|data)(:)|\b(www)(\.)")
 LONG_TEXT = 160  # characters of a cell shown before it is cut (the whole text on hover)
+HOVER_TEXT = 1200  # characters of a cut cell shown on hover
 
 
 def esc(value) -> str:
@@ -60,7 +61,8 @@ def _cell(text: str, limit: int) -> str:
     if len(text) <= limit:
         return h(text)
     cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
-    return f'<span class="newslens-cut" title="{h(text)}">{h(cut)} …</span>'
+    full = text if len(text) <= HOVER_TEXT else text[:HOVER_TEXT].rsplit(" ", 1)[0] + " … (the whole text in the data folder)"
+    return f'<span class="newslens-cut" title="{h(full)}">{h(cut)} …</span>'
 
 
 def table_html(df: pd.DataFrame, max_rows: int | None = 50, caption: str | None = None,

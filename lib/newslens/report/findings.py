@@ -122,14 +122,15 @@ def most_reported_event(timeline: pd.DataFrame, section: str) -> Finding | None:
         f"{fmt_number(int(top.n_reports))} report(s) from {fmt_number(int(top.n_outlets))} outlet(s).", section)
 
 
-def box_html(findings: list, toc: list[str] | None = None) -> str:
-    """The box: one list item per finding (None skipped) with a link to its section; then the contents."""
+def box_html(findings: list, toc: list[str] | None = None, preview: str = "") -> str:
+    """The box: one list item per finding (None skipped) with a link to its section; then the contents.
+    `preview` (newslens.report.preview) rides along hidden, for the index page."""
     items = [f for f in findings if f is not None]
     lis = "".join(f'<li>{f.html} <a href="#{h(anchor(f.section))}">{h(f.section)} →</a></li>' for f in items)
     if not lis:
         lis = "<li>Nothing to report: the tables of this corpus are empty.</li>"
     parts = [f'<div class="newslens-findings"><p class="newslens-findings-title"><b>Key findings</b></p>'
-             f"<ul>{lis}</ul></div>"]
+             f"<ul>{lis}</ul>{preview}</div>"]
     if toc:
         links = "".join(f'<li><a href="#{h(anchor(t))}">{h(t)}</a></li>' for t in toc)
         parts.append(f'<div class="newslens-toc"><b>Contents</b><ol>{links}</ol></div>')

@@ -215,6 +215,7 @@ table.newslens-table td.num { text-align: right; white-space: nowrap; font-varia
 .newslens-findings { border: 2px solid #0072B2; background: #f3f8fc; border-radius: 6px; padding: .6em 1.2em; margin: .5em 0 1em; font-size: 105%; }
 .newslens-findings-title { font-size: 120%; margin: .2em 0; }
 .newslens-findings li { margin: .35em 0; }
+.newslens-findings img.newslens-preview { display: none; }
 .newslens-toc ol { columns: 2; margin: .3em 0 1em; }
 @media print { .vega-embed details { display: none; } }
 """

@@ -27,6 +27,13 @@ class Report:
     tables: dict = field(default_factory=dict)
     params: dict = field(default_factory=dict)
     path: Path | None = None
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, compute):
+        """compute() once per report: several cells read the same derived table."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def documents(self) -> pd.DataFrame:

@@ -24,6 +24,9 @@ def _outlet_order(documents: pd.DataFrame) -> list[str]:
     return ranked_outlets(documents)
 
 
+MAX_DOTS = 600  # outlet-days drawn before the timeline switches to weeks
+
+
 def publication_timeline(documents: pd.DataFrame, max_titles: int = 3) -> alt.Chart:
     """When each outlet published: one dot per outlet and day, sized by the words published that day;
     hover for the date, the number of articles and (up to `max_titles`) their titles."""
@@ -36,6 +39,12 @@ def publication_timeline(documents: pd.DataFrame, max_titles: int = 3) -> alt.Ch
                 + (" | …" if len(t) > max_titles else "")),
     ).reset_index()
     per_day["date"] = per_day["published"].dt.strftime("%Y-%m-%d")
+    if len(per_day) > MAX_DOTS:  # many outlet-days: one dot per outlet and week, titles left out
+        per_day = dates.assign(published=dates["published"].dt.to_period("W").dt.start_time).groupby(
+            ["outlet", "published"]).agg(articles=("doc_id", "size"), words=("n_words", "sum")).reset_index()
+        per_day["date"] = "week of " + per_day["published"].dt.strftime("%Y-%m-%d")
+        per_day["titles"] = "(titles: see the documents table)"
+        note = "; ".join(x for x in (note, "one dot per outlet and week") if x)
     return alt.Chart(per_day).mark_circle(opacity=0.75).encode(
         x=alt.X("published:T", title="publication date"),
         y=alt.Y("outlet:N", sort=order, title=None),
@@ -162,12 +171,14 @@ def reuse_map(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, st
         title="Shared passages in each article", width=520, height=alt.Step(26))
 
 
-def claims_chart(claims: pd.DataFrame, max_groups: int = 20) -> alt.FacetChart:
+def claims_chart(claims: pd.DataFrame, max_groups: int = 20, max_outlets: int = 10) -> alt.FacetChart:
     """Numbers side by side (from the `claims` table: doc_id, outlet, value, qualifier, unit, subject,
     claim_group, text, and `stated` when present): one panel per claim group, one line per outlet naming
     it, each figure drawn at its value and labelled as the article states it ("More than 8,000"), its
     shape giving the qualifier. Each panel has its own value axis, so 75 missiles and $14 billion can sit
-    in one chart. Groups named by most outlets come first; at most `max_groups`. Hover for the sentence."""
+    in one chart. Groups named by most outlets come first; at most `max_groups`, each with at most
+    `max_outlets` outlets (those with most claims in it) and one mark per outlet and figure. Hover for the
+    sentence."""
     data = claims.dropna(subset=["value"])
     data = data[data["claim_group"].astype(str) != ""]
     breadth = data.groupby("claim_group")["outlet"].nunique().rename("outlets")
@@ -183,7 +194,11 @@ def claims_chart(claims: pd.DataFrame, max_groups: int = 20) -> alt.FacetChart:
         "qualifier": data["qualifier"].fillna("").astype(str).replace("", "(exact)"),
         "unit": data["unit"].astype(str), "subject": data["subject"].fillna("").astype(str),
         "sentence": data["text"].map(_short),
-    })
+    }).drop_duplicates(["group", "outlet", "value", "qualifier"])
+    busiest = data.groupby(["group", "outlet"]).size().rename("n").reset_index()
+    busiest = busiest.sort_values(["group", "n", "outlet"], ascending=[True, False, True])
+    busiest = busiest.groupby("group").head(max_outlets)[["group", "outlet"]]
+    data = data.merge(busiest, on=["group", "outlet"])
     tooltip = [alt.Tooltip("outlet:N"), alt.Tooltip("doc_id:N", title="article"),
                alt.Tooltip("stated:N", title="as stated"), alt.Tooltip("value:Q", format=","),
                alt.Tooltip("qualifier:N"), alt.Tooltip("unit:N"), alt.Tooltip("subject:N"),

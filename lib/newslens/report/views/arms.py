@@ -8,6 +8,7 @@ from newslens.report.charts import timeline as charts
 from newslens.report.display import esc, md, show_html, table
 from newslens.report.fmt import fmt_number
 from newslens.report.methodcards import show_card
+from newslens.report.preview import mini_bars
 
 NEEDS = ["events", "timeline"]
 SECTIONS = ["Reports", "Events", "Timeline", "Deliveries", "Reference", "Exports", "Method card"]
@@ -23,7 +24,15 @@ def key_findings(r) -> None:
     flagged = int((tl.conflicts.fillna("") != "").sum()) if len(tl) else 0
     conflict = kf.Finding(f"<b>{fmt_number(flagged)}</b> event(s) carry a disagreement between reports.",
                           SECTIONS[1]) if len(tl) else None
-    show_html(kf.box_html([first, kf.most_reported_event(tl, SECTIONS[1]), conflict], SECTIONS))
+    show_html(kf.box_html([first, kf.most_reported_event(tl, SECTIONS[1]), conflict], SECTIONS, preview_of(r)))
+
+
+def preview_of(r) -> str:
+    tl = r.table("timeline")
+    if tl.empty:
+        return ""
+    counts = tl["weapon"].value_counts()
+    return mini_bars(counts.index.tolist(), counts.tolist(), "transfer events per weapon")
 
 
 def reports(r, max_rows: int = 40) -> None:
@@ -72,7 +81,8 @@ def deliveries(r):
             f"**{fmt_number(r_.cumulative)}** {esc(r_.weapon)} by {r_.date.date()}" for r_ in last.itertuples()) + ".")
     else:
         md("No delivered event with a count: nothing to add up.")
-    return charts.cumulative_deliveries_chart(tl, r.documents)
+    # one publication tick per day (its first article's title): bounded by days, not articles
+    return charts.cumulative_deliveries_chart(tl, r.documents.drop_duplicates("published"))
 
 
 def reference(r, path: str, max_rows: int = 40) -> None:

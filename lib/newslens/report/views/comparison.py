@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from newslens.analyses import claims as claims_mod
+from newslens.analyses.claim_groups import compare_groups
 from newslens.analyses import coverage, entities, reuse, similar_pairs, similarity, terms
 from newslens.report import findings as kf
 from newslens.report.charts import comparison as charts
@@ -13,13 +13,15 @@ from newslens.report.charts.term_scatter import chosen_terms, kwic_lines, term_s
 from newslens.report.display import esc, h, md, show_html, table
 from newslens.report.fmt import fmt_number
 from newslens.report.methodcards import card_text
+from newslens.report.preview import mini_bars
 
 NEEDS = ["reuse", "entities", "claims", "terms"]
 SECTIONS = ["Coverage", "Similarity", "Shared passages", "Numeric claims", "Distinctive vocabulary", "Actors"]
 
 
 def claim_groups(r) -> pd.DataFrame:
-    return claims_mod.claims_side_by_side(r.table("claims"), min_outlets=2)
+    """Claim groups named by two or more outlets, figures of A and B (computed once per report)."""
+    return r.memo("claim_groups", lambda: compare_groups(r.table("claims"), [r.a, r.b], min_outlets=2))
 
 
 def pair_terms(r) -> pd.DataFrame:
@@ -45,7 +47,15 @@ def key_findings(r) -> None:
         kf.most_reused(r.table("reuse"), r.documents, SECTIONS[2]),
         kf.numeric_disagreement(claim_groups(r), SECTIONS[3]),
         vocabulary_finding(r, SECTIONS[4]),
-    ], SECTIONS))
+    ], SECTIONS, preview_of(r)))
+
+
+def preview_of(r) -> str:
+    pair = pair_terms(r)
+    if pair.empty:
+        return ""
+    top = pd.concat([pair.nlargest(3, "z"), pair.nsmallest(3, "z")])
+    return mini_bars(top.term.tolist(), top.z.tolist(), f"distinctive terms, {r.a} vs {r.b} (z)", signed=True)
 
 
 def coverage_table(r, max_rows: int = 30) -> None:
@@ -62,7 +72,7 @@ def timeline_chart(r):
 
 def _vectors(r):
     ids = r.documents["doc_id"].tolist()
-    return ids, similarity.tfidf_rows([r.corpus.bodies[d] for d in ids])
+    return ids, r.memo("tfidf", lambda: similarity.tfidf_rows([r.corpus.bodies[d] for d in ids]))
 
 
 def outlet_similarity_chart(r, top: int = TOP_OUTLETS):

@@ -10,6 +10,7 @@ from newslens.report.charts import framing as charts
 from newslens.report.display import esc, h, md, show_html, table
 from newslens.report.fmt import fmt_number
 from newslens.report.methodcards import show_card
+from newslens.report.preview import mini_bars
 from newslens.report.views.tone import shown_outlets
 
 NEEDS = ["entities", "quotes", "frames"]
@@ -21,8 +22,11 @@ def codebook(r, path: str):
 
 
 def comparison(r, cb):
-    shares = fr.frame_shares(r.table("frames"), r.corpus.sentences, r.documents, by="outlet", codebook=cb)
-    return shares, fr.compare_frames(shares, r.a, r.b, cb)
+    """(frame shares per outlet, A against B), computed once per report."""
+    def compute():
+        shares = fr.frame_shares(r.table("frames"), r.corpus.sentences, r.documents, by="outlet", codebook=cb)
+        return shares, fr.compare_frames(shares, r.a, r.b, cb)
+    return r.memo("frames", compute)
 
 
 def frame_finding(r, cb, section: str):
@@ -49,7 +53,17 @@ def voice_finding(r, section: str):
 
 def key_findings(r, cb) -> None:
     show_html(kf.box_html([kf.corpus_finding(r.documents, SECTIONS[0]), frame_finding(r, cb, SECTIONS[1]),
-                           voice_finding(r, SECTIONS[4])], SECTIONS))
+                           voice_finding(r, SECTIONS[4])], SECTIONS, preview_of(r, cb)))
+
+
+def preview_of(r, cb) -> str:
+    if r.b is None:
+        return ""
+    _, cmp = comparison(r, cb)
+    cued = cmp[cmp.frame != cb.residual]
+    cued = cued.reindex(cued.difference.abs().sort_values(ascending=False).index).head(6)
+    return mini_bars(cued["name"].tolist(), (100 * cued.difference).tolist(),
+                     f"frame share, {r.a} − {r.b} (points)", signed=True)
 
 
 def codebook_table(r, cb) -> None:
@@ -86,16 +100,22 @@ def evidence(r, cb, top_frames: int = 5, rows: int = 4) -> None:
           caption="Sentences behind the largest differences (most cues first)")
 
 
+def labels_by_outlet(r, labels_path: str):
+    """Label counts per outlet (computed once per report)."""
+    def compute():
+        mentions = naming.find_labels(r.corpus.sentences, naming.load_labels(labels_path))
+        return naming.labels_by_outlet(mentions, r.corpus.sentences, r.documents)
+    return r.memo(f"labels:{labels_path}", compute)
+
+
 def labels_chart(r, labels_path: str):
-    mentions = naming.find_labels(r.corpus.sentences, naming.load_labels(labels_path))
-    by_outlet = naming.labels_by_outlet(mentions, r.corpus.sentences, r.documents)
+    by_outlet = labels_by_outlet(r, labels_path)
     keep = shown_outlets(r)
     return charts.label_heatmap(by_outlet[by_outlet.outlet.isin(keep)], keep)
 
 
 def labels_table(r, labels_path: str, max_rows: int = 40) -> None:
-    mentions = naming.find_labels(r.corpus.sentences, naming.load_labels(labels_path))
-    by_outlet = naming.labels_by_outlet(mentions, r.corpus.sentences, r.documents)
+    by_outlet = labels_by_outlet(r, labels_path)
     table(by_outlet[by_outlet.outlet.isin([r.a, r.b])][["actor", "label", "outlet", "count", "per_1000_words",
                                                          "example"]],
           max_rows=max_rows, caption=f"Labels used by {r.a} and {r.b}, with an example sentence")

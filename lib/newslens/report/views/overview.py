@@ -8,6 +8,7 @@ from newslens.report.charts.comparison import publication_timeline
 from newslens.report.display import esc, h, md, show_html, table
 from newslens.report.fmt import fmt_number
 from newslens.report.methodcards import card_text
+from newslens.report.preview import mini_bars
 
 SECTIONS = ["The documents", "Publication dates", "Article lengths", "Cleaning", "Method card"]
 
@@ -34,7 +35,12 @@ def length_finding(documents, section: str):
 def key_findings(r) -> None:
     d = r.documents
     show_html(kf.box_html([kf.corpus_finding(d, SECTIONS[0]), length_finding(d, SECTIONS[2]),
-                           removed_finding(r.corpus.removed, d, SECTIONS[3])], SECTIONS))
+                           removed_finding(r.corpus.removed, d, SECTIONS[3])], SECTIONS, preview_of(r)))
+
+
+def preview_of(r) -> str:
+    counts = r.documents["outlet"].value_counts()
+    return mini_bars(counts.index.tolist(), counts.tolist(), "articles per outlet")
 
 
 def documents(r, max_rows: int = 50) -> None:

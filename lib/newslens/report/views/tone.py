@@ -9,6 +9,7 @@ from newslens.report.charts.bounds import outlet_order
 from newslens.report.display import esc, md, show_html, table
 from newslens.report.fmt import fmt_number
 from newslens.report.methodcards import card_text
+from newslens.report.preview import mini_bars
 from newslens.textkit.lexicon import vader_lexicon
 from newslens.textkit.wordshift import lexicon_words, top_reasons
 
@@ -16,7 +17,7 @@ NEEDS = ["entities", "sentiment", "tone", "tone_targets"]
 SECTIONS = ["Tone by outlet", "A against B", "Whose voice", "Tone toward actors", "Words behind the gap",
             "Tone per article", "Method card"]
 CHART_OUTLETS = 8  # outlets drawn in per-outlet charts (A and B always)
-SAMPLE_ARTICLES = 1000  # articles drawn in the article scatter
+SAMPLE_ARTICLES = 600  # articles drawn in the article scatter
 
 
 def shown_outlets(r, n: int = CHART_OUTLETS) -> list[str]:
@@ -40,7 +41,15 @@ def test_finding(r, section: str):
 def key_findings(r) -> None:
     show_html(kf.box_html([kf.corpus_finding(r.documents, SECTIONS[0]),
                            kf.tone_gap(r.table("tone_outlet"), SECTIONS[0]),
-                           test_finding(r, SECTIONS[1])], SECTIONS))
+                           test_finding(r, SECTIONS[1])], SECTIONS, preview_of(r)))
+
+
+def preview_of(r) -> str:
+    summary = sentiment.outlet_summary(r.table("tone_outlet"), voice="all", resampled="sentence")
+    if summary.empty:
+        return ""
+    summary = summary[summary.outlet.isin(shown_outlets(r, 6))]
+    return mini_bars(summary.outlet.tolist(), summary.mean_compound.tolist(), "mean tone per sentence", signed=True)
 
 
 def outlets_table(r, max_rows: int = 30) -> None:
@@ -132,7 +141,8 @@ def articles(r, max_rows: int = 30) -> None:
 
 def articles_chart(r, n: int = SAMPLE_ARTICLES, seed: int = 0):
     art = r.table("tone_article")
-    art = art[art.outlet.isin(shown_outlets(r))]
+    art = art[art.outlet.isin(shown_outlets(r))][["outlet", "title", "published", "vader_tone", "mean_compound",
+                                                   "n_sentences"]]
     sample = art.sample(n, random_state=seed) if len(art) > n else art
     chart = charts.lexicon_vs_vader(sample)
     if len(sample) < len(art):

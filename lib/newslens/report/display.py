@@ -22,7 +22,7 @@ import pandas as pd
 from newslens.report.fmt import fmt_number, readable
 
 # Markdown punctuation that would change the meaning of interpolated text.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
 # What Markdown's autolink extension turns into a link: a scheme's colon, "www." (issue 23, item 8).
 _AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|file|javascript|data)(:)|\b(www)(\.)")
 LONG_TEXT = 160  # characters of a cell shown before it is cut (the whole text on hover)

@@ -292,7 +292,7 @@ def test_index_shows_each_reports_key_findings_and_preview_and_no_local_paths(tm
     assert "articles from Reader&#x27;s Digest" in page and 'href="r.html#Coverage"' in page
     assert 'class="newslens-preview"' in page and "data:image/png;base64," in page
     assert "/home/someone" not in page and "news/corpus.csv" in page
-    assert "and 5 more outlets" in page
+    assert "and 10 more outlets" in page
 
 
 # --- corpus overview ------------------------------------------------------------------------------------

@@ -71,12 +71,17 @@ def table_html(df: pd.DataFrame, max_rows: int | None = 50, caption: str | None 
     shown = df if max_rows is None else df.head(max_rows)
     cells = readable(shown)
     head = "".join(f"<th>{h(c)}</th>" for c in cells.columns)
-    numeric = [pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
-               for c in shown.columns]
+    kinds = []  # "num" right-aligned, "text" wide enough to read a sentence, "" otherwise
+    for c in shown.columns:
+        if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c]):
+            kinds.append(' class="num"')
+        elif len(cells) and cells[c].str.len().max() > 60:
+            kinds.append(' class="text"')
+        else:
+            kinds.append("")
     rows = []
     for values in cells.itertuples(index=False, name=None):
-        tds = "".join(f'<td class="num">{_cell(v, long_text)}</td>' if isnum else f"<td>{_cell(v, long_text)}</td>"
-                      for v, isnum in zip(values, numeric))
+        tds = "".join(f"<td{kind}>{_cell(v, long_text)}</td>" for v, kind in zip(values, kinds))
         rows.append(f"<tr>{tds}</tr>")
     parts = []
     if caption:

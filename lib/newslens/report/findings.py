@@ -88,7 +88,8 @@ def most_reused(reuse: pd.DataFrame, documents: pd.DataFrame, section: str) -> F
 
 
 def _value_text(value: float, unit: str) -> str:
-    return fmt_money(value) if unit in ("dollar", "dollars", "usd", "$") else fmt_number(value)
+    money = "dollar" in unit.lower() or unit.lower() in ("usd", "$")
+    return fmt_money(value) if money else fmt_number(value)
 
 
 def numeric_disagreement(side: pd.DataFrame, section: str) -> Finding | None:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from newslens.report.provenance import publishable
 
-MAX_OUTLETS = 20  # outlets listed on the index (all are in provenance.json)
+MAX_OUTLETS = 15  # outlets listed on the index (all are in provenance.json)
 _FINDINGS = re.compile(r'<div class="newslens-findings">(.*?)</ul>', re.S)
-_PREVIEW = re.compile(r'<img class="newslens-preview"[^>]*>', re.S)
+_PREVIEW = re.compile(r'<img[^>]*class="newslens-preview"[^>]*>', re.S)
 
 CSP = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
@@ -131,13 +131,13 @@ def index_html(reports: list[dict], corpus: dict, prov: dict, data_dirs: list[st
 <body>
 <h1>newslens reports</h1>
 <p class="sub">{len(reports)} report(s){f", <b>{failed} failed</b>" if failed else ""} · rendered {escape(prov['rendered_at'])}</p>
-<h2>The corpus</h2>
 <p><b>{corpus['documents']:,}</b> documents ({corpus['words']:,} words) from <b>{len(corpus['outlets'])}</b> outlets,
-published {escape(corpus['first'])} to {escape(corpus['last'])}. Manifest: <code>{escape(prov['manifest'])}</code>.</p>
-<table><tr><th>outlet</th><th>documents</th></tr>{outlets}</table>
-<p>The analysis tables (CSV) behind the reports: {data_links}.</p>
+published {escape(corpus['first'])} to {escape(corpus['last'])}. Manifest: <code>{escape(prov['manifest'])}</code>.
+The analysis tables (CSV) behind the reports: {data_links}.</p>
 <h2>Reports</h2>
 {"".join(_report(r, folder) for r in reports)}
+<h2>The corpus</h2>
+<table><tr><th>outlet</th><th>documents</th></tr>{outlets}</table>
 <h2>Provenance</h2>
 <p>Rendered {escape(prov['rendered_at'])} from code at commit <code>{escape(prov.get('git_commit') or 'unknown (not a git checkout)')}</code>.
 Manifest SHA-256 <span class="hash">{escape(prov['manifest_sha256'])}</span>. Also in <a href="provenance.json">provenance.json</a>.</p>

@@ -190,7 +190,7 @@ def check_reading(path: Path) -> None:
     junk = sorted({m.group(0) for m in JUNK.finditer(seen)})
     assert not junk, f"{path.name}: {junk} in the visible text"
     box = dom_text.find('class="newslens-findings"')
-    first_section = dom_text.find("<h2")
+    first_section = dom_text.find('<h2 id="')
     assert 0 <= box < first_section, f"{path.name}: the key findings do not open the report"
     ids = {e[1].get("id") for e in dom.elements if e[1].get("id")}
     links = {e[1]["href"][1:] for e in dom.elements if e[0] == "a" and e[1].get("href", "").startswith("#")

@@ -36,6 +36,11 @@ class Report:
         return self._memo[key]
 
     @property
+    def pair(self) -> str:
+        """"A and B" (or A alone on a one-outlet corpus), for captions."""
+        return " and ".join(o for o in (self.a, self.b) if o)
+
+    @property
     def documents(self) -> pd.DataFrame:
         return self.corpus.documents
 

@@ -62,7 +62,9 @@ def coverage_table(r, max_rows: int = 30) -> None:
     cov = coverage.outlet_coverage(r.documents)
     lead = cov.iloc[0]
     md(f"**{esc(lead.outlet)}** published most on the story: {fmt_number(int(lead.articles))} article(s), "
-       f"{fmt_number(int(lead.words))} words. Outlet A is **{esc(r.a)}**, outlet B (the reference) is **{esc(r.b)}**.")
+       f"{fmt_number(int(lead.words))} words. "
+       + (f"Outlet A is **{esc(r.a)}**, outlet B (the reference) is **{esc(r.b)}**." if r.b is not None
+          else "The corpus has one outlet: there is nothing to compare it with."))
     table(cov, max_rows=max_rows, caption="Articles, words and dates per outlet")
 
 
@@ -77,6 +79,9 @@ def _vectors(r):
 
 def outlet_similarity_chart(r, top: int = TOP_OUTLETS):
     """Outlet-by-outlet similarity (the largest `top` outlets)."""
+    if r.documents["outlet"].nunique() < 2:
+        md("One outlet: no outlet to compare it with.")
+        return None
     ids, vectors = _vectors(r)
     sims = similar_pairs.outlet_similarity(vectors, r.documents["outlet"].tolist())
     keep = outlet_order(r.documents)[:top]

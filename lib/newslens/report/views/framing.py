@@ -17,6 +17,14 @@ NEEDS = ["entities", "quotes", "frames"]
 SECTIONS = ["Frame shares", "A against B", "Naming", "Loaded words", "Voices", "Method cards"]
 
 
+def one_outlet(r) -> bool:
+    """True (and says so) when the corpus has one outlet: nothing to set A against."""
+    if r.b is None:
+        md("This corpus has one outlet: there is no outlet B to compare it with.")
+        return True
+    return False
+
+
 def codebook(r, path: str):
     return fr.load_codebook(path)
 
@@ -79,12 +87,16 @@ def shares_table(r, cb) -> None:
 
 
 def comparison_chart(r, cb):
+    if one_outlet(r):
+        return None
     shares, _ = comparison(r, cb)
     one = fr.top_evidence(r.table("frames"), r.corpus.sentences, r.documents, n=1, outlets=[r.a, r.b])
     return charts.frame_comparison(shares, r.a, r.b, one, cb.names())
 
 
 def comparison_table(r, cb) -> None:
+    if r.b is None:
+        return
     _, cmp = comparison(r, cb)
     table(cmp.assign(share_a=(100 * cmp.share_a).round(1), share_b=(100 * cmp.share_b).round(1),
                      difference=(100 * cmp.difference).round(1)),
@@ -92,6 +104,8 @@ def comparison_table(r, cb) -> None:
 
 
 def evidence(r, cb, top_frames: int = 5, rows: int = 4) -> None:
+    if r.b is None:
+        return
     _, cmp = comparison(r, cb)
     cued = cmp[cmp.frame != cb.residual].head(top_frames)
     ev = fr.top_evidence(r.table("frames"), r.corpus.sentences, r.documents, n=rows, outlets=[r.a, r.b])
@@ -118,20 +132,19 @@ def labels_table(r, labels_path: str, max_rows: int = 40) -> None:
     by_outlet = labels_by_outlet(r, labels_path)
     table(by_outlet[by_outlet.outlet.isin([r.a, r.b])][["actor", "label", "outlet", "count", "per_1000_words",
                                                          "example"]],
-          max_rows=max_rows, caption=f"Labels used by {r.a} and {r.b}, with an example sentence")
+          max_rows=max_rows, caption=f"Labels used by {r.pair}, with an example sentence")
 
 
 def loaded_words(r, loaded_path: str, max_rows: int = 40) -> None:
     sents = r.corpus.sentences
     loaded = naming.find_labels(sents, naming.load_loaded_terms(loaded_path))
     own = naming.labels_by_outlet(loaded, sents, r.documents, include_quoted=False)
-    pa, pb = (own[own.outlet == o] for o in (r.a, r.b))
-    md(f"Outside quotations, **{esc(r.a)}** uses {fmt_number(int(pa['count'].sum()))} loaded words "
-       f"({pa['per_1000_words'].sum():.1f} per 1,000 words), **{esc(r.b)}** {fmt_number(int(pb['count'].sum()))} "
-       f"({pb['per_1000_words'].sum():.1f} per 1,000 words).")
+    parts = [f"**{esc(o)}** {fmt_number(int(own[own.outlet == o]['count'].sum()))} "
+             f"({own[own.outlet == o]['per_1000_words'].sum():.1f} per 1,000 words)" for o in (r.a, r.b) if o]
+    md("Loaded words outside quotations: " + "; ".join(parts) + ".")
     table(own[own.outlet.isin([r.a, r.b])][["actor", "label", "outlet", "count", "example"]]
           .rename(columns={"actor": "category", "label": "term"}), max_rows=max_rows,
-          caption=f"Loaded words used by {r.a} and {r.b} outside quotations")
+          caption=f"Loaded words used by {r.pair} outside quotations")
 
 
 def voices_chart(r):
@@ -144,7 +157,7 @@ def voices_table(r, max_rows: int = 40) -> None:
     q, docs = r.table("quotes"), r.documents
     direct = {o: q[q.doc_id.isin(docs[docs.outlet == o].doc_id)].direct.mean() for o in (r.a, r.b)}
     md(" ".join(f"Direct quotations are {direct[o]:.0%} of **{esc(o)}**'s statements." for o in (r.a, r.b)
-                if direct[o] == direct[o]))
+                if o and direct[o] == direct[o]))
     table(quotes.speakers_by_outlet(q, docs), max_rows=max_rows, caption="Speakers per outlet, with an example",
           full="quotes")
 

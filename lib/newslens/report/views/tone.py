@@ -6,7 +6,7 @@ from newslens.analyses import sentiment
 from newslens.report import findings as kf
 from newslens.report.charts import sentiment as charts
 from newslens.report.charts.bounds import outlet_order
-from newslens.report.display import esc, md, show_html, table
+from newslens.report.display import esc, h, md, show_html, table
 from newslens.report.fmt import fmt_number
 from newslens.report.methodcards import card_text
 from newslens.report.preview import mini_bars
@@ -34,7 +34,7 @@ def test_finding(r, section: str):
     if row.empty or row.p_value.isna().all():
         return None
     t = row.iloc[0]
-    return kf.Finding(f"{esc(r.a)} against {esc(r.b)}: mean tone {t.mean_a:+.2f} vs {t.mean_b:+.2f}, "
+    return kf.Finding(f"<b>{h(r.a)}</b> against <b>{h(r.b)}</b>: mean tone {t.mean_a:+.2f} vs {t.mean_b:+.2f}, "
                       f"difference {t.observed:+.2f}, permutation p = {t.p_value:.3f} (articles as units).", section)
 
 

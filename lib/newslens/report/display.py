@@ -25,6 +25,7 @@ from newslens.report.fmt import fmt_number, readable
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
 # What Markdown's autolink extension turns into a link: a scheme's colon, "www." (issue 23, item 8).
 _AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|file|javascript|data)(:)|\b(www)(\.)")
+_DATE = r"(\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?)?"  # a column of dates (or empty cells) does not wrap
 LONG_TEXT = 160  # characters of a cell shown before it is cut (the whole text on hover)
 HOVER_TEXT = 1200  # characters of a cut cell shown on hover
 
@@ -75,6 +76,8 @@ def table_html(df: pd.DataFrame, max_rows: int | None = 50, caption: str | None 
     for c in shown.columns:
         if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c]):
             kinds.append(' class="num"')
+        elif len(cells) and cells[c].str.fullmatch(_DATE).all():
+            kinds.append(' class="date"')
         elif len(cells) and cells[c].str.len().max() > 60:
             kinds.append(' class="text"')
         else:

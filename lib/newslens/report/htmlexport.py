@@ -211,6 +211,7 @@ table.newslens-table th { position: sticky; top: 0; background: #f6f6f6; }
 table.newslens-table td, table.newslens-table th { padding: .25em .6em; border-bottom: 1px solid #eee; max-width: 32em; }
 table.newslens-table td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.newslens-table td.text { min-width: 22em; }
+table.newslens-table td.date { white-space: nowrap; }
 .newslens-cut { cursor: help; border-bottom: 1px dotted #999; }
 .newslens-more { color: #555; font-size: 90%; }
 .newslens-findings { border: 2px solid #0072B2; background: #f3f8fc; border-radius: 6px; padding: .6em 1.2em; margin: .5em 0 1em; font-size: 105%; }

@@ -214,7 +214,9 @@ def claims_chart(claims: pd.DataFrame, max_groups: int = 20, max_outlets: int = 
     return alt.layer(points, labels, data=data).properties(width=420).facet(
         row=alt.Row("group:N", sort=keep, title=None,
                     header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=260)),
-        title="Numbers reported, grouped by what they count (each panel its own scale)",
+        title=alt.TitleParams("Numbers reported, grouped by what they count (each panel its own scale)",
+                              subtitle=f"the {len(keep)} groups named by most outlets; at most {max_outlets} outlets "
+                                       "per group, one mark per outlet and figure"),
     ).resolve_scale(x="independent", y="independent")
 
 

@@ -3,8 +3,8 @@ frequency in B), coloured by its log-odds z-score (blue leans to A, red to B), h
 counts and a few keyword-in-context lines from each outlet.
 
 Bounded whatever the corpus: only the `top` terms most typical of each side and the `frequent` most used
-terms are drawn (the subtitle says how many of how many); KWIC lines for at most `kwic_terms` terms per
-side, searched in at most a sample of sentences (the hover says so).
+terms are drawn (the subtitle says how many of how many); KWIC lines (two per outlet) for the most typical
+terms only, found among the first sentences holding the term's first word.
 """
 from __future__ import annotations
 

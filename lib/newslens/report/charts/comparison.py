@@ -234,7 +234,8 @@ def actors_chart(entities: pd.DataFrame, documents: pd.DataFrame, top: int = 25)
         mentions=("doc_id", "size"), articles=("doc_id", "nunique"),
         spellings=("surface", lambda s: ", ".join(sorted(set(s))[:8])),
     ).reset_index()
-    per["per_1000_words"] = 1000 * per["mentions"] / per["outlet"].map(words).clip(lower=1)
+    outlet_words = pd.to_numeric(per["outlet"].map(words), errors="coerce").fillna(0).astype(float)
+    per["per_1000_words"] = 1000 * per["mentions"] / outlet_words.clip(lower=1)
     order = _outlet_order(documents)
     base = alt.Chart(per).encode(
         x=alt.X("outlet:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=200)),

@@ -230,6 +230,8 @@ def actors(r, top: int = 25) -> None:
 
 def actors_chart(r, top: int = 25):
     ents = r.table("entities")
+    if ents.empty:
+        return None
     keep = set(outlet_order(r.documents)[:TOP_OUTLETS])
     docs = r.documents[r.documents.outlet.isin(keep)]
     return charts.actors_chart(ents[ents.doc_id.isin(docs.doc_id)], docs, top)

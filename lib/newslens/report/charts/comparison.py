@@ -171,7 +171,7 @@ def reuse_map(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, st
         title="Shared passages in each article", width=520, height=alt.Step(26))
 
 
-def claims_chart(claims: pd.DataFrame, max_groups: int = 20, max_outlets: int = 10) -> alt.FacetChart:
+def claims_chart(claims: pd.DataFrame, max_groups: int = 20, max_outlets: int = 8) -> alt.FacetChart:
     """Numbers side by side (from the `claims` table: doc_id, outlet, value, qualifier, unit, subject,
     claim_group, text, and `stated` when present): one panel per claim group, one line per outlet naming
     it, each figure drawn at its value and labelled as the article states it ("More than 8,000"), its

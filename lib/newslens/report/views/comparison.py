@@ -12,7 +12,7 @@ from newslens.report.charts.bounds import TOP_OUTLETS, outlet_order
 from newslens.report.charts.term_scatter import chosen_terms, kwic_lines, term_scatter
 from newslens.report.display import esc, h, md, show_html, table
 from newslens.report.fmt import fmt_number
-from newslens.report.methodcards import card_text
+from newslens.report.methodcards import card_text, show_card
 from newslens.report.preview import mini_bars
 
 NEEDS = ["reuse", "entities", "claims", "terms"]
@@ -239,4 +239,4 @@ def actors_chart(r, top: int = 25):
 
 def actors_card(r) -> None:
     ents = r.table("entities")
-    md(card_text("entities", gazetteer=f"{(ents.source == 'gazetteer').mean():.0%}" if len(ents) else "none"))
+    show_card("entities", "entities", gazetteer=f"{(ents.source == 'gazetteer').mean():.0%}" if len(ents) else "none")

@@ -80,7 +80,7 @@ def test_a_url_in_an_outlet_or_title_stays_text():
 
 
 def test_huge_counts_in_tone_prose_have_no_scientific_notation():
-    from newslens.analyses.sentiment import _count_text
+    from newslens.analyses.tone import _count_text
 
     assert _count_text(2.13e202) == "about 2.1 × 10^202" and _count_text(120) == "120"
     assert not VISIBLE_JUNK.search(_count_text(5e9))

@@ -48,6 +48,7 @@ from datetime import date
 
 import pandas as pd
 
+from newslens.core.stage import Settings, Stage, param
 from newslens.textkit.dates import find_dates, resolve_date, tense_of
 from newslens.textkit.numbers import find_numbers
 from newslens.textkit.textgate import contains_any, for_lowered, lowered, unshouted
@@ -616,15 +617,22 @@ def _row(doc_id, doc, sent, ev: _Event, supplier, recipient, published) -> dict:
     }
 
 
-def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
-    """The parameter stage `events` uses: `weapons` as the resolved path of the gazetteer it reads."""
-    return {"weapons": str(weapons_path(params.get("weapons")))}
+@dataclass(frozen=True)
+class EventSettings(Settings):
+    """The parameter of stage `events`: the weapon gazetteer it reads, as a resolved path."""
+
+    weapons: str = param(str(weapons_path(None)), "weapon gazetteer CSV (default data/weapons.csv)",
+                         lambda name, value: str(weapons_path(value)))
 
 
-def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
-    """Pipeline stage `events`: params `weapons` (path to a weapon gazetteer, default data/weapons.csv)."""
-    gaz = load_weapons(stage_settings(None, params)["weapons"])
+def stage(corpus, tables: dict, settings: EventSettings) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `events`: setting `weapons` (path to a weapon gazetteer, default data/weapons.csv)."""
+    gaz = load_weapons(settings.weapons)
     return {"events": extract_events(tables["sentences"], tables["documents"], gaz)}
+
+
+STAGE = Stage("events", stage, "arms transfers per sentence: weapon, count, value, status, parties, dates",
+              settings=EventSettings, needs=("documents", "sentences"), makes=("events",), per_document=True)
 
 
 GOLD_CHECKED = ["quantity", "quantity_low", "quantity_high", "value_usd", "status", "supplier", "recipient",

@@ -33,6 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from newslens.core.errors import ParameterError
+from newslens.core.paths import resolve
+from newslens.core.stage import Settings, Stage, param
 from newslens.textkit.weapons import compatible_category, find_weapons, load_weapons, weapons_path
 
 DATE_SLACK_DAYS = 31
@@ -576,26 +578,30 @@ def compare_reference(timeline: pd.DataFrame, reference: pd.DataFrame,
     return pd.DataFrame(rows)
 
 
-def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
-    """The parameters stage `timeline` uses: `reference` (resolved path, "" for none) and `weapons`
-    (resolved path of the weapon gazetteer)."""
-    from newslens.core.paths import resolve
+@dataclass(frozen=True)
+class TimelineSettings(Settings):
+    """The parameters of stage `timeline`: a reference list (resolved path, "" for none) and the weapon
+    gazetteer (resolved path)."""
 
-    reference = params.get("reference") or ""
-    return {"reference": str(resolve(reference)) if reference else "",
-            "weapons": str(weapons_path(params.get("weapons")))}
+    reference: str = param("", "a reference CSV of known transfers to compare the timeline with (default: none)",
+                           lambda name, value: str(resolve(value)))
+    weapons: str = param(str(weapons_path(None)), "weapon gazetteer CSV (default data/weapons.csv)",
+                         lambda name, value: str(weapons_path(value)))
 
 
-def stage(corpus, tables: dict, params: dict) -> dict:
-    """Pipeline stage `timeline`: tables `timeline` (CSV), `timeline.json` (TimelineJS3) and, with param
+def stage(corpus, tables: dict, settings: TimelineSettings) -> dict:
+    """Pipeline stage `timeline`: tables `timeline` (CSV), `timeline.json` (TimelineJS3) and, with setting
     `reference` (a CSV path), `timeline_reference`."""
-    settings = stage_settings(None, params)
     timeline = merge_events(tables["events"])
     out = {"timeline": timeline, "timeline.json": timelinejs(timeline)}
-    if settings["reference"]:
-        out["timeline_reference"] = compare_reference(timeline, load_reference(settings["reference"]),
-                                                      load_weapons(settings["weapons"]))
+    if settings.reference:
+        out["timeline_reference"] = compare_reference(timeline, load_reference(settings.reference),
+                                                      load_weapons(settings.weapons))
     return out
+
+
+STAGE = Stage("timeline", stage, "events merged across reports, conflicts flagged; timeline.json for TimelineJS",
+              settings=TimelineSettings, needs=("events",), makes=("timeline", "timeline.json", "timeline_reference"))
 
 
 _RUNNING_TOTAL = re.compile(r"\b(?:all(?: of the)? \d[\d,]*|all \w+ of the|in total|a total of|in all|so far|"

@@ -19,7 +19,7 @@ from newslens.corpus.clean import clean_document
 from newslens.core.errors import ParameterError
 from newslens.corpus.manifest import MANIFEST_NAME, describe_row, read_manifest
 from newslens.textkit.sentences import SENTENCE_COLUMNS, count_words, sentence_spans
-from newslens.corpus.textio import read_document
+from newslens.corpus.textio import MAX_DOCUMENT_BYTES, read_document
 
 log = logging.getLogger("newslens")
 
@@ -113,6 +113,7 @@ class LoadedDocument:
     spans: list[tuple[int, int]]
     removed: list[tuple[int, str, str]]
     n_words: int
+    truncated_from: int = 0   # the file's size when it was cut at textio.MAX_DOCUMENT_BYTES, else 0
 
 
 def load_document(row: dict, manifest_name: str = MANIFEST_NAME) -> LoadedDocument:
@@ -123,7 +124,7 @@ def load_document(row: dict, manifest_name: str = MANIFEST_NAME) -> LoadedDocume
         text=doc.text, encoding=doc.encoding, sha256=doc.sha256, body=cleaned.body,
         spans=sentence_spans(cleaned.body),
         removed=[(r.line, r.text, r.reason) for r in cleaned.removed],
-        n_words=count_words(cleaned.body),
+        n_words=count_words(cleaned.body), truncated_from=doc.truncated_from,
     )
 
 
@@ -183,12 +184,15 @@ def load_corpus(
         if cache is not None:
             cache.store(rows, loaded)
 
+    _warn_about(rows, loaded, name)
+    return _assemble(manifest_path, rows, loaded)
+
+
+def _assemble(manifest_path: Path, rows: list[dict], loaded: list[LoadedDocument]) -> Corpus:
+    """The corpus tables from the manifest rows and what loading each document gave."""
     docs, sentence_rows, removed_rows = [], [], []
     bodies, raw = {}, {}
     for row, doc in zip(rows, loaded):
-        if doc.encoding != "utf-8":
-            log.warning("%s: %s is not UTF-8; decoded as %s", describe_row(row, name), row["path"],
-                        doc.encoding)
         doc_id = row["doc_id"]
         body = doc.body
         bodies[doc_id] = body
@@ -210,3 +214,20 @@ def load_corpus(
     sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
     removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
     return Corpus(manifest_path, documents, sentences, removed, bodies, raw)
+
+
+def _warn_about(rows: list[dict], loaded: list[LoadedDocument], name: str) -> None:
+    """One warning line per document read in another encoding or cut at the size limit, and one for
+    all the documents that cleaning left without any text."""
+    for row, doc in zip(rows, loaded):
+        if doc.encoding != "utf-8":
+            log.warning("%s: %s is not UTF-8; decoded as %s", describe_row(row, name), row["path"],
+                        doc.encoding)
+        if doc.truncated_from:
+            log.warning("%s: %s is %.1f MB, over the %.0f MB limit for one document: only its first "
+                        "%.0f MB (up to a line break) are read", describe_row(row, name), row["path"],
+                        doc.truncated_from / 1e6, MAX_DOCUMENT_BYTES / 1e6, MAX_DOCUMENT_BYTES / 1e6)
+    emptied = [row["doc_id"] for row, doc in zip(rows, loaded) if not doc.body.strip()]
+    if emptied:
+        log.warning("%d document(s) have no text left after cleaning (every line was page furniture; "
+                    "see removed.csv): %s", len(emptied), ", ".join(emptied))

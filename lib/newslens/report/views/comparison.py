@@ -212,8 +212,8 @@ def outlets_vs_rest(r, per_outlet: int = 5, max_rows: int = 60) -> None:
 
 
 def terms_card(r) -> None:
-    s = terms.stage_settings(r.documents, r.params)
-    md(card_text("terms", prior=f"{s['prior_strength']:g}", min_count=s["terms_min_count"]))
+    s = terms.TermsSettings.resolve(r.documents, r.params)
+    md(card_text("terms", prior=f"{s.prior_strength:g}", min_count=s.terms_min_count))
 
 
 def actors(r, top: int = 25) -> None:

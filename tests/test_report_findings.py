@@ -146,3 +146,17 @@ def test_no_absolute_local_path_is_published(tmp_path):
     out = publishable({"manifest": "/home/someone/news/corpus.csv", "parameters": {"corpus": "/tmp/x/c.csv"},
                        "title": "A title"})
     assert out == {"manifest": "news/corpus.csv", "parameters": {"corpus": "x/c.csv"}, "title": "A title"}
+
+
+def test_wordshift_finding_names_the_word_that_moves_the_gap_most():
+    from newslens.report.opening import Report
+    from newslens.report.views.tone import wordshift_finding
+
+    ws = pd.DataFrame({"word": ["killed", "help"], "weight": [-3.5, 1.7], "count_a": [1, 9], "count_b": [12, 3],
+                       "freq_a": [0.0001, 0.002], "freq_b": [0.003, 0.0007], "contribution": [0.0101, 0.0022],
+                       "share_of_gap": [0.6, 0.13]})
+    r = Report(corpus=None, a="Daily Plain", b="Evening Star", tables={"tone_wordshift": ws})
+    f = wordshift_finding(r, "Words behind the gap")
+    assert "“killed”" in f.html and "used less often by <b>Daily Plain</b> (1 times)" in f.html
+    assert "60% of the gap" in f.html
+    assert wordshift_finding(Report(corpus=None, a="Daily Plain", b=None, tables={"tone_wordshift": ws}), "x") is None

@@ -37,7 +37,7 @@ def mini_bars(labels: list[str], values: list[float], title: str, signed: bool =
         ax.axvline(0, color="#666", linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title(textwrap.shorten(title, 60, placeholder="…"), fontsize=8, loc="left")
+    ax.set_title(textwrap.shorten(title, 46, placeholder="…"), fontsize=7.5, loc="right")
     fig.tight_layout(pad=0.3)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")

@@ -38,10 +38,23 @@ def test_finding(r, section: str):
                       f"difference {t.observed:+.2f}, permutation p = {t.p_value:.3f} (articles as units).", section)
 
 
+def wordshift_finding(r, section: str):
+    """The word that moves A's tone against B's most (largest word-shift contribution)."""
+    ws = r.table("tone_wordshift")
+    if ws.empty or r.b is None:
+        return None
+    top = ws.loc[ws["contribution"].abs().idxmax()]
+    more = "more" if top.freq_a > top.freq_b else "less"
+    return kf.Finding(f"The word that moves the tone gap most: “{h(top.word)}” (lexicon weight {top.weight:+.1f}), "
+                      f"used {more} often by <b>{h(r.a)}</b> ({fmt_number(int(top.count_a))} times) than by "
+                      f"<b>{h(r.b)}</b> ({fmt_number(int(top.count_b))}); {top.share_of_gap:.0%} of the gap.", section)
+
+
 def key_findings(r) -> None:
     show_html(kf.box_html([kf.corpus_finding(r.documents, SECTIONS[0]),
                            kf.tone_gap(r.table("tone_outlet"), SECTIONS[0]),
-                           test_finding(r, SECTIONS[1])], SECTIONS, preview_of(r)))
+                           test_finding(r, SECTIONS[1]), wordshift_finding(r, SECTIONS[4])],
+                          SECTIONS, preview_of(r)))
 
 
 def preview_of(r) -> str:

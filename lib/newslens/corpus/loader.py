@@ -17,6 +17,7 @@ import pandas as pd
 
 from newslens.corpus.clean import clean_document
 from newslens.core.errors import ParameterError
+from newslens.corpus.language import body_language, language_code
 from newslens.corpus.manifest import MANIFEST_NAME, describe_row, read_manifest
 from newslens.textkit.sentences import SENTENCE_COLUMNS, count_words, sentence_spans
 from newslens.corpus.textio import MAX_DOCUMENT_BYTES, read_document
@@ -40,6 +41,18 @@ class Corpus:
     removed: pd.DataFrame
     bodies: dict[str, str] = field(repr=False)
     raw: dict[str, str] = field(repr=False)
+
+    def subset(self, doc_ids: list[str]) -> "Corpus":
+        """The same corpus with only these documents (their rows in every table, in table order)."""
+        keep = set(doc_ids)
+        return Corpus(
+            self.manifest,
+            self.documents[self.documents["doc_id"].isin(keep)].reset_index(drop=True),
+            self.sentences[self.sentences["doc_id"].isin(keep)].reset_index(drop=True),
+            self.removed[self.removed["doc_id"].isin(keep)].reset_index(drop=True),
+            {d: b for d, b in self.bodies.items() if d in keep},
+            {d: r for d, r in self.raw.items() if d in keep},
+        )
 
     @property
     def outlets(self) -> list[str]:
@@ -114,6 +127,7 @@ class LoadedDocument:
     removed: list[tuple[int, str, str]]
     n_words: int
     truncated_from: int = 0   # the file's size when it was cut at textio.MAX_DOCUMENT_BYTES, else 0
+    language: str = ""        # the manifest's language code, else the one read from the cleaned text
 
 
 def load_document(row: dict, manifest_name: str = MANIFEST_NAME) -> LoadedDocument:
@@ -125,6 +139,7 @@ def load_document(row: dict, manifest_name: str = MANIFEST_NAME) -> LoadedDocume
         spans=sentence_spans(cleaned.body),
         removed=[(r.line, r.text, r.reason) for r in cleaned.removed],
         n_words=count_words(cleaned.body), truncated_from=doc.truncated_from,
+        language=language_code(row.get("language")) or body_language(cleaned.body),
     )
 
 
@@ -207,6 +222,7 @@ def _assemble(manifest_path: Path, rows: list[dict], loaded: list[LoadedDocument
             **{k: row.get(k, "") for k in DOCUMENT_COLUMNS if k in row},
             "n_words": doc.n_words,
             "n_sentences": len(doc.spans),
+            "language": doc.language,
             "encoding": doc.encoding,
             "sha256": doc.sha256,
         })

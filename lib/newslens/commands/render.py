@@ -469,6 +469,19 @@ def render_one(job: Job, km=None) -> Result:
 
 # --- the index page ---------------------------------------------------------------------------------------
 
+PAGE_BUDGET_MB = 3.0  # a report page above this is a warning in the summary (issue 21)
+
+
+def page_size_note(path: Path, budget_mb: float = PAGE_BUDGET_MB) -> str:
+    """"1.2 MB", or "4.1 MB  warning: over the 3 MB page budget" for a page above `budget_mb`."""
+    try:
+        size = path.stat().st_size / 1e6
+    except OSError:
+        return ""
+    over = f"  warning: over the {budget_mb:g} MB page budget" if size > budget_mb else ""
+    return f"{size:.1f} MB{over}"
+
+
 def corpus_summary(documents) -> dict:
     outlets = documents.groupby("outlet").size().sort_values(ascending=False)
     dates = sorted(d for d in documents["published"].astype(str) if d)
@@ -485,7 +498,7 @@ def write_index(out: Path, reports: list[dict], corpus: dict, prov: dict, data_d
     from newslens.report.indexpage import index_html
 
     path = out / "index.html"
-    atomic_write_text(path, index_html(reports, corpus, prov, data_dirs))
+    atomic_write_text(path, index_html(reports, corpus, prov, data_dirs, folder=out))
     return path
 
 
@@ -669,8 +682,8 @@ def _render(args: argparse.Namespace, kernels: list) -> int:
             results[job.name] = result
             tag = f"[{done}/{len(jobs)}]"
             if result.ok:
-                print(f"  {tag} {job.name:<40} ok      {result.seconds:5.1f} s  {result.charts} chart(s)",
-                      flush=True)
+                print(f"  {tag} {job.name:<40} ok      {result.seconds:5.1f} s  {result.charts} chart(s)"
+                      f"  {page_size_note(out / f'{job.name}.html')}", flush=True)
             else:
                 print(f"  {tag} {job.name:<40} FAILED  {result.seconds:5.1f} s  {result.error}",
                       flush=True)
@@ -698,8 +711,10 @@ def _render(args: argparse.Namespace, kernels: list) -> int:
         reports.append(entry)
         state[job.name] = entry if result.ok else (previous or entry)
     summary = corpus_summary(corpus.documents)
-    atomic_write_text(out / "provenance.json", json.dumps(
-        {**prov, "corpus": summary, "reports": reports}, indent=2, ensure_ascii=False, default=str))
+    from newslens.report.provenance import publishable
+
+    atomic_write_text(out / "provenance.json", json.dumps(  # no absolute local paths (issue 23, item 22)
+        publishable({**prov, "corpus": summary, "reports": reports}), indent=2, ensure_ascii=False, default=str))
     atomic_write_text(out / STATE_FILE, json.dumps(state, indent=2, ensure_ascii=False, default=str))
     index = write_index(out, reports, summary, prov, data_dirs)
 

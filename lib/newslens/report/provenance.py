@@ -1,6 +1,9 @@
 """Where a set of reports came from: package versions, input file hashes, date of rendering, git commit.
 
     info = provenance(corpus)     # a JSON-ready dict; render writes it to DIR/provenance.json and the index
+
+No absolute local path is published (issue 23, item 22): a path inside the project is shown relative to
+the project, any other path by its corpus folder's name and the file name (`shown_path`, `publishable`).
 """
 from __future__ import annotations
 
@@ -57,6 +60,30 @@ def git_commit(root: Path | None = CHECKOUT) -> str | None:
     return f"{commit} (modified)" if dirty.stdout.strip() else commit
 
 
+def shown_path(path, root: Path = PROJECT_ROOT) -> str:
+    """A path as published: relative to the project when inside it, else "<folder>/<file>" (no home
+    folders, no absolute paths). Relative paths are kept as they are."""
+    p = Path(str(path))
+    if not p.is_absolute():
+        return p.as_posix()
+    try:
+        return p.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return "/".join(p.parts[-2:]) if len(p.parts) > 2 else p.name
+
+
+def publishable(value):
+    """`value` (a JSON-ready structure) with every string that is an absolute local path made relative
+    by `shown_path` (parameters such as `corpus`, the manifest)."""
+    if isinstance(value, dict):
+        return {k: publishable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [publishable(v) for v in value]
+    if isinstance(value, str) and value.startswith("/") and "\n" not in value and len(value) < 4096:
+        return shown_path(value)
+    return value
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -71,7 +98,7 @@ def provenance(corpus) -> dict:
     return {
         "rendered_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
         "git_commit": git_commit(),
-        "manifest": str(corpus.manifest),
+        "manifest": shown_path(corpus.manifest),
         "manifest_sha256": file_sha256(Path(corpus.manifest)),
         "documents": [
             {"doc_id": r.doc_id, "path": r.path, "sha256": r.sha256}

@@ -50,11 +50,12 @@ import time
 from pathlib import Path
 
 from newslens.commands.render_index import (  # noqa: F401 - re-exported for callers of render.*
-    STATE_FILE, corpus_summary, cpu_seconds, fixed_cost_summary, load_state, report_entries,
-    seconds_since_start, write_index, write_outputs,
+    PAGE_BUDGET_MB, STATE_FILE, corpus_summary, cpu_seconds, fixed_cost_summary, load_state,
+    page_size_note, report_entries, seconds_since_start, write_index, write_outputs,
 )
 from newslens.commands.render_kernel import (  # noqa: F401
-    SETUP_SOURCE, check_kernel, parse_startup_cost, read_startup_cost, start_kernel, stop_kernel,
+    SETUP_SOURCE, THIS_PYTHON, _kernel_manager_class, check_kernel, choose_kernel, parse_startup_cost,
+    read_startup_cost, start_kernel, stop_kernel,
 )
 from newslens.commands.render_notebook import Result, atomic_write_text, failing_cell, render_one  # noqa: F401
 from newslens.commands.render_plan import (  # noqa: F401
@@ -87,7 +88,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--only", action="append", metavar="NAME",
                    help="render only notebooks whose file name contains NAME (repeatable)")
     p.add_argument("--timeout", type=int, default=600, help="seconds one cell may run (default 600)")
-    p.add_argument("--kernel", default=DEFAULT_KERNEL, help="Jupyter kernel (default: newslens)")
+    p.add_argument("--kernel", default=None,
+                   help="Jupyter kernel (default: newslens when installed, else this Python's own kernel)")
     p.add_argument("--allow-outside", action="store_true",
                    help="let manifest paths point outside the corpus folder (see newslens.corpus.manifest)")
 
@@ -124,7 +126,7 @@ def _prepare(args: argparse.Namespace) -> tuple[str, list[ParamSet], list[Path],
         check_parameter_files(s.parameters)
     check_corpus_parameter(sets, find_manifest(corpus_arg))
     notebooks = find_notebooks(args.notebooks, args.only)
-    check_kernel(args.kernel)
+    args.kernel = choose_kernel(args.kernel)
     n_jobs = args.jobs or DEFAULT_MAX_JOBS
     if n_jobs < 1:
         raise ParameterError(f"--jobs {args.jobs}: must be at least 1")
@@ -154,9 +156,9 @@ def _analyze_tables(corpus, sets: list[ParamSet], out: Path) -> tuple[list[str],
     return data_dirs, ""
 
 
-def _run_jobs(jobs: list[Job], kernels: list, n_jobs: int) -> dict[str, Result]:
+def _run_jobs(jobs: list[Job], kernels: list, n_jobs: int, out: Path) -> dict[str, Result]:
     """Every job on a thread of its own (up to n_jobs at once), each taking one of the kernels started
-    early (or starting its own); one line per report as it ends."""
+    early (or starting its own); one line per report as it ends (with its page's size)."""
     results: dict[str, Result] = {}
     kernels_lock = threading.Lock()
 
@@ -177,8 +179,8 @@ def _run_jobs(jobs: list[Job], kernels: list, n_jobs: int) -> dict[str, Result]:
             results[job.name] = result
             tag = f"[{done}/{len(jobs)}]"
             if result.ok:
-                print(f"  {tag} {job.name:<40} ok      {result.seconds:5.1f} s  {result.charts} chart(s)",
-                      flush=True)
+                print(f"  {tag} {job.name:<40} ok      {result.seconds:5.1f} s  {result.charts} chart(s)"
+                      f"  {page_size_note(out / f'{job.name}.html')}", flush=True)
             else:
                 print(f"  {tag} {job.name:<40} FAILED  {result.seconds:5.1f} s  {result.error}",
                       flush=True)
@@ -216,7 +218,7 @@ def _render_locked(args, out: Path, kernels: list, corpus_arg: str, sets: list[P
     print(f"rendering {len(jobs)} report(s) from {len(notebooks)} notebook(s) of {corpus_path} "
           f"into {out} with {n_jobs} kernel(s) at once", flush=True)
     data_dirs, data_error = _analyze_tables(corpus, sets, out)
-    results = _run_jobs(jobs, kernels, n_jobs)
+    results = _run_jobs(jobs, kernels, n_jobs, out)
     reports, state = report_entries(jobs, results, out, prov["rendered_at"])
     index = write_outputs(out, reports, state, corpus_summary(corpus.documents), prov, data_dirs)
 

@@ -17,6 +17,19 @@ from newslens.core.atomic import write_text_atomic
 STATE_FILE = ".newslens-render.json"  # what earlier runs rendered, so the index can keep last good reports
 
 
+PAGE_BUDGET_MB = 3.0  # a report page above this is a warning in the summary (issue 21)
+
+
+def page_size_note(path: Path, budget_mb: float = PAGE_BUDGET_MB) -> str:
+    """"1.2 MB", or "4.1 MB  warning: over the 3 MB page budget" for a page above `budget_mb`."""
+    try:
+        size = path.stat().st_size / 1e6
+    except OSError:
+        return ""
+    over = f"  warning: over the {budget_mb:g} MB page budget" if size > budget_mb else ""
+    return f"{size:.1f} MB{over}"
+
+
 def corpus_summary(documents) -> dict:
     outlets = documents.groupby("outlet").size().sort_values(ascending=False)
     dates = sorted(d for d in documents["published"].astype(str) if d)
@@ -33,7 +46,7 @@ def write_index(out: Path, reports: list[dict], corpus: dict, prov: dict, data_d
     from newslens.report.indexpage import index_html
 
     path = out / "index.html"
-    write_text_atomic(path, index_html(reports, corpus, prov, data_dirs))
+    write_text_atomic(path, index_html(reports, corpus, prov, data_dirs, folder=out))
     return path
 
 
@@ -122,7 +135,10 @@ def report_entries(jobs: list[Job], results: dict[str, Result], out: Path, rende
 def write_outputs(out: Path, reports: list[dict], state: dict, summary: dict, prov: dict,
                   data_dirs: list[str]) -> Path:
     """provenance.json, the state file and index.html (the index last: it points at the others)."""
-    write_text_atomic(out / "provenance.json", json.dumps(
-        {**prov, "corpus": summary, "reports": reports}, indent=2, ensure_ascii=False, default=str))
+    from newslens.report.provenance import publishable
+
+    write_text_atomic(out / "provenance.json", json.dumps(  # no absolute local paths (issue 23, item 22)
+        publishable({**prov, "corpus": summary, "reports": reports}), indent=2, ensure_ascii=False,
+        default=str))
     write_text_atomic(out / STATE_FILE, json.dumps(state, indent=2, ensure_ascii=False, default=str))
     return write_index(out, reports, summary, prov, data_dirs)

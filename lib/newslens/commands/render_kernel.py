@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from pathlib import Path
 
+from newslens.commands.render_plan import DEFAULT_KERNEL
 from newslens.core.errors import NewslensError
 
+THIS_PYTHON = "python3"  # the kernel of the interpreter running render, when no `newslens` kernel is installed
 SETUP_SOURCE = "import newslens.report.notebook\nnewslens.report.notebook.setup()"
 # Starts of one notebook's kernel when each dies of a port clash (see kernel_start_clashed).
 KERNEL_START_ATTEMPTS = 3
@@ -92,6 +95,17 @@ def _kernel_manager_class():
     from jupyter_client import KernelManager
 
     class RenderKernelManager(KernelManager):
+        @property
+        def kernel_spec(self):
+            # THIS_PYTHON is always this interpreter (sys.executable), whatever "python3" kernel a
+            # Jupyter folder may hold for another one.
+            if self.kernel_name == THIS_PYTHON and self._kernel_spec is None:
+                from ipykernel.kernelspec import get_kernel_dict
+                from jupyter_client.kernelspec import KernelSpec
+
+                self._kernel_spec = KernelSpec(**get_kernel_dict())
+            return super().kernel_spec
+
         def client(self, **kwargs):
             kc = super().client(**kwargs)
             self.__dict__.setdefault("newslens_clients", []).append(kc)
@@ -108,8 +122,28 @@ def stop_kernel(km) -> None:
 
 
 # Exports run one at a time: they are pure Python (the GIL serialises them anyway) and nbconvert's
+def choose_kernel(name: str | None) -> str:
+    """The kernel asked for (which must exist), else `newslens` when installed, else THIS_PYTHON (this
+    interpreter's own kernel: an installed package needs no kernel installed by hand), saying so."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    if name:
+        check_kernel(name)
+        return name
+    try:
+        KernelSpecManager().get_kernel_spec(DEFAULT_KERNEL)
+        return DEFAULT_KERNEL
+    except NoSuchKernel:
+        print(f"no Jupyter kernel named '{DEFAULT_KERNEL}' is installed: the notebooks run in this Python's "
+              f"kernel ({sys.executable})", flush=True)
+        return THIS_PYTHON
+
+
 def check_kernel(name: str) -> None:
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    if name == THIS_PYTHON:
+        return
 
     try:
         KernelSpecManager().get_kernel_spec(name)

@@ -26,6 +26,7 @@ import pandas as pd
 
 from newslens.core.errors import CorpusError
 from newslens.core.paths import DATA_DIR, SEEDS_DIR, resolve
+from newslens.core.tablefiles import unescape_cell
 from newslens.corpus.textio import not_a_regular_file
 
 MANIFEST_NAME = "corpus.csv"
@@ -83,7 +84,9 @@ def _csv_rows(manifest: Path, text: str) -> tuple[list[str], list[tuple[int, dic
         start = reader.line_num + 1
         for fields in reader:
             if fields:
-                rows.append((start, {k: v.strip() for k, v in zip(header, fields) if k}))
+                # A cell written with a leading ' so that a spreadsheet cannot run it (init-manifest
+                # does) reads back as the text it was (newslens.core.tablefiles).
+                rows.append((start, {k: unescape_cell(v.strip()) for k, v in zip(header, fields) if k}))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise CorpusError(f"{manifest} line {reader.line_num}: not a readable CSV ({exc})") from None

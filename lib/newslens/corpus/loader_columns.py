@@ -21,6 +21,7 @@ declare("documents", "one row per article of the manifest", """
     path         text   the article's file, as the manifest gives it (relative to the manifest)
     encoding     text   the encoding the file was read with (utf-8, else cp1252 or latin-1, with a warning)
     sha256       text   SHA-256 of the file's bytes
+    emptied      bool   True when cleaning removed every line of the article (it is kept, with no text, and named in a warning)
 """)
 declare("sentences", "one row per sentence of the cleaned text", """
     doc_id

@@ -73,6 +73,14 @@ def wait_ended(pids: set[int], seconds: float = 20.0) -> set[int]:
     return {p for p in pids if alive(p)}
 
 
+def kill_group(pid: int) -> None:
+    """Whatever is left of the process group the test started (a worker that outlived the test)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def kill_all(pids) -> None:
     for pid in pids:
         try:
@@ -85,7 +93,7 @@ def kill_all(pids) -> None:
 @pytest.mark.parametrize("mode", ["busy", "idle"])
 def test_workers_end_when_their_parent_is_killed(mode):
     parent = subprocess.Popen([sys.executable, "-c", SCRIPT, mode], stdout=subprocess.PIPE, text=True,
-                              env=ENV)
+                              env=ENV, start_new_session=True)  # its own group: cleaned up whole below
     workers: set[int] = set()
     lines = Lines(parent)
     try:
@@ -104,6 +112,7 @@ def test_workers_end_when_their_parent_is_killed(mode):
     finally:
         parent.kill()
         kill_all(workers)
+        kill_group(parent.pid)
 
 
 def children_of(pid: int) -> set[int]:
@@ -121,7 +130,7 @@ def test_kill_9_of_analyze_during_its_per_document_stages_leaves_no_worker(tmp_p
     proc = subprocess.Popen([sys.executable, "-m", "newslens", "analyze", str(manifest), "--out",
                              str(tmp_path / "out"), "--engine", "processes", "--workers", "2",
                              "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=ENV)
+                            env=ENV, start_new_session=True)
     workers: set[int] = set()
     try:
         deadline = time.monotonic() + 240
@@ -136,3 +145,4 @@ def test_kill_9_of_analyze_during_its_per_document_stages_leaves_no_worker(tmp_p
     finally:
         proc.kill()
         kill_all(workers)
+        kill_group(proc.pid)

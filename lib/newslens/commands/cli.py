@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("commands.render", "run every notebook and export self-contained HTML reports"),
     "init-manifest": ("commands.init_manifest", "draft a corpus.csv for a folder of .txt articles"),
     "bench": ("commands.bench", "time the whole analyze pipeline on a synthetic corpus of N articles"),
+    "evaluate": ("commands.evaluate", "score events and voices against gold stories (gold.json folders)"),
     "prepare": ("commands.prepare", "build once what every render reuses (the Vega bundle, the package bytecode)"),
 }
 

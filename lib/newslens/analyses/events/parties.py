@@ -1,0 +1,69 @@
+"""Supplier and recipient of each event of a sentence, from the direction of the transfer.
+
+"to Iraq", "for Ukraine", "arrived in Poland" name the recipient; "from Russia" (and "with Russia" for an
+order) the supplier; "supplied Ukraine with" the recipient. Otherwise the subject of the sentence is the
+supplier of a delivery, approval or offer and the recipient of a request, order or purchase
+("the ministry asked to buy 40 boats from the shipyard's government": the ministry's state receives).
+"""
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+from newslens.textkit.weapons import find_parties
+
+_SUBJECT_RECEIVES = {"requested", "ordered"}
+_RECEIVE_VERB = re.compile(r"\b(?:receiv\w*|took delivery|bought|buy\w*|purchas\w*|order\w*|request\w*|"
+                           r"ask\w*|seek\w*|sought|signed\w*|waiting|awaiting|procur\w*|acquir\w*)\b", re.IGNORECASE)
+
+
+def parties_of(text: str, events: list[object], region: list[int]) -> list[tuple[str, str]]:
+    """(supplier, recipient) for each event of a sentence, from prepositions and the subject."""
+    parties = []
+    # What the words around a party say, found once per party (not once per event and party: a long
+    # sentence with many of both made this quadratic in regex searches).
+    for s, e, p in find_parties(text):
+        if region[s] != 0:
+            continue
+        before = text[max(0, s - 12):s].lower()
+        parties.append(SimpleNamespace(
+            start=s, name=p,
+            with_after=re.match(r"\s+with\b", text[e:e + 6]) is not None,
+            to_before=re.search(r"\b(?:to|for|into)\s(?:the\s)?$", before) is not None,
+            arrived_in=re.search(r"\b(?:arriv\w*|land\w*|delivered) in\s$", before) is not None,
+            from_before=re.search(r"\bfrom\s(?:the\s)?$", before) is not None,
+            with_before=re.search(r"\bwith\s(?:the\s)?$", before) is not None,
+            object_of=re.search(r"\b(?:to|for|into|from|with|by|of|in|at|on|against|between)\s(?:the\s)?$",
+                                before) is not None,
+        ))
+    names = {party.name for party in parties}
+    out = []
+    for ev in events:
+        supplier = recipient = ""
+        anchor = ev.cue.start if ev.cue else ev.mention.start
+        for party in parties:
+            s = party.start
+            if ev.cue is not None and 0 <= s - ev.cue.end <= 1 and party.with_after:
+                recipient = recipient or party.name  # "supplied Ukraine with 1,600 Stinger missiles"
+                continue
+            if (party.to_before and s > anchor - 5) or party.arrived_in:
+                recipient = recipient or party.name
+            elif party.from_before or (ev.status == "ordered" and party.with_before):
+                supplier = supplier or party.name
+        subjects = [party for party in parties if party.start < anchor and not party.object_of]
+        subject = subjects[-1].name if subjects else None
+        if subject is not None:
+            receives = ev.cue is not None and (ev.status in _SUBJECT_RECEIVES
+                                               or _RECEIVE_VERB.search(ev.cue.text))
+            if receives and not recipient:
+                recipient = subject
+            elif not receives and not supplier:
+                supplier = subject
+        if supplier == recipient:
+            supplier = "" if recipient else supplier
+        others = names - {recipient}
+        if not supplier and recipient and len(others) == 1:
+            supplier = others.pop()  # "... arrived in Poland, days after Berlin announced the delivery"
+        out.append((supplier, recipient))
+    return out
+

@@ -1,0 +1,205 @@
+"""The candidate events of one sentence: each weapon mention with its cue, count, money and date."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import pandas as pd
+
+from newslens.analyses.events.cues import (
+    ANNOUNCEMENT_STATUSES, LINK, Breaks, Cue, cue_tables, distance, find_cues, link_status, nearest_cue,
+    regions, status_of,
+)
+from newslens.analyses.events.mentions import extend, head_nouns, quantity_before, unlisted_name, words_used
+from newslens.textkit.dates import find_dates, resolve_date
+from newslens.textkit.event_statuses import REPORT
+from newslens.textkit.numbers import find_numbers
+from newslens.textkit.textgate import contains_any, for_lowered, lowered
+from newslens.textkit.weapons import find_weapons, may_name_weapon
+
+WEAK_DATE_REACH = 15  # characters: how far from a noun cue its date may stand
+# _CAPTION without "©" (tested on its own), run on the lowered sentence (newslens.textkit.textgate)
+_CAPTION_WORDS = for_lowered(re.compile(r"\b(?:Photo|Image|Picture|Credit):|Getty Images|REUTERS/|AFP PHOTO",
+                                        re.IGNORECASE))
+# Asides whose verbs describe the weapon, not the transfer: ", which can be fired from helicopters,".
+_ASIDE = re.compile(r",\s(?:which|who|whose|that)\b[^,;]*(?:,|(?=[.;!?]?\s*$))|\([^)]*\)")
+_ELLIPSIS_GAP = re.compile(r"^\s+(?:(?:already|more|have|has|had|been|were|was|so|far|since|then|also)\s+){0,3}$",
+                           re.IGNORECASE)
+# A count right after a transfer verb, with no noun of its own: "pledged to deliver eight by mid-July".
+_COUNT_AFTER_VERB = re.compile(r"^\s+(?:the\s+(?:first|last|remaining|other)\s+|another\s+|a\s+further\s+|"
+                               r"an\s+additional\s+)?$", re.IGNORECASE)
+_NO_NOUN_AFTER = re.compile(r"^(?:\s*[.,;:!?]|\s+(?:by|to|in|on|this|next|more|of them|before|after|until|"
+                            r"within|so far|last|already)\b|\s*$)", re.IGNORECASE)
+# A count that refers back to a weapon of an earlier sentence.
+CARRY_OVER = re.compile(r"\b(?:the remaining|another|a further|the other|the rest of the|the last|the final)\s+\S+",
+                        re.IGNORECASE)
+_CARRY_OVER_STEMS = ("remaining", "other", "further", "rest", "last", "final")  # one is in every match
+# A count a sentence may give of an earlier weapon ("to deliver eight by mid-July").
+_SMALL_COUNT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b")
+# A generic noun that names a unit or batch of the weapon after it: "four units of the HIMARS".
+_OF_NEXT = re.compile(r"\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+COUNT_ONLY = {"equipment", "vehicle", "radar", "launcher"}  # generic classes that are events only with a count
+
+
+@dataclass
+class Event:
+    mention: object
+    cue: Cue | None
+    quantity: object = None
+    money: object = None
+    status: str = "other"
+    date: object = None
+    date_source: str = ""
+    elliptical: bool = False
+    sent_index: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def _of_phrases(text: str, mentions: list) -> list:
+    """Mentions without the generic unit noun before "of" another mention ("units of the HIMARS",
+    "a battery of Patriot systems", "rounds of 155mm ammunition" keeps the rounds, the count's noun)."""
+    out = []
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt is not None and m.generic and _OF_NEXT.fullmatch(text[m.end:nxt.start] + " "):
+            if m.category == nxt.category:  # "rounds of ammunition": one thing, named by the first noun
+                mentions[i + 1] = replace(m, end=nxt.end, surface=text[m.start:nxt.end])
+                continue
+            if m.category == "equipment":
+                continue
+        if out and out[-1].end > m.start:
+            continue
+        out.append(m)
+    return out
+
+
+def _elliptical_events(text, numbers, mentions, cues, region, last_mention) -> list[Event]:
+    """Counts with no weapon of their own: before a delivery verb ("on top of 780 already delivered"),
+    after one ("pledged to deliver eight by mid-July"), or carried over ("The remaining ten ...")."""
+    events = []
+    for n in numbers:
+        if n.kind != "cardinal" or n.is_money:
+            continue
+        after = [c for c in cues if c.start >= n.end and c.strong and not c.consumed and c.status not in (REPORT, LINK)]
+        before = [c for c in cues if c.end <= n.start and c.strong and not c.consumed
+                  and c.status not in (REPORT, LINK)]
+        if after and _ELLIPSIS_GAP.match(text[n.end:after[0].start] + " "):
+            cue = after[0]
+        elif before and _COUNT_AFTER_VERB.match(text[before[-1].end:n.start] + " ") \
+                and _NO_NOUN_AFTER.match(text[n.end:]):
+            cue = before[-1]
+        else:
+            continue
+        previous = [m for m in mentions if m.end <= n.start and region[m.start] == region[n.start]]
+        carried = last_mention is not None and (cue.end <= n.start or CARRY_OVER.search(text[max(0, n.start - 30):n.end]))
+        if not previous and carried:
+            previous = [last_mention]  # "The remaining ten are scheduled to follow": the weapon said before
+        if not previous or any(min(n.end, cue.end) <= m.start < max(cue.start, n.start) for m in mentions):
+            continue
+        cue.consumed = True
+        events.append(Event(mention=previous[-1], cue=cue, quantity=n, elliptical=True))
+    return events
+
+
+def _mention_events(text, mentions, cues, numbers, region, breaks) -> list[Event]:
+    events = []
+    for m in mentions:
+        m_region = region[m.start]
+        if m_region != 0:
+            continue  # a weapon in an aside ("fired from helicopters") is not a transfer
+        cue = nearest_cue(breaks, m.start, m.end, cues, m_region)
+        if cue is None:
+            continue
+        if not cue.strong:
+            # A noun heading its own clause takes that clause's verb: "sales of Bell helicopters ... are
+            # still waiting approval".
+            later = [c for c in cues if c.strong and not c.consumed and c.status != REPORT
+                     and c.start > m.end and c.region == cue.region and not breaks.crosses(cue.end, c.start)]
+            if later:
+                cue = later[0]
+        quantity = quantity_before(text, m, numbers, region, m_region)
+        if quantity is None and m.generic and m.category in COUNT_ONLY:
+            continue  # "systems", "units", "vehicles" without a count are no report of a transfer
+        extra = {"words": words_used(text, m, quantity), "unlisted": unlisted_name(text, m, quantity)}
+        events.append(Event(mention=m, cue=cue, quantity=quantity, extra=extra))
+    return events
+
+
+def _attach_dates(text: str, dates, cues: list[Cue], region) -> None:
+    """Dates go to the nearest cue of their region (ties: the cue before them)."""
+    for d in dates:
+        best, best_score = None, None
+        for cue in cues:
+            if cue.region != region[d.start]:
+                continue
+            if cue.status == REPORT and cue.start >= d.end and "," in text[d.end:cue.start]:
+                continue  # ", the ministry said" at the end: the date belongs to the main clause
+            if not cue.strong and (distance(d.start, d.end, cue.start, cue.end) > WEAK_DATE_REACH
+                                   or (d.end <= cue.start and cue.start - d.end > 2)):
+                continue  # a noun takes only its own date: "the recent delivery", "delivery in March"
+            score = distance(d.start, d.end, cue.start, cue.end) + (0.5 if cue.start > d.start else 0)
+            if best_score is None or score < best_score:
+                best, best_score = cue, score
+        if best is not None:
+            best.dates.append(d)
+
+
+def _finish(text, published, events, cues, numbers, region, previous_status) -> list[Event]:
+    """Money, dates and statuses of a sentence's events; negated ones dropped."""
+    report_dates = [d for c in cues if c.status == REPORT and c.region == 0 for d in c.dates]
+    # Money goes to the nearest non-elliptical event.
+    for n in (n for n in numbers if n.is_money and region[n.start] == 0):
+        candidates = [e for e in events if not e.elliptical] or events
+        if candidates:
+            target = min(candidates, key=lambda e: distance(n.start, n.end, e.mention.start, e.mention.end))
+            target.money = target.money or n
+    kept = []
+    for ev in events:
+        if ev.cue.negated:
+            continue
+        near = sorted(ev.cue.dates, key=lambda d: distance(d.start, d.end, ev.mention.start, ev.mention.end))
+        ev.date = near[0] if near else None
+        ev.date_source = "sentence" if ev.date is not None else ""
+        if ev.cue.status == LINK:
+            ev.status = link_status(ev.cue, cues, previous_status)
+        else:
+            ev.status = status_of(ev.cue, text, ev.date)
+        if ev.date is None and ev.status in ANNOUNCEMENT_STATUSES and report_dates:
+            ev.date, ev.date_source = report_dates[0], "sentence (date of the announcement)"
+        if ev.status == "scheduled" and ev.date is not None and ev.date.tense != "future":
+            again = resolve_date(ev.date.text, published, "future")
+            ev.date = again or ev.date
+        kept.append(ev)
+    return kept
+
+
+def sentence_events(text: str, published: date, gaz: pd.DataFrame, last_mention=None,
+                    previous_status: str | None = None) -> tuple[list[Event], list]:
+    """Candidate events of one sentence (before cross-sentence resolution). `last_mention` is the
+    latest weapon the article reported transferred, for "The remaining ten are scheduled ...";
+    `previous_status` the status of the article's latest event, for "Also included are ...".
+    Returns ([], []) (no region) only when the text alone, and whether `last_mention` is None, rule the
+    sentence out: extract_events relies on that to skip repeated sentences."""
+    # The cheapest tests first (each is needed, so their order does not change the result): most
+    # sentences name no weapon, which one set test tells.
+    low = lowered(text)
+    carry_over = last_mention is not None and (
+        (contains_any(low, _CARRY_OVER_STEMS) and CARRY_OVER.search(text) is not None)
+        or _SMALL_COUNT.search(low) is not None)
+    if not carry_over and not may_name_weapon(text, gaz):
+        return [], []
+    if not cue_tables()[1].search(low) or "©" in text or _CAPTION_WORDS.search(low):
+        return [], []
+    mentions = _of_phrases(text, extend(text, find_weapons(text, gaz), head_nouns(gaz)))
+    if not mentions and not carry_over:
+        return [], []
+    region = regions(text, _ASIDE)
+    cues = find_cues(text, region)
+    if not cues:
+        return [], []
+    numbers = find_numbers(text)
+    events = _elliptical_events(text, numbers, mentions, cues, region, last_mention)
+    events += _mention_events(text, mentions, cues, numbers, region, Breaks(text))
+    _attach_dates(text, find_dates(text, published), cues, region)
+    return _finish(text, published, events, cues, numbers, region, previous_status), region

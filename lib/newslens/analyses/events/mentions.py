@@ -30,7 +30,7 @@ _FUNCTION_WORDS = {
     "the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "it", "they", "as", "than",
     "people", "troops", "soldiers", "personnel", "times", "per", "also", "already", "including", "such",
     "sales", "sale", "deals", "deal", "packages", "package", "tranches", "tranche", "contracts", "contract",
-    "worth", "valued", "each", "all", "more", "some", "other", "not", "no",
+    "worth", "valued", "each", "all", "some", "other", "not", "no",
 }
 _TOKEN = re.compile(r"\s*([A-Za-z0-9][\w/.-]*[\w])|\s*([A-Za-z0-9])")
 _UNITS_OF = re.compile(r"^\s+(?:more\s+|additional\s+)?(?:units?|batter(?:y|ies)|squadrons?|sets?|systems?|"

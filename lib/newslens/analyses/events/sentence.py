@@ -39,6 +39,8 @@ _CARRY_OVER_STEMS = ("remaining", "other", "further", "rest", "last", "final")  
 _SMALL_COUNT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b")
 # A generic noun that names a unit or batch of the weapon after it: "four units of the HIMARS".
 _OF_NEXT = re.compile(r"\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# Between a weapon and a generic noun that describes it: "ScanEagle drones, a three-metre aircraft".
+_APPOSITION = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE)
 COUNT_ONLY = {"equipment", "vehicle", "radar", "launcher"}  # generic classes that are events only with a count
 
 
@@ -70,6 +72,8 @@ def _of_phrases(text: str, mentions: list) -> list:
                 continue
         if out and out[-1].end > m.start:
             continue
+        if out and m.generic and _APPOSITION.fullmatch(text[out[-1].end:m.start]):
+            continue  # "10 ScanEagle drones, a three-metre aircraft capable of ...": a description
         out.append(m)
     return out
 

@@ -8,7 +8,9 @@ ends inside a hyphenated word ("anti-ship" holds no "ship", "surface-launched" n
 
 Linking verbs ("the package includes", "also included are", "the request comprises") take the status of
 the noun cue before them in the sentence (package: scheduled, sale: approved, request: requested), else
-of the article's previous event, else scheduled.
+of the article's previous event (an announcement or a schedule, not a delivery), else scheduled. An
+order or delivery verb in the infinitive takes the status of the request or approval governing it
+("requested permission to purchase 40 jets" is a request).
 """
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ _IRREALIS_BEFORE = for_lowered(re.compile(
     r"want(?:s|ed)? \w+ to|would like)\b(?:\s+\S+){0,5}\s*$", re.IGNORECASE))
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s(?:and|but|while|which|whereas|although)\b|,\s")
 _INFINITIVE_BEFORE = re.compile(r"\bto\s+$")
+GOVERNING_REACH = 60  # characters from a request or approval to the infinitive it governs
+LINK_INHERITS = {"requested", "proposed", "approved", "ordered", "scheduled", "accelerated"}
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Cue:
     negated: bool = False
     consumed: bool = False
     dates: list = field(default_factory=list)
+    counted_only: bool = False  # a list continued from the sentence before: only counted weapons
 
 
 def _compile(alternatives) -> re.Pattern:
@@ -107,7 +112,23 @@ def find_cues(text: str, region: list[int]) -> list[Cue]:
             negated = bool(_NEGATION_BEFORE.search(before) or _IRREALIS_BEFORE.search(before))
         cues.append(Cue(start, end, status, strong, region[start], text[start:end], negated))
     cues.sort(key=lambda c: c.start)
-    return _merge_cues(text, cues)
+    return _governed(text, _merge_cues(text, cues))
+
+
+def _governed(text: str, cues: list[Cue]) -> list[Cue]:
+    """An order or delivery verb in the infinitive takes the status of the request, offer or approval
+    that governs it: "requested permission to purchase", "asked to buy", "offered to send"."""
+    for i, cue in enumerate(cues):
+        if not cue.strong or cue.status not in ("ordered", "delivered") or not _INFINITIVE_BEFORE.search(text[:cue.start]):
+            continue
+        for gov in reversed(cues[:i]):
+            if cue.start - gov.end > GOVERNING_REACH or gov.region != cue.region \
+                    or _HARD_BREAK.search(text, gov.end, cue.start):
+                break
+            if gov.strong and gov.status in ("requested", "proposed", "approved") and not gov.negated:
+                cue.status = gov.status
+                break
+    return cues
 
 
 def _merge_cues(text: str, cues: list[Cue]) -> list[Cue]:
@@ -185,7 +206,7 @@ def link_status(cue: Cue, cues: list[Cue], previous_status: str | None) -> str:
     before = [c for c in cues if c.end <= cue.start and c.status not in (REPORT, LINK) and not c.negated]
     if before:
         return before[-1].status
-    return previous_status or DEFAULT_LINK_STATUS
+    return previous_status if previous_status in LINK_INHERITS else DEFAULT_LINK_STATUS
 
 
 def status_of(cue: Cue, text: str, date_mention) -> str:

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from newslens.analyses.events.cues import LINK_INHERITS
 from newslens.analyses.events.parties import parties_of
 from newslens.analyses.events.sentence import Event, sentence_events
 from newslens.textkit.textgate import unshouted
@@ -20,6 +21,7 @@ EVENT_COLUMNS = [
     "published", "quantity_low", "quantity_high", "quantity_text", "value_text", "cue", "date_source",
     "description", "weapon_text", "unlisted", "event_id",
 ]
+BARE_UNITS = {"units", "unit", "systems", "system", "batteries", "battery", "launchers", "launcher"}
 CONTINUE_WINDOW = 2  # sentences within which a noun-cue count continues an earlier event
 
 
@@ -36,7 +38,8 @@ def _resolve_generics(doc_events: list[Event], suppliers: list[str], usual_suppl
         m = ev.mention
         if not m.generic or m.category == ALL_CATEGORIES or ev.extra.get("unlisted"):
             continue
-        candidates = [s for s in specifics if compatible_category(m.category, s.mention.category)
+        bare = ev.extra.get("words", "").lower() in BARE_UNITS  # "the first four units": the weapon before
+        candidates = [s for s in specifics if (bare or compatible_category(m.category, s.mention.category))
                       and (not explicit[id(ev)] or supplier_of[id(s)] == explicit[id(ev)])]
         before = [s for s in candidates if (s.sent_index, s.mention.start) < (ev.sent_index, m.start)]
         after = [s for s in candidates if (s.sent_index, s.mention.start) > (ev.sent_index, m.start)]
@@ -54,19 +57,22 @@ def _is_vague(ev: Event) -> bool:
 def _document_events(sents, published, gaz, rejected) -> list[tuple[Event, object, tuple[str, str]]]:
     """(event, sentence, (supplier, recipient) as the sentence names them) for one article."""
     doc_events = []
-    last_event = None
+    last_event, last_index = None, -2
     for idx, sent in enumerate(sorted(sents, key=lambda x: x.sent_id)):
         last = last_event.mention if last_event is not None else None
-        key = (sent.text, last is None)
+        continues = last_index == idx - 1 and last_event.status in LINK_INHERITS
+        key = (sent.text, last is None, continues)
         if key in rejected:
             continue
         # "IRAQ RECEIVED 75 HELLFIRE MISSILES" read as "Iraq Received 75 Hellfire Missiles"
         text = unshouted(sent.text)
         events, region = sentence_events(text, published, gaz, last,
-                                         last_event.status if last_event is not None else None)
+                                         last_event.status if last_event is not None else None, continues)
         if not region:  # rejected by its text alone (a sentence read to the end has a region per char)
             rejected.add(key)
             continue
+        if events:
+            last_index = idx
         for ev in events:
             ev.sent_index = idx
         for ev, pair in zip(events, parties_of(text, events, region) if events else []):
@@ -143,9 +149,10 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
     for doc_id, sent_id, text in zip(*(sentences[c].tolist() for c in ("doc_id", "sent_id", "text"))):
         by_doc.setdefault(doc_id, []).append(SimpleNamespace(doc_id=doc_id, sent_id=sent_id, text=text))
     rows = []
-    # (text, whether an earlier sentence reported a weapon) that sentence_events rejects before reading
+    # (text, whether an earlier sentence reported a weapon, whether it continues the list of the sentence
+    # before) that sentence_events rejects before reading
     # any date: those tests read nothing else, and wire copies repeat sentences
-    rejected: set[tuple[str, bool]] = set()
+    rejected: set[tuple[str, bool, bool]] = set()
     for doc_id, sents in by_doc.items():
         doc = docs[doc_id]
         published = pd.Timestamp(str(doc["published"])).date() if str(doc["published"]).strip() else None

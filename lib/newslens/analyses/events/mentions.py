@@ -34,9 +34,12 @@ _FUNCTION_WORDS = {
 }
 _TOKEN = re.compile(r"\s*([A-Za-z0-9][\w/.-]*[\w])|\s*([A-Za-z0-9])")
 _UNITS_OF = re.compile(r"^\s+(?:more\s+|additional\s+)?(?:units?|batter(?:y|ies)|squadrons?|sets?|systems?|"
-                       r"pieces?)\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+                       r"pieces?)\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}"
+                       r"(?:,\s+(?:the\s+)?(?:[\w-]+\s+){0,2})?$", re.IGNORECASE)  # "units of a similar weapon, the"
 _ONE_BEFORE = re.compile(r"(?<![\w-])(?:a|an|one)\s+(?:additional\s+|new\s+|second\s+|single\s+|further\s+|"
                          r"battery\s+of\s+)?$", re.IGNORECASE)
+_TRANSACTION_AFTER = re.compile(r"\s+(?:sales?|deals?|packages?|contracts?|agreements?|purchases?|orders?)\b",
+                                re.IGNORECASE)
 _UNIT_HEADS = {"battery", "unit", "squadron", "system", "launcher", "truck"}
 _NAME = re.compile(r"^(?:[A-Z][\w-]*|[\w-]*\d[\w/-]*)$")  # a capitalised word or a designation
 _NOT_NAMES = {"The", "A", "An", "Also", "And", "Some", "More", "Additional", "New", "Its", "Their", "US", "U.S.",
@@ -92,7 +95,8 @@ def _gap_ok(gap: str) -> bool:
     words = gap.split()
     if words[:1] == ["of"]:
         words = words[1:]  # "dozens of missiles", "thousands of secure radios"
-    return len(words) <= MAX_MODIFIERS and not any(w.lower() in _FUNCTION_WORDS for w in words)
+    # "18 coastal and riverine patrol boats": "and" between modifiers (no weapon between: see quantity_before)
+    return len(words) <= MAX_MODIFIERS and not any(w.lower() in _FUNCTION_WORDS - {"and", "or"} for w in words)
 
 
 def one(text: str, start: int):
@@ -105,13 +109,18 @@ def one(text: str, start: int):
                            qualifier="", approximate=False, is_money=False, kind="cardinal")
 
 
-def quantity_before(text: str, mention: WeaponMention, numbers, region, mention_region) -> object:
+def quantity_before(text: str, mention: WeaponMention, numbers, region, mention_region, after: int = 0) -> object:
     """The count right before a weapon mention: "75 Hellfire", "100 more Hellfire", "dozens of missiles",
-    "four units of the HIMARS", "a Patriot battery" (one unit of a named system)."""
+    "four units of the HIMARS", "a Patriot battery" (one unit of a named system). A number before
+    `after` (the end of the weapon mention before this one) counts that one, not this."""
     start = mention.start
+    if _TRANSACTION_AFTER.match(text, mention.end):
+        return None  # "three arms sale deals": the count is of the deals
     for n in reversed(numbers):
         if n.end > start or n.kind != "cardinal" or n.is_money:
             continue
+        if n.start < after:
+            break
         if region[n.start] != mention_region:
             continue
         gap = text[n.end:start]
@@ -120,7 +129,7 @@ def quantity_before(text: str, mention: WeaponMention, numbers, region, mention_
         if re.search(r"\d\s+[A-Z][\w-]*\s+$", text[:n.start]):
             continue  # the 2 of "14 Challenger 2 tanks" belongs to the name; the count is before it
         return n
-    if not mention.generic and _singular(mention.surface.split()[-1]) in _UNIT_HEADS:
+    if not mention.generic and _singular(mention.surface.split()[-1]) in _UNIT_HEADS and start >= after:
         return one(text, start)
     if not mention.generic and re.search(r"(?<![\w-])(?:a|an|one)\s+batter(?:y|ies)\s+of\s+$", text[:start],
                                          re.IGNORECASE):

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from newslens.analyses.events.cues import (
-    ANNOUNCEMENT_STATUSES, LINK, Breaks, Cue, cue_tables, distance, find_cues, link_status, nearest_cue,
+    ANNOUNCEMENT_STATUSES, LINK, LINK_INHERITS, Breaks, Cue, cue_tables, distance, find_cues, link_status, nearest_cue,
     regions, status_of,
 )
 from newslens.analyses.events.mentions import extend, head_nouns, quantity_before, unlisted_name, words_used
@@ -24,7 +24,7 @@ _CAPTION_WORDS = for_lowered(re.compile(r"\b(?:Photo|Image|Picture|Credit):|Gett
                                         re.IGNORECASE))
 # Asides whose verbs describe the weapon, not the transfer: ", which can be fired from helicopters,".
 _ASIDE = re.compile(r",\s(?:which|who|whose|that)\b[^,;]*(?:,|(?=[.;!?]?\s*$))|\([^)]*\)")
-_ELLIPSIS_GAP = re.compile(r"^\s+(?:(?:already|more|have|has|had|been|were|was|so|far|since|then|also)\s+){0,3}$",
+_ELLIPSIS_GAP = re.compile(r"^\s+(?:(?:already|more|have|has|had|been|were|was|so|far|since|then|also|that|which)\s+){0,4}$",
                            re.IGNORECASE)
 # A count right after a transfer verb, with no noun of its own: "pledged to deliver eight by mid-July".
 _COUNT_AFTER_VERB = re.compile(r"^\s+(?:the\s+(?:first|last|remaining|other)\s+|another\s+|a\s+further\s+|"
@@ -64,6 +64,8 @@ def _of_phrases(text: str, mentions: list) -> list:
     out = []
     for i, m in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt is not None and m.generic and not nxt.generic and not text[m.end:nxt.start].strip():
+            continue  # "12 rocket systems HIMARS": the name after the noun is the weapon
         if nxt is not None and m.generic and _OF_NEXT.fullmatch(text[m.end:nxt.start] + " "):
             if m.category == nxt.category:  # "rounds of ammunition": one thing, named by the first noun
                 mentions[i + 1] = replace(m, end=nxt.end, surface=text[m.start:nxt.end])
@@ -108,7 +110,7 @@ def _elliptical_events(text, numbers, mentions, cues, region, last_mention) -> l
 
 def _mention_events(text, mentions, cues, numbers, region, breaks) -> list[Event]:
     events = []
-    for m in mentions:
+    for i, m in enumerate(mentions):
         m_region = region[m.start]
         if m_region != 0:
             continue  # a weapon in an aside ("fired from helicopters") is not a transfer
@@ -122,8 +124,8 @@ def _mention_events(text, mentions, cues, numbers, region, breaks) -> list[Event
                      and c.start > m.end and c.region == cue.region and not breaks.crosses(cue.end, c.start)]
             if later:
                 cue = later[0]
-        quantity = quantity_before(text, m, numbers, region, m_region)
-        if quantity is None and m.generic and m.category in COUNT_ONLY:
+        quantity = quantity_before(text, m, numbers, region, m_region, mentions[i - 1].end if i else 0)
+        if quantity is None and (cue.counted_only or (m.generic and m.category in COUNT_ONLY)):
             continue  # "systems", "units", "vehicles" without a count are no report of a transfer
         extra = {"words": words_used(text, m, quantity), "unlisted": unlisted_name(text, m, quantity)}
         events.append(Event(mention=m, cue=cue, quantity=quantity, extra=extra))
@@ -179,10 +181,12 @@ def _finish(text, published, events, cues, numbers, region, previous_status) -> 
 
 
 def sentence_events(text: str, published: date, gaz: pd.DataFrame, last_mention=None,
-                    previous_status: str | None = None) -> tuple[list[Event], list]:
+                    previous_status: str | None = None, continues: bool = False) -> tuple[list[Event], list]:
     """Candidate events of one sentence (before cross-sentence resolution). `last_mention` is the
     latest weapon the article reported transferred, for "The remaining ten are scheduled ...";
-    `previous_status` the status of the article's latest event, for "Also included are ...".
+    `previous_status` the status of the article's latest event, for "Also included are ..."; `continues`
+    says the sentence before reported events: counted weapons of a sentence with no cue of its own then
+    continue its list ("The package includes:" then "Three tactical vehicles") with that status.
     Returns ([], []) (no region) only when the text alone, and whether `last_mention` is None, rule the
     sentence out: extract_events relies on that to skip repeated sentences."""
     # The cheapest tests first (each is needed, so their order does not change the result): most
@@ -193,13 +197,17 @@ def sentence_events(text: str, published: date, gaz: pd.DataFrame, last_mention=
         or _SMALL_COUNT.search(low) is not None)
     if not carry_over and not may_name_weapon(text, gaz):
         return [], []
-    if not cue_tables()[1].search(low) or "©" in text or _CAPTION_WORDS.search(low):
+    listed = continues and previous_status in LINK_INHERITS
+    if (not listed and not cue_tables()[1].search(low)) or "©" in text or _CAPTION_WORDS.search(low):
         return [], []
     mentions = _of_phrases(text, extend(text, find_weapons(text, gaz), head_nouns(gaz)))
     if not mentions and not carry_over:
         return [], []
     region = regions(text, _ASIDE)
-    cues = find_cues(text, region)
+    # a cue word inside a weapon's name is no cue: "Surface Launched Missiles"
+    cues = [c for c in find_cues(text, region) if not any(m.start <= c.start < m.end for m in mentions)]
+    if not cues and listed:
+        cues = [Cue(0, 0, previous_status, True, 0, "", counted_only=True)]
     if not cues:
         return [], []
     numbers = find_numbers(text)

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from newslens.analyses.deals import assign_deals
 from newslens.core.errors import ParameterError
 from newslens.textkit.weapons import compatible_category, find_weapons, load_weapons, weapons_path
 
@@ -41,7 +42,7 @@ TIMELINE_COLUMNS = [
     "entry_id", "weapon", "weapon_category", "status", "quantity", "quantity_low", "quantity_high",
     "quantities_reported", "value_usd", "supplier", "recipient", "date_start", "date_end", "granularity",
     "approximate", "date_label", "n_reports", "n_outlets", "outlets", "doc_ids", "first_reported",
-    "descriptions", "conflicts", "sources",
+    "descriptions", "conflicts", "sources", "deal_id",
 ]
 # Descriptors that say what a weapon does; two different ones for one weapon contradict each other.
 ROLE_DESCRIPTORS = re.compile(
@@ -453,6 +454,7 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
     timeline.insert(0, "entry_id", [f"E{i + 1:03d}" for i in range(len(timeline))])
     for col in ("date_start", "date_end", "first_reported"):
         timeline[col] = pd.to_datetime(timeline[col])
+    timeline["deal_id"] = assign_deals(timeline)  # one deal, many statuses (newslens.analyses.deals)
     return timeline[TIMELINE_COLUMNS]
 
 

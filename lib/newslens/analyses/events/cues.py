@@ -41,6 +41,7 @@ _IRREALIS_BEFORE = for_lowered(re.compile(
     r"want(?:s|ed)? \w+ to|would like)\b(?:\s+\S+){0,5}\s*$", re.IGNORECASE))
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s(?:and|but|while|which|whereas|although)\b|,\s")
 _INFINITIVE_BEFORE = re.compile(r"\bto\s+$")
+_PERFECT_BEFORE = re.compile(r"\b(?:have|has|had)\s+(?:already\s+|now\s+)?(?:been\s+)?$", re.IGNORECASE)
 GOVERNING_REACH = 60  # characters from a request or approval to the infinitive it governs
 LINK_INHERITS = {"requested", "proposed", "approved", "ordered", "scheduled", "accelerated"}
 
@@ -217,6 +218,8 @@ def status_of(cue: Cue, text: str, date_mention) -> str:
         left = text[:cue.end]
         breaks = [m.end() for m in re.finditer(r"[;:]|,\s(?:and|but|while|which|whereas)\b", left)]
         clause = left[breaks[-1] if breaks else 0:]
+        if _PERFECT_BEFORE.search(text[:cue.start]):
+            return status  # "the four that have already been deployed": done, whatever "will" came before
         if tense_of(clause) == "future" or (cue.strong and _INFINITIVE_BEFORE.search(text[:cue.start])):
             return "scheduled"
         if not cue.strong and date_mention is not None and date_mention.tense == "future":

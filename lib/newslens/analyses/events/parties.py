@@ -4,6 +4,8 @@
 order) the supplier; "supplied Ukraine with" the recipient. Otherwise the subject of the sentence is the
 supplier of a delivery, approval or offer and the recipient of a request, order or purchase
 ("the ministry asked to buy 40 boats from the shipyard's government": the ministry's state receives).
+"US-made" names the supplier, "aid to Ukraine" the recipient wherever it stands; a possessive ("Ukraine's
+forces") is no subject; a weapon destroyed or fired takes the article's parties, not the attacker.
 """
 from __future__ import annotations
 
@@ -13,6 +15,11 @@ from types import SimpleNamespace
 from newslens.textkit.weapons import find_parties
 
 _SUBJECT_RECEIVES = {"requested", "ordered"}
+_NO_TRANSFER = {"other", "expended"}
+_MAKER_AFTER = re.compile(r" (?:made|built|supplied|provided|manufactured|produced|designed)\b")
+_MAKER_HYPHEN = re.compile(r"(?<=[A-Za-z.])-(?=(?:made|built|supplied|provided|manufactured|produced|designed)\b)")
+_AID_TO = re.compile(r"\b(?:aid|assistance|package|sales?|deliver(?:y|ies)|shipments?|exports?|transfers?|weapons|"
+                     r"arms)\s+(?:to|for)\s(?:the\s)?$", re.IGNORECASE)
 _RECEIVE_VERB = re.compile(r"\b(?:receiv\w*|took delivery|bought|buy\w*|purchas\w*|order\w*|request\w*|"
                            r"ask\w*|seek\w*|sought|signed\w*|waiting|awaiting|procur\w*|acquir\w*)\b", re.IGNORECASE)
 
@@ -22,6 +29,8 @@ def parties_of(text: str, events: list[object], region: list[int]) -> list[tuple
     parties = []
     # What the words around a party say, found once per party (not once per event and party: a long
     # sentence with many of both made this quadratic in regex searches).
+    # "US-made": the hyphen read as a space (same length) so that the country name matches
+    text = _MAKER_HYPHEN.sub(" ", text)
     for s, e, p in find_parties(text):
         if region[s] != 0:
             continue
@@ -29,6 +38,9 @@ def parties_of(text: str, events: list[object], region: list[int]) -> list[tuple
         parties.append(SimpleNamespace(
             start=s, name=p,
             with_after=re.match(r"\s+with\b", text[e:e + 6]) is not None,
+            maker=_MAKER_AFTER.match(text, e) is not None,
+            aid_to=_AID_TO.search(text[max(0, s - 40):s]) is not None,
+            possessive=text[e:e + 2] in ("'s", "’s"),
             to_before=re.search(r"\b(?:to|for|into)\s(?:the\s)?$", before) is not None,
             arrived_in=re.search(r"\b(?:arriv\w*|land\w*|delivered) in\s$", before) is not None,
             from_before=re.search(r"\bfrom\s(?:the\s)?$", before) is not None,
@@ -40,9 +52,18 @@ def parties_of(text: str, events: list[object], region: list[int]) -> list[tuple
     out = []
     for ev in events:
         supplier = recipient = ""
+        if ev.status in _NO_TRANSFER:
+            out.append(("", ""))  # who destroyed or fired it is no party to the transfer: the article's pair
+            continue
         anchor = ev.cue.start if ev.cue else ev.mention.start
         for party in parties:
             s = party.start
+            if party.maker:
+                supplier = supplier or party.name  # "US-made HIMARS"
+                continue
+            if party.aid_to:
+                recipient = recipient or party.name  # "U.S. aid to Ukraine will include ..."
+                continue
             if ev.cue is not None and 0 <= s - ev.cue.end <= 1 and party.with_after:
                 recipient = recipient or party.name  # "supplied Ukraine with 1,600 Stinger missiles"
                 continue
@@ -50,7 +71,8 @@ def parties_of(text: str, events: list[object], region: list[int]) -> list[tuple
                 recipient = recipient or party.name
             elif party.from_before or (ev.status == "ordered" and party.with_before):
                 supplier = supplier or party.name
-        subjects = [party for party in parties if party.start < anchor and not party.object_of]
+        subjects = [party for party in parties if party.start < anchor and not party.object_of
+                    and not party.possessive and not party.maker and not party.aid_to]
         subject = subjects[-1].name if subjects else None
         if subject is not None:
             receives = ev.cue is not None and (ev.status in _SUBJECT_RECEIVES

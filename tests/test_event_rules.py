@@ -1,0 +1,149 @@
+"""Each rule the devset taught the events stage, on invented sentences (newslens.analyses.events)."""
+import pandas as pd
+
+from conftest import one_sentence
+from newslens.analyses.events import extract_events, unlisted_weapons
+
+
+def events_of(*texts, published="2031-05-06"):
+    """The events of one invented article whose sentences are `texts`."""
+    sentences = pd.DataFrame({"doc_id": ["d"] * len(texts), "sent_id": list(range(len(texts))),
+                              "start": [0] * len(texts), "end": [len(t) for t in texts], "text": list(texts)})
+    documents = pd.DataFrame({"doc_id": ["d"], "outlet": ["O"], "published": [pd.Timestamp(published)]})
+    return extract_events(sentences, documents)
+
+
+def one(text, **kw):
+    ev = events_of(text, **kw)
+    assert len(ev) == 1, ev[["weapon", "quantity", "status", "cue"]].to_dict("records")
+    return ev.iloc[0]
+
+
+# Status: the verb of the transfer, the longer cue winning, tense and governing verbs.
+def test_cleared_the_possible_sale_is_an_approval():
+    assert one("The agency cleared the possible sale of 40 patrol boats to Norway.").status == "approved"
+
+
+def test_promises_packages_and_progressive_deliveries_are_scheduled():
+    assert one("The government promised a further 20 frigates to Chile.").status == "scheduled"
+    assert one("The aid package includes 12 howitzers for Chile.").status == "scheduled"
+    assert one("Norway is sending three corvettes to Chile.").status == "scheduled"
+    assert one("Norway has pledged to deliver 30 tanks to Chile.").status == "scheduled"
+
+
+def test_requests_and_orders():
+    assert one("The navy has asked for 300 torpedoes from Norway.").status == "requested"
+    assert one("Chile signed a contract for 6 corvettes with Norway.").status == "ordered"
+    # an order verb governed by a request is the request: "requested permission to purchase"
+    ev = one("Chile requested permission to purchase 40 F-16s from the United States.")
+    assert (ev.status, ev.supplier, ev.recipient) == ("requested", "United States", "Chile")
+
+
+def test_poised_to_approve_sending_is_a_proposal():
+    assert one("The United States is poised to approve sending a Patriot missile battery to Chile.").status == "proposed"
+
+
+def test_negation_makes_no_event():
+    assert events_of("Chile has not yet received the 40 tanks from Norway.").empty
+
+
+def test_a_cue_word_inside_a_weapon_name_is_no_cue():
+    # "Launched" names the missile; "anti-ship" holds no shipping verb
+    ev = one("Norway approved the sale of 400 Harpoon Block II Surface Launched Missiles to Chile.")
+    assert (ev.status, ev.quantity) == ("approved", 400)
+    assert "Surface Launched Missiles" in ev.weapon_text
+    ev = one("Chile approved the purchase of 12 anti-ship missiles from Norway.")
+    assert ev.status in ("approved", "ordered")
+
+
+def test_destroyed_is_other_and_keeps_the_transfer_parties():
+    ev = events_of("Norway sent 12 HIMARS to Chile in May.", "Peru said it destroyed two HIMARS near the border.")
+    destroyed = ev[ev.status == "other"].iloc[0]
+    assert destroyed.quantity == 2 and (destroyed.supplier, destroyed.recipient) == ("Norway", "Chile")
+
+
+# Counts: lists, words, totals, counts that are no transfer.
+def test_several_weapons_and_counts_in_one_sentence():
+    ev = events_of("Norway will deliver 6 frigates, 24 helicopters and 300 torpedoes to Chile.")
+    assert sorted(ev.quantity) == [6, 24, 300] and set(ev.status) == {"scheduled"}
+
+
+def test_counts_in_words_and_a_named_unit():
+    assert one("Norway sold three corvettes to Chile.").quantity == 3
+    assert one("Norway sold a dozen tanks to Chile.").quantity == 12
+    ev = one("Norway will send a Patriot missile battery to Chile.")
+    assert ev.quantity == 1 and ev.weapon == "Patriot" and ev.weapon_text.endswith("battery")
+
+
+def test_units_of_a_weapon_count_the_weapon():
+    ev = one("Norway is sending four units of the HIMARS launcher to Chile.")
+    assert (ev.weapon, ev.quantity) == ("HIMARS", 4)
+
+
+def test_a_total_and_the_count_of_deals():
+    ev = events_of("Norway delivered 40 armoured vehicles, 10 of them ambulances, to Chile.")
+    assert 40 in set(ev.quantity)
+    assert events_of("Norway announced three arms sale deals with Chile.").quantity.isna().all()
+
+
+def test_a_fleet_awaiting_repair_is_no_transfer():
+    assert events_of("The air force has 200 jets awaiting repair.").empty
+
+
+def test_modifiers_between_count_and_noun():
+    ev = events_of("Norway will send 15,000 155mm artillery rounds and 18 coastal and riverine patrol boats to Chile.")
+    assert sorted(ev.quantity) == [18, 15000]
+    assert set(ev.weapon_text) == {"155mm artillery rounds", "coastal and riverine patrol boats"}
+
+
+def test_a_count_after_the_verb_and_before_it():
+    ev = events_of("Norway sent four NASAMS to Chile in May and pledged to deliver eight by July.")
+    assert sorted(zip(ev.quantity, ev.status)) == [(4, "delivered"), (8, "scheduled")]
+    ev = events_of("Norway will send four more HIMARS, in addition to the four that have already been deployed.")
+    assert sorted(zip(ev.quantity, ev.status)) == [(4, "delivered"), (4, "scheduled")]
+
+
+# Weapons named by designation, by a noun only, or not in the gazetteer.
+def test_a_generic_noun_takes_the_weapon_named_before():
+    ev = events_of("Norway will transfer three M270s to Chile.", "The rocket launchers will arrive in June.")
+    assert set(ev.weapon) == {"M270 MLRS"}
+
+
+def test_a_weapon_the_gazetteer_lacks_keeps_its_class_and_is_listed():
+    ev = one("Norway will deliver 18 Zephyr howitzers to Chile.")
+    assert (ev.weapon, ev.quantity, ev.weapon_text, ev.unlisted) == ("artillery (unspecified)", 18,
+                                                                     "Zephyr howitzers", "Zephyr")
+    listed = unlisted_weapons(events_of("Norway will deliver 18 Zephyr howitzers to Chile."))
+    assert listed[["unlisted", "weapon_category", "reports"]].values.tolist() == [["Zephyr", "artillery", 1]]
+
+
+def test_a_depot_is_not_a_weapon():
+    assert events_of("Peru said it destroyed two ammunition depots near the border.").empty
+
+
+# Lists and repeats.
+def test_a_list_with_no_verb_continues_the_sentence_before():
+    ev = events_of("Norway approved a package for Chile that includes 12 HIMARS:", "Three tactical vehicles",
+                   "Six radars")
+    assert sorted(zip(ev.quantity, ev.status)) == [(3, "approved"), (6, "approved"), (12, "approved")]
+
+
+def test_also_included_takes_the_status_of_the_sale_before():
+    ev = events_of("Norway approved the sale of 11 HIMARS to Chile.", "Also included are 135 SLAM-ER missiles.")
+    assert set(ev.status) == {"approved"} and sorted(ev.quantity) == [11, 135]
+
+
+def test_a_repeated_report_is_one_row():
+    ev = events_of("Norway sends 12 HIMARS to Chile.", "Norway sends 12 HIMARS to Chile, officials said.")
+    assert len(ev) == 1
+
+
+# Parties follow the direction of the transfer.
+def test_parties_from_maker_and_aid_to():
+    ev = one("Norwegian aid to Chile will include 20 US-made HIMARS.")
+    assert (ev.supplier, ev.recipient) == ("United States", "Chile")
+
+
+def test_a_buyer_asking_is_the_recipient():
+    ev = one("The Chilean ministry asked to buy 40 patrol boats from Norway.")
+    assert (ev.status, ev.supplier, ev.recipient) == ("requested", "Norway", "Chile")

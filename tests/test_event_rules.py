@@ -147,3 +147,33 @@ def test_parties_from_maker_and_aid_to():
 def test_a_buyer_asking_is_the_recipient():
     ev = one("The Chilean ministry asked to buy 40 patrol boats from Norway.")
     assert (ev.status, ev.supplier, ev.recipient) == ("requested", "Norway", "Chile")
+
+
+def test_continuing_events_looks_at_each_event_a_bounded_number_of_times():
+    # continue_events used to scan every earlier event for each event (quadratic in an article's events);
+    # it now keeps the latest ones per weapon. Counted: how often a mention's weapon is read.
+    from types import SimpleNamespace
+
+    from newslens.analyses.events import continue_events
+    from newslens.analyses.events.sentence import Event
+
+    reads = [0]
+
+    class Mention:
+        generic = False
+
+        @property
+        def weapon(self):
+            reads[0] += 1
+            return "HIMARS"
+
+    def article(n):
+        return [Event(mention=Mention(), cue=SimpleNamespace(strong=i % 2 == 0), sent_index=i,
+                      date=SimpleNamespace() if i % 3 == 0 else None, status="delivered") for i in range(n)]
+
+    for n in (500, 2000):
+        reads[0] = 0
+        events = article(n)
+        continue_events(events)
+        assert reads[0] <= 3 * n
+    assert events[1].date is events[0].date and events[1].date_source == "earlier sentence"

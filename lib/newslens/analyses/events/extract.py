@@ -60,7 +60,7 @@ def _document_events(sents, published, gaz, rejected) -> list[tuple[Event, objec
     last_event, last_index = None, -2
     for idx, sent in enumerate(sorted(sents, key=lambda x: x.sent_id)):
         last = last_event.mention if last_event is not None else None
-        continues = last_index == idx - 1 and last_event.status in LINK_INHERITS
+        continues = last_index == idx - 1
         key = (sent.text, last is None, continues)
         if key in rejected:
             continue

@@ -56,9 +56,18 @@ def _heads(key: int, gaz_rows: tuple) -> frozenset[str]:
     return frozenset(heads)
 
 
+_HEADS_OF: dict[int, tuple[pd.DataFrame, frozenset[str]]] = {}  # id(gazetteer) -> (it, its head nouns)
+
+
 def head_nouns(gaz: pd.DataFrame) -> frozenset[str]:
+    """The head nouns of a gazetteer, worked out once per gazetteer object."""
+    known = _HEADS_OF.get(id(gaz))
+    if known is not None and known[0] is gaz:
+        return known[1]
     rows = tuple(zip(gaz["generic"].tolist(), gaz["aliases"].astype(str).tolist()))
-    return _heads(id(gaz), rows)
+    heads = _heads(id(gaz), rows)
+    _HEADS_OF[id(gaz)] = (gaz, heads)
+    return heads
 
 
 def _singular(word: str) -> str:

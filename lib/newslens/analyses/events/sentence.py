@@ -186,7 +186,8 @@ def sentence_events(text: str, published: date, gaz: pd.DataFrame, last_mention=
     latest weapon the article reported transferred, for "The remaining ten are scheduled ...";
     `previous_status` the status of the article's latest event, for "Also included are ..."; `continues`
     says the sentence before reported events: counted weapons of a sentence with no cue of its own then
-    continue its list ("The package includes:" then "Three tactical vehicles") with that status.
+    continue its list ("The package includes:" then "Three tactical vehicles") with that status, and a
+    bare count may stand for its weapon ("... and pledged to deliver eight by July").
     Returns ([], []) (no region) only when the text alone, and whether `last_mention` is None, rule the
     sentence out: extract_events relies on that to skip repeated sentences."""
     # The cheapest tests first (each is needed, so their order does not change the result): most
@@ -194,7 +195,7 @@ def sentence_events(text: str, published: date, gaz: pd.DataFrame, last_mention=
     low = lowered(text)
     carry_over = last_mention is not None and (
         (contains_any(low, _CARRY_OVER_STEMS) and CARRY_OVER.search(text) is not None)
-        or _SMALL_COUNT.search(low) is not None)
+        or (continues and _SMALL_COUNT.search(low) is not None))
     if not carry_over and not may_name_weapon(text, gaz):
         return [], []
     listed = continues and previous_status in LINK_INHERITS

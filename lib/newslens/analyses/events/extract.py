@@ -10,7 +10,7 @@ import pandas as pd
 
 from newslens.analyses.events.cues import LINK_INHERITS
 from newslens.analyses.events.parties import parties_of
-from newslens.analyses.events.sentence import Event, sentence_events
+from newslens.analyses.events.sentence import Event, sentence_events, sentence_pair
 from newslens.textkit.textgate import unshouted
 from newslens.textkit.weapons import ALL_CATEGORIES, compatible_category, load_weapons, weapons_path
 
@@ -81,11 +81,23 @@ def _document_events(sents, published, gaz, rejected) -> list[tuple[Event, objec
     return doc_events
 
 
-def _fill_parties(doc_events) -> list[tuple[Event, object, str, str]]:
+def _article_pair(sents) -> tuple[str, str]:
+    """The supplier and recipient the article's transfer sentences name most often, weapon or not."""
+    pairs = [(s.sent_id, sentence_pair(unshouted(s.text))) for s in sorted(sents, key=lambda x: x.sent_id)]
+    pairs = [(i, p) for i, p in pairs if p is not None]
+    return (_most_common([(i, p[0]) for i, p in pairs if p[0]]), _most_common([(i, p[1]) for i, p in pairs if p[1]]))
+
+
+def _fill_parties(doc_events, sents) -> list[tuple[Event, object, str, str]]:
     """A missing party comes from the latest earlier report of the same weapon, else from the pair the
-    article names most often (one vote per sentence, ties to the first named)."""
+    article's event sentences name most often (one vote per sentence, ties to the first named), else
+    from the pair all its transfer sentences name most often."""
     usual_supplier = _most_common(list(dict.fromkeys((sent.sent_id, p[0]) for _, sent, p in doc_events if p[0])))
     usual_recipient = _most_common(list(dict.fromkeys((sent.sent_id, p[1]) for _, sent, p in doc_events if p[1])))
+    if doc_events and not (usual_supplier and usual_recipient) and not all(s and r for _, _, (s, r) in doc_events):
+        article_supplier, article_recipient = _article_pair(sents)
+        usual_supplier = usual_supplier or article_supplier
+        usual_recipient = usual_recipient or (article_recipient if article_recipient != usual_supplier else "")
     _resolve_generics([e for e, _, _ in doc_events], [p[0] for _, _, p in doc_events], usual_supplier)
     continue_events([e for e, _, _ in doc_events])
     last_supplier: dict[str, str] = {}
@@ -159,7 +171,7 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
         if published is None:
             continue  # an undated article cannot place relative dates (load_corpus requires the date)
         doc_events = _document_events(sents, published, gaz, rejected)
-        for ev, sent, supplier, recipient in _kept(_fill_parties(doc_events)):
+        for ev, sent, supplier, recipient in _kept(_fill_parties(doc_events, sents)):
             rows.append(_row(doc_id, doc, sent, ev, supplier, recipient, published))
     return _typed(pd.DataFrame(rows, columns=EVENT_COLUMNS))
 

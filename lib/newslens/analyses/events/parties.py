@@ -16,6 +16,16 @@ from newslens.textkit.weapons import find_parties
 
 _SUBJECT_RECEIVES = {"requested", "ordered"}
 _NO_TRANSFER = {"other", "expended"}
+_TRIP_TO = re.compile(r"\b(?:visit|visits|visited|trip|travel\w*|flew|went|came|returned|talks|speech|letter|"
+                      r"call|calls)\s+(?:to|for|in)\s+(?:the\s+)?$", re.IGNORECASE)
+_REQUEST_TO = re.compile(r"\brequests?\s+(?:\w+\s+)?to\s+(?:the\s+)?$", re.IGNORECASE)
+_REQUEST_NOUN = re.compile(r"requests?$", re.IGNORECASE)  # "a request from Ukraine", not "asked to buy ... from"
+_AND_BEFORE = re.compile(r"\sand\s+(?:the\s+)?$")
+
+
+def _DEMONYM_BEFORE_WEAPON(text: str, end: int, events) -> bool:
+    """A party name right before a weapon it made: "the American Patriot system", "US HIMARS"."""
+    return any(e.mention.start == end + 1 for e in events)
 _MAKER_AFTER = re.compile(r" (?:made|built|supplied|provided|manufactured|produced|designed)\b")
 _MAKER_HYPHEN = re.compile(r"(?<=[A-Za-z.])-(?=(?:made|built|supplied|provided|manufactured|produced|designed)\b)")
 _AID_TO = re.compile(r"\b(?:aid|assistance|package|sales?|deliver(?:y|ies)|shipments?|exports?|transfers?|weapons|"
@@ -36,9 +46,11 @@ def parties_of(text: str, events: list[object], region: list[int]) -> list[tuple
             continue
         before = text[max(0, s - 12):s].lower()
         parties.append(SimpleNamespace(
-            start=s, name=p,
+            start=s, end=e, name=p, trip=_TRIP_TO.search(text[max(0, s - 30):s]) is not None,
+            and_before=_AND_BEFORE.search(text[max(0, s - 10):s]) is not None,
+            request_to=_REQUEST_TO.search(text[max(0, s - 30):s]) is not None,
             with_after=re.match(r"\s+with\b", text[e:e + 6]) is not None,
-            maker=_MAKER_AFTER.match(text, e) is not None,
+            maker=_MAKER_AFTER.match(text, e) is not None or _DEMONYM_BEFORE_WEAPON(text, e, events),
             aid_to=_AID_TO.search(text[max(0, s - 40):s]) is not None,
             possessive=text[e:e + 2] in ("'s", "’s"),
             to_before=re.search(r"\b(?:to|for|into)\s(?:the\s)?$", before) is not None,
@@ -53,7 +65,8 @@ def parties_of(text: str, events: list[object], region: list[int]) -> list[tuple
     for ev in events:
         supplier = recipient = ""
         if ev.status in _NO_TRANSFER:
-            out.append(("", ""))  # who destroyed or fired it is no party to the transfer: the article's pair
+            # who destroyed or fired it is no party to the transfer: the maker named, else the article's pair
+            out.append((next((p.name for p in parties if p.maker and p.end + 1 == ev.mention.start), ""), ""))
             continue
         anchor = ev.cue.start if ev.cue else ev.mention.start
         for party in parties:
@@ -63,6 +76,15 @@ def parties_of(text: str, events: list[object], region: list[int]) -> list[tuple
                 continue
             if party.aid_to:
                 recipient = recipient or party.name  # "U.S. aid to Ukraine will include ..."
+                continue
+            if party.trip:
+                continue  # "during a visit to the United States"
+            if party.request_to and ev.status == "requested":
+                supplier = supplier or party.name  # "made a request to the US": addressed to the supplier
+                continue
+            if ev.status == "requested" and party.from_before and ev.cue is not None \
+                    and _REQUEST_NOUN.match(ev.cue.text) and 0 <= s - ev.cue.end <= 25:
+                recipient = recipient or party.name  # "an urgent request from Ukraine": the requester
                 continue
             if ev.cue is not None and 0 <= s - ev.cue.end <= 1 and party.with_after:
                 recipient = recipient or party.name  # "supplied Ukraine with 1,600 Stinger missiles"
@@ -74,6 +96,8 @@ def parties_of(text: str, events: list[object], region: list[int]) -> list[tuple
         subjects = [party for party in parties if party.start < anchor and not party.object_of
                     and not party.possessive and not party.maker and not party.aid_to]
         subject = subjects[-1].name if subjects else None
+        if len(subjects) > 1 and subjects[-1].and_before and subjects[-2].name != subject:
+            subject = f"{subjects[-2].name}, {subject}"  # "the Netherlands and the Czech Republic have bought"
         if subject is not None:
             receives = ev.cue is not None and (ev.status in _SUBJECT_RECEIVES
                                                or _RECEIVE_VERB.search(ev.cue.text))

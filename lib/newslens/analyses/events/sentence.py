@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 from datetime import date
 
 import pandas as pd
@@ -216,3 +217,21 @@ def sentence_events(text: str, published: date, gaz: pd.DataFrame, last_mention=
     events += _mention_events(text, mentions, cues, numbers, region, Breaks(text))
     _attach_dates(text, find_dates(text, published), cues, region)
     return _finish(text, published, events, cues, numbers, region, previous_status), region
+
+
+def sentence_pair(text: str) -> tuple[str, str] | None:
+    """(supplier, recipient) a sentence names for its first transfer cue, whether or not it names a
+    weapon ("The Pentagon announced a new aid package for Ukraine"), or None when it has no such cue."""
+    low = lowered(text)
+    if not cue_tables()[1].search(low):
+        return None
+    region = regions(text, _ASIDE)
+    cue = next((c for c in find_cues(text, region) if c.status not in (REPORT, LINK) and not c.negated
+                and c.region == 0), None)
+    if cue is None:
+        return None
+    from newslens.analyses.events.parties import parties_of
+
+    status = "scheduled" if cue.status == "delivered" else cue.status
+    pseudo = Event(mention=SimpleNamespace(start=cue.start, end=cue.end), cue=cue, status=status)
+    return parties_of(text, [pseudo], region)[0]

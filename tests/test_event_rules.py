@@ -177,3 +177,16 @@ def test_continuing_events_looks_at_each_event_a_bounded_number_of_times():
         continue_events(events)
         assert reads[0] <= 3 * n
     assert events[1].date is events[0].date and events[1].date_source == "earlier sentence"
+
+
+def test_a_package_is_a_sale_or_aid_as_the_article_says():
+    sale = events_of("Norway approved the sale of 11 HIMARS to Chile.", "The package includes 40 radars.")
+    assert set(sale.status) == {"approved"}
+    aid = events_of("Norway approved a military aid package of 11 HIMARS for Chile.", "The package includes 40 radars.")
+    assert aid[aid.quantity == 40].status.tolist() == ["scheduled"]
+
+
+def test_a_sentence_with_a_verb_of_its_own_continues_no_list():
+    ev = events_of("Norway approved the sale of 11 HIMARS to Chile.",
+                   "The HIMARS is a mobile system that can fire six rockets.")
+    assert ev.quantity.tolist() == [11]

@@ -7,8 +7,8 @@ under "not", "never", "refused" ... or in a wish ("call on Washington to deliver
 ends inside a hyphenated word ("anti-ship" holds no "ship", "surface-launched" no "launched").
 
 Linking verbs ("the package includes", "also included are", "the request comprises") take the status of
-the noun cue before them in the sentence (package: scheduled, sale: approved, request: requested), else
-of the article's previous event (an announcement or a schedule, not a delivery), else scheduled. An
+the noun cue before them in the sentence (sale: approved, request: requested; "package" is aid or a
+sale, as the article said before), else of the article's previous event (an announcement or a schedule, not a delivery), else scheduled. An
 order or delivery verb in the infinitive takes the status of the request or approval governing it
 ("requested permission to purchase 40 jets" is a request).
 """
@@ -43,6 +43,8 @@ _CLAUSE_BREAK = re.compile(r"[;:]|,\s(?:and|but|while|which|whereas|although)\b|
 _INFINITIVE_BEFORE = re.compile(r"\bto\s+$")
 _PERFECT_BEFORE = re.compile(r"\b(?:have|has|had)\s+(?:already\s+|now\s+)?(?:been\s+)?$", re.IGNORECASE)
 GOVERNING_REACH = 60  # characters from a request or approval to the infinitive it governs
+# "the package includes": aid or a sale, as the article said before (an aid package is scheduled)
+_PACKAGE = re.compile(r"packages?", re.IGNORECASE)
 LINK_INHERITS = {"requested", "proposed", "approved", "ordered", "scheduled", "accelerated"}
 
 
@@ -205,7 +207,7 @@ def link_status(cue: Cue, cues: list[Cue], previous_status: str | None) -> str:
     """The status a linking verb stands for: its subject's cue (the nearest status cue before it in
     the sentence), else the article's previous event, else DEFAULT_LINK_STATUS."""
     before = [c for c in cues if c.end <= cue.start and c.status not in (REPORT, LINK) and not c.negated]
-    if before:
+    if before and not _PACKAGE.fullmatch(before[-1].text):
         return before[-1].status
     return previous_status if previous_status in LINK_INHERITS else DEFAULT_LINK_STATUS
 

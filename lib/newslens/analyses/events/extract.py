@@ -2,6 +2,7 @@
 continued statuses and dates), repeats dropped, one row per reported transfer."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from types import SimpleNamespace
@@ -21,6 +22,7 @@ EVENT_COLUMNS = [
     "published", "quantity_low", "quantity_high", "quantity_text", "value_text", "cue", "date_source",
     "description", "weapon_text", "unlisted", "event_id",
 ]
+_AID = re.compile(r"\b(?:aid|assistance|drawdown|donat\w+)\b", re.IGNORECASE)
 BARE_UNITS = {"units", "unit", "systems", "system", "batteries", "battery", "launchers", "launcher"}
 CONTINUE_WINDOW = 2  # sentences within which a noun-cue count continues an earlier event
 
@@ -57,17 +59,22 @@ def _is_vague(ev: Event) -> bool:
 def _document_events(sents, published, gaz, rejected) -> list[tuple[Event, object, tuple[str, str]]]:
     """(event, sentence, (supplier, recipient) as the sentence names them) for one article."""
     doc_events = []
-    last_event, last_index = None, -2
+    last_event, last_index, aid = None, -2, False
     for idx, sent in enumerate(sorted(sents, key=lambda x: x.sent_id)):
         last = last_event.mention if last_event is not None else None
         continues = last_index == idx - 1
-        key = (sent.text, last is None, continues)
+        # "the package includes" / "also included are" take the status of the article's latest event;
+        # in an article about aid, an approved package is a schedule of deliveries
+        aid = aid or _AID.search(sent.text) is not None
+        previous = last_event.status if last_event is not None else None
+        if aid and previous in ("approved", "proposed"):
+            previous = "scheduled"
+        key = (sent.text, last is None, continues, previous in LINK_INHERITS)
         if key in rejected:
             continue
         # "IRAQ RECEIVED 75 HELLFIRE MISSILES" read as "Iraq Received 75 Hellfire Missiles"
         text = unshouted(sent.text)
-        events, region = sentence_events(text, published, gaz, last,
-                                         last_event.status if last_event is not None else None, continues)
+        events, region = sentence_events(text, published, gaz, last, previous, continues)
         if not region:  # rejected by its text alone (a sentence read to the end has a region per char)
             rejected.add(key)
             continue
@@ -164,7 +171,7 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
     # (text, whether an earlier sentence reported a weapon, whether it continues the list of the sentence
     # before) that sentence_events rejects before reading
     # any date: those tests read nothing else, and wire copies repeat sentences
-    rejected: set[tuple[str, bool, bool]] = set()
+    rejected: set[tuple[str, bool, bool, bool]] = set()
     for doc_id, sents in by_doc.items():
         doc = docs[doc_id]
         published = pd.Timestamp(str(doc["published"])).date() if str(doc["published"]).strip() else None

@@ -42,6 +42,9 @@ _SMALL_COUNT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine
 _OF_NEXT = re.compile(r"\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # Between a weapon and a generic noun that describes it: "ScanEagle drones, a three-metre aircraft".
 _APPOSITION = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE)
+# A list item: a sentence that opens with a count or a bullet ("Three tactical vehicles", "• 20 radars").
+_LIST_ITEM = re.compile(r"^\W*(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                        r"a dozen|dozens|hundreds|thousands)\b)", re.IGNORECASE)
 COUNT_ONLY = {"equipment", "vehicle", "radar", "launcher"}  # generic classes that are events only with a count
 
 
@@ -199,7 +202,7 @@ def sentence_events(text: str, published: date, gaz: pd.DataFrame, last_mention=
         or (continues and _SMALL_COUNT.search(low) is not None))
     if not carry_over and not may_name_weapon(text, gaz):
         return [], []
-    listed = continues and previous_status in LINK_INHERITS
+    listed = continues and previous_status in LINK_INHERITS and _LIST_ITEM.match(text) is not None
     if (not listed and not cue_tables()[1].search(low)) or "©" in text or _CAPTION_WORDS.search(low):
         return [], []
     mentions = _of_phrases(text, extend(text, find_weapons(text, gaz), head_nouns(gaz)))

@@ -190,3 +190,23 @@ def test_a_sentence_with_a_verb_of_its_own_continues_no_list():
     ev = events_of("Norway approved the sale of 11 HIMARS to Chile.",
                    "The HIMARS is a mobile system that can fire six rockets.")
     assert ev.quantity.tolist() == [11]
+
+
+def test_the_subject_of_a_list_and_the_target_shot_down_are_no_items():
+    assert events_of("A Patriot system consists of a radar and eight launchers.").query("quantity == 1").empty
+    ev = events_of("Norway sent Patriots to Chile.", "The Patriots shot down six Kinzhal missiles.")
+    assert "Kinzhal" not in set(ev.weapon)
+
+
+def test_a_vague_request_is_kept_beside_a_precise_delivery():
+    ev = events_of("Chile had requested Patriot systems from Norway.", "Norway delivered two Patriot batteries to Chile.")
+    assert set(ev.status) == {"requested", "delivered"}
+
+
+def test_a_catch_all_beside_named_weapons_is_no_event_of_its_own():
+    ev = events_of("Sales of Bell helicopters and other military equipment to Chile are still waiting approval.")
+    assert ev.weapon.tolist() == ["Bell helicopters"]
+
+
+def test_a_variant_letter_written_apart_is_joined():
+    assert one("Chile requested 32 F-16 C Block 70 aircraft from the United States.").weapon_text.startswith("F-16C")

@@ -23,6 +23,10 @@ EVENT_COLUMNS = [
     "description", "weapon_text", "unlisted", "event_id",
 ]
 _AID = re.compile(r"\b(?:aid|assistance|drawdown|donat\w+)\b", re.IGNORECASE)
+# Stages of a transfer: a vague report summarises a precise one of the same stage only.
+_STAGE = {"requested": "asked", "proposed": "asked", "approved": "decided", "ordered": "decided",
+          "scheduled": "delivery", "accelerated": "delivery", "delivered": "delivery", "expended": "used",
+          "other": "used"}
 BARE_UNITS = {"units", "unit", "systems", "system", "batteries", "battery", "launchers", "launcher"}
 CONTINUE_WINDOW = 2  # sentences within which a noun-cue count continues an earlier event
 
@@ -133,12 +137,14 @@ def _kept(resolved) -> list[tuple[Event, object, str, str]]:
     resolved = [r for r in resolved if r[0].status != "expended"
                 or (r[0].mention.weapon in transferred and not r[0].mention.generic)]
     # the distinct (weapon, category, generic, supplier) of precise reports: few per article
-    precise = {(ev.mention.weapon, ev.mention.category, ev.mention.generic, s)
+    precise = {(ev.mention.weapon, ev.mention.category, ev.mention.generic, s, ev.status)
                for ev, _, s, _ in resolved if not _is_vague(ev) and ev.mention.category != ALL_CATEGORIES}
+    # cues that name a specific weapon: "Bell helicopters ... and other military equipment are waiting"
+    named = {id(ev.cue) for ev, *_ in resolved if ev.mention.category != ALL_CATEGORIES}
     out, seen = [], set()
     for ev, sent, supplier, recipient in resolved:
         if _is_vague(ev):
-            if _summarised(ev, supplier, precise):
+            if _summarised(ev, supplier, precise) or (ev.mention.category == ALL_CATEGORIES and id(ev.cue) in named):
                 continue
             key = (ev.mention.weapon, ev.status)
         else:
@@ -153,9 +159,10 @@ def _kept(resolved) -> list[tuple[Event, object, str, str]]:
 
 
 def _summarised(ev: Event, supplier: str, precise: set) -> bool:
-    """Is a vague report a summary of a precise one of a compatible weapon from the same supplier?"""
-    return any(_weapons_compatible(ev.mention, SimpleNamespace(weapon=w, category=c, generic=g))
-               and (not s or not supplier or s == supplier) for w, c, g, s in precise)
+    """Is a vague report a summary of a precise one of a compatible weapon, stage and supplier? (A vague
+    request is no summary of a precise delivery: both are kept.)"""
+    return any(_STAGE.get(st, st) == _STAGE.get(ev.status, ev.status) and _weapons_compatible(ev.mention, SimpleNamespace(weapon=w, category=c, generic=g))
+               and (not s or not supplier or s == supplier) for w, c, g, s, st in precise)
 
 
 def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,

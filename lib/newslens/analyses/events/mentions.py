@@ -40,6 +40,7 @@ _ONE_BEFORE = re.compile(r"(?<![\w-])(?:a|an|one)\s+(?:additional\s+|new\s+|seco
                          r"battery\s+of\s+)?$", re.IGNORECASE)
 _TRANSACTION_AFTER = re.compile(r"\s+(?:sales?|deals?|packages?|contracts?|agreements?|purchases?|orders?)\b",
                                 re.IGNORECASE)
+_SPACED_VARIANT = re.compile(r"\b([A-Z]{1,3}-\d{1,3}) ([A-Z])(?= |$)")
 _UNIT_HEADS = {"battery", "unit", "squadron", "system", "launcher", "truck"}
 _NAME = re.compile(r"^(?:[A-Z][\w-]*|[\w-]*\d[\w/-]*)$")  # a capitalised word or a designation
 _NOT_NAMES = {"The", "A", "An", "Also", "And", "Some", "More", "Additional", "New", "Its", "Their", "US", "U.S.",
@@ -147,10 +148,13 @@ def quantity_before(text: str, mention: WeaponMention, numbers, region, mention_
 
 
 def words_used(text: str, mention: WeaponMention, quantity) -> str:
-    """The words the article used for the weapon: from after its count to the end of the phrase."""
+    """The words the article used for the weapon: from after its count to the end of the phrase (a
+    designation's variant letter written apart joined: "F-16 C Block 70" -> "F-16C Block 70")."""
     if quantity is not None and quantity.end <= mention.start and _gap_ok(text[quantity.end:mention.start]):
-        return text[quantity.end:mention.end].strip()
-    return mention.surface
+        used = text[quantity.end:mention.end].strip()
+    else:
+        used = mention.surface
+    return _SPACED_VARIANT.sub(r"\1\2", used)
 
 
 def unlisted_name(text: str, mention: WeaponMention, quantity) -> str:

@@ -45,6 +45,7 @@ _APPOSITION = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE)
 # A list item: a sentence that opens with a count or a bullet ("Three tactical vehicles", "• 20 radars").
 _LIST_ITEM = re.compile(r"^\W*(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                         r"a dozen|dozens|hundreds|thousands)\b)", re.IGNORECASE)
+_TARGET_CUE = re.compile(r"shot down|intercepted|downed", re.IGNORECASE)
 COUNT_ONLY = {"equipment", "vehicle", "radar", "launcher"}  # generic classes that are events only with a count
 
 
@@ -128,6 +129,10 @@ def _mention_events(text, mentions, cues, numbers, region, breaks) -> list[Event
                      and c.start > m.end and c.region == cue.region and not breaks.crosses(cue.end, c.start)]
             if later:
                 cue = later[0]
+        if cue.status == LINK and m.end <= cue.start:
+            continue  # "A Patriot system consists of ...": the subject of a list is not one of its items
+        if _TARGET_CUE.fullmatch(cue.text) and m.start >= cue.end:
+            continue  # "shot down six missiles": the target, not the weapon fired
         quantity = quantity_before(text, m, numbers, region, m_region, mentions[i - 1].end if i else 0)
         if quantity is None and (cue.counted_only or (m.generic and m.category in COUNT_ONLY)):
             continue  # "systems", "units", "vehicles" without a count are no report of a transfer

@@ -210,3 +210,12 @@ def test_a_catch_all_beside_named_weapons_is_no_event_of_its_own():
 
 def test_a_variant_letter_written_apart_is_joined():
     assert one("Chile requested 32 F-16 C Block 70 aircraft from the United States.").weapon_text.startswith("F-16C")
+
+
+def test_parties_around_attribution_protection_permission_and_allies():
+    ev = one("Norway will send 20 NASAMS to Chile to protect it from Peruvian strikes, according to Norway.")
+    assert (ev.supplier, ev.recipient) == ("Norway", "Chile")
+    ev = one("Norway allowed Chile to purchase 100 Harpoon Coastal Defense Systems.")
+    assert (ev.status, ev.supplier, ev.recipient) == ("approved", "Norway", "Chile")
+    ev = one("Norway approved the sale of 20 F-35 jets to fellow NATO ally Denmark.")
+    assert (ev.supplier, ev.recipient) == ("Norway", "Denmark")

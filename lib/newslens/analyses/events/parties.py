@@ -20,6 +20,7 @@ _TRIP_TO = re.compile(r"\b(?:visit|visits|visited|trip|travel\w*|flew|went|came|
                       r"call|calls|according)\s+(?:to|for|in)\s+(?:the\s+)?$", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\b(?:to|for|into)\s(?:the\s)?(?:(?:fellow|ally|allied|neighbou?ring|nato|partner|key|"
                         r"close|longtime)\s+){0,3}$")
+_PROTECT_FROM = re.compile(r"\b(?:protect\w*|defend\w*|shield\w*|attacks?|strikes?)\b[^,;]{0,30}\bfrom\s(?:the\s)?$")
 FROM_REACH = 60  # characters after the weapon or cue within which "from X" names the supplier
 _REQUEST_TO = re.compile(r"\brequests?\s+(?:\w+\s+)?to\s+(?:the\s+)?$", re.IGNORECASE)
 _REQUEST_NOUN = re.compile(r"requests?$", re.IGNORECASE)  # "a request from Ukraine", not "asked to buy ... from"
@@ -57,7 +58,7 @@ def _described(text: str, region: list[int], events) -> list[SimpleNamespace]:
             possessive=text[e:e + 2] in ("'s", "’s"),
             to_before=_TO_BEFORE.search(before) is not None,
             arrived_in=re.search(r"\b(?:arriv\w*|land\w*|delivered) in\s$", before) is not None,
-            from_before=re.search(r"\bfrom\s(?:the\s)?$", before) is not None,
+            from_before=re.search(r"\bfrom\s(?:the\s)?$", before) is not None and not _PROTECT_FROM.search(before),
             with_before=re.search(r"\bwith\s(?:the\s)?$", before) is not None,
             object_of=re.search(r"\b(?:to|for|into|from|with|by|of|in|at|on|against|between)\s(?:the\s)?$",
                                 before) is not None,

@@ -157,7 +157,7 @@ def test_looks_binary_counts_control_bytes():
 def test_text_with_letters_ignorecase_matches_to_ascii_runs_every_stage(tmp_path, seed_corpus):
     # The seeds with every "i" as "İ", "s" as "ſ" and "k" as the Kelvin sign: unusual, but valid text.
     from newslens.commands.bench import write_corpus
-    from newslens.pipeline.run import run_stages, stage_names
+    from newslens.pipeline import run_stages, stage_names
 
     odd = str.maketrans({"i": "\u0130", "s": "\u017f", "k": "\u212a"})  # İ, ſ, Kelvin sign
     articles = [dict(doc_id=d.doc_id, outlet=d.outlet, published=str(d.published)[:10], title=d.title,
@@ -193,7 +193,7 @@ def test_odd_texts_run_through_every_stage(tmp_path):
     # absurd numbers and dates, unbalanced quotes, capitals only, a 9,000-word sentence): every stage
     # runs, and what can be read is read.
     from newslens.commands.bench import write_corpus
-    from newslens.pipeline.run import run_stages
+    from newslens.pipeline import run_stages
 
     articles = [dict(doc_id=f"odd-{name}", outlet=f"Outlet {i % 3}", published=f"2014-01-{i + 1:02d}",
                      title=f"Title {name}", text=text) for i, (name, text) in enumerate(ODD_TEXTS.items())]

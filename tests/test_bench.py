@@ -8,7 +8,7 @@ import sys
 from newslens.commands.bench import synthetic_articles, write_corpus
 from newslens.corpus.loader import load_corpus
 from newslens.core.paths import PROJECT_ROOT
-from newslens.pipeline.run import stage_names
+from newslens.pipeline import stage_names
 
 
 def test_synthetic_corpus_is_deterministic_for_a_seed():

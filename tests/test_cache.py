@@ -8,10 +8,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from newslens.pipeline import run as pipeline
+from newslens.pipeline import registry
 from newslens.core.cache import StageCache, code_version
 from newslens.core.paths import DEFAULT_CORPUS, PROJECT_ROOT
-from newslens.pipeline.run import RunLog, Stage, analyze
+from newslens.pipeline import RunLog, Stage, analyze
 
 
 # --- small stages with known dependencies (target "test_cache:...", imported from this module) -------
@@ -78,7 +78,7 @@ def assert_same_tables(a: dict, b: dict):
 
 @pytest.fixture
 def test_stages(monkeypatch):
-    monkeypatch.setattr(pipeline, "STAGES", list(TEST_STAGES))
+    monkeypatch.setattr(registry, "STAGES", list(TEST_STAGES))
 
 
 def test_second_run_of_unchanged_corpus_reads_every_table_from_cache(tmp_path):
@@ -89,7 +89,7 @@ def test_second_run_of_unchanged_corpus_reads_every_table_from_cache(tmp_path):
     second = analyze(manifest, cache=cache, log=second_log, progress=False)
     assert not any(cached_steps(first_log).values())
     steps = cached_steps(second_log)
-    assert set(steps) == {"load", *pipeline.stage_names()}
+    assert set(steps) == {"load", *registry.stage_names()}
     assert all(steps.values()), steps
     assert_same_tables(first, second)
     assert_same_tables(first, analyze(manifest, cache=False, progress=False))
@@ -183,7 +183,7 @@ def codebook_stage(corpus, tables, params):
 
 
 def test_parameter_naming_a_file_is_keyed_by_the_file_content(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "STAGES", [Stage("codebook", "test_cache:codebook_stage", "",
+    monkeypatch.setattr(registry, "STAGES", [Stage("codebook", "test_cache:codebook_stage", "",
                                                    params=("codebook",))])
     manifest, _ = copy_seed_corpus(tmp_path / "corpus")
     codebook = tmp_path / "codebook.txt"
@@ -200,7 +200,7 @@ def test_parameter_naming_a_file_is_keyed_by_the_file_content(tmp_path, monkeypa
 def test_run_stages_and_load_corpus_cache_by_default_unless_switched_off(tmp_path, monkeypatch, test_stages):
     from newslens.core import cache as cache_module
     from newslens.corpus.loader import load_corpus
-    from newslens.pipeline.run import run_stages
+    from newslens.pipeline import run_stages
 
     monkeypatch.setattr(cache_module, "DEFAULT_CACHE_DIR", tmp_path / "default")
     manifest, _ = copy_seed_corpus(tmp_path / "corpus")
@@ -281,27 +281,27 @@ class _ParamsRead(dict):
 
 
 def test_every_stage_declares_the_parameters_it_reads(seed_corpus):
-    # Each built-in stage runs on the seeds with the parameters a user may give; what it reads must
-    # be declared (a name, or a "prefix*" for a stage that reads a family by iterating), else a changed
-    # parameter would not re-run it, or an unrelated one would re-run it for nothing.
-    from newslens.pipeline.run import STAGES, TrackedTables, load_target
+    # Each built-in stage declares its parameters as the fields of its Settings, and is called with
+    # those settings only. Resolving them reads no other parameter (a stage with a prefix, "reuse_",
+    # may look at every name to refuse an unknown one of its family), so a changed parameter re-runs
+    # the stages that read it and no other.
+    from newslens.pipeline import STAGES, TrackedTables
+    from newslens.core.stage import Settings
 
     given = {"n_boot": 200, "n_perm": 500, "seed": 1, "source_a": "France 24", "source_b": "Deutsche Welle",
              "reuse_min_words": 8, "terms_min_count": 2, "prior_strength": 0.01}
     tables = {"documents": seed_corpus.documents, "sentences": seed_corpus.sentences,
               "removed": seed_corpus.removed}
     for stage in STAGES:
-        assert stage.params is not None, f"stage {stage.name} declares no parameters (re-run on any change)"
+        assert stage.settings is not None, f"stage {stage.name} declares no settings (re-run on any change)"
         params = _ParamsRead(given)
-        if stage.settings is not None:  # the values the stage is called with and keyed by
-            load_target(stage.settings)(seed_corpus.documents, params)
-        produced = load_target(stage.target)(seed_corpus, TrackedTables(tables), params)
-        tables.update(produced)
-        names = {p for p in stage.params if not p.endswith("*")}
-        families = tuple(p[:-1] for p in stage.params if p.endswith("*"))
-        undeclared = {p for p in params.read if p not in names and not p.startswith(families or ("\0",))}
-        assert not undeclared, f"stage {stage.name} reads undeclared parameter(s) {sorted(undeclared)}"
-        assert not params.iterated or families, f"stage {stage.name} iterates the parameters"
+        settings = stage.resolve(seed_corpus.documents, params)
+        assert isinstance(settings, Settings) and stage.params is None
+        assert params.read <= set(stage.parameters()), \
+            f"stage {stage.name} reads undeclared parameter(s) {sorted(params.read - set(stage.parameters()))}"
+        assert not params.iterated or stage.settings.prefix, f"stage {stage.name} iterates the parameters"
+        assert set(settings.key()) == set(stage.parameters())
+        tables.update(stage.run(seed_corpus, TrackedTables(tables), settings))
 
 
 def test_a_changed_parameter_reruns_only_the_real_stages_that_read_it(tmp_path):
@@ -354,7 +354,7 @@ def lengths_total_stage(corpus, tables, params):
 
 
 def test_early_cutoff_follows_the_content_of_the_table(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "STAGES", [
+    monkeypatch.setattr(registry, "STAGES", [
         Stage("lengths", "test_cache:note_stage", "", params=("note", "scale")),
         Stage("lengths_total", "test_cache:lengths_total_stage", "", params=(), needs=("lengths",)),
     ])

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import one_sentence, sentence_containing
 from newslens.analyses.claims import (
-    CLAIM_COLUMNS, claim_interval, claims_side_by_side, extract_claims, sentence_claims, singular, stage,
+    CLAIM_COLUMNS, STAGE, claim_interval, claims_side_by_side, extract_claims, sentence_claims, singular,
 )
 from newslens.core.errors import ParameterError
 from newslens.core.paths import PROJECT_ROOT
@@ -165,13 +165,13 @@ def test_singular():
 
 
 def test_stage_via_pipeline(seed_corpus):
-    from newslens.pipeline.run import run_stages
+    from newslens.pipeline import run_stages
 
     tables = run_stages(seed_corpus, ["entities", "claims"])
     claims = tables["claims"]
     for col in ["doc_id", "outlet", "sent_id", "value", "qualifier", "unit", "subject", "claim_group", "text"]:
         assert col in claims.columns
-    alone = stage(seed_corpus, {"sentences": seed_corpus.sentences, "documents": seed_corpus.documents}, {})
+    alone = STAGE.run(seed_corpus, {"sentences": seed_corpus.sentences, "documents": seed_corpus.documents}, {})
     assert alone["claims"].claim_group.tolist() == claims.claim_group.tolist()
 
 
@@ -196,7 +196,7 @@ def test_side_by_side_from_written_csv(seed_claims, tmp_path):
 
 def test_claims_stage_is_per_document(seed_corpus):
     """Declared per_document: run in batches of articles, the table is the same."""
-    from newslens.pipeline.run import RunLog, run_stages
+    from newslens.pipeline import RunLog, run_stages
 
     whole = run_stages(seed_corpus, ["entities", "claims"], cache=False)["claims"].reset_index(drop=True)
     log = RunLog()

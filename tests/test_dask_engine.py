@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newslens.pipeline import run as pipeline
+from newslens.pipeline import registry
 from newslens.core.paths import DEFAULT_CORPUS
-from newslens.pipeline.run import RunLog, Stage, analyze
+from newslens.pipeline import RunLog, Stage, analyze
 
 distributed = pytest.importorskip("distributed")
 
@@ -67,7 +67,7 @@ def test_dask_engine_gives_the_default_tables_on_the_seeds(client, default_table
                      batch_docs=2, log=log)
     assert_same_tables(default_tables, tables)
     batched = {s.name for s in log.steps if s.batches}
-    assert batched == {s.name for s in pipeline.STAGES if s.per_document}
+    assert batched == {s.name for s in registry.STAGES if s.per_document}
 
 
 def test_process_engine_gives_the_default_tables_on_the_seeds(default_tables):
@@ -79,7 +79,7 @@ def test_process_engine_gives_the_default_tables_on_the_seeds(default_tables):
 @pytest.mark.parametrize("engine", ["dask", "processes"])
 def test_per_document_stage_runs_in_batches_and_concatenates_in_corpus_order(
         monkeypatch, client, engine):
-    monkeypatch.setattr(pipeline, "STAGES", list(BATCH_STAGES))
+    monkeypatch.setattr(registry, "STAGES", list(BATCH_STAGES))
     expected = analyze(DEFAULT_CORPUS, cache=False, progress=False)
     log = RunLog()
     got = analyze(DEFAULT_CORPUS, cache=False, progress=False, engine=engine, batch_docs=2, log=log,
@@ -141,8 +141,8 @@ ALONGSIDE_STAGES = [
 
 @pytest.mark.parametrize("engine", ["serial", "processes"])
 def test_stage_reading_only_the_corpus_runs_alongside_and_joins_at_the_end(monkeypatch, engine, tmp_path):
-    monkeypatch.setattr(pipeline, "STAGES", list(ALONGSIDE_STAGES))
-    assert pipeline.STAGES[0].alongside and not pipeline.STAGES[1].alongside
+    monkeypatch.setattr(registry, "STAGES", list(ALONGSIDE_STAGES))
+    assert registry.STAGES[0].alongside and not registry.STAGES[1].alongside
     log = RunLog()
     got = analyze(DEFAULT_CORPUS, cache=tmp_path / "cache", progress=False, engine=engine, workers=2,
                   batch_docs=2, log=log)
@@ -166,7 +166,7 @@ def test_stage_reading_only_the_corpus_runs_alongside_and_joins_at_the_end(monke
 def test_failure_of_a_stage_run_alongside_is_its_own_error(monkeypatch):
     from newslens.core.errors import ParameterError
 
-    monkeypatch.setattr(pipeline, "STAGES", list(ALONGSIDE_STAGES))
+    monkeypatch.setattr(registry, "STAGES", list(ALONGSIDE_STAGES))
     with pytest.raises(ParameterError, match="fail was asked for"):
         analyze(DEFAULT_CORPUS, cache=False, progress=False, engine="processes", workers=2,
                 batch_docs=2, params={"fail": True})
@@ -182,7 +182,7 @@ def reads_internal_table_stage(corpus, tables, params):
 
 
 def test_internal_tables_reach_later_stages_but_are_not_results(monkeypatch, tmp_path):
-    monkeypatch.setattr(pipeline, "STAGES", [
+    monkeypatch.setattr(registry, "STAGES", [
         Stage("ids", "test_dask_engine:internal_table_stage", "", params=()),
         Stage("count", "test_dask_engine:reads_internal_table_stage", "", params=()),
     ])

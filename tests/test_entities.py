@@ -6,7 +6,7 @@ import pytest
 
 from conftest import sentence_containing
 from newslens.analyses.entities import (
-    ENTITY_COLUMNS, actor_table, alias_table, load_gazetteer, mentions_by_outlet, stage, tag_entities,
+    ENTITY_COLUMNS, STAGE, actor_table, alias_table, load_gazetteer, mentions_by_outlet, tag_entities,
     variants,
 )
 from newslens.core.errors import NewslensError
@@ -208,13 +208,13 @@ def test_missing_gazetteer_and_column(tmp_path):
 
 
 def test_stage_via_pipeline(seed_corpus):
-    from newslens.pipeline.run import run_stages
+    from newslens.pipeline import run_stages
 
     tables = run_stages(seed_corpus, ["entities"])
     ents = tables["entities"]
     for col in ["doc_id", "sent_id", "entity", "type", "surface"]:
         assert col in ents.columns
-    assert len(ents) == len(stage(seed_corpus, {"sentences": seed_corpus.sentences}, {})["entities"])
+    assert len(ents) == len(STAGE.run(seed_corpus, {"sentences": seed_corpus.sentences}, {})["entities"])
 
 
 def test_actors_of_a_corpus_nobody_tuned_for(project_root):
@@ -237,16 +237,16 @@ def test_stage_parameters(seed_corpus, tmp_path):
     from newslens.core.errors import ParameterError
 
     tables = {"sentences": seed_corpus.sentences}
-    plain = stage(seed_corpus, tables, {"detect_names": False})["entities"]
+    plain = STAGE.run(seed_corpus, tables, {"detect_names": False})["entities"]
     assert set(plain.source) == {"gazetteer"}
     with pytest.raises(ParameterError, match="detect_names"):
-        stage(seed_corpus, tables, {"detect_names": "no"})
+        STAGE.run(seed_corpus, tables, {"detect_names": "no"})
     with pytest.raises(NewslensError, match="does not exist"):
-        stage(seed_corpus, tables, {"gazetteer": str(tmp_path / "missing.csv")})
+        STAGE.run(seed_corpus, tables, {"gazetteer": str(tmp_path / "missing.csv")})
     # a user's own gazetteer replaces the default one
     own = tmp_path / "actors.csv"
     own.write_text("entity,type,group,aliases\nScanEagle maker,organisation,other,ScanEagle\n", encoding="utf-8")
-    mine = stage(seed_corpus, tables, {"gazetteer": str(own), "detect_names": False})["entities"]
+    mine = STAGE.run(seed_corpus, tables, {"gazetteer": str(own), "detect_names": False})["entities"]
     assert set(mine.entity) == {"ScanEagle maker"}
 
 
@@ -312,30 +312,30 @@ def test_tokens_split_possessives_and_keep_offsets(seed_corpus):
 def test_stages_in_batches_give_the_tag_entities_table(seed_corpus):
     """entity_words and entity_mentions run on single documents, entity_lexicon and entities on the
     whole corpus: the same table as tag_entities over the whole corpus."""
-    from newslens.analyses.entities import lexicon_stage, mentions_stage, words_stage
-    from newslens.pipeline.run import batch_corpus
+    from newslens.analyses.entities import LEXICON_STAGE, MENTIONS_STAGE, WORDS_STAGE
+    from newslens.pipeline.tracked import batch_corpus
 
     docs = seed_corpus.documents["doc_id"].tolist()
     parts = [batch_corpus(seed_corpus, [d]) for d in docs]
 
     def per_document(func, tables):
-        outs = [func(part, {**tables, "sentences": part.sentences}, {}) for part in parts]
+        outs = [func.run(part, {**tables, "sentences": part.sentences}, {}) for part in parts]
         return {name: pd.concat([o[name] for o in outs], ignore_index=True) for name in outs[0]}
 
     tables = {"sentences": seed_corpus.sentences}
-    tables.update(per_document(words_stage, tables))
+    tables.update(per_document(WORDS_STAGE, tables))
     words = tables["_entity_words"]
     assert list(words.columns) == ["doc_id", "word", "n"] and set(words.doc_id) <= set(docs)
-    tables.update(lexicon_stage(seed_corpus, tables, {}))
+    tables.update(LEXICON_STAGE.run(seed_corpus, tables, {}))
     lexicon = tables["_entity_lexicon"]
     vocabulary = set(lexicon.word[lexicon.kind == "vocabulary"])
     assert {"the", "weapons"} <= vocabulary and "Iraq" not in vocabulary
-    tables.update(per_document(mentions_stage, tables))
+    tables.update(per_document(MENTIONS_STAGE, tables))
     assert "guess" in tables["entities"].columns
-    got = stage(seed_corpus, tables, {})["entities"]
+    got = STAGE.run(seed_corpus, tables, {})["entities"]
     pd.testing.assert_frame_equal(got, tag_entities(seed_corpus.sentences))
     # without the lexicon the mentions stage leaves the work to the entities stage
-    assert mentions_stage(seed_corpus, {"sentences": seed_corpus.sentences}, {}) == {}
+    assert MENTIONS_STAGE.run(seed_corpus, {"sentences": seed_corpus.sentences}, {}) == {}
 
 
 def test_lowercase_vocabulary_is_the_same_in_chunks_of_any_size(seed_corpus):

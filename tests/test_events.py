@@ -150,7 +150,7 @@ def test_evaluation_counts(seed_events):
 
 def test_events_stage_in_batches_equals_serial(seed_corpus):
     """The stage is declared per-document: batches on worker processes give the same table."""
-    from newslens.pipeline.run import run_stages
+    from newslens.pipeline import run_stages
 
     serial = run_stages(seed_corpus, ["events"], {}, engine="serial")["events"]
     batched = run_stages(seed_corpus, ["events"], {}, engine="processes", batch_docs=2)["events"]

@@ -162,7 +162,7 @@ def test_measured_recall_on_the_seeds(seed_corpus):
 
 
 def test_reuse_stage_writes_three_tables(seed_corpus):
-    from newslens.pipeline.run import run_stages
+    from newslens.pipeline import run_stages
 
     tables = run_stages(seed_corpus, ["reuse"], {"reuse_min_words": 15})
     assert list(tables["reuse"].columns) == ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b",
@@ -272,7 +272,8 @@ def test_minhash_agreement_estimates_jaccard(seed_corpus):
 
 
 def test_identical_sentences_are_checked_once_and_linked_like_all_their_pairs(seed_corpus):
-    from newslens.analyses.reuse import _distinct_sets, _link_edges, _match_sets, star_doc_pairs
+    from newslens.analyses.reuse import star_doc_pairs
+    from newslens.analyses.reuse.lsh import _distinct_sets, _link_edges, _match_sets
     edited = _edited_corpus(seed_corpus, n_docs=10)
     # wire copies: some sentences of doc00 and doc01 repeated in other articles, one twice in one article
     copies = pd.concat([edited[edited.doc_id == "doc00"].head(3).assign(doc_id=d) for d in ("doc05", "doc06")]
@@ -296,7 +297,7 @@ def test_identical_sentences_are_checked_once_and_linked_like_all_their_pairs(se
 
 def test_union_sizes_count_each_covered_word_once():
     import numpy as np
-    from newslens.analyses.reuse import _union_sizes
+    from newslens.analyses.reuse.passages import _union_sizes
     group = np.array([0, 0, 0, 1, 1, 2])
     first = np.array([0, 3, 10, 5, 5, 7])
     last = np.array([5, 8, 12, 6, 9, 7])
@@ -307,12 +308,12 @@ def test_union_sizes_count_each_covered_word_once():
 def test_shares_when_no_article_shares_anything(seed_corpus):
     import dataclasses
 
-    from newslens.analyses.reuse import stage
+    from newslens.analyses.reuse import STAGE
     two = ["usnews-2013-12-26", "wsws-2014-08-01"]  # share no passage (see above)
     corpus = dataclasses.replace(seed_corpus, documents=seed_corpus.documents[seed_corpus.documents.doc_id.isin(two)],
                                  sentences=seed_corpus.sentences[seed_corpus.sentences.doc_id.isin(two)],
                                  bodies={d: seed_corpus.bodies[d] for d in two})
-    tables = stage(corpus, {}, {})
+    tables = STAGE.run(corpus, {}, {})
     assert tables["reuse"].empty and tables["reuse_pairs"].empty
     assert list(tables["reuse_pairs"].columns) == ["doc_a", "doc_b", "outlet_a", "outlet_b", "published_a",
                                                    "published_b", "passages", "n_words", "share_a", "share_b"]
@@ -328,7 +329,8 @@ def test_a_large_bucket_is_paired_with_a_window_and_its_family_stays_connected()
     import numpy as np
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
-    from newslens.analyses.reuse import _bucket_pairs, minhash_signatures
+    from newslens.analyses.reuse import minhash_signatures
+    from newslens.analyses.reuse.lsh import _bucket_pairs
 
     rng = random.Random(3)
     base = [f"w{k}" for k in range(30)]

@@ -42,10 +42,10 @@ def parts(scored, seed_corpus):
 def _run_both(corpus, params, **extra):
     """The "sentiment" then the "tone" stage, as the pipeline runs them."""
     tables = {"documents": corpus.documents, "sentences": corpus.sentences, **extra}
-    tables.update(sentiment.stage(corpus, tables, params))
-    tables.update(sentiment.tone_stage(corpus, tables, params))
+    tables.update(sentiment.STAGE.run(corpus, tables, params))
+    tables.update(sentiment.TONE_STAGE.run(corpus, tables, params))
     if "entities" in tables:
-        tables.update(sentiment.targets_stage(corpus, tables, params))
+        tables.update(sentiment.TARGETS_STAGE.run(corpus, tables, params))
     return tables
 
 
@@ -271,11 +271,11 @@ def test_outlet_tone_intervals_and_units(stage_tables, scored, seed_corpus):
 
 def test_sentiment_stage_is_the_same_in_batches(seed_corpus, stage_tables):
     # The pipeline may run the per-document stage on batches of documents and concatenate the results.
-    from newslens.pipeline.run import _BatchTables, batch_corpus
+    from newslens.pipeline.tracked import BatchTables, batch_corpus
 
     ids = seed_corpus.documents.doc_id.tolist()
     tables = {"documents": seed_corpus.documents, "sentences": seed_corpus.sentences}
-    parts = [sentiment.stage(batch_corpus(seed_corpus, batch), _BatchTables(tables, batch), {})
+    parts = [sentiment.STAGE.run(batch_corpus(seed_corpus, batch), BatchTables(tables, batch), {})
              for batch in (ids[:2], ids[2:])]
     for name in ("sentences", "voice_parts"):
         joined = pd.concat([p[name] for p in parts], ignore_index=True)
@@ -367,12 +367,12 @@ def test_stage_with_a_user_lexicon_adds_its_columns(seed_corpus, tmp_path):
 def test_bad_parameters_are_parameter_errors(seed_corpus):
     tables = {"documents": seed_corpus.documents, "sentences": seed_corpus.sentences}
     with pytest.raises(ParameterError, match="needs stage 'sentiment'"):
-        sentiment.tone_stage(seed_corpus, tables, {})
-    scored = {**tables, **sentiment.stage(seed_corpus, tables, {})}
+        sentiment.TONE_STAGE.run(seed_corpus, tables, {})
+    scored = {**tables, **sentiment.STAGE.run(seed_corpus, tables, {})}
     with pytest.raises(ParameterError, match="n_boot"):
-        sentiment.tone_stage(seed_corpus, scored, {"n_boot": -5})
+        sentiment.TONE_STAGE.run(seed_corpus, scored, {"n_boot": -5})
     with pytest.raises(ParameterError, match="lexicon file"):
-        sentiment.tone_stage(seed_corpus, scored, {"lexicon": "no/such/file.csv"})
+        sentiment.TONE_STAGE.run(seed_corpus, scored, {"lexicon": "no/such/file.csv"})
 
 
 # --- charts -----------------------------------------------------------------------------------------

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newslens.pipeline import run as pipeline
+from newslens.pipeline import registry
 from newslens.corpus.loader import load_corpus
 from newslens.core.errors import NewslensError, ParameterError
 from newslens.core.paths import DEFAULT_CORPUS, PROJECT_ROOT
-from newslens.pipeline.run import STAGES, RunLog, Stage, analyze, run_stages, stage_params, upstream_stages
+from newslens.pipeline import STAGES, RunLog, Stage, analyze, run_stages, upstream_stages, wave_of
 
 
 def names(stages):
@@ -45,14 +45,14 @@ def test_undeclared_needs_or_makes_are_read_as_anything():
 
 
 def test_every_stage_reads_only_the_tables_it_needs_and_returns_only_those_it_makes(seed_corpus):
-    from newslens.pipeline.run import TrackedTables, load_target
+    from newslens.pipeline import TrackedTables
 
     tables = {"documents": seed_corpus.documents, "sentences": seed_corpus.sentences,
               "removed": seed_corpus.removed}
     for stage in STAGES:
         assert stage.needs is not None and stage.makes is not None, stage.name
         tracked = TrackedTables(tables)
-        produced = load_target(stage.target)(seed_corpus, tracked, stage_params(stage, seed_corpus.documents, {}))
+        produced = stage.run(seed_corpus, tracked, {})
         assert tracked.reads <= set(stage.needs), f"{stage.name} reads {sorted(tracked.reads - set(stage.needs))}"
         assert set(produced) <= set(stage.makes), f"{stage.name} makes {sorted(set(produced) - set(stage.makes))}"
         tables.update(produced)
@@ -60,7 +60,7 @@ def test_every_stage_reads_only_the_tables_it_needs_and_returns_only_those_it_ma
 
 def test_a_stage_returning_an_undeclared_table_fails_naming_it(seed_corpus, monkeypatch):
     liar = Stage("liar", "test_stage_graph:liar_stage", "", needs=("sentences",), makes=("said",), params=())
-    monkeypatch.setattr(pipeline, "STAGES", [liar])
+    monkeypatch.setattr(registry, "STAGES", [liar])
     with pytest.raises(NewslensError, match=r"stage liar returned table\(s\) unsaid it does not declare"):
         run_stages(seed_corpus, cache=False, engine="serial")
 
@@ -73,7 +73,7 @@ def test_a_stage_reading_an_undeclared_table_fails_naming_it(seed_corpus, monkey
     # In a wave it would read the table as it was before the wave; asked for alone, without its maker.
     peeker = Stage("peeker", "test_stage_graph:peeker_stage", "", needs=("sentences",), makes=("peek",),
                    params=())
-    monkeypatch.setattr(pipeline, "STAGES", [peeker])
+    monkeypatch.setattr(registry, "STAGES", [peeker])
     with pytest.raises(NewslensError, match=r"stage peeker read table\(s\) documents it does not declare"):
         run_stages(seed_corpus, cache=False, engine="serial")
 
@@ -87,7 +87,7 @@ def test_settings_read_empty_and_default_spellings_as_one_value(seed_corpus):
 
     docs = seed_corpus.documents
     by_name = {s.name: s for s in STAGES}
-    defaults = {name: stage_params(by_name[name], docs, {}) for name in by_name}
+    defaults = {name: by_name[name].resolve(docs, {}).key() for name in by_name}
     assert defaults["sentiment"] == {}  # VADER scoring reads no parameter
     assert {k: defaults["tone"][k] for k in ("n_boot", "seed", "lexicon")} == {"n_boot": 2000, "seed": 0, "lexicon": ""}
     # the default pair of the seeds: WSWS (a) against Deutsche Welle (b, most articles)
@@ -98,7 +98,7 @@ def test_settings_read_empty_and_default_spellings_as_one_value(seed_corpus):
     assert defaults["reuse"]["reuse_min_words"] == 10
 
     def key(stage, params):  # what the cache keys a stage's parameters by
-        return params_for(stage.params, stage_params(stage, docs, params))
+        return params_for(stage.params, stage.cache_params(stage.resolve(docs, params)))
 
     spelt_out = {"n_boot": "2000", "seed": "", "lexicon": None, "n_perm": 10000,
                  "source_b": "Deutsche Welle", "codebook": "data/frames_codebook.csv", "weapons": "",
@@ -150,7 +150,7 @@ def test_the_notebooks_calls_read_what_a_full_analyze_stored(tmp_path):
 
 def wave_names(name):
     index = names(STAGES).index(name)
-    return names(pipeline.wave_of(STAGES, index))
+    return names(wave_of(STAGES, index))
 
 
 def test_stages_that_read_nothing_the_others_make_form_one_wave():
@@ -164,9 +164,9 @@ def test_stages_that_read_nothing_the_others_make_form_one_wave():
     b = Stage("b", "x:b", "", needs=("u",), makes=("v",))
     c = Stage("c", "x:c", "", needs=("u",))  # makes anything: ends the wave after it
     d = Stage("d", "x:d", "", needs=("u",), makes=("w",))
-    assert names(pipeline.wave_of([a, b, c, d], 0)) == ["a", "b"]
-    assert names(pipeline.wave_of([a, b, d], 0)) == ["a", "b", "d"]
-    assert names(pipeline.wave_of([a, Stage("e", "x:e", "", needs=("t",), makes=("z",))], 0)) == ["a"]
+    assert names(wave_of([a, b, c, d], 0)) == ["a", "b"]
+    assert names(wave_of([a, b, d], 0)) == ["a", "b", "d"]
+    assert names(wave_of([a, Stage("e", "x:e", "", needs=("t",), makes=("z",))], 0)) == ["a"]
 
 
 def test_waves_in_worker_processes_give_the_tables_of_one_stage_after_another(seed_corpus):

@@ -9,7 +9,7 @@ import pytest
 from newslens.core.errors import ParameterError
 from newslens.analyses.events import extract_events
 from newslens.core.paths import data_file
-from newslens.pipeline.run import run_stages, write_tables
+from newslens.pipeline import run_stages, write_tables
 from newslens.analyses.timeline import (TIMELINE_COLUMNS, compare_reference, load_reference, merge_events,
                                timelinejs)
 

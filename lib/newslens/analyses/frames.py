@@ -28,6 +28,7 @@ from newslens.textkit.cues import CueIndex, read_curated_rows, split_terms
 from newslens.core.errors import ParameterError
 from newslens.core.gcpause import paused_gc
 from newslens.core.paths import data_file, resolve
+from newslens.core.stage import Settings, Stage, param
 
 FRAME_COLUMNS = ["doc_id", "sent_id", "frame", "cues", "n_cues"]
 CODEBOOK_REQUIRED = ("frame", "cues")
@@ -311,12 +312,19 @@ def gold_errors(codebook: Codebook, gold: pd.DataFrame, frame: str) -> pd.DataFr
 
 # --- pipeline stage ---------------------------------------------------------------------------------
 
-def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
-    """The parameter stage "frames" uses: `codebook` as the resolved path of the file it reads."""
-    return {"codebook": str(codebook_path(params.get("codebook")))}
+@dataclass(frozen=True)
+class FramesSettings(Settings):
+    """The parameter of stage "frames": the codebook file it reads, as a resolved path."""
+
+    codebook: str = param(str(codebook_path(None)), "frame codebook CSV (default data/frames_codebook.csv)",
+                          lambda name, value: str(codebook_path(value)))
 
 
-def stage(corpus, tables: dict, params: dict) -> dict:
-    """Pipeline stage "frames": table `frames` (param `codebook`: path of a codebook CSV)."""
-    codebook = load_codebook(stage_settings(None, params)["codebook"])
+def stage(corpus, tables: dict, settings: FramesSettings) -> dict:
+    """Pipeline stage "frames": table `frames` (setting `codebook`: path of a codebook CSV)."""
+    codebook = load_codebook(settings.codebook)
     return {"frames": tag_frames(tables["sentences"], codebook)}
+
+
+STAGE = Stage("frames", stage, "frames per sentence from a cue codebook (param codebook: CSV path)",
+              settings=FramesSettings, needs=("sentences",), makes=("frames",), per_document=True)

@@ -42,6 +42,7 @@ from newslens.textkit.cues import _trie_regex, compile_cues
 from newslens.core.errors import ParameterError
 from newslens.core.gcpause import paused_gc
 from newslens.core.paths import data_file, resolve
+from newslens.core.stage import Settings, Stage
 from newslens.textkit.quotations import quote_spans
 from newslens.textkit.sentences import WORD_PATTERN
 
@@ -882,7 +883,11 @@ def gold_scores(comparison: pd.DataFrame, extra: pd.DataFrame) -> dict[str, floa
     }
 
 
-def stage(corpus, tables: dict, params: dict) -> dict:
+def stage(corpus, tables: dict, settings: Settings) -> dict:
     """Pipeline stage "quotes": table `quotes` (reads `entities` when that stage ran)."""
     return {"quotes": extract_quotes(tables["sentences"], bodies=corpus.bodies,
                                      entities=tables.get("entities"))}
+
+
+STAGE = Stage("quotes", stage, "voices: direct and reported speech, speaker and speaker group",
+              settings=Settings, needs=("sentences", "entities"), makes=("quotes",), per_document=True)

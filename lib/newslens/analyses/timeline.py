@@ -34,6 +34,8 @@ import pandas as pd
 
 from newslens.analyses.deals import assign_deals
 from newslens.core.errors import ParameterError
+from newslens.core.paths import resolve
+from newslens.core.stage import Settings, Stage, param
 from newslens.textkit.weapons import compatible_category, find_weapons, load_weapons, weapons_path
 
 DATE_SLACK_DAYS = 31
@@ -459,26 +461,30 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
     return timeline[TIMELINE_COLUMNS]
 
 
-def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
-    """The parameters stage `timeline` uses: `reference` (resolved path, "" for none) and `weapons`
-    (resolved path of the weapon gazetteer)."""
-    from newslens.core.paths import resolve
+@dataclass(frozen=True)
+class TimelineSettings(Settings):
+    """The parameters of stage `timeline`: a reference list (resolved path, "" for none) and the weapon
+    gazetteer (resolved path)."""
 
-    reference = params.get("reference") or ""
-    return {"reference": str(resolve(reference)) if reference else "",
-            "weapons": str(weapons_path(params.get("weapons")))}
+    reference: str = param("", "a reference CSV of known transfers to compare the timeline with (default: none)",
+                           lambda name, value: str(resolve(value)))
+    weapons: str = param(str(weapons_path(None)), "weapon gazetteer CSV (default data/weapons.csv)",
+                         lambda name, value: str(weapons_path(value)))
 
 
-def stage(corpus, tables: dict, params: dict) -> dict:
-    """Pipeline stage `timeline`: tables `timeline` (CSV), `timeline.json` (TimelineJS3) and, with param
-    `reference` (a CSV path), `timeline_reference`."""
-    settings = stage_settings(None, params)
+def stage(corpus, tables: dict, settings: TimelineSettings) -> dict:
+    """Pipeline stage `timeline`: tables `timeline` (CSV, with each entry's `deal_id`), `timeline.json`
+    (TimelineJS3) and, with setting `reference` (a CSV path), `timeline_reference`."""
     timeline = merge_events(tables["events"])
     out = {"timeline": timeline, "timeline.json": timelinejs(timeline)}
-    if settings["reference"]:
-        out["timeline_reference"] = compare_reference(timeline, load_reference(settings["reference"]),
-                                                      load_weapons(settings["weapons"]))
+    if settings.reference:
+        out["timeline_reference"] = compare_reference(timeline, load_reference(settings.reference),
+                                                      load_weapons(settings.weapons))
     return out
+
+
+STAGE = Stage("timeline", stage, "events merged across reports, conflicts flagged; timeline.json for TimelineJS",
+              settings=TimelineSettings, needs=("events",), makes=("timeline", "timeline.json", "timeline_reference"))
 
 
 # Kept importable from here (they were defined in this module before it was split).

@@ -4,9 +4,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from newslens.core.params import parse_param_pairs
-from newslens.core.paths import DEFAULT_CORPUS, REPORTS_DIR
+from newslens.core.paths import DEFAULT_CORPUS, PROJECT_ROOT, REPORTS_DIR
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -17,7 +18,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stage", action="append", dest="stages", metavar="NAME",
                    help="run only this stage (repeatable); default: all")
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
-                   help="analysis parameter, e.g. -p source_a 'Deutsche Welle'")
+                   help="analysis parameter, e.g. -p source_a 'Deutsche Welle' (--list-params lists them)")
+    p.add_argument("--list-params", action="store_true",
+                   help="list every stage's parameters with their defaults and help lines, and stop")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     add_engine_arguments(p)
     p.add_argument("--no-cache", action="store_true",
@@ -37,11 +40,39 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
                    help="worker processes (default: one per core)")
 
 
-def run(args: argparse.Namespace) -> int:
-    from newslens.pipeline.run import RunLog, analyze
+def list_params() -> str:
+    """Each parameter a stage reads: name, default, the stages reading it, and its help line."""
+    from newslens.pipeline import STAGES
 
+    lines, seen = [], set()
+    for stage in STAGES:
+        if stage.settings is None:
+            continue
+        defaults = stage.settings.defaults()
+        for name, help_line in stage.parameters().items():
+            if name in seen:
+                continue
+            seen.add(name)
+            readers = [s.name for s in STAGES if name in s.parameters()]
+            default = defaults.get(name)
+            shown = "(none)" if default in ("", None) else str(default)
+            if shown.startswith(str(PROJECT_ROOT)):  # a curated file: as the user would write it
+                shown = Path(shown).relative_to(PROJECT_ROOT).as_posix()
+            lines.append(f"  {name} = {shown}  [{', '.join(readers)}]\n      {help_line}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from newslens.pipeline import RunLog, analyze
+    from newslens.pipeline.registry import check_parameter_names
+
+    if args.list_params:
+        print("parameters (-p NAME VALUE), with their defaults and the stages that read them:")
+        print(list_params())
+        return 0
     started = time.perf_counter()
     params = parse_param_pairs(args.param)
+    check_parameter_names(params)
     log = RunLog()
     cache = False if args.no_cache else (args.cache_dir or True)
     tables = analyze(args.corpus, out=args.out, stages=args.stages, params=params,

@@ -124,38 +124,49 @@ def synthetic_articles(n: int, seed: int, source: str | Path = DEFAULT_CORPUS) -
             published = dt.date.fromisoformat(original["published"]) + dt.timedelta(days=rng.randint(0, 2))
         else:
             original = None
-            sentences = []
-            target = rng.randint(8, 40)
-            while len(sentences) < target:
-                run = rng.choice(runs)
-                start = rng.randrange(len(run))
-                sentences += run[start:start + rng.randint(2, 6)]
-            sentences = [_swap_words(_splice(s, rng.choice(pool), rng), vocabulary, names, rng)
-                         for s in sentences[:target]]
+            sentences = _new_sentences(rng, runs, pool, vocabulary, names)
             published = FIRST_DATE + dt.timedelta(days=rng.randrange(DAYS))
         outlet = rng.choices(outlets, weights=outlet_weights)[0]
-        paragraphs, k = [], 0
-        while k < len(sentences):
-            size = rng.randint(1, 3)
-            paragraphs.append(" ".join(sentences[k:k + size]))
-            k += size
-        header = rng.sample(page_lines, min(len(page_lines), rng.randint(0, 3)))
-        footer = rng.sample(page_lines, min(len(page_lines), rng.randint(0, 3)))
-        title_words = sentences[0].split()[: rng.randint(6, 10)]
-        title = " ".join(title_words).rstrip(".,;:!?\"'”’")
-        article = {
-            "doc_id": f"synth-{i:07d}",
-            "outlet": outlet,
-            "published": published.isoformat(),
-            "title": title,
-            "sentences": sentences,
-            "text": "\n\n".join([title, *header, *paragraphs, *footer]) + "\n",
-        }
+        article = _laid_out(rng, f"synth-{i:07d}", outlet, published, sentences, page_lines)
         articles.append(article)
         if original is None:
             originals.append(article)
             copies[article["doc_id"]] = 0
     return articles
+
+
+def _new_sentences(rng: random.Random, runs: list[list[str]], pool: list[str], vocabulary: list[str],
+                   names: list[str]) -> list[str]:
+    """The sentences of an article written from scratch: runs of seed sentences, spliced and reworded."""
+    sentences: list[str] = []
+    target = rng.randint(8, 40)
+    while len(sentences) < target:
+        run = rng.choice(runs)
+        start = rng.randrange(len(run))
+        sentences += run[start:start + rng.randint(2, 6)]
+    return [_swap_words(_splice(s, rng.choice(pool), rng), vocabulary, names, rng) for s in sentences[:target]]
+
+
+def _laid_out(rng: random.Random, doc_id: str, outlet: str, published: dt.date, sentences: list[str],
+              page_lines: list[str]) -> dict:
+    """An article dict: its sentences in paragraphs under a title, between lines of page furniture."""
+    paragraphs, k = [], 0
+    while k < len(sentences):
+        size = rng.randint(1, 3)
+        paragraphs.append(" ".join(sentences[k:k + size]))
+        k += size
+    header = rng.sample(page_lines, min(len(page_lines), rng.randint(0, 3)))
+    footer = rng.sample(page_lines, min(len(page_lines), rng.randint(0, 3)))
+    title_words = sentences[0].split()[: rng.randint(6, 10)]
+    title = " ".join(title_words).rstrip(".,;:!?\"'”’")
+    return {
+        "doc_id": doc_id,
+        "outlet": outlet,
+        "published": published.isoformat(),
+        "title": title,
+        "sentences": sentences,
+        "text": "\n\n".join([title, *header, *paragraphs, *footer]) + "\n",
+    }
 
 
 def write_corpus(articles: list[dict], folder: Path) -> Path:
@@ -318,20 +329,14 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
               workers: int | None = None, scheduler: str | None = None, rerun: bool = False,
               keep: str | Path | None = None, echo=print) -> dict:
     """Build the synthetic corpus, time analyze on it, return the figures (and print a summary)."""
-    from newslens.pipeline.run import RunLog, analyze
+    from newslens.pipeline import RunLog, analyze
 
     if keep and Path(keep).exists() and (not Path(keep).is_dir() or any(Path(keep).iterdir())):
         # bench writes corpus.csv, articles/ and tables/ there: never over a user's files
         raise ParameterError(f"--keep {keep}: give a new or empty folder (bench would write over what is there)")
     folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="newslens-bench-"))
     try:
-        started = time.perf_counter()
-        made = synthetic_articles(articles, seed, source)
-        try:
-            manifest = write_corpus(made, folder)
-        except OSError as exc:
-            raise ParameterError(f"cannot write the benchmark corpus to {folder}: {exc.strerror or exc}") from None
-        echo(f"wrote {articles} synthetic articles to {folder} in {time.perf_counter() - started:.1f} s")
+        manifest = _make_corpus(articles, seed, source, folder, echo)
         log = RunLog()
         cache = folder / "cache" if rerun else False
         reference_before = reference_seconds()
@@ -368,29 +373,53 @@ def run_bench(articles: int, seed: int = 0, source: str | Path = DEFAULT_CORPUS,
             echo(log.summary())
             if rerun:
                 del tables
-                relog = RunLog()
-                started = time.perf_counter()
-                analyze(manifest, out=folder / "tables", progress=False, engine=engine, workers=workers,
-                        scheduler=scheduler, cache=cache, log=relog)
-                result["rerun_seconds"] = round(time.perf_counter() - started, 2)
-                result["rerun_stage_seconds"] = relog.seconds()
-                echo("second run (unchanged corpus, cached):")
-                echo(relog.summary())
+                result.update(_rerun(manifest, folder, engine, workers, scheduler, cache, echo))
         result["peak_rss_mb"] = memory.peak_mb()
         result["peak_pss_mb"] = memory.peak_pss_mb()
         result["pss_samples"] = memory.pss_samples
-        echo(f"peak memory: {result['peak_pss_mb']:.0f} MB PSS (physical), "
-             f"{result['peak_rss_mb']:.0f} MB summed RSS (counts pages shared with forked workers again)")
-        ref = result["reference_seconds"]
-        echo(f"machine speed: the reference workload took {ref['before']:.3f} s before the run and "
-             f"{ref['after']:.3f} s after (it varies with the machine's load, not with newslens)")
-        if result["steal"] is not None:
-            echo(f"steal: the hypervisor withheld {result['steal']['seconds']:.1f} CPU-s "
-                 f"({100 * result['steal']['share']:.1f}% of the busy time) during the run")
+        _echo_machine(result, echo)
         return result
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _make_corpus(articles: int, seed: int, source: str | Path, folder: Path, echo) -> Path:
+    """Write the synthetic corpus to `folder`; its manifest."""
+    started = time.perf_counter()
+    made = synthetic_articles(articles, seed, source)
+    try:
+        manifest = write_corpus(made, folder)
+    except OSError as exc:
+        raise ParameterError(f"cannot write the benchmark corpus to {folder}: {exc.strerror or exc}") from None
+    echo(f"wrote {articles} synthetic articles to {folder} in {time.perf_counter() - started:.1f} s")
+    return manifest
+
+
+def _rerun(manifest: Path, folder: Path, engine: str, workers, scheduler, cache, echo) -> dict:
+    """A second analyze of the unchanged corpus (from the cache): its seconds, in all and per step."""
+    from newslens.pipeline import RunLog, analyze
+
+    relog = RunLog()
+    started = time.perf_counter()
+    analyze(manifest, out=folder / "tables", progress=False, engine=engine, workers=workers,
+            scheduler=scheduler, cache=cache, log=relog)
+    seconds = round(time.perf_counter() - started, 2)
+    echo("second run (unchanged corpus, cached):")
+    echo(relog.summary())
+    return {"rerun_seconds": seconds, "rerun_stage_seconds": relog.seconds()}
+
+
+def _echo_machine(result: dict, echo) -> None:
+    """Print the run's peak memory, the machine's speed around it and the CPU time withheld from it."""
+    echo(f"peak memory: {result['peak_pss_mb']:.0f} MB PSS (physical), "
+         f"{result['peak_rss_mb']:.0f} MB summed RSS (counts pages shared with forked workers again)")
+    ref = result["reference_seconds"]
+    echo(f"machine speed: the reference workload took {ref['before']:.3f} s before the run and "
+         f"{ref['after']:.3f} s after (it varies with the machine's load, not with newslens)")
+    if result["steal"] is not None:
+        echo(f"steal: the hypervisor withheld {result['steal']['seconds']:.1f} CPU-s "
+             f"({100 * result['steal']['share']:.1f}% of the busy time) during the run")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,11 +14,10 @@ then one `finditer`, not a loop over terms.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
+from newslens.core.datafiles import read_table
 from newslens.core.errors import ParameterError
 
 # A space or hyphen inside a term stands for any run of spaces and hyphens of any kind.
@@ -426,29 +425,6 @@ class CueIndex:
 def read_curated_rows(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header (lower case) and (line number, row) pairs of a curated CSV such as a codebook or a label
     list, skipping blank and `#` comment lines; every problem is a ParameterError naming `what`, the
-    file and the line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ParameterError(f"{what} file {path} does not exist") from None
-    except UnicodeDecodeError:
-        raise ParameterError(f"{what} file {path} is not UTF-8 text") from None
-    except IsADirectoryError:
-        raise ParameterError(f"{what} path {path} is a folder, not a CSV file") from None
-    reader = csv.reader(io.StringIO(text))
-    header: list[str] | None = None
-    rows = []
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
-                continue
-            if header is None:
-                header = [c.strip().lower() for c in row]
-                continue
-            rows.append((line, row))
-    except csv.Error as exc:
-        raise ParameterError(f"{path}, line {reader.line_num}: not valid CSV ({exc})") from None
-    if header is None:
-        raise ParameterError(f"{what} file {path} is empty (expected a header row)")
-    return header, rows
+    file and the line (read by newslens.core.datafiles.read_table; the caller checks row widths)."""
+    table = read_table(path, what, strict_width=False)
+    return list(table.header), [(line, list(cells)) for line, cells in table.raw]

@@ -38,7 +38,7 @@ How a sentence becomes events (rules, in order; modules of this package):
 Only sentences with a cue count, so captions, strike headlines and navigation lines make no events.
 """
 from newslens.analyses.events.extract import (
-    CONTINUE_WINDOW, EVENT_COLUMNS, continue_events, extract_events, stage, stage_settings,
+    CONTINUE_WINDOW, EVENT_COLUMNS, STAGE, EventSettings, continue_events, extract_events, stage,
 )
 from newslens.analyses.events.gold import GOLD_CHECKED, evaluate_events, read_gold
 from newslens.textkit.event_statuses import status_names
@@ -58,5 +58,5 @@ def unlisted_weapons(events):
             .agg(reports=("event_id", "size"), example=("text", "first")).reset_index())
 
 
-__all__ = ["CONTINUE_WINDOW", "EVENT_COLUMNS", "GOLD_CHECKED", "STATUSES", "continue_events", "evaluate_events",
-           "extract_events", "read_gold", "stage", "stage_settings", "unlisted_weapons"]
+__all__ = ["CONTINUE_WINDOW", "EVENT_COLUMNS", "GOLD_CHECKED", "STAGE", "STATUSES", "EventSettings", "continue_events",
+           "evaluate_events", "extract_events", "read_gold", "stage", "unlisted_weapons"]

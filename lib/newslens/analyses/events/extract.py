@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 import pandas as pd
 
 from newslens.analyses.events.cues import LINK_INHERITS
 from newslens.analyses.events.parties import parties_of
+from newslens.core.stage import Settings, Stage, param
 from newslens.analyses.events.sentence import Event, sentence_events, sentence_pair
 from newslens.textkit.textgate import unshouted
 from newslens.textkit.weapons import ALL_CATEGORIES, compatible_category, load_weapons, weapons_path
@@ -287,12 +288,19 @@ def _row(doc_id, doc, sent, ev: Event, supplier, recipient, published) -> dict:
     }
 
 
-def stage_settings(documents: pd.DataFrame | None, params: dict) -> dict:
-    """The parameter stage `events` uses: `weapons` as the resolved path of the gazetteer it reads."""
-    return {"weapons": str(weapons_path(params.get("weapons")))}
+@dataclass(frozen=True)
+class EventSettings(Settings):
+    """The parameter of stage `events`: the weapon gazetteer it reads, as a resolved path."""
+
+    weapons: str = param(str(weapons_path(None)), "weapon gazetteer CSV (default data/weapons.csv)",
+                         lambda name, value: str(weapons_path(value)))
 
 
-def stage(corpus, tables: dict, params: dict) -> dict[str, pd.DataFrame]:
-    """Pipeline stage `events`: params `weapons` (path to a weapon gazetteer, default data/weapons.csv)."""
-    gaz = load_weapons(stage_settings(None, params)["weapons"])
+def stage(corpus, tables: dict, settings: EventSettings) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `events`: setting `weapons` (path to a weapon gazetteer, default data/weapons.csv)."""
+    gaz = load_weapons(settings.weapons)
     return {"events": extract_events(tables["sentences"], tables["documents"], gaz)}
+
+
+STAGE = Stage("events", stage, "arms transfers per sentence: weapon, count, value, status, parties, dates",
+              settings=EventSettings, needs=("documents", "sentences"), makes=("events",), per_document=True)

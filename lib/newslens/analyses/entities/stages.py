@@ -1,0 +1,143 @@
+"""The entity stages of the pipeline and their settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from newslens.analyses.entities.gazetteer import _TOKEN_AFTER_SPACE, gazetteer_path, load_gazetteer
+from newslens.analyses.entities.tagging import (
+    _check_columns, _compiled, _count_standalone, _finish, _lowercase_vocabulary, _single_filter, _singles,
+    _standalone_counts, _tag_rows, tag_entities,
+)
+from newslens.core.stage import Settings, Stage, param
+
+
+# --- pipeline stages -----------------------------------------------------------------------------
+# The pipeline tags in four stages so that the bulk of the work runs in batches of documents on every
+# core; each stage also works alone (a later one does the missing work itself), and the result is
+# the `entities` table that tag_entities() returns:
+#   entity_words    (per document) capitalised words standing alone, counted per document
+#   entity_lexicon  (corpus-wide)  the lower-case vocabulary (one findall) and the recurring one-word names
+#   entity_mentions (per document) every mention, each detected name with its own type guess
+#   entities        (corpus-wide)  detected types harmonised across the corpus
+WORDS_TABLE = "_entity_words"      # doc_id, word, n
+
+
+LEXICON_TABLE = "_entity_lexicon"  # word, kind ("vocabulary" or "single")
+
+
+@dataclass(frozen=True)
+class EntitySettings(Settings):
+    """The parameters of the entity stages."""
+
+    gazetteer: str = param(str(gazetteer_path(None)), "actor gazetteer CSV (default data/actors.csv)",
+                           lambda name, value: str(gazetteer_path(value)))
+    detect_names: bool = param(True, "also detect capitalised names the gazetteer does not list")
+
+
+def words_stage(corpus, tables: dict, settings: EntitySettings) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `entity_words` (per document): table `_entity_words` (doc_id, word, n), how often
+    each capitalised word that may be a one-word name stands alone in each document."""
+    detect, comp = settings.detect_names, _compiled(settings.gazetteer)
+    sentences = tables.get("sentences", corpus.sentences)
+    doc_col, word_col, n_col = [], [], []
+    if detect:
+        _check_columns(sentences)
+        keep = _single_filter(comp)
+        seen: dict[str, dict[str, int]] = {}  # text -> its counts: wire copies are tokenized once
+        doc_ids = sentences["doc_id"].astype(str).tolist()
+        texts = sentences["text"].astype(str).tolist()
+        k = 0
+        while k < len(texts):  # one document (a run of equal doc_ids) at a time
+            doc_id, counts = doc_ids[k], {}
+            while k < len(texts) and doc_ids[k] == doc_id:
+                own = seen.get(texts[k])
+                if own is None:
+                    own = seen[texts[k]] = {}
+                    _count_standalone(_TOKEN_AFTER_SPACE.findall(texts[k]), own)
+                for w, n in own.items():
+                    counts[w] = counts.get(w, 0) + n
+                k += 1
+            for w, n in counts.items():
+                if keep(w):
+                    doc_col.append(doc_id)
+                    word_col.append(w)
+                    n_col.append(n)
+    return {WORDS_TABLE: pd.DataFrame({"doc_id": doc_col, "word": word_col,
+                                       "n": pd.Series(n_col, dtype="int64")})}
+
+
+def lexicon_stage(corpus, tables: dict, settings: EntitySettings) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `entity_lexicon` (corpus-wide, cheap): table `_entity_lexicon` (word, kind): the
+    words seen in lower case ("vocabulary") and the recurring one-word names ("single")."""
+    if not settings.detect_names:
+        return {LEXICON_TABLE: pd.DataFrame({"word": [], "kind": []}, dtype=object)}
+    sentences = tables.get("sentences", corpus.sentences)
+    _check_columns(sentences)
+    texts = sentences["text"].astype(str).tolist()
+    vocab = _lowercase_vocabulary(texts)
+    words = tables.get(WORDS_TABLE)
+    if words is None:  # the entity_words stage did not run: count here
+        counts = _standalone_counts(texts, _compiled(settings.gazetteer))
+    else:
+        counts = words.groupby("word")["n"].sum().to_dict() if len(words) else {}
+    singles = _singles(counts, vocab)
+    vocabulary, single = sorted(vocab), sorted(singles)
+    return {LEXICON_TABLE: pd.DataFrame({"word": vocabulary + single,
+                                         "kind": ["vocabulary"] * len(vocabulary) + ["single"] * len(single)})}
+
+
+def mentions_stage(corpus, tables: dict, settings: EntitySettings) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `entity_mentions` (per document): table `entities` before the detected types are
+    harmonised (an extra column `guess`); nothing without the lexicon (then `entities` does it all)."""
+    detect, comp = settings.detect_names, _compiled(settings.gazetteer)
+    vocab: set[str] = set()
+    singles: frozenset = frozenset()
+    if detect:
+        lexicon = tables.get(LEXICON_TABLE)
+        if lexicon is None:
+            return {}
+        kinds = lexicon["kind"].to_numpy()
+        vocab = set(lexicon["word"][kinds == "vocabulary"])
+        singles = frozenset(lexicon["word"][kinds == "single"])
+    sentences = tables.get("sentences", corpus.sentences)
+    _check_columns(sentences)
+    return {"entities": _tag_rows(sentences, sentences["text"].astype(str).tolist(), comp, vocab,
+                                  singles, detect)}
+
+
+def stage(corpus, tables: dict, settings: EntitySettings) -> dict[str, pd.DataFrame]:
+    """Pipeline stage `entities`: table `entities` (doc_id, sent_id, entity, type, surface, ...).
+
+    Settings: `gazetteer` (path to an actors CSV; default data/actors.csv), `detect_names` (bool).
+    Harmonises the mentions of the `entity_mentions` stage; tags the whole corpus when it did not run.
+    """
+    raw = tables.get("entities")
+    if raw is not None and "guess" in raw.columns:
+        return {"entities": _finish(raw)}
+    sentences = tables.get("sentences", corpus.sentences)
+    gaz = load_gazetteer(settings.gazetteer)
+    return {"entities": tag_entities(sentences, gaz, detect=settings.detect_names)}
+
+
+WORDS_STAGE = Stage("entity_words", words_stage, "capitalised words standing alone, per document (for entities)",
+                    settings=EntitySettings, needs=("sentences",), makes=(WORDS_TABLE,), per_document=True)
+
+
+LEXICON_STAGE = Stage("entity_lexicon", lexicon_stage, "lower-case vocabulary and recurring one-word names (for entities)",
+                      settings=EntitySettings, needs=("sentences", WORDS_TABLE), makes=(LEXICON_TABLE,))
+
+
+MENTIONS_STAGE = Stage("entity_mentions", mentions_stage, "actor mentions per sentence, before types are harmonised",
+                       settings=EntitySettings, needs=("sentences", LEXICON_TABLE), makes=("entities",),
+                       per_document=True)
+
+
+STAGE = Stage("entities", stage, "actors named: gazetteer data/actors.csv + detected capitalised names",
+              settings=EntitySettings, needs=("sentences", "entities"), makes=("entities",))
+
+
+# In pipeline order: words counted per document, the lexicon of the corpus, mentions per document, then
+# the types harmonised across the corpus.
+STAGES = [WORDS_STAGE, LEXICON_STAGE, MENTIONS_STAGE, STAGE]

@@ -2,10 +2,11 @@
 import json
 
 import pandas as pd
+import pytest
 
 from newslens.analyses.deals import assign_deals, deal_summary, deal_table
 from newslens.analyses.timeline import merge_events
-from newslens.report.charts.timeline import deal_paths, transfer_timeline, transfer_timeline_print
+from newslens.report.charts.timeline import STATUS_ORDER, deal_paths, transfer_timeline, transfer_timeline_print
 from test_event_rules import events_of
 
 
@@ -62,3 +63,20 @@ def test_timeline_charts_draw_a_status_missing_from_the_table():
     spec = transfer_timeline(timeline).to_dict()
     assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"][-1] == "rumoured"
     transfer_timeline_print(timeline)
+
+
+@pytest.mark.slow
+def test_timeline_charts_on_a_2000_article_bench_corpus(tmp_path):
+    # 05_arms_timeline failed on the bench corpus of 2,000 articles ("'report' is not in list"): the charts
+    # now take their statuses from data/event_statuses.csv and draw any other status grey, last.
+    from newslens.commands.bench import synthetic_articles, write_corpus
+    from newslens.pipeline.run import analyze
+
+    manifest = write_corpus(synthetic_articles(2000, 0), tmp_path)
+    tables = analyze(manifest, stages=["events", "timeline"], progress=False, cache=False)
+    timeline = tables["timeline"]
+    assert len(timeline) > 100 and set(timeline["status"]) <= set(STATUS_ORDER)
+    transfer_timeline(timeline).to_dict()
+    transfer_timeline_print(timeline)
+    deals = deal_table(timeline)
+    assert deal_paths(deals).to_dict()["layer"][1]["mark"]["type"] == "circle"

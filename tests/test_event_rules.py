@@ -219,3 +219,10 @@ def test_parties_around_attribution_protection_permission_and_allies():
     assert (ev.status, ev.supplier, ev.recipient) == ("approved", "Norway", "Chile")
     ev = one("Norway approved the sale of 20 F-35 jets to fellow NATO ally Denmark.")
     assert (ev.supplier, ev.recipient) == ("Norway", "Denmark")
+
+
+def test_a_list_after_an_approval_that_named_no_weapon_is_approved():
+    ev = events_of("Norway approved three arms sales to Chile on Monday.", "These weapons include 11 HIMARS launchers.",
+                   "They also covered 135 SLAM-ER missiles.")
+    ev = ev[ev.quantity.notna()]
+    assert sorted(zip(ev.quantity, ev.status)) == [(11, "approved"), (135, "approved")]

@@ -25,7 +25,7 @@ from newslens.textkit.textgate import for_lowered, lowered
 
 LINK = "link"  # status of a linking verb until its subject gives one
 DEFAULT_LINK_STATUS = "scheduled"  # "includes 12 ..." with no subject cue and no earlier event
-_LINK_CUES = (r"includ(?:e|es|ed|ing)|comprises?|comprising|contains?|containing|consists? of|"
+_LINK_CUES = (r"includ(?:e|es|ed|ing)|comprises?|comprising|contains?|containing|consists? of|cover(?:s|ed|ing)?|"
               r"(?:are|is|were|was) (?:also )?included|also included are")
 ANNOUNCEMENT_STATUSES = {"accelerated", "approved", "requested", "proposed", "ordered"}
 _HARD_BREAK = re.compile(r"[;:]|,\s(?:and|but|while|whereas|although|though)\b|\s(?:but|while|whereas)\s")

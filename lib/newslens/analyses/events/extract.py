@@ -28,6 +28,7 @@ _AID = re.compile(r"\b(?:aid|assistance|drawdown|donat\w+)\b", re.IGNORECASE)
 _STAGE = {"requested": "asked", "proposed": "asked", "approved": "decided", "ordered": "decided",
           "scheduled": "delivery", "accelerated": "delivery", "delivered": "delivery", "expended": "used",
           "other": "used"}
+_APPROVED = re.compile(r"\b(?:approved|cleared|notified Congress|green[- ]light(?:ed)?)\b", re.IGNORECASE)
 BARE_UNITS = {"units", "unit", "systems", "system", "batteries", "battery", "launchers", "launcher"}
 CONTINUE_WINDOW = 2  # sentences within which a noun-cue count continues an earlier event
 
@@ -64,14 +65,16 @@ def _is_vague(ev: Event) -> bool:
 def _document_events(sents, published, gaz, rejected) -> list[tuple[Event, object, tuple[str, str]]]:
     """(event, sentence, (supplier, recipient) as the sentence names them) for one article."""
     doc_events = []
-    last_event, last_index, aid = None, -2, False
+    last_event, last_index, aid, announced = None, -2, False, None
     for idx, sent in enumerate(sorted(sents, key=lambda x: x.sent_id)):
         last = last_event.mention if last_event is not None else None
         continues = last_index == idx - 1
         # "the package includes" / "also included are" take the status of the article's latest event;
         # in an article about aid, an approved package is a schedule of deliveries
         aid = aid or _AID.search(sent.text) is not None
-        previous = last_event.status if last_event is not None else None
+        if announced is None and _APPROVED.search(sent.text):
+            announced = "approved"  # "These weapons include ..." after an approval that named no weapon
+        previous = last_event.status if last_event is not None else announced
         if aid and previous in ("approved", "proposed"):
             previous = "scheduled"
         key = (sent.text, last is None, continues, previous in LINK_INHERITS)

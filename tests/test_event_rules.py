@@ -226,3 +226,14 @@ def test_a_list_after_an_approval_that_named_no_weapon_is_approved():
                    "They also covered 135 SLAM-ER missiles.")
     ev = ev[ev.quantity.notna()]
     assert sorted(zip(ev.quantity, ev.status)) == [(11, "approved"), (135, "approved")]
+
+
+def test_units_of_a_weapon_named_in_apposition_and_adverbs_in_the_verb():
+    ev = one("Britain is also sending three units of a similar weapon, the M270 rocket launcher, to Chile.")
+    assert (ev.weapon, ev.quantity, ev.status) == ("M270 MLRS", 3, "scheduled")
+    assert one("Norway will also transfer three M270s to Chile.").status == "scheduled"
+
+
+def test_the_count_with_a_relative_clause_stands_for_the_weapon_before():
+    ev = events_of("Norway will send four more HIMARS to Chile.", "The eight that have already been sent are in use.")
+    assert sorted(zip(ev.quantity, ev.status)) == [(4, "scheduled"), (8, "delivered")]

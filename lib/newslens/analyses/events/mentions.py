@@ -34,7 +34,7 @@ _FUNCTION_WORDS = {
 }
 _TOKEN = re.compile(r"\s*([A-Za-z0-9][\w/.-]*[\w])|\s*([A-Za-z0-9])")
 _UNITS_OF = re.compile(r"^\s+(?:more\s+|additional\s+)?(?:units?|batter(?:y|ies)|squadrons?|sets?|systems?|"
-                       r"pieces?)\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}"
+                       r"pieces?)\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+(?:\s+|(?=,))){0,3}"
                        r"(?:,\s+(?:the\s+)?(?:[\w-]+\s+){0,2})?$", re.IGNORECASE)  # "units of a similar weapon, the"
 _ONE_BEFORE = re.compile(r"(?<![\w-])(?:a|an|one)\s+(?:additional\s+|new\s+|second\s+|single\s+|further\s+|"
                          r"battery\s+of\s+)?$", re.IGNORECASE)

@@ -36,10 +36,13 @@ _NO_NOUN_AFTER = re.compile(r"^(?:\s*[.,;:!?]|\s+(?:by|to|in|on|this|next|more|o
 CARRY_OVER = re.compile(r"\b(?:the remaining|another|a further|the other|the rest of the|the last|the final)\s+\S+",
                         re.IGNORECASE)
 _CARRY_OVER_STEMS = ("remaining", "other", "further", "rest", "last", "final")  # one is in every match
+# "the eight that have already been sent": a count standing for a weapon named before
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 # A count a sentence may give of an earlier weapon ("to deliver eight by mid-July").
 _SMALL_COUNT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b")
 # A generic noun that names a unit or batch of the weapon after it: "four units of the HIMARS".
-_OF_NEXT = re.compile(r"\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_OF_NEXT = re.compile(r"\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+(?:\s+|(?=,))){0,3}(?:,\s+(?:the\s+)?(?:[\w-]+\s+){0,2})?$",
+                      re.IGNORECASE)  # "units of a similar weapon, the American-made M270"
 # Between a weapon and a generic noun that describes it: "ScanEagle drones, a three-metre aircraft".
 _APPOSITION = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE)
 # A list item: a sentence that opens with a count or a bullet ("Three tactical vehicles", "• 20 radars").
@@ -103,7 +106,8 @@ def _elliptical_events(text, numbers, mentions, cues, region, last_mention) -> l
         else:
             continue
         previous = [m for m in mentions if m.end <= n.start and region[m.start] == region[n.start]]
-        carried = last_mention is not None and (cue.end <= n.start or CARRY_OVER.search(text[max(0, n.start - 30):n.end]))
+        carried = last_mention is not None and (cue.end <= n.start or CARRY_OVER.search(text[max(0, n.start - 30):n.end])
+                                                or _THE_BEFORE.search(text, 0, n.start) is not None)
         if not previous and carried:
             previous = [last_mention]  # "The remaining ten are scheduled to follow": the weapon said before
         if not previous or any(min(n.end, cue.end) <= m.start < max(cue.start, n.start) for m in mentions):

@@ -237,3 +237,10 @@ def test_units_of_a_weapon_named_in_apposition_and_adverbs_in_the_verb():
 def test_the_count_with_a_relative_clause_stands_for_the_weapon_before():
     ev = events_of("Norway will send four more HIMARS to Chile.", "The eight that have already been sent are in use.")
     assert sorted(zip(ev.quantity, ev.status)) == [(4, "scheduled"), (8, "delivered")]
+
+
+def test_a_weapon_named_without_its_supplier_takes_its_makers_state():
+    ev = events_of("The United States approved the sale of 40 F-16s to Turkey.",
+                   "Turkey had bought two S-400 batteries in 2017.")
+    s400 = ev[ev.weapon == "S-400"].iloc[0]
+    assert (s400.supplier, s400.recipient) == ("Russia", "Turkey")

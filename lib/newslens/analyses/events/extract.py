@@ -103,10 +103,11 @@ def _article_pair(sents) -> tuple[str, str]:
     return (_most_common([(i, p[0]) for i, p in pairs if p[0]]), _most_common([(i, p[1]) for i, p in pairs if p[1]]))
 
 
-def _fill_parties(doc_events, sents) -> list[tuple[Event, object, str, str]]:
+def _fill_parties(doc_events, sents, origin: dict[str, str]) -> list[tuple[Event, object, str, str]]:
     """A missing party comes from the latest earlier report of the same weapon, else from the pair the
     article's event sentences name most often (one vote per sentence, ties to the first named), else
-    from the pair all its transfer sentences name most often."""
+    from the pair all its transfer sentences name most often. A missing supplier is first taken from the
+    gazetteer's `origin` of the weapon (the state that makes it: the S-400 is Russia's), when it gives one."""
     usual_supplier = _most_common(list(dict.fromkeys((sent.sent_id, p[0]) for _, sent, p in doc_events if p[0])))
     usual_recipient = _most_common(list(dict.fromkeys((sent.sent_id, p[1]) for _, sent, p in doc_events if p[1])))
     if doc_events and not (usual_supplier and usual_recipient) and not all(s and r for _, _, (s, r) in doc_events):
@@ -120,7 +121,7 @@ def _fill_parties(doc_events, sents) -> list[tuple[Event, object, str, str]]:
     resolved = []
     for ev, sent, (supplier, recipient) in doc_events:
         weapon = ev.mention.weapon
-        supplier = supplier or last_supplier.get(weapon, "") or usual_supplier
+        supplier = supplier or last_supplier.get(weapon, "") or origin.get(weapon, "") or usual_supplier
         recipient = recipient or last_recipient.get(weapon, "") or usual_recipient
         if supplier == recipient:
             supplier = ""
@@ -183,15 +184,23 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
     # before) that sentence_events rejects before reading
     # any date: those tests read nothing else, and wire copies repeat sentences
     rejected: set[tuple[str, bool, bool, bool]] = set()
+    origin = weapon_origins(gaz)
     for doc_id, sents in by_doc.items():
         doc = docs[doc_id]
         published = pd.Timestamp(str(doc["published"])).date() if str(doc["published"]).strip() else None
         if published is None:
             continue  # an undated article cannot place relative dates (load_corpus requires the date)
         doc_events = _document_events(sents, published, gaz, rejected)
-        for ev, sent, supplier, recipient in _kept(_fill_parties(doc_events, sents)):
+        for ev, sent, supplier, recipient in _kept(_fill_parties(doc_events, sents, origin)):
             rows.append(_row(doc_id, doc, sent, ev, supplier, recipient, published))
     return _typed(pd.DataFrame(rows, columns=EVENT_COLUMNS))
+
+
+def weapon_origins(gaz: pd.DataFrame) -> dict[str, str]:
+    """weapon -> the state that makes it, from the gazetteer's optional `origin` column."""
+    if "origin" not in gaz:
+        return {}
+    return {w: o for w, o in zip(gaz["weapon"], gaz["origin"].fillna("")) if o}
 
 
 def _typed(events: pd.DataFrame) -> pd.DataFrame:

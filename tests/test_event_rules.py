@@ -141,7 +141,9 @@ def test_a_repeated_report_is_one_row():
 # Parties follow the direction of the transfer.
 def test_parties_from_maker_and_aid_to():
     ev = one("Norwegian aid to Chile will include 20 US-made HIMARS.")
-    assert (ev.supplier, ev.recipient) == ("United States", "Chile")
+    assert (ev.supplier, ev.recipient) == ("Norway", "Chile")  # the giver of the aid, not the maker
+    ev = one("Peru said it destroyed two US-made HIMARS.")
+    assert ev.supplier == "United States"  # with no sender named, the maker
 
 
 def test_a_buyer_asking_is_the_recipient():
@@ -244,3 +246,10 @@ def test_a_weapon_named_without_its_supplier_takes_its_makers_state():
                    "Turkey had bought two S-400 batteries in 2017.")
     s400 = ev[ev.weapon == "S-400"].iloc[0]
     assert (s400.supplier, s400.recipient) == ("Russia", "Turkey")
+
+
+def test_a_named_sender_wins_over_the_maker_and_the_article_names_the_recipient():
+    ev = one("Britain is sending three American-made M270 launchers to Chile.")
+    assert (ev.supplier, ev.recipient) == ("United Kingdom", "Chile")
+    ev = events_of("Norway pledged more military aid on Monday as Chile's army rebuilds.", "The package includes 20 radars.")
+    assert (ev.iloc[0].supplier, ev.iloc[0].recipient) == ("Norway", "Chile")

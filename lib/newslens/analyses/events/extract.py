@@ -13,8 +13,9 @@ from newslens.analyses.events.cues import LINK_INHERITS
 from newslens.analyses.events.parties import parties_of
 from newslens.core.stage import Settings, Stage, param
 from newslens.analyses.events.sentence import Event, sentence_events, sentence_pair
-from newslens.textkit.textgate import unshouted
-from newslens.textkit.weapons import ALL_CATEGORIES, compatible_category, load_weapons, weapons_path
+from newslens.analyses.events.cues import cue_tables
+from newslens.textkit.textgate import lowered, unshouted
+from newslens.textkit.weapons import ALL_CATEGORIES, compatible_category, find_parties, load_weapons, weapons_path
 
 EVENT_COLUMNS = [
     "doc_id", "outlet", "sent_id", "weapon", "weapon_category", "quantity", "value_usd", "status",
@@ -97,10 +98,18 @@ def _document_events(sents, published, gaz, rejected) -> list[tuple[Event, objec
 
 
 def _article_pair(sents) -> tuple[str, str]:
-    """The supplier and recipient the article's transfer sentences name most often, weapon or not."""
+    """The supplier and recipient the article's transfer sentences name most often, weapon or not; with
+    no recipient named as one, the state those sentences name most often besides the supplier (the other
+    side of an arms story)."""
     pairs = [(s.sent_id, sentence_pair(unshouted(s.text))) for s in sorted(sents, key=lambda x: x.sent_id)]
     pairs = [(i, p) for i, p in pairs if p is not None]
-    return (_most_common([(i, p[0]) for i, p in pairs if p[0]]), _most_common([(i, p[1]) for i, p in pairs if p[1]]))
+    supplier = _most_common([(i, p[0]) for i, p in pairs if p[0]])
+    recipient = _most_common([(i, p[1]) for i, p in pairs if p[1]])
+    if not recipient:
+        named = [name for s in sents if cue_tables()[1].search(lowered(s.text))
+                 for _, _, name in find_parties(unshouted(s.text)) if name != supplier]
+        recipient = _most_common(named)
+    return supplier, recipient
 
 
 def _fill_parties(doc_events, sents, origin: dict[str, str]) -> list[tuple[Event, object, str, str]]:

@@ -20,7 +20,7 @@ _TRIP_TO = re.compile(r"\b(?:visit|visits|visited|trip|travel\w*|flew|went|came|
                       r"call|calls|according)\s+(?:to|for|in)\s+(?:the\s+)?$", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\b(?:to|for|into)\s(?:the\s)?(?:(?:fellow|ally|allied|neighbou?ring|nato|partner|key|"
                         r"close|longtime)\s+){0,3}$")
-_PROTECT_FROM = re.compile(r"\b(?:protect\w*|defend\w*|shield\w*|attacks?|strikes?)\b[^,;]{0,30}\bfrom\s(?:the\s)?$")
+_PROTECT_FROM = re.compile(r"\b(?:protect\w*|defend\w*|shield\w*|attacks?|strikes?)\b[^,;]{0,50}\bfrom\s(?:the\s)?$")
 FROM_REACH = 60  # characters after the weapon or cue within which "from X" names the supplier
 _REQUEST_TO = re.compile(r"\brequests?\s+(?:\w+\s+)?to\s+(?:the\s+)?$", re.IGNORECASE)
 _REQUEST_NOUN = re.compile(r"requests?$", re.IGNORECASE)  # "a request from Ukraine", not "asked to buy ... from"
@@ -73,7 +73,7 @@ def _by_preposition(ev, parties, anchor: int) -> tuple[str, str]:
     for party in parties:
         s = party.start
         if party.maker:
-            supplier = supplier or party.name  # "US-made HIMARS"
+            continue  # "US-made HIMARS": the maker, a supplier only when no sender is named (parties_of)
         elif party.aid_to:
             recipient = recipient or party.name  # "U.S. aid to Ukraine will include ..."
         elif party.trip:
@@ -118,6 +118,7 @@ def parties_of(text: str, events: list[object], region: list[int]) -> list[tuple
                 recipient = subject
             elif not receives and not supplier:
                 supplier = subject
+        supplier = supplier or next((p.name for p in parties if p.maker), "")
         if supplier == recipient:
             supplier = "" if recipient else supplier
         others = names - {recipient}

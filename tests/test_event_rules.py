@@ -253,3 +253,8 @@ def test_a_named_sender_wins_over_the_maker_and_the_article_names_the_recipient(
     assert (ev.supplier, ev.recipient) == ("United Kingdom", "Chile")
     ev = events_of("Norway pledged more military aid on Monday as Chile's army rebuilds.", "The package includes 20 radars.")
     assert (ev.iloc[0].supplier, ev.iloc[0].recipient) == ("Norway", "Chile")
+
+
+def test_formal_notifications_are_approvals():
+    ev = events_of("The formal notifications to the Congress were for 11 HIMARS at an estimated cost of $436 million.")
+    assert ev.status.tolist() == ["approved"] and ev.quantity.tolist() == [11]

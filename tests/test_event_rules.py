@@ -258,3 +258,12 @@ def test_a_named_sender_wins_over_the_maker_and_the_article_names_the_recipient(
 def test_formal_notifications_are_approvals():
     ev = events_of("The formal notifications to the Congress were for 11 HIMARS at an estimated cost of $436 million.")
     assert ev.status.tolist() == ["approved"] and ev.quantity.tolist() == [11]
+
+
+def test_sending_a_notification_is_an_approval_and_a_coordinated_buy_is_a_request():
+    ev = one("Norway approved the sale of 40 F-16 aircraft to Chile, sending formal notification to parliament.")
+    assert ev.status == "approved"
+    ev = one("Chile has been seeking to modernize its fleet and buy 40 new F-16 jets from Norway.")
+    assert (ev.status, ev.quantity) == ("requested", 40)
+    ev = one("Norway notified Congress of the planned sale to Chile of F-16 avionics software upgrades.")
+    assert ev.weapon_text.endswith("upgrades") and ev.status == "approved"

@@ -41,6 +41,7 @@ _IRREALIS_BEFORE = for_lowered(re.compile(
     r"want(?:s|ed)? \w+ to|would like)\b(?:\s+\S+){0,5}\s*$", re.IGNORECASE))
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s(?:and|but|while|which|whereas|although)\b|,\s")
 _INFINITIVE_BEFORE = re.compile(r"\bto\s+$")
+_AND_BEFORE = re.compile(r"\band\s+$")  # "seeking to modernize its fleet and buy 40 jets"
 _PERFECT_BEFORE = re.compile(r"\b(?:have|has|had)\s+(?:already\s+|now\s+)?(?:been\s+)?$", re.IGNORECASE)
 GOVERNING_REACH = 60  # characters from a request or approval to the infinitive it governs
 # "the package includes": aid or a sale, as the article said before (an aid package is scheduled)
@@ -119,10 +120,12 @@ def find_cues(text: str, region: list[int]) -> list[Cue]:
 
 
 def _governed(text: str, cues: list[Cue]) -> list[Cue]:
-    """An order or delivery verb in the infinitive takes the status of the request, offer or approval
-    that governs it: "requested permission to purchase", "asked to buy", "offered to send"."""
+    """An order or delivery verb in the infinitive (or joined to one by "and") takes the status of the
+    request, offer or approval that governs it: "requested permission to purchase", "asked to buy",
+    "offered to send", "seeking to modernize its fleet and buy"."""
     for i, cue in enumerate(cues):
-        if not cue.strong or cue.status not in ("ordered", "delivered") or not _INFINITIVE_BEFORE.search(text[:cue.start]):
+        if not cue.strong or cue.status not in ("ordered", "delivered") or not (
+                _INFINITIVE_BEFORE.search(text[:cue.start]) or _AND_BEFORE.search(text[:cue.start])):
             continue
         for gov in reversed(cues[:i]):
             if cue.start - gov.end > GOVERNING_REACH or gov.region != cue.region \

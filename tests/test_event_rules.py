@@ -267,3 +267,7 @@ def test_sending_a_notification_is_an_approval_and_a_coordinated_buy_is_a_reques
     assert (ev.status, ev.quantity) == ("requested", 40)
     ev = one("Norway notified Congress of the planned sale to Chile of F-16 avionics software upgrades.")
     assert ev.weapon_text.endswith("upgrades") and ev.status == "approved"
+
+
+def test_plans_for_supplying_is_a_proposal():
+    assert one("Norway was finalizing plans for supplying Patriot systems to Chile.").status == "proposed"

@@ -148,7 +148,7 @@ def _merge_cues(text: str, cues: list[Cue]) -> list[Cue]:
             gap = text[prev.end:cue.start] + " "
             noun_after = not cue.strong and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", gap)
             governed = (cue.strong and cue.status == "delivered" and prev.status != "delivered"
-                        and re.fullmatch(r"\s+(?:to\s+)?", gap))
+                        and re.fullmatch(r"\s+(?:to\s+|for\s+)?", gap))  # "finalizing plans for supplying"
             if noun_after or governed:
                 merged[-1] = replace(prev, end=cue.end, text=text[prev.start:cue.end])
                 continue

@@ -347,6 +347,26 @@ def test_prefilter_hands_non_ascii_lines_to_the_engine():
     assert _PatternMatcher(patterns).first((line,)) == _first_one_by_one(patterns, (line,))
 
 
+def test_only_four_characters_fold_to_ascii_under_ignorecase():
+    """The prefilter lower-cases a non-ASCII line unless it holds one of these: check no other code
+    point matches an ASCII character under IGNORECASE."""
+    import sys
+
+    from newslens.corpus.boilerplate import FOLDS_TO_ASCII
+
+    ascii_ignorecase = re.compile("[ -~]", re.IGNORECASE)
+    folding = {chr(cp) for cp in range(0x80, sys.maxunicode + 1) if ascii_ignorecase.fullmatch(chr(cp))}
+    assert folding == set(FOLDS_TO_ASCII)
+
+
+def test_prefilter_filters_non_ascii_lines_without_those_characters():
+    footer = _prefilter(re.compile(r"(?i).{0,100}\ball rights reserved\b.{0,60}"))
+    assert not footer.may_match("The “rights” of detainees were not reserved, the ministry said.")
+    assert footer.may_match("© 2014 Zürich Verlag. ALL RIGHTS RESERVED.")
+    assert footer.may_match("© 2014 all rıghts reserved")         # dotless i: the engine decides
+    assert re.fullmatch(r"(?i).{0,100}\ball rights reserved\b.{0,60}", "© 2014 all rıghts reserved")
+
+
 def test_ends_sentence_is_the_terminal_pattern(seed_corpus):
     lines = [line for text in seed_corpus.raw.values() for line in text.split("\n")]
     lines += ["Yes.", '"No."', "Really?!”", "So…", "(Sent.)", "Yes. )", "U.S", "", "  .  ", "wait ]", "»"]

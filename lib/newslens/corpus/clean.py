@@ -69,41 +69,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-try:   # the standard library's own regex parser (stable, if private): to read required literals
-    from re import _constants as _sre, _parser as _sre_parse
-except ImportError:   # Python < 3.11
-    import sre_constants as _sre
-    import sre_parse as _sre_parse
-
-from newslens.core.errors import NewslensError
+from newslens.corpus.boilerplate import (  # noqa: F401  (REASONS, load_patterns and the matcher
+    PATTERNS_FILE, REASONS, BoilerplatePattern, _PatternMatcher, _prefilter,   # are part of this
+    _refers_to_groups, _matcher_for, load_patterns,                           # module's interface)
+)
 from newslens.corpus.metadata import parse_date_line
-from newslens.core.paths import data_file
-from newslens.textkit.regex_table import read_regex_rows
-
-PATTERNS_FILE = "boilerplate_patterns.csv"
-
-# The fixed vocabulary of reasons a line is not body text.
-REASONS: dict[str, str] = {
-    "navigation": "site navigation, skip links, menus",
-    "related-links": "lists of links to other stories, their headings and headlines",
-    "promo": "a promotion of other content or a sign-up ('[READ: ...]', 'Related: ...')",
-    "advertisement": "an advertisement marker",
-    "notice": "a cookie, JavaScript or paywall notice of the website",
-    "share": "social-media and sharing buttons",
-    "caption": "a photo caption",
-    "credit": "a photo credit ('Image: Reuters', '© afp')",
-    "byline": "the author line",
-    "dateline": "a date stamp ('Latest update : 2014-01-07')",
-    "title": "the article's headline",
-    "section-label": "the site section above the headline ('Middle East')",
-    "subheading": "a subheading inside the article",
-    "sign-off": "an agency or author sign-off ('(FRANCE 24 with AFP)', 'msh/ph (AFP, AP, dpa)')",
-    "footer": "the site footer after the article",
-    "link": "a line that is only a link or web address",
-    "header": "other page furniture before the first body paragraph",
-}
 
 # Reasons that, after the body has begun, may mark the end of the article (rule 8).
 _END_MARKERS = {"sign-off", "footer", "related-links", "navigation"}
@@ -164,213 +135,6 @@ class Cleaned:
     removed: list[Removed] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class BoilerplatePattern:
-    reason: str
-    regex: re.Pattern
-    example: str
-    row: int
-
-
-def load_patterns(path: Path | None = None) -> tuple[BoilerplatePattern, ...]:
-    """The boilerplate line patterns, in file order (the first pattern that matches a line wins).
-    Re-read whenever the file changes (cached on its modification time)."""
-    path = Path(path) if path else data_file(PATTERNS_FILE)
-    rows = read_regex_rows(path, ("reason", "pattern"))
-    # `rows` is the same tuple until the file changes: build the patterns (and so their combined
-    # matcher, see `_matcher_for`) once per version of the file, not once per document.
-    built = _patterns_built.get(path)
-    if built is None or built[0] is not rows:
-        built = _patterns_built[path] = (rows, _patterns_from(path, rows))
-    return built[1]
-
-
-_patterns_built: dict[Path, tuple[tuple, tuple[BoilerplatePattern, ...]]] = {}
-
-
-def _patterns_from(path: Path, rows: tuple) -> tuple[BoilerplatePattern, ...]:
-    patterns = []
-    for i, row, regex in rows:
-        reason = (row.get("reason") or "").strip()
-        if reason not in REASONS:
-            raise NewslensError(
-                f"{path} line {i}: unknown reason '{reason}' (use one of {', '.join(REASONS)})")
-        patterns.append(BoilerplatePattern(reason, regex, (row.get("example") or "").strip(), i))
-    return tuple(patterns)
-
-
-# Flags written at the start of a pattern ("(?i)..."): global there, they must become scoped flags
-# ("(?i:...)") once the pattern is one alternative among others.
-_LEADING_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
-# Back-references ("\1", "(?P=name)") and conditionals ("(?(1)...)") refer to groups, which are
-# renumbered when patterns are combined. Escapes are consumed first, so "\(?(" is not a conditional.
-_ESCAPE_OR_GROUP_REFERENCE = re.compile(r"\\.|\(\?P=|\(\?\(")
-
-
-def _refers_to_groups(source: str) -> bool:
-    return any(m.group() in ("(?P=", "(?(") or m.group()[1] in "123456789"
-               for m in _ESCAPE_OR_GROUP_REFERENCE.finditer(source))
-
-
-class _Prefilter:
-    """Literals one of which every match of a pattern contains: a line holding none of them cannot
-    match, and a substring test says so far faster than the regex engine, which must try the pattern
-    at every position of the line when it starts with `.{0,250}` ("... all rights reserved ...").
-
-    Exact by construction: the literals are read from the parsed pattern (`_required_literals`). Under
-    IGNORECASE the test compares lower-cased text, which equals the engine's case folding only when
-    line and literals are ASCII (the engine also folds "ſ" to "s" or the Kelvin sign to "k"), so a
-    non-ASCII line is always handed to the engine.
-    """
-
-    def __init__(self, literals: frozenset[str], ignorecase: bool):
-        self.ignorecase = ignorecase
-        self.literals = tuple(sorted(literal.lower() if ignorecase else literal for literal in literals))
-
-    def may_match(self, form: str, lowered: str | None = None) -> bool:
-        """False when `form` cannot match. `lowered`: form.lower() when form is ASCII, else None
-        (computed once per line by the caller)."""
-        if self.ignorecase:
-            if not form.isascii():
-                return True
-            form = form.lower() if lowered is None else lowered
-        for literal in self.literals:     # a plain loop: no generator to set up on every line
-            if literal in form:
-                return True
-        return False
-
-
-def _required_literals(items) -> frozenset[str] | None:
-    """The best set of literals one of which every match of the parsed sequence `items` contains
-    (fewest literals, then longest shortest literal), or None when none is known."""
-    best: frozenset[str] | None = None
-    run: list[str] = []
-
-    def consider(candidates):
-        nonlocal best
-        if candidates and all(candidates) and (best is None or _selectivity(candidates) > _selectivity(best)):
-            best = frozenset(candidates)
-
-    for op, av in list(items) + [(None, None)]:
-        if op is _sre.LITERAL:
-            run.append(chr(av))
-            continue
-        consider({"".join(run)} if run else None)
-        run = []
-        candidates = None
-        if op is _sre.IN and all(o is _sre.LITERAL for o, _ in av):
-            candidates = {chr(code) for _, code in av}
-        elif op is _sre.SUBPATTERN and not av[1] and not av[2]:   # a group that changes no flag
-            candidates = _required_literals(av[3])
-        elif op is _sre.BRANCH:
-            alternatives = [_required_literals(alternative) for alternative in av[1]]
-            if all(alternative is not None for alternative in alternatives):
-                candidates = set().union(*alternatives)
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-            candidates = _required_literals(av[2])
-        consider(candidates)
-    return best
-
-
-def _selectivity(literals) -> tuple[int, int]:
-    # fewest literals first (each costs a substring test per line), then the longest shortest one
-    return -len(literals), min(len(literal) for literal in literals)
-
-
-def _prefilter(regex: re.Pattern) -> _Prefilter | None:
-    """A prefilter for a pattern that scans the line (starts with `.{m,n}`, after lookaheads and at
-    most one character), else None: a pattern that fails on the first characters of a line ("Read
-    more", "By ...") costs less than any test in Python."""
-    if not isinstance(regex.pattern, str):
-        return None
-    parsed = _sre_parse.parse(regex.pattern, regex.flags)
-    head = [(op, av) for op, av in parsed if op is not _sre.ASSERT]
-    if head and head[0][0] in (_sre.LITERAL, _sre.IN):     # one first character ("[A-Z].{0,150}")
-        head = head[1:]
-    scans = bool(head) and head[0][0] in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and head[0][1][1] > 1 \
-        and list(head[0][1][2]) == [(_sre.ANY, None)]
-    literals = _required_literals(parsed) if scans else None
-    if not literals:
-        return None
-    ignorecase = bool(parsed.state.flags & re.IGNORECASE)
-    if ignorecase and not all(literal.isascii() for literal in literals):
-        return None
-    return _Prefilter(literals, ignorecase)
-
-
-class _PatternMatcher:
-    """Which boilerplate pattern, if any, matches a whole line first, in few regex calls per line.
-
-    Patterns that scan the line and have a `_Prefilter` are tried one by one, only on lines that pass
-    their prefilter. The others are joined into one alternation, each wrapped in a named group
-    `_<index>`: `fullmatch` tries the alternatives in file order and backtracks into the next one only
-    when the earlier one cannot match the whole line, so the alternative that matches is the first
-    of them that matches, with the per-call overhead paid once instead of ~40 times per line. The
-    earliest pattern of the two kinds wins, as testing all patterns in file order would find. A file
-    whose patterns cannot be joined safely (back-references, clashing group names) is matched pattern
-    by pattern, with the same result.
-    """
-
-    def __init__(self, patterns: tuple[BoilerplatePattern, ...]):
-        self.patterns = patterns
-        prefilters = [_prefilter(pattern.regex) for pattern in patterns]
-        self.prefiltered = [(i, prefilter, patterns[i].regex)
-                            for i, prefilter in enumerate(prefilters) if prefilter is not None]
-        self.combined = self._combine([(i, pattern) for i, pattern in enumerate(patterns)
-                                       if prefilters[i] is None])
-
-    @staticmethod
-    def _combine(numbered) -> re.Pattern | None:
-        alternatives = []
-        for i, pattern in numbered:
-            source, flags = pattern.regex.pattern, ""
-            if not isinstance(source, str) or _refers_to_groups(source):
-                return None
-            while m := _LEADING_FLAGS.match(source):
-                flags += m.group(1)
-                source = source[m.end():]
-            if flags:
-                # a verbose pattern may end in a comment: the newline ends it before our ")"
-                source = f"(?{flags}:{source}{chr(10) if 'x' in flags else ''})"
-            alternatives.append(f"(?P<_{i}>{source})")
-        try:
-            return re.compile("|".join(alternatives)) if alternatives else None
-        except re.error:
-            return None
-
-    def first(self, forms: tuple[str, ...]) -> int | None:
-        """Index of the first pattern that fully matches any of `forms`, or None."""
-        if self.combined is None:
-            for i, pattern in enumerate(self.patterns):
-                if any(pattern.regex.fullmatch(form) for form in forms):
-                    return i
-            return None
-        first = None
-        for form in forms:
-            m = self.combined.fullmatch(form)
-            if m is not None:
-                i = int(m.lastgroup[1:])
-                first = i if first is None else min(first, i)
-        # plain loops, no generators: this runs for every line of every document
-        lowered = [form.lower() if form.isascii() else None for form in forms]
-        for i, prefilter, regex in self.prefiltered:
-            if first is not None and i > first:
-                break
-            for form, lower in zip(forms, lowered):
-                if prefilter.may_match(form, lower) and regex.fullmatch(form):
-                    return i
-        return first
-
-
-_matcher_cache: list = [None, None]   # (patterns, matcher) for the last patterns used
-
-
-def _matcher_for(patterns: tuple[BoilerplatePattern, ...]) -> _PatternMatcher:
-    """The combined matcher of `patterns`, built again only when a different tuple comes in."""
-    if _matcher_cache[0] is not patterns:
-        _matcher_cache[:] = [patterns, _PatternMatcher(tuple(patterns))]
-    return _matcher_cache[1]
-
 
 @dataclass
 class _Line:
@@ -382,6 +146,7 @@ class _Line:
     prose: bool = False
 
     words: int = 0    # words of `text`, counted once when the line is read
+    ends: bool = False  # `text` ends with sentence punctuation (ends_sentence), tested once
 
 
 # Each markdown substitution below runs only when the line holds the characters its pattern needs
@@ -402,10 +167,17 @@ def unescape_markdown(text: str) -> str:
     return _unescape(_unstrong(text))
 
 
+# What a line must start with for a markdown heading or a list marker to be there at all.
+_HEADING_OR_LIST_START = frozenset("#0123456789•·▪◦►»*+-–")
+
+
 def _plain(raw: str) -> tuple[str, bool]:
-    heading = bool(_MD_HEADING.match(raw))
-    text = _MD_HEADING.sub("", raw) if heading else raw
-    text = _LIST_MARKER.sub("", text)
+    heading = False
+    text = raw
+    if raw[0] in _HEADING_OR_LIST_START:    # a test on the first character spares most lines two regexes
+        heading = bool(_MD_HEADING.match(raw))
+        text = _MD_HEADING.sub("", raw) if heading else raw
+        text = _LIST_MARKER.sub("", text)
     return _unescape(_unstrong(text)).strip(), heading
 
 
@@ -458,7 +230,7 @@ def _is_prose(line: _Line, next_line: _Line | None) -> bool:
     text = line.text
     if line.heading:
         return False
-    if ends_sentence(text):
+    if line.ends:
         # "Yes." and '"No."' are sentences; a short unquoted question is a subheading
         return not (_QUESTION.search(text) and line.words <= _MAX_SHORT_QUESTION_WORDS
                     and not _OPENING_QUOTE.match(text))
@@ -468,28 +240,58 @@ def _is_prose(line: _Line, next_line: _Line | None) -> bool:
 
 
 def clean_document(text: str, title: str | None = None, patterns=None) -> Cleaned:
-    """Split a scraped page into the article body and the removed lines (see the module docstring)."""
+    """Split a scraped page into the article body and the removed lines (see the module docstring).
+    Linear in the length of the text: every rule is one or two passes over the lines."""
     patterns = load_patterns() if patterns is None else patterns
-    matcher = _matcher_for(patterns)
-    raw_lines = text.split("\n")
+    lines = _read_lines(text)
+    if not lines:
+        return Cleaned(body="", removed=[])
+    _match_patterns(lines, patterns)                 # 1. line-pattern
+    _mark_title(lines, title)                        # 2. title
+    _mark_link_lists(lines)                          # 3. link-list
+    if _blank_separated(lines):
+        _mark_captions_and_bylines(lines)            # 4-6.
+    for i, line in enumerate(lines):                 # 7. prose
+        line.prose = line.reason is None and _is_prose(line, _next_of(lines, i))
+    if not any(line.prose for line in lines):
+        for line in lines:
+            line.prose = line.reason is None
+        return _assemble(lines)
+    _cut_footer(lines)                               # 8. footer-cut
+    candidates = [i for i, line in enumerate(lines) if line.prose]
+    first, last = candidates[0], candidates[-1]
+    _label_header(lines[:first])                     # 9. header
+    _label_tail(lines[last + 1:])                    # 10. tail
+    for line in lines[first:last + 1]:               # 11. subheading
+        if line.reason is None and not line.prose:
+            line.reason = ("subheading" if line.heading or line.words <= _MAX_SUBHEADING_WORDS
+                           else "caption")
+    return _assemble(lines)                          # 12. rejoin (in _assemble)
+
+
+def _read_lines(text: str) -> list[_Line]:
+    """The non-blank lines of a text, with their 1-based numbers and plain (markdown-free) text."""
     lines: list[_Line] = []
-    for n, raw in enumerate(raw_lines, start=1):
+    for n, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
         if stripped:
             plain, heading = _plain(stripped)
             text = plain or stripped
-            lines.append(_Line(n, stripped, text, heading, words=len(text.split())))
-    if not lines:
-        return Cleaned(body="", removed=[])
-    by_number = {line.n: line for line in lines}
+            lines.append(_Line(n, stripped, text, heading, words=len(text.split()),
+                               ends=ends_sentence(text)))
+    return lines
 
-    def next_of(i: int) -> _Line | None:
-        return lines[i + 1] if i + 1 < len(lines) else None
 
-    # 1. line-pattern
+def _next_of(lines: list[_Line], i: int) -> _Line | None:
+    return lines[i + 1] if i + 1 < len(lines) else None
+
+
+def _match_patterns(lines: list[_Line], patterns) -> None:
+    """Rule 1: a date line, or the reason of the first boilerplate pattern matching the whole line."""
+    matcher = _matcher_for(patterns)
     for i, line in enumerate(lines):
-        nxt = next_of(i)
-        if not ends_sentence(line.text) and nxt and _starts_lower(nxt.text):
+        nxt = _next_of(lines, i)
+        if not line.ends and nxt and _starts_lower(nxt.text):
             continue  # a broken sentence, not boilerplate
         if len(line.raw) > _MAX_BOILERPLATE_CHARS:
             continue  # a long paragraph is never page furniture (and would only slow the patterns)
@@ -501,80 +303,64 @@ def clean_document(text: str, title: str | None = None, patterns=None) -> Cleane
         if first is not None:
             line.reason = patterns[first].reason
 
-    # 2. title
+
+def _mark_title(lines: list[_Line], title: str | None) -> None:
+    """Rule 2: lines equal to the manifest's title."""
     title_key = _normalized(unescape_markdown(title)) if title else ""
-    if title_key:
-        # A line equal to the title holds the title's longest word: a substring test spares most
-        # lines the normalisation.
-        longest = max(title_key.split(" "), key=len)
-        for line in lines:
-            if line.reason is None and longest in line.text.lower() \
-                    and _normalized(line.text) == title_key:
-                line.reason = "title"
+    if not title_key:
+        return
+    # A line equal to the title holds the title's longest word: a substring test spares most
+    # lines the normalisation.
+    longest = max(title_key.split(" "), key=len)
+    for line in lines:
+        if line.reason is None and longest in line.text.lower() and _normalized(line.text) == title_key:
+            line.reason = "title"
 
-    # 3. link-list
-    _mark_link_lists(lines)
 
-    # 4-6. captions and bylines written next to a credit, byline or date line
-    if _blank_separated(lines):
-        for line in lines:
-            above = by_number.get(line.n - 1)
-            below = by_number.get(line.n + 1)
-            if line.reason == "credit" and above and above.reason is None \
-                    and above.words <= _MAX_CAPTION_WORDS:
-                above.reason = "caption"                                    # 4
-            if line.reason == "byline" and above and above.reason is None \
-                    and ends_sentence(above.text) and above.words >= _MIN_CAPTION_WORDS \
-                    and above.words <= _MAX_CAPTION_WORDS:
-                above.reason = "caption"                                    # 5
-            if line.reason == "dateline":
-                for near in (above, below):                                 # 6
-                    if near and near.reason is None and not ends_sentence(near.text) \
-                            and _NAME_LIKE.fullmatch(near.text):
-                        near.reason = "byline"
+def _mark_captions_and_bylines(lines: list[_Line]) -> None:
+    """Rules 4-6, in a page whose paragraphs stand between blank lines: captions and bylines
+    written next to a credit, byline or date line."""
+    by_number = {line.n: line for line in lines}
+    for line in lines:
+        above = by_number.get(line.n - 1)
+        below = by_number.get(line.n + 1)
+        if line.reason == "credit" and above and above.reason is None \
+                and above.words <= _MAX_CAPTION_WORDS:
+            above.reason = "caption"                                    # 4
+        if line.reason == "byline" and above and above.reason is None \
+                and above.ends and above.words >= _MIN_CAPTION_WORDS \
+                and above.words <= _MAX_CAPTION_WORDS:
+            above.reason = "caption"                                    # 5
+        if line.reason == "dateline":
+            for near in (above, below):                                 # 6
+                if near and near.reason is None and not near.ends \
+                        and _NAME_LIKE.fullmatch(near.text):
+                    near.reason = "byline"
 
-    # 7. prose
-    for i, line in enumerate(lines):
-        line.prose = line.reason is None and _is_prose(line, next_of(i))
-    candidates = [i for i, line in enumerate(lines) if line.prose]
-    if not candidates:
-        for line in lines:
-            line.prose = line.reason is None
-        return _assemble(lines)
 
-    # 8. footer-cut
+def _cut_footer(lines: list[_Line]) -> None:
+    """Rule 8: an end marker after which under 15% of the prose words remain ends the article."""
+    first = next(i for i, line in enumerate(lines) if line.prose)
     words_at = [line.words if line.prose else 0 for line in lines]
     total = sum(words_at)
     before = 0
     for i, line in enumerate(lines):
-        if line.reason in _END_MARKERS and i > candidates[0] and before > 0 \
+        if line.reason in _END_MARKERS and i > first and before > 0 \
                 and total - before - words_at[i] <= _FOOTER_CUT_SHARE * before:
             for later in lines[i + 1:]:
                 later.prose = False
-            break
+            return
         before += words_at[i]
-    candidates = [i for i, line in enumerate(lines) if line.prose]
-    first, last = candidates[0], candidates[-1]
 
-    # 9. header
-    _label_header(lines[:first])
 
-    # 10. tail
+def _label_tail(tail: list[_Line]) -> None:
+    """Rule 10: lines after the last body candidate."""
     after_related = False
-    for line in lines[last + 1:]:
+    for line in tail:
         if line.reason == "related-links":
             after_related = True
         elif line.reason is None:
             line.reason = "related-links" if after_related else "footer"
-
-    # 11. subheading
-    for line in lines[first:last + 1]:
-        if line.reason is None and not line.prose:
-            line.reason = ("subheading" if line.heading or line.words <= _MAX_SUBHEADING_WORDS
-                           else "caption")
-
-    # 12. rejoin (in _assemble)
-    return _assemble(lines)
 
 
 def _blank_separated(lines: list[_Line]) -> bool:
@@ -591,36 +377,41 @@ def _blank_separated(lines: list[_Line]) -> bool:
 def _mark_link_lists(lines: list[_Line]) -> None:
     counts: dict[str, int] = {}
     for line in lines:
-        if line.words <= _MAX_LINK_LABEL_WORDS and not ends_sentence(line.text):
+        if line.words <= _MAX_LINK_LABEL_WORDS and not line.ends:
             key = _normalized(line.text)
             counts[key] = counts.get(key, 0) + 1
 
     def is_label(line: _Line) -> bool:
-        if line.words > _MAX_LINK_LABEL_WORDS or ends_sentence(line.text):
+        if line.words > _MAX_LINK_LABEL_WORDS or line.ends:
             return False
         n = counts.get(_normalized(line.text), 0)
         return (line.reason == "related-links" and n >= 2) or (line.reason is None and n >= 3)
 
     # Items of a list that are bare links follow their heading ("## Related" / "* [headline](url)").
+    # Indices, not slices: a slice of the lines after (or before) each label would copy the rest of
+    # the document every time, quadratic in its length.
+    n = len(lines)
     for i, line in enumerate(lines):
         if line.reason == "related-links":
-            for item in lines[i + 1:]:
-                if item.reason != "link":
-                    break
-                item.reason = "related-links"
+            j = i + 1
+            while j < n and lines[j].reason == "link":
+                lines[j].reason = "related-links"
+                j += 1
 
     for i, line in enumerate(lines):
         if not is_label(line):
             continue
         line.reason = "related-links"
-        taken = 0
-        for prev in reversed(lines[:i]):
+        taken, j = 0, i - 1
+        while j >= 0 and taken < 2:
+            prev = lines[j]
             # headlines may end with "?" or "!", never with a full stop
-            if taken == 2 or prev.reason is not None or is_label(prev) \
+            if prev.reason is not None or is_label(prev) \
                     or _PERIOD_END.search(prev.text) or prev.words > _MAX_HEADLINE_WORDS:
                 break
             prev.reason = "related-links"
             taken += 1
+            j -= 1
 
 
 def _label_menus(header: list[_Line]) -> None:
@@ -628,7 +419,7 @@ def _label_menus(header: list[_Line]) -> None:
     unpunctuated item ("Home", "News", "Sport"), is a menu."""
     def item(line: _Line) -> bool:
         return line.reason == "navigation" or (
-            line.reason is None and line.words <= _MAX_MENU_ITEM_WORDS and not ends_sentence(line.text))
+            line.reason is None and line.words <= _MAX_MENU_ITEM_WORDS and not line.ends)
 
     run: list[_Line] = []
     for line in header + [None]:
@@ -654,7 +445,7 @@ def _label_header(header: list[_Line]) -> None:
     if title_at is not None:
         for line in reversed(header[:title_at]):
             if line.reason is None and line.words <= _MAX_SECTION_LABEL_WORDS \
-                    and not ends_sentence(line.text):
+                    and not line.ends:
                 line.reason = "section-label"
             break
     for line in header:

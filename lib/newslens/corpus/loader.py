@@ -17,9 +17,10 @@ import pandas as pd
 
 from newslens.corpus.clean import clean_document
 from newslens.core.errors import ParameterError
+from newslens.corpus.language import body_language, language_code
 from newslens.corpus.manifest import MANIFEST_NAME, describe_row, read_manifest
 from newslens.textkit.sentences import SENTENCE_COLUMNS, count_words, sentence_spans
-from newslens.corpus.textio import read_document
+from newslens.corpus.textio import MAX_DOCUMENT_BYTES, read_document
 
 log = logging.getLogger("newslens")
 
@@ -40,6 +41,18 @@ class Corpus:
     removed: pd.DataFrame
     bodies: dict[str, str] = field(repr=False)
     raw: dict[str, str] = field(repr=False)
+
+    def subset(self, doc_ids: list[str]) -> "Corpus":
+        """The same corpus with only these documents (their rows in every table, in table order)."""
+        keep = set(doc_ids)
+        return Corpus(
+            self.manifest,
+            self.documents[self.documents["doc_id"].isin(keep)].reset_index(drop=True),
+            self.sentences[self.sentences["doc_id"].isin(keep)].reset_index(drop=True),
+            self.removed[self.removed["doc_id"].isin(keep)].reset_index(drop=True),
+            {d: b for d, b in self.bodies.items() if d in keep},
+            {d: r for d, r in self.raw.items() if d in keep},
+        )
 
     @property
     def outlets(self) -> list[str]:
@@ -113,6 +126,8 @@ class LoadedDocument:
     spans: list[tuple[int, int]]
     removed: list[tuple[int, str, str]]
     n_words: int
+    truncated_from: int = 0   # the file's size when it was cut at textio.MAX_DOCUMENT_BYTES, else 0
+    language: str = ""        # the manifest's language code, else the one read from the cleaned text
 
 
 def load_document(row: dict, manifest_name: str = MANIFEST_NAME) -> LoadedDocument:
@@ -123,7 +138,8 @@ def load_document(row: dict, manifest_name: str = MANIFEST_NAME) -> LoadedDocume
         text=doc.text, encoding=doc.encoding, sha256=doc.sha256, body=cleaned.body,
         spans=sentence_spans(cleaned.body),
         removed=[(r.line, r.text, r.reason) for r in cleaned.removed],
-        n_words=count_words(cleaned.body),
+        n_words=count_words(cleaned.body), truncated_from=doc.truncated_from,
+        language=language_code(row.get("language")) or body_language(cleaned.body),
     )
 
 
@@ -183,12 +199,15 @@ def load_corpus(
         if cache is not None:
             cache.store(rows, loaded)
 
+    _warn_about(rows, loaded, name)
+    return _assemble(manifest_path, rows, loaded)
+
+
+def _assemble(manifest_path: Path, rows: list[dict], loaded: list[LoadedDocument]) -> Corpus:
+    """The corpus tables from the manifest rows and what loading each document gave."""
     docs, sentence_rows, removed_rows = [], [], []
     bodies, raw = {}, {}
     for row, doc in zip(rows, loaded):
-        if doc.encoding != "utf-8":
-            log.warning("%s: %s is not UTF-8; decoded as %s", describe_row(row, name), row["path"],
-                        doc.encoding)
         doc_id = row["doc_id"]
         body = doc.body
         bodies[doc_id] = body
@@ -203,6 +222,7 @@ def load_corpus(
             **{k: row.get(k, "") for k in DOCUMENT_COLUMNS if k in row},
             "n_words": doc.n_words,
             "n_sentences": len(doc.spans),
+            "language": doc.language,
             "encoding": doc.encoding,
             "sha256": doc.sha256,
         })
@@ -210,3 +230,20 @@ def load_corpus(
     sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
     removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
     return Corpus(manifest_path, documents, sentences, removed, bodies, raw)
+
+
+def _warn_about(rows: list[dict], loaded: list[LoadedDocument], name: str) -> None:
+    """One warning line per document read in another encoding or cut at the size limit, and one for
+    all the documents that cleaning left without any text."""
+    for row, doc in zip(rows, loaded):
+        if doc.encoding != "utf-8":
+            log.warning("%s: %s is not UTF-8; decoded as %s", describe_row(row, name), row["path"],
+                        doc.encoding)
+        if doc.truncated_from:
+            log.warning("%s: %s is %.1f MB, over the %.0f MB limit for one document: only its first "
+                        "%.0f MB (up to a line break) are read", describe_row(row, name), row["path"],
+                        doc.truncated_from / 1e6, MAX_DOCUMENT_BYTES / 1e6, MAX_DOCUMENT_BYTES / 1e6)
+    emptied = [row["doc_id"] for row, doc in zip(rows, loaded) if not doc.body.strip()]
+    if emptied:
+        log.warning("%d document(s) have no text left after cleaning (every line was page furniture; "
+                    "see removed.csv): %s", len(emptied), ", ".join(emptied))

@@ -13,6 +13,7 @@ import pandas as pd
 
 from newslens.core.errors import CorpusError
 from newslens.core.paths import resolve
+from newslens.corpus.textio import not_a_regular_file
 
 MANIFEST_NAME = "corpus.csv"
 REQUIRED_COLUMNS = ["doc_id", "path", "outlet", "published"]
@@ -93,8 +94,8 @@ def read_manifest(corpus: str | Path) -> pd.DataFrame:
                 f"{where}: published '{row['published']}' is not a valid date (use ISO YYYY-MM-DD)"
             ) from None
         file = (manifest.parent / row["path"]).resolve()
-        if not file.is_file():
-            raise CorpusError(f"{where}: file not found: {row['path']} (looked for {file})")
+        if problem := not_a_regular_file(manifest.parent / row["path"]):   # missing, a FIFO, a device
+            raise CorpusError(f"{where}: {row['path']}: {problem}")
         record = {c: row.get(c, "") for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
         record["published"] = published.isoformat()
         record["file"] = str(file)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from newslens.core.errors import NewslensError
 from newslens.core.stage import CORE_TABLES, Stage
+from newslens.corpus.language import english_part
 from newslens.corpus.loader import Corpus, load_corpus
 from newslens.pipeline import parallel, registry
 from newslens.pipeline.graph import read_after, wave_of
@@ -174,6 +175,10 @@ class Run:
 
     def __init__(self, corpus: Corpus, selected: list[Stage], params: dict, engine, stage_cache,
                  log: RunLog, batch_docs: int | None):
+        # Every analysis reads English: articles in another language are left out of the stages (one
+        # warning names them) but stay in the documents table, with their language, for the overview.
+        self.all_documents = corpus.documents
+        corpus = english_part(corpus)
         self.corpus, self.selected, self.engine, self.cache = corpus, selected, engine, stage_cache
         self.log, self.batch_docs = log, batch_docs
         self.tables: dict[str, Any] = {"documents": corpus.documents, "sentences": corpus.sentences,
@@ -316,6 +321,7 @@ class Run:
         from newslens.core.cache import table_fingerprint
 
         ordered: dict[str, Any] = {name: self.tables[name] for name in CORE_TABLES}
+        ordered["documents"] = self.all_documents
         for stage in self.selected:
             produced = self.held[stage.name][0] if stage.name in self.held else None
             if produced is not None and self.cache is not None:
@@ -328,6 +334,10 @@ class Run:
             ordered.setdefault(name, value)
         results = {name: value for name, value in ordered.items() if not is_internal(name)}
         if self.cache is not None:
+            if self.all_documents is not self.corpus.documents:  # the documents table lists every article
+                from newslens.core.cache import frame_fingerprint
+
+                self.fingerprints["documents"] = frame_fingerprint(self.all_documents)
             self.table_fingerprints = {name: self.fingerprints[name] for name in results
                                        if self.fingerprints.get(name)}
         return results

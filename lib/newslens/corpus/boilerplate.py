@@ -1,0 +1,271 @@
+"""Boilerplate line patterns (`data/boilerplate_patterns.csv`) and the vocabulary of removal reasons.
+
+    load_patterns() -> tuple[BoilerplatePattern, ...]     # in file order, re-read when the file changes
+    _matcher_for(patterns).first(forms) -> index | None   # the first pattern matching a whole line
+
+Split from `clean.py` (which applies the patterns as its rule 1): reading the file, checking every
+reason, and matching some forty patterns per line in few regex calls.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+try:   # the standard library's own regex parser (stable, if private): to read required literals
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:   # Python < 3.11
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
+
+from newslens.core.errors import NewslensError
+from newslens.core.paths import data_file
+from newslens.textkit.regex_table import read_regex_rows
+
+PATTERNS_FILE = "boilerplate_patterns.csv"
+
+
+# The fixed vocabulary of reasons a line is not body text.
+REASONS: dict[str, str] = {
+    "navigation": "site navigation, skip links, menus",
+    "related-links": "lists of links to other stories, their headings and headlines",
+    "promo": "a promotion of other content or a sign-up ('[READ: ...]', 'Related: ...')",
+    "advertisement": "an advertisement marker",
+    "notice": "a cookie, JavaScript or paywall notice of the website",
+    "share": "social-media and sharing buttons",
+    "caption": "a photo caption",
+    "credit": "a photo credit ('Image: Reuters', '© afp')",
+    "byline": "the author line",
+    "dateline": "a date stamp ('Latest update : 2014-01-07')",
+    "title": "the article's headline",
+    "section-label": "the site section above the headline ('Middle East')",
+    "subheading": "a subheading inside the article",
+    "sign-off": "an agency or author sign-off ('(FRANCE 24 with AFP)', 'msh/ph (AFP, AP, dpa)')",
+    "footer": "the site footer after the article",
+    "link": "a line that is only a link or web address",
+    "header": "other page furniture before the first body paragraph",
+}
+
+@dataclass(frozen=True)
+class BoilerplatePattern:
+    reason: str
+    regex: re.Pattern
+    example: str
+    row: int
+
+
+def load_patterns(path: Path | None = None) -> tuple[BoilerplatePattern, ...]:
+    """The boilerplate line patterns, in file order (the first pattern that matches a line wins).
+    Re-read whenever the file changes (cached on its modification time)."""
+    path = Path(path) if path else data_file(PATTERNS_FILE)
+    rows = read_regex_rows(path, ("reason", "pattern"))
+    # `rows` is the same tuple until the file changes: build the patterns (and so their combined
+    # matcher, see `_matcher_for`) once per version of the file, not once per document.
+    built = _patterns_built.get(path)
+    if built is None or built[0] is not rows:
+        built = _patterns_built[path] = (rows, _patterns_from(path, rows))
+    return built[1]
+
+
+_patterns_built: dict[Path, tuple[tuple, tuple[BoilerplatePattern, ...]]] = {}
+
+
+def _patterns_from(path: Path, rows: tuple) -> tuple[BoilerplatePattern, ...]:
+    patterns = []
+    for i, row, regex in rows:
+        reason = (row.get("reason") or "").strip()
+        if reason not in REASONS:
+            raise NewslensError(
+                f"{path} line {i}: unknown reason '{reason}' (use one of {', '.join(REASONS)})")
+        patterns.append(BoilerplatePattern(reason, regex, (row.get("example") or "").strip(), i))
+    return tuple(patterns)
+
+
+# Flags written at the start of a pattern ("(?i)..."): global there, they must become scoped flags
+# ("(?i:...)") once the pattern is one alternative among others.
+_LEADING_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+# Back-references ("\1", "(?P=name)") and conditionals ("(?(1)...)") refer to groups, which are
+# renumbered when patterns are combined. Escapes are consumed first, so "\(?(" is not a conditional.
+_ESCAPE_OR_GROUP_REFERENCE = re.compile(r"\\.|\(\?P=|\(\?\(")
+
+
+def _refers_to_groups(source: str) -> bool:
+    return any(m.group() in ("(?P=", "(?(") or m.group()[1] in "123456789"
+               for m in _ESCAPE_OR_GROUP_REFERENCE.finditer(source))
+
+
+# The only characters outside ASCII that the engine's IGNORECASE matching equates with ASCII ones
+# (Kelvin sign ~ k, dotless i ~ i, dotted capital I ~ i, long s ~ s): found by trying every code point
+# against every printable ASCII character (tests/test_clean.py repeats the search).
+FOLDS_TO_ASCII = frozenset("\u212a\u0131\u0130\u017f")
+
+
+def lowered_for_prefilter(form: str) -> str | None:
+    """form.lower() when lower-casing tells what IGNORECASE matching of ASCII literals sees (the form
+    holds none of FOLDS_TO_ASCII), else None (the line must go to the engine)."""
+    if form.isascii() or FOLDS_TO_ASCII.isdisjoint(form):
+        return form.lower()
+    return None
+
+
+class _Prefilter:
+    """Literals one of which every match of a pattern contains: a line holding none of them cannot
+    match, and a substring test says so far faster than the regex engine, which must try the pattern
+    at every position of the line when it starts with `.{0,250}` ("... all rights reserved ...").
+
+    Exact by construction: the literals are read from the parsed pattern (`_required_literals`). Under
+    IGNORECASE the test compares lower-cased text, which equals the engine's case folding for ASCII
+    literals unless the line holds one of the four characters the engine folds to ASCII letters ("ſ"
+    to "s", the Kelvin sign to "k", ...): such a line is always handed to the engine. (An ignore-case
+    prefilter exists only for ASCII literals, see `_prefilter`.)
+    """
+
+    def __init__(self, literals: frozenset[str], ignorecase: bool):
+        self.ignorecase = ignorecase
+        self.literals = tuple(sorted(literal.lower() if ignorecase else literal for literal in literals))
+
+    def may_match(self, form: str, lowered: str | None = "") -> bool:
+        """False when `form` cannot match. `lowered`: lowered_for_prefilter(form), computed once per
+        line by the caller ("" when not given: computed here)."""
+        if self.ignorecase:
+            if lowered == "":
+                lowered = lowered_for_prefilter(form)
+            if lowered is None:
+                return True
+            form = lowered
+        for literal in self.literals:     # a plain loop: no generator to set up on every line
+            if literal in form:
+                return True
+        return False
+
+
+def _required_literals(items) -> frozenset[str] | None:
+    """The best set of literals one of which every match of the parsed sequence `items` contains
+    (fewest literals, then longest shortest literal), or None when none is known."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def consider(candidates):
+        nonlocal best
+        if candidates and all(candidates) and (best is None or _selectivity(candidates) > _selectivity(best)):
+            best = frozenset(candidates)
+
+    for op, av in list(items) + [(None, None)]:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        consider({"".join(run)} if run else None)
+        run = []
+        candidates = None
+        if op is _sre.IN and all(o is _sre.LITERAL for o, _ in av):
+            candidates = {chr(code) for _, code in av}
+        elif op is _sre.SUBPATTERN and not av[1] and not av[2]:   # a group that changes no flag
+            candidates = _required_literals(av[3])
+        elif op is _sre.BRANCH:
+            alternatives = [_required_literals(alternative) for alternative in av[1]]
+            if all(alternative is not None for alternative in alternatives):
+                candidates = set().union(*alternatives)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            candidates = _required_literals(av[2])
+        consider(candidates)
+    return best
+
+
+def _selectivity(literals) -> tuple[int, int]:
+    # fewest literals first (each costs a substring test per line), then the longest shortest one
+    return -len(literals), min(len(literal) for literal in literals)
+
+
+def _prefilter(regex: re.Pattern) -> _Prefilter | None:
+    """A prefilter for a pattern that scans the line (starts with `.{m,n}`, after lookaheads and at
+    most one character), else None: a pattern that fails on the first characters of a line ("Read
+    more", "By ...") costs less than any test in Python."""
+    if not isinstance(regex.pattern, str):
+        return None
+    parsed = _sre_parse.parse(regex.pattern, regex.flags)
+    head = [(op, av) for op, av in parsed if op is not _sre.ASSERT]
+    if head and head[0][0] in (_sre.LITERAL, _sre.IN):     # one first character ("[A-Z].{0,150}")
+        head = head[1:]
+    scans = bool(head) and head[0][0] in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and head[0][1][1] > 1 \
+        and list(head[0][1][2]) == [(_sre.ANY, None)]
+    literals = _required_literals(parsed) if scans else None
+    if not literals:
+        return None
+    ignorecase = bool(parsed.state.flags & re.IGNORECASE)
+    if ignorecase and not all(literal.isascii() for literal in literals):
+        return None
+    return _Prefilter(literals, ignorecase)
+
+
+class _PatternMatcher:
+    """Which boilerplate pattern, if any, matches a whole line first, in few regex calls per line.
+
+    Patterns that scan the line and have a `_Prefilter` are tried one by one, only on lines that pass
+    their prefilter. The others are joined into one alternation, each wrapped in a named group
+    `_<index>`: `fullmatch` tries the alternatives in file order and backtracks into the next one only
+    when the earlier one cannot match the whole line, so the alternative that matches is the first
+    of them that matches, with the per-call overhead paid once instead of ~40 times per line. The
+    earliest pattern of the two kinds wins, as testing all patterns in file order would find. A file
+    whose patterns cannot be joined safely (back-references, clashing group names) is matched pattern
+    by pattern, with the same result.
+    """
+
+    def __init__(self, patterns: tuple[BoilerplatePattern, ...]):
+        self.patterns = patterns
+        prefilters = [_prefilter(pattern.regex) for pattern in patterns]
+        self.prefiltered = [(i, prefilter, patterns[i].regex)
+                            for i, prefilter in enumerate(prefilters) if prefilter is not None]
+        self.combined = self._combine([(i, pattern) for i, pattern in enumerate(patterns)
+                                       if prefilters[i] is None])
+
+    @staticmethod
+    def _combine(numbered) -> re.Pattern | None:
+        alternatives = []
+        for i, pattern in numbered:
+            source, flags = pattern.regex.pattern, ""
+            if not isinstance(source, str) or _refers_to_groups(source):
+                return None
+            while m := _LEADING_FLAGS.match(source):
+                flags += m.group(1)
+                source = source[m.end():]
+            if flags:
+                # a verbose pattern may end in a comment: the newline ends it before our ")"
+                source = f"(?{flags}:{source}{chr(10) if 'x' in flags else ''})"
+            alternatives.append(f"(?P<_{i}>{source})")
+        try:
+            return re.compile("|".join(alternatives)) if alternatives else None
+        except re.error:
+            return None
+
+    def first(self, forms: tuple[str, ...]) -> int | None:
+        """Index of the first pattern that fully matches any of `forms`, or None."""
+        if self.combined is None:
+            for i, pattern in enumerate(self.patterns):
+                if any(pattern.regex.fullmatch(form) for form in forms):
+                    return i
+            return None
+        first = None
+        for form in forms:
+            m = self.combined.fullmatch(form)
+            if m is not None:
+                i = int(m.lastgroup[1:])
+                first = i if first is None else min(first, i)
+        # plain loops, no generators: this runs for every line of every document
+        lowered = [lowered_for_prefilter(form) for form in forms]
+        for i, prefilter, regex in self.prefiltered:
+            if first is not None and i > first:
+                break
+            for form, lower in zip(forms, lowered):
+                if prefilter.may_match(form, lower) and regex.fullmatch(form):
+                    return i
+        return first
+
+
+_matcher_cache: list = [None, None]   # (patterns, matcher) for the last patterns used
+
+
+def _matcher_for(patterns: tuple[BoilerplatePattern, ...]) -> _PatternMatcher:
+    """The combined matcher of `patterns`, built again only when a different tuple comes in."""
+    if _matcher_cache[0] is not patterns:
+        _matcher_cache[:] = [patterns, _PatternMatcher(tuple(patterns))]
+    return _matcher_cache[1]

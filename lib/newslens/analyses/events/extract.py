@@ -97,22 +97,36 @@ def _document_events(sents, published, gaz, rejected) -> list[tuple[Event, objec
     return doc_events
 
 
-def _article_pair(sents) -> tuple[str, str]:
+def _article_pair(sents, cache: dict) -> tuple[str, str]:
     """The supplier and recipient the article's transfer sentences name most often, weapon or not; with
     no recipient named as one, the state those sentences name most often besides the supplier (the other
-    side of an arms story)."""
-    pairs = [(s.sent_id, sentence_pair(unshouted(s.text))) for s in sorted(sents, key=lambda x: x.sent_id)]
-    pairs = [(i, p) for i, p in pairs if p is not None]
-    supplier = _most_common([(i, p[0]) for i, p in pairs if p[0]])
-    recipient = _most_common([(i, p[1]) for i, p in pairs if p[1]])
+    side of an arms story). `cache` keeps each sentence's reading by its text (wire copies repeat them)."""
+    read = []
+    for sent in sorted(sents, key=lambda x: x.sent_id):
+        if sent.text not in cache:
+            cache[sent.text] = _sentence_parties(sent.text)
+        if cache[sent.text] is not None:
+            read.append((sent.sent_id, *cache[sent.text]))
+    supplier = _most_common([(i, p[0]) for i, p, _ in read if p and p[0]])
+    recipient = _most_common([(i, p[1]) for i, p, _ in read if p and p[1]])
     if not recipient:
-        named = [name for s in sents if cue_tables()[1].search(lowered(s.text))
-                 for _, _, name in find_parties(unshouted(s.text)) if name != supplier]
-        recipient = _most_common(named)
+        recipient = _most_common([name for _, _, names in read for name in names if name != supplier])
     return supplier, recipient
 
 
-def _fill_parties(doc_events, sents, origin: dict[str, str]) -> list[tuple[Event, object, str, str]]:
+def _sentence_parties(text: str):
+    """(the pair a transfer sentence names or None, the states it names), or None for a sentence with no
+    transfer cue or no state: the cheap tests first."""
+    if not cue_tables()[1].search(lowered(text)):
+        return None
+    text = unshouted(text)
+    names = [name for _, _, name in find_parties(text)]
+    if not names:
+        return None
+    return sentence_pair(text), names
+
+
+def _fill_parties(doc_events, sents, origin: dict[str, str], pair_cache: dict) -> list[tuple[Event, object, str, str]]:
     """A missing party comes from the latest earlier report of the same weapon, else from the pair the
     article's event sentences name most often (one vote per sentence, ties to the first named), else
     from the pair all its transfer sentences name most often. A missing supplier is first taken from the
@@ -120,7 +134,7 @@ def _fill_parties(doc_events, sents, origin: dict[str, str]) -> list[tuple[Event
     usual_supplier = _most_common(list(dict.fromkeys((sent.sent_id, p[0]) for _, sent, p in doc_events if p[0])))
     usual_recipient = _most_common(list(dict.fromkeys((sent.sent_id, p[1]) for _, sent, p in doc_events if p[1])))
     if doc_events and not (usual_supplier and usual_recipient) and not all(s and r for _, _, (s, r) in doc_events):
-        article_supplier, article_recipient = _article_pair(sents)
+        article_supplier, article_recipient = _article_pair(sents, pair_cache)
         usual_supplier = usual_supplier or article_supplier
         usual_recipient = usual_recipient or (article_recipient if article_recipient != usual_supplier else "")
     _resolve_generics([e for e, _, _ in doc_events], [p[0] for _, _, p in doc_events], usual_supplier)
@@ -194,13 +208,14 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
     # any date: those tests read nothing else, and wire copies repeat sentences
     rejected: set[tuple[str, bool, bool, bool]] = set()
     origin = weapon_origins(gaz)
+    pair_cache: dict = {}  # sentence text -> the parties it names (_article_pair)
     for doc_id, sents in by_doc.items():
         doc = docs[doc_id]
         published = pd.Timestamp(str(doc["published"])).date() if str(doc["published"]).strip() else None
         if published is None:
             continue  # an undated article cannot place relative dates (load_corpus requires the date)
         doc_events = _document_events(sents, published, gaz, rejected)
-        for ev, sent, supplier, recipient in _kept(_fill_parties(doc_events, sents, origin)):
+        for ev, sent, supplier, recipient in _kept(_fill_parties(doc_events, sents, origin, pair_cache)):
             rows.append(_row(doc_id, doc, sent, ev, supplier, recipient, published))
     return _typed(pd.DataFrame(rows, columns=EVENT_COLUMNS))
 

@@ -21,6 +21,11 @@ _TRIP_TO = re.compile(r"\b(?:visit|visits|visited|trip|travel\w*|flew|went|came|
 _TO_BEFORE = re.compile(r"\b(?:to|for|into)\s(?:the\s)?(?:(?:fellow|ally|allied|neighbou?ring|nato|partner|key|"
                         r"close|longtime)\s+){0,3}$")
 _PROTECT_FROM = re.compile(r"\b(?:protect\w*|defend\w*|shield\w*|attacks?|strikes?)\b[^,;]{0,50}\bfrom\s(?:the\s)?$")
+_WITH_AFTER = re.compile(r"\s+with\b")
+_ARRIVED_IN = re.compile(r"\b(?:arriv\w*|land\w*|delivered) in\s$")
+_FROM_BEFORE = re.compile(r"\bfrom\s(?:the\s)?$")
+_WITH_BEFORE = re.compile(r"\bwith\s(?:the\s)?$")
+_OBJECT_OF = re.compile(r"\b(?:to|for|into|from|with|by|of|in|at|on|against|between)\s(?:the\s)?$")
 FROM_REACH = 60  # characters after the weapon or cue within which "from X" names the supplier
 _REQUEST_TO = re.compile(r"\brequests?\s+(?:\w+\s+)?to\s+(?:the\s+)?$", re.IGNORECASE)
 _REQUEST_NOUN = re.compile(r"requests?$", re.IGNORECASE)  # "a request from Ukraine", not "asked to buy ... from"
@@ -52,16 +57,15 @@ def _described(text: str, region: list[int], events) -> list[SimpleNamespace]:
             start=s, end=e, name=p, trip=_TRIP_TO.search(before) is not None,
             and_before=_AND_BEFORE.search(before) is not None,
             request_to=_REQUEST_TO.search(before) is not None,
-            with_after=re.match(r"\s+with\b", text[e:e + 6]) is not None,
+            with_after=_WITH_AFTER.match(text, e) is not None,
             maker=_MAKER_AFTER.match(text, e) is not None or _DEMONYM_BEFORE_WEAPON(text, e, events),
             aid_to=_AID_TO.search(before) is not None,
             possessive=text[e:e + 2] in ("'s", "’s"),
             to_before=_TO_BEFORE.search(before) is not None,
-            arrived_in=re.search(r"\b(?:arriv\w*|land\w*|delivered) in\s$", before) is not None,
-            from_before=re.search(r"\bfrom\s(?:the\s)?$", before) is not None and not _PROTECT_FROM.search(before),
-            with_before=re.search(r"\bwith\s(?:the\s)?$", before) is not None,
-            object_of=re.search(r"\b(?:to|for|into|from|with|by|of|in|at|on|against|between)\s(?:the\s)?$",
-                                before) is not None,
+            arrived_in=_ARRIVED_IN.search(before) is not None,
+            from_before=_FROM_BEFORE.search(before) is not None and not _PROTECT_FROM.search(before),
+            with_before=_WITH_BEFORE.search(before) is not None,
+            object_of=_OBJECT_OF.search(before) is not None,
         ))
     return parties
 

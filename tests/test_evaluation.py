@@ -100,3 +100,13 @@ def test_seed_gold_is_in_the_devset_format():
     assert sum(len(a["events"]) for a in gold["articles"]) > 0
     assert all({"weapon", "quantity", "status", "supplier", "recipient", "when"} <= set(ev)
                for a in gold["articles"] for ev in a["events"])
+
+
+def test_the_committed_results_file_has_the_schema_the_method_cards_read():
+    results = json.loads(open("data/evaluation.json", encoding="utf-8").read())
+    assert set(results) == {"command", "date", "sets"} and "seeds" in results["sets"]
+    for figures_of_set in results["sets"].values():
+        for fig in [figures_of_set["all"], *figures_of_set["stories"].values()]:
+            assert set(fig["events"]) == {"gold", "found", "recall", "counted_rows", "precision", "parties_right",
+                                          "value_right", "dates_right"}
+            assert set(fig["voices"]) == {"gold", "found", "recall", "rows", "precision", "group_right"}

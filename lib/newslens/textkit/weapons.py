@@ -295,5 +295,12 @@ def _party_matcher(path: str):
 
 def find_parties(text: str, path: str | Path | None = None) -> list[tuple[int, int, str]]:
     """(start, end, party) for each country or government name in `text`."""
-    sensitive, insensitive, lookup = _party_matcher(str(path or ""))
-    return [(s, e, entry["party"]) for s, e, entry in _matches(text, sensitive, insensitive, lookup)]
+    return list(_parties_in(text, str(path or "")))
+
+
+@lru_cache(maxsize=4096)
+def _parties_in(text: str, path: str) -> tuple[tuple[int, int, str], ...]:
+    # the events stage asks for the same sentence's parties up to three times (its events, the
+    # article's pair, the sentence's first cue): one search per text
+    sensitive, insensitive, lookup = _party_matcher(path)
+    return tuple((s, e, entry["party"]) for s, e, entry in _matches(text, sensitive, insensitive, lookup))

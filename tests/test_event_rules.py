@@ -271,3 +271,7 @@ def test_sending_a_notification_is_an_approval_and_a_coordinated_buy_is_a_reques
 
 def test_plans_for_supplying_is_a_proposal():
     assert one("Norway was finalizing plans for supplying Patriot systems to Chile.").status == "proposed"
+
+
+def test_a_calibre_is_no_unlisted_name():
+    assert one("Norway will send 15,000 155mm artillery rounds to Chile.").unlisted == ""

@@ -43,6 +43,7 @@ _TRANSACTION_AFTER = re.compile(r"\s+(?:sales?|deals?|packages?|contracts?|agree
 _SPACED_VARIANT = re.compile(r"\b([A-Z]{1,3}-\d{1,3}) ([A-Z])(?= |$)")
 _UNIT_HEADS = {"battery", "unit", "squadron", "system", "launcher", "truck"}
 _NAME = re.compile(r"^(?:[A-Z][\w-]*|[\w-]*\d[\w/-]*)$")  # a capitalised word or a designation
+_CALIBRE = re.compile(r"^\d+(?:[.,]\d+)?(?:mm|cm|-mm|-millimetre|-millimeter)?$", re.IGNORECASE)  # "155mm", "105"
 _NOT_NAMES = {"The", "A", "An", "Also", "And", "Some", "More", "Additional", "New", "Its", "Their", "US", "U.S.",
               "American", "Ukrainian", "Russian", "German", "British", "Turkish", "Taiwanese", "Greek"}
 
@@ -165,5 +166,5 @@ def unlisted_name(text: str, mention: WeaponMention, quantity) -> str:
     used = words_used(text, mention, quantity)
     before = used[:len(used) - len(mention.surface)].split() if used.endswith(mention.surface) else []
     inside = mention.surface.split()[:-1]
-    names = [w for w in before + inside if _NAME.match(w) and w not in _NOT_NAMES]
+    names = [w for w in before + inside if _NAME.match(w) and w not in _NOT_NAMES and not _CALIBRE.match(w)]
     return " ".join(names)

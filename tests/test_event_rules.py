@@ -275,3 +275,8 @@ def test_plans_for_supplying_is_a_proposal():
 
 def test_a_calibre_is_no_unlisted_name():
     assert one("Norway will send 15,000 155mm artillery rounds to Chile.").unlisted == ""
+
+
+def test_rounds_of_a_calibre_keep_their_own_kind():
+    ev = events_of("Norway will send GMLRS rockets to Chile.", "It will also send 15,000 155mm artillery rounds.")
+    assert ev[ev.quantity == 15000].weapon.tolist() == ["ammunition (unspecified)"]

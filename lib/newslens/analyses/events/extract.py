@@ -30,6 +30,7 @@ _STAGE = {"requested": "asked", "proposed": "asked", "approved": "decided", "ord
           "scheduled": "delivery", "accelerated": "delivery", "delivered": "delivery", "expended": "used",
           "other": "used"}
 _APPROVED = re.compile(r"\b(?:approved|cleared|notified Congress|green[- ]light(?:ed)?)\b", re.IGNORECASE)
+_CALIBRE_IN = re.compile(r"\d\s?mm\b", re.IGNORECASE)
 BARE_UNITS = {"units", "unit", "systems", "system", "batteries", "battery", "launchers", "launcher"}
 CONTINUE_WINDOW = 2  # sentences within which a noun-cue count continues an earlier event
 
@@ -45,8 +46,9 @@ def _resolve_generics(doc_events: list[Event], suppliers: list[str], usual_suppl
         return
     for ev in doc_events:
         m = ev.mention
-        if not m.generic or m.category == ALL_CATEGORIES or ev.extra.get("unlisted"):
-            continue
+        if not m.generic or m.category == ALL_CATEGORIES or ev.extra.get("unlisted") \
+                or _CALIBRE_IN.search(ev.extra.get("words", "")):
+            continue  # "155mm artillery rounds" name their own kind, not the rockets named before
         bare = ev.extra.get("words", "").lower() in BARE_UNITS  # "the first four units": the weapon before
         candidates = [s for s in specifics if (bare or compatible_category(m.category, s.mention.category))
                       and (not explicit[id(ev)] or supplier_of[id(s)] == explicit[id(ev)])]

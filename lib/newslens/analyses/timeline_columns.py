@@ -1,0 +1,36 @@
+"""The columns of the tables newslens.analyses.timeline makes: type and meaning.
+
+Tables: timeline.
+
+Kept beside the module that makes them: a column added or renamed there is declared here too
+(tests/test_package.py checks every column of a seed run). newslens.core.schema explains the lines;
+the data dictionary and the Parquet types come from them.
+"""
+from newslens.core.schema import declare
+
+declare("timeline", "one row per transfer event, the reports of it merged across articles and outlets", """
+    entry_id             text   the entry's identifier (E001, E002 ...)
+    weapon               text   the weapon
+    weapon_category      text   its category
+    status               text   delivered, scheduled, approved ... (see events)
+    quantity             float  the count the reports agree on, NaN when none
+    quantity_low         float  lowest count the reports allow
+    quantity_high        float  highest count the reports allow
+    quantities_reported  text   each count reported with how many reports gave it ("75 ×2"), empty when none
+    value_usd            float  value in US dollars, NaN when none
+    supplier             text   the supplying party
+    recipient            text   the receiving party
+    date_start           date   first day of the entry's date (the intersection of its reports' intervals)
+    date_end             date   last day of the entry's date
+    granularity          text   the date's precision
+    approximate          bool   True when the date is not one known day (an interval, or a report dated less precisely)
+    date_label           text   the date for reading: a day, or its first and last day ("2013-12-16 – 2013-12-20")
+    n_reports            int    reports merged
+    n_outlets            int    outlets reporting it
+    outlets              text   the outlets, separated by "; "
+    doc_ids              text   the articles, separated by "; "
+    first_reported       date   earliest publication date among the reports
+    descriptions         text   the weapon's descriptions in the reports, empty when none
+    conflicts            text   disagreements between the reports (count, date, description), empty when none
+    sources              text   the merged reports as a JSON list (event_id, doc_id, outlet, published, sent_id, quantity, value, date, text)
+""")

@@ -69,6 +69,8 @@ def test_add_counts_sums_before_ratios():
 def test_gold_group_follows_the_supplying_states():
     assert gold_group("us_government", {"United States"}) == "government"
     assert gold_group("us_government", {"Russia"}) == "official-foreign"
+    assert gold_group("foreign_government", {"Germany"}, country="Germany") == "government"
+    assert gold_group("us_government", {"United States"}, "United States", uniformed=True) == "military"
     assert gold_group("media", set()) == "media"
     assert gold_group("something new", set()) == "other"
 

@@ -46,18 +46,30 @@ _STOP = {"the", "of", "and", "for", "unspecified", "system", "systems", "weapon"
 _WEAPON_FIELDS = ("weapon", "weapon_category", "weapon_text", "description")
 
 # Our speaker groups in the gold's vocabulary (government, military, official-foreign, media, expert,
-# international, other). A state's government group is "government" when that state supplies arms in
-# the story, else "official-foreign" (the gold's rule); our groups cannot tell uniformed officers apart.
+# international, other), all mapped here (gold_group). An official's state is the quotes table's
+# speaker_country, else the state of the group (us_government: United States).
 GROUP_STATES = {"us_government": "United States", "iraqi_government": "Iraq"}
 GROUP_MAP = {"foreign_government": "official-foreign", "government": "government", "media": "media",
              "expert": "expert", "international": "international", "militants": "other", "other": "other",
              "unknown": "other"}
 
 
-def gold_group(group: str, suppliers: set[str]) -> str:
-    """One of our speaker groups in the gold's vocabulary, given the states supplying arms in the story."""
-    if group in GROUP_STATES:
-        return "government" if GROUP_STATES[group] in suppliers else "official-foreign"
+_OFFICIAL_GROUPS = {"us_government", "iraqi_government", "foreign_government", "government"}
+
+
+def gold_group(group: str, suppliers: set[str], country: str = "", uniformed: bool = False) -> str:
+    """One of our speaker groups in the gold's vocabulary, given the states supplying arms in the story
+    and, when the quotes table gives them, the speaker's country and whether they wear a uniform: an
+    official of a supplying state is "government" ("military" in uniform), of any other state
+    "official-foreign"; with no state known, foreign_government is "official-foreign" and the others
+    "government"."""
+    if group in _OFFICIAL_GROUPS:
+        state = country or GROUP_STATES.get(group, "")
+        if not state:
+            return "official-foreign" if group == "foreign_government" else "government"
+        if state in suppliers:
+            return "military" if uniformed else "government"
+        return "official-foreign"
     return GROUP_MAP.get(group, "other")
 
 
@@ -203,6 +215,11 @@ def _names(key: str, said: str) -> bool:
     return bool(key) and (key in said or (len(key) > 6 and key[:6] in said))
 
 
+def _row_group(row: dict, suppliers: set[str]) -> str:
+    return gold_group(row.get("speaker_group") or "", suppliers, row.get("speaker_country") or "",
+                      str(row.get("uniformed")).lower() == "true")
+
+
 def _voice_counts(quotes: list[dict], gold: dict) -> dict:
     c = dict.fromkeys(("gold", "found", "rows", "right_rows", "group_right"), 0)
     suppliers = {s for art in gold["articles"] for ev in art.get("events", []) for s in _states(ev.get("supplier"))}
@@ -215,8 +232,7 @@ def _voice_counts(quotes: list[dict], gold: dict) -> dict:
             naming = [r for r, t in zip(mine, texts) if _names(key, t)]
             if naming or _names(key, " | ".join(texts)):
                 c["found"] += 1
-                c["group_right"] += any(gold_group(r.get("speaker_group") or "", suppliers) == sp.get("group")
-                                        for r in naming)
+                c["group_right"] += any(_row_group(r, suppliers) == sp.get("group") for r in naming)
         for r, t in zip(mine, texts):
             if (r.get("speaker") or "").strip():
                 c["rows"] += 1

@@ -1,7 +1,6 @@
 """Build step: copy the project's curated folders into the package, so a wheel carries them.
 
-`data/` (lexicons, gazetteers, codebooks, the seed manifest), `notebooks/`, `seeds/` and the gold sets the
-notebooks' method cards read stay where users edit them in the checkout; the build copies them into
+`data/` (lexicons, gazetteers, codebooks, the seed manifest), `notebooks/` and `seeds/` stay where users edit them in the checkout; the build copies them into
 `newslens/_resources/` of the wheel (never into the source tree), where newslens.core.paths finds them
 when the package runs installed. One source of truth: nothing is committed twice.
 Everything else about the package is in pyproject.toml.

@@ -93,7 +93,7 @@ def test_the_wheel_carries_data_notebooks_and_metadata(installed):
     for expected in ("newslens/_resources/data/boilerplate_patterns.csv", "newslens/_resources/data/corpus.csv",
                      "newslens/_resources/notebooks/01_corpus_overview.ipynb",
                      "newslens/_resources/seeds/000_92c49ae44dc71b1c.txt",
-                     "newslens/_resources/tests/gold/frames_gold.csv", "newslens/report/templates/"):
+                     "newslens/_resources/data/frames_codebook.csv", "newslens/report/templates/"):
         assert any(n.startswith(expected) for n in names), expected
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("/METADATA"))).decode()

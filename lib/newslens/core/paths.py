@@ -23,9 +23,10 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # .../newslens
 RESOURCES_NAME = "_resources"  # the folder inside the package that a build fills (setup.py)
-# What the build copies into the package (checkout folder -> the same path under _resources/). The
-# notebooks' method cards read the seed corpus and the gold sets, so those travel too.
-RESOURCE_DIRS = ("data", "notebooks", "seeds", "tests/gold", "tests/fixtures/arms_other")
+# What the build copies into the package (checkout folder -> the same path under _resources/): the
+# curated data (with data/evaluation.json, the accuracy the method cards show), the notebooks, and the
+# seed corpus that `render` and `analyze` read when no corpus is named.
+RESOURCE_DIRS = ("data", "notebooks", "seeds")
 
 
 def _checkout_root() -> Path | None:
@@ -49,7 +50,7 @@ def _resource_root() -> Path:
 
 CHECKOUT: Path | None = _checkout_root()
 IN_CHECKOUT = CHECKOUT is not None
-# Relative paths (`data/corpus.csv`, a notebook's `tests/gold/frames_gold.csv`) are anchored here.
+# Relative paths (`data/corpus.csv`, `data/frames_codebook.csv`) are anchored here.
 PROJECT_ROOT: Path = CHECKOUT if CHECKOUT is not None else _resource_root()
 DATA_DIR = PROJECT_ROOT / "data"
 SEEDS_DIR = PROJECT_ROOT / "seeds"

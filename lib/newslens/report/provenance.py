@@ -14,7 +14,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from newslens.core.paths import CHECKOUT
+from newslens.core.paths import CHECKOUT, PROJECT_ROOT
 
 # The packages whose versions change what a report shows.
 PACKAGES = [

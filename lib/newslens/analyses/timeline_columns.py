@@ -33,4 +33,5 @@ declare("timeline", "one row per transfer event, the reports of it merged across
     descriptions         text   the weapon's descriptions in the reports, empty when none
     conflicts            text   disagreements between the reports (count, date, description), empty when none
     sources              text   the merged reports as a JSON list (event_id, doc_id, outlet, published, sent_id, quantity, value, date, text)
+    deal_id              text   the deal the entry belongs to (newslens.analyses.deals: one transfer across its statuses, D001 ...)
 """)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens.analyses.deals import assign_deals
+from newslens.analyses.deals import assign_deals, deal_table
 from newslens.core.errors import ParameterError
 from newslens.core.paths import resolve
 from newslens.core.stage import Settings, Stage, param
@@ -473,10 +473,11 @@ class TimelineSettings(Settings):
 
 
 def stage(corpus, tables: dict, settings: TimelineSettings) -> dict:
-    """Pipeline stage `timeline`: tables `timeline` (CSV, with each entry's `deal_id`), `timeline.json`
-    (TimelineJS3) and, with setting `reference` (a CSV path), `timeline_reference`."""
+    """Pipeline stage `timeline`: tables `timeline` (CSV, with each entry's `deal_id`), `deals` (one row
+    per deal with its dated path of statuses), `timeline.json` (TimelineJS3) and, with setting `reference`
+    (a CSV path), `timeline_reference`."""
     timeline = merge_events(tables["events"])
-    out = {"timeline": timeline, "timeline.json": timelinejs(timeline)}
+    out = {"timeline": timeline, "deals": deal_table(timeline), "timeline.json": timelinejs(timeline)}
     if settings.reference:
         out["timeline_reference"] = compare_reference(timeline, load_reference(settings.reference),
                                                       load_weapons(settings.weapons))
@@ -484,7 +485,8 @@ def stage(corpus, tables: dict, settings: TimelineSettings) -> dict:
 
 
 STAGE = Stage("timeline", stage, "events merged across reports, conflicts flagged; timeline.json for TimelineJS",
-              settings=TimelineSettings, needs=("events",), makes=("timeline", "timeline.json", "timeline_reference"))
+              settings=TimelineSettings, needs=("events",),
+              makes=("timeline", "deals", "timeline.json", "timeline_reference"))
 
 
 # Kept importable from here (they were defined in this module before it was split).

@@ -7,7 +7,7 @@ CORPUS ?= data/corpus.csv
 OUT    ?= reports
 ARTICLES ?= 10000
 
-.PHONY: reports analyze test bench lab kernel clean venv
+.PHONY: reports analyze test bench lab kernel clean venv evaluate
 
 # Create the virtual environment and install the package with its pinned dependencies, then build once
 # what every render reuses (`newslens prepare`: the offline Vega bundle, the package bytecode).
@@ -37,6 +37,12 @@ test: $(STAMP)
 # (`make bench ARTICLES=100000` for the linear-growth check). Not part of `make test`.
 bench: $(STAMP)
 	$(PY) -m newslens bench --articles $(ARTICLES) --rerun
+
+# Events and voices scored against gold stories: the devset (../shared/devset, when present) and the seeds.
+# `make evaluate WRITE=--write` stores the figures in data/evaluation.json.
+DEVSET ?= ../shared/devset
+evaluate: $(STAMP)
+	$(PY) -m newslens evaluate $(patsubst %/gold.json,%,$(wildcard $(DEVSET)/*/gold.json)) data/gold/seeds $(WRITE)
 
 # JupyterLab on this machine only (127.0.0.1), no browser opened: the address to open is printed first.
 # As root (as in many containers) JupyterLab refuses to start unless told --allow-root: it is, and says so.

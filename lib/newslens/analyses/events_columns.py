@@ -16,7 +16,7 @@ declare("events", "one row per weapon a sentence reports as transferred, sold, a
     weapon_category  text   its category
     quantity         float  the count, NaN when none or vague
     value_usd        float  money in the sentence in US dollars, NaN when none
-    status           text   delivered, scheduled, accelerated, approved, requested, proposed, ordered, expended, other
+    status           text   a status of data/event_statuses.csv: requested, proposed, approved, ordered, scheduled, accelerated, delivered, expended, other
     supplier         text   the supplying party (data/arms_parties.csv)
     recipient        text   the receiving party
     date_text        text   the date expression tied to the event, empty when none
@@ -32,6 +32,7 @@ declare("events", "one row per weapon a sentence reports as transferred, sold, a
     cue              text   the words that gave the status ("shipped", "waiting approval")
     date_source      text   where the date came from: sentence, earlier sentence (the same event), publication
     description      text   how the report describes the weapon ("surface-to-air"), empty when none
-    weapon_text      text   the weapon as written
+    weapon_text      text   the words the article used for the weapon, from after its count to the head noun
+    unlisted         text   a name before a generic noun that data/weapons.csv lacks ("Zephyr" of "18 Zephyr howitzers"), empty when none
     event_id         text   doc_id/sent_id/n: the n-th event of the sentence
 """)

@@ -1,6 +1,6 @@
 """The columns of the tables newslens.analyses.timeline makes: type and meaning.
 
-Tables: timeline.
+Tables: timeline, deals.
 
 Kept beside the module that makes them: a column added or renamed there is declared here too
 (tests/test_package.py checks every column of a seed run). newslens.core.schema explains the lines;
@@ -33,4 +33,28 @@ declare("timeline", "one row per transfer event, the reports of it merged across
     descriptions         text   the weapon's descriptions in the reports, empty when none
     conflicts            text   disagreements between the reports (count, date, description), empty when none
     sources              text   the merged reports as a JSON list (event_id, doc_id, outlet, published, sent_id, quantity, value, date, text)
+    deal_id              text   the deal the entry belongs to (newslens.analyses.deals: one transfer across its statuses, D001 ...)
+""")
+
+declare("deals", "one row per deal: the timeline entries of one transfer (weapon, supplier, recipient, compatible "
+        "counts) across its statuses, from request to delivery", """
+    deal_id              text   the deal's identifier (the timeline's deal_id)
+    weapon               text   the weapon
+    weapon_category      text   its category
+    supplier             text   the supplying party, empty when no report names it
+    recipient            text   the receiving party, empty when no report names it
+    quantity             float  the count most reports of the deal give, NaN when none
+    quantities_reported  text   the counts each entry's reports gave
+    path                 text   the statuses in order with the date of each one's first report ("approved 2022-05-01 → delivered 2022-07-01")
+    statuses             text   the statuses in order, separated by "; "
+    n_statuses           int    how many statuses the deal went through in the reports
+    first_date           date   the earliest dated status
+    last_date            date   the latest dated status
+    n_entries            int    timeline entries merged into the deal
+    n_reports            int    reports of the deal (sentences)
+    outlets              text   the outlets reporting it, separated by "; "
+    entry_ids            text   its timeline entries, separated by "; "
+    conflicts            text   where its reports disagree (counts), empty when they agree
+    steps                text   the path as JSON: status, order, date, quantity and reports of each step
+    sources              text   every report's sentence and article as JSON (from the timeline's sources)
 """)

@@ -2,6 +2,7 @@
 Accuracy comes from data/evaluation.json (newslens.report.methodcards), never from tests/."""
 from __future__ import annotations
 
+from newslens.analyses.deals import deal_summary
 from newslens.analyses.timeline import cumulative_deliveries, who_reported
 from newslens.report import findings as kf
 from newslens.report.charts import timeline as charts
@@ -10,9 +11,10 @@ from newslens.report.fmt import fmt_number
 from newslens.report.methodcards import show_card
 from newslens.report.preview import mini_bars
 
-NEEDS = ["events", "timeline"]
-SECTIONS = ["Reports", "Events", "Timeline", "Deliveries", "Reference", "Exports", "Method card"]
+NEEDS = ["events", "timeline"]  # the timeline stage also makes the deals table
+SECTIONS = ["Reports", "Events", "Timeline", "Deals", "Deliveries", "Reference", "Exports", "Method card"]
 TIMELINE_EVENTS = 150  # events drawn in the interactive timeline (most reported first)
+DEALS_DRAWN = 40  # deals drawn as status paths (most statuses, then most reports, first)
 
 
 def key_findings(r) -> None:
@@ -70,6 +72,34 @@ def timeline_chart(r, n: int = TIMELINE_EVENTS):
         md(f"The chart draws the {fmt_number(len(shown))} most reported of {fmt_number(len(tl))} events "
            f"(all in `data/timeline.csv`).")
     return charts.transfer_timeline(shown)
+
+
+def deals_note(r) -> None:
+    """One line: how many deals, how many went through more than one status in the reports."""
+    deals = r.table("deals")
+    s = deal_summary(deals)
+    md(f"The **{fmt_number(len(r.table('timeline')))}** events belong to **{fmt_number(s['deals'])}** deal(s); "
+       f"**{fmt_number(s['multi_status'])}** of them are reported at more than one stage (request, approval, "
+       "order, delivery ...).")
+
+
+def deals_chart(r, n: int = DEALS_DRAWN):
+    """The status paths of the deals reported at most stages (bounded: `n` deals, the rest in the table)."""
+    deals = r.table("deals")
+    shown = deals.sort_values(["n_statuses", "n_reports"], ascending=False, kind="stable").head(n)
+    if len(shown) < len(deals):
+        md(f"The chart draws the {fmt_number(len(shown))} deals reported at most stages, of "
+           f"{fmt_number(len(deals))} (all in `data/deals.csv`).")
+    return charts.deal_paths(shown)
+
+
+def deals(r, max_rows: int = 40) -> None:
+    deals = r.table("deals")
+    if len(deals):
+        shown = deals.sort_values(["n_statuses", "n_reports"], ascending=False, kind="stable")
+        table(shown[["deal_id", "weapon", "supplier", "recipient", "quantities_reported", "path", "n_reports",
+                     "outlets", "conflicts"]], max_rows=max_rows,
+              caption="Deals: each transfer's path through its statuses, most stages first", full="deals")
 
 
 def deliveries(r):

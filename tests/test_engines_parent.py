@@ -27,18 +27,21 @@ SCRIPT = """
 import os, sys, time
 from newslens.core.engines import ProcessEngine
 
+def say(text):
+    os.write(1, (text + "\\n").encode())  # one write: lines of several processes never interleave
+
 def busy(i):
-    print("worker", os.getpid(), flush=True)
+    say(f"worker {os.getpid()}")
     time.sleep(300)
 
 def idle(i):
-    print("worker", os.getpid(), flush=True)
+    say(f"worker {os.getpid()}")
     time.sleep(0.5)  # every worker takes a batch before any ends
     return i
 
 func = busy if sys.argv[1] == "busy" else idle
 for result in ProcessEngine(2).map(func, [1, 2, 3, 4]):
-    print("parent waits", flush=True)
+    say("parent waits")
     time.sleep(300)
 """
 

@@ -314,6 +314,7 @@ class _Plan:
 
     def __init__(self, matcher: _PatternMatcher, mask: int):
         candidates = [i for i in range(len(matcher.patterns)) if mask >> i & 1]
+        self.candidates = tuple(candidates)      # the patterns these lines are handed to
         self.prefiltered = [(i, matcher.prefilters[i].ignorecase, matcher.prefilters[i].literals,
                              matcher.patterns[i].regex)
                             for i in candidates if matcher.prefilters[i] is not None]

@@ -123,7 +123,8 @@ class _Prefilter:
 
     def __init__(self, literals: frozenset[str], ignorecase: bool):
         self.ignorecase = ignorecase
-        self.literals = tuple(sorted(literal.lower() if ignorecase else literal for literal in literals))
+        self.literals = tuple(sorted(_merged({literal.lower() if ignorecase else literal
+                                              for literal in literals})))
 
     def may_match(self, form: str, lowered: str | None = "") -> bool:
         """False when `form` cannot match. `lowered`: lowered_for_prefilter(form), computed once per
@@ -138,6 +139,29 @@ class _Prefilter:
             if literal in form:
                 return True
         return False
+
+
+_SHORTEST_SHARED = 5   # a shared substring replaces literals only when it is at least this long
+
+
+def _merged(literals: set[str]) -> set[str]:
+    """Fewer literals to test: a substring that several literals share replaces them ("cookie" for
+    "we use cookies", "uses cookies", "cookie settings"). Exact: a line holding a literal holds
+    each of its substrings. Greedy: the substring shared by the most literals (then the longest)."""
+    left, kept = set(literals), set()
+    while left:
+        shared = sorted({literal[i:j] for literal in left for i in range(len(literal))
+                         for j in range(i + _SHORTEST_SHARED, len(literal) + 1)})
+        best, covered = "", set()
+        for sub in shared:
+            holding = {literal for literal in left if sub in literal}
+            if (len(holding), len(sub)) > (len(covered), len(best)):
+                best, covered = sub, holding
+        if len(covered) < 2:
+            return kept | left
+        kept.add(best)
+        left -= covered
+    return kept
 
 
 def _required_literals(items) -> frozenset[str] | None:

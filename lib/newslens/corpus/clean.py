@@ -143,6 +143,7 @@ class _Line:
 
     words: int = 0    # words of `text`, counted once when the line is read
     ends: bool = False  # `text` ends with sentence punctuation (ends_sentence), tested once
+    marked: bool = True  # `raw` may hold markdown escapes or emphasis (markdown.needs_plain)
 
 
 _NON_WORD_RUN = re.compile(r"[\W_]+")
@@ -250,14 +251,15 @@ def _read_lines(text: str) -> list[_Line]:
         stripped = raw.strip()
         if not stripped:
             continue
-        if needs_plain(stripped):
+        marked = needs_plain(stripped)
+        if marked:
             plain, heading = plain_line(stripped)
             text = plain or stripped
         else:     # nothing for plain_line to remove: the line is its own plain text
             text, heading = stripped, False
         end = text.rstrip(_CLOSERS)     # ends_sentence(text), text being stripped already
         append(_Line(n, stripped, text, heading, None, False, _word_count(text),
-                     bool(end) and end[-1] in _SENTENCE_END))
+                     bool(end) and end[-1] in _SENTENCE_END, marked))
     return lines
 
 
@@ -458,7 +460,9 @@ def _assemble(lines: list[_Line]) -> Cleaned:
     for line in lines:
         if not line.prose:
             continue
-        text = unescape_markdown(line.raw)
+        raw = line.raw
+        # unescape_markdown(raw), which changes nothing in a line without markdown marks or links
+        text = unescape_markdown(raw) if line.marked or "](" in raw else raw
         if "  " in text or "\t" in text:   # else there is no run of blanks to collapse
             text = _BLANK_RUN.sub(" ", text)
         text = text.strip()

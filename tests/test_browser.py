@@ -161,9 +161,64 @@ def test_the_index_lists_every_report_with_provenance(seed_reports):
         title = nbformat.read(str(nb), as_version=4).cells[0].source.splitlines()[0].lstrip("# ").strip()
         assert html.escape(title) in index
     assert "World Socialist Web Site" in index and "2013-12-26" in index
-    assert "e034cb45c030c8e6256d1344063052124ff05cc4e3f0ce7330857c4368c97fde" in index  # a seed's SHA-256
+    # the per-file hashes are in provenance.json; the index shows each report's key findings instead
+    seed_hash = "e034cb45c030c8e6256d1344063052124ff05cc4e3f0ce7330857c4368c97fde"
+    assert seed_hash not in index and seed_hash in (out / "provenance.json").read_text(encoding="utf-8")
+    assert index.count('<div class="findings">') == len(list(NOTEBOOKS_DIR.glob("*.ipynb")))
+    assert index.count('class="newslens-preview"') >= 4
+    for published in (index, (out / "provenance.json").read_text(encoding="utf-8")):
+        assert str(PROJECT_ROOT) not in published  # no absolute local path (issue 23, item 22)
     dom_text, console = open_page(out / "index.html")
     assert "newslens reports" in dom_text and not script_errors(console)
+
+
+JUNK = re.compile(r"\b(NaN|NaT|None|nan)\b|\d[eE]\+\d")
+
+
+def visible_text(dom_text: str) -> str:
+    """What a reader sees: the DOM without scripts, styles and tags, entities decoded."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", dom_text, flags=re.S | re.I)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def check_reading(path: Path) -> None:
+    """A report reads well: the key findings come before the first section, each of their links has a
+    target, and no NaN, NaT, None or scientific notation shows."""
+    dom_text, _ = open_page(path)
+    dom = Dom(dom_text)
+    seen = visible_text(dom_text)
+    junk = sorted({m.group(0) for m in JUNK.finditer(seen)})
+    assert not junk, f"{path.name}: {junk} in the visible text"
+    box = dom_text.find('class="newslens-findings"')
+    first_section = dom_text.find('<h2 id="')
+    assert 0 <= box < first_section, f"{path.name}: the key findings do not open the report"
+    ids = {e[1].get("id") for e in dom.elements if e[1].get("id")}
+    links = {e[1]["href"][1:] for e in dom.elements if e[0] == "a" and e[1].get("href", "").startswith("#")
+             and len(e[1]["href"]) > 1}
+    assert links and links <= ids, f"{path.name}: links to missing sections {sorted(links - ids)}"
+
+
+def test_every_seed_report_opens_with_key_findings_and_reads_cleanly(seed_reports):
+    out, _, _ = seed_reports
+    for page in sorted(p for p in out.glob("*.html") if p.name != "index.html" and ".code." not in p.name):
+        check_reading(page)
+
+
+BENCH = os.environ.get("NEWSLENS_BENCH_CORPUS")  # a kept `bench --keep DIR` corpus: DIR/corpus.csv
+
+
+@pytest.mark.skipif(not BENCH, reason="set NEWSLENS_BENCH_CORPUS to a kept bench corpus (bench --keep DIR)")
+def test_a_large_corpus_renders_every_report_bounded_and_readable(tmp_path):
+    out = tmp_path / "reports"
+    proc = render(BENCH, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    pages = sorted(p for p in out.glob("*.html") if p.name != "index.html")
+    assert len(pages) == len(list(NOTEBOOKS_DIR.glob("*.ipynb")))
+    for page in pages:
+        assert page.stat().st_size <= 3e6, f"{page.name}: {page.stat().st_size:,} bytes"
+        check_charts(page)
+        check_reading(page)
+    assert (out / "index.html").stat().st_size < 200_000
 
 
 # --- the hostile corpus ------------------------------------------------------------------------------

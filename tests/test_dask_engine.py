@@ -189,5 +189,6 @@ def test_internal_tables_reach_later_stages_but_are_not_results(monkeypatch, tmp
     got = analyze(DEFAULT_CORPUS, out=tmp_path / "out", cache=False, progress=False)
     assert list(got) == ["documents", "sentences", "removed", "sentence_count"]
     assert got["sentence_count"]["n"].item() == len(got["sentences"])
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.csv")) == [
         "documents.csv", "removed.csv", "sentence_count.csv", "sentences.csv"]
+    assert not any("_sentence_ids" in p.name for p in (tmp_path / "out").iterdir())

@@ -105,13 +105,14 @@ def test_user_gazetteer_extends_weapons(tmp_path):
     deal between invented countries then yields its events (parties unknown to the gazetteer stay empty)."""
     gaz = tmp_path / "weapons.csv"
     text = data_file("weapons.csv").read_text(encoding="utf-8")
-    gaz.write_text(text + "patrol boat (unspecified),patrol vessel,yes,patrol boats|patrol vessels|patrol boat\n",
+    # data/weapons.csv knows "patrol boats" as a naval vessel; the user's longer name wins where it occurs
+    gaz.write_text(text + "coastal patrol boat (unspecified),patrol vessel,yes,coastal patrol boats|coastal patrol boat\n",
                    encoding="utf-8")
     corpus = load_corpus(FIXTURES / "other_corpus" / "corpus.csv", progress=False)
     plain = extract_events(corpus.sentences, corpus.documents)
     extended = extract_events(corpus.sentences, corpus.documents, load_weapons(gaz))
-    assert not (plain.weapon == "patrol boat (unspecified)").any()
-    boats = extended[extended.weapon == "patrol boat (unspecified)"]
+    assert not (plain.weapon == "coastal patrol boat (unspecified)").any()
+    boats = extended[extended.weapon == "coastal patrol boat (unspecified)"]
     signed = boats[boats.text.str.contains("signed a contract", regex=False)]
     assert len(signed) == 1 and signed.iloc[0].quantity == 6 and signed.iloc[0].status == "ordered"
     # "the defence ministry said on Tuesday", published Tuesday 2 March 2021: the same day
@@ -201,9 +202,10 @@ def test_a_long_sentence_with_many_weapons_and_cues_gives_each_its_event():
     # 400 clauses in one sentence (a scraped table or list run together): each sale is found, with its
     # count and parties. Checking the breaks between every weapon and every cue by searching the span
     # made this cubic (800 clauses took 150 s); they are now indexed once per sentence.
-    text = ("The United States will sell 24 Apache helicopters to Iraq; " * 400).strip() + "."
+    # (each clause another count: one sale repeated is one report, see test_a_repeated_report_is_one_row)
+    text = " ".join(f"The United States will sell {24 + i} Apache helicopters to Iraq;" for i in range(400)) + "."
     sentences, documents = one_sentence(text)
     events = extract_events(sentences, documents)
     assert len(events) == 400
-    assert set(events["quantity"]) == {24.0} and set(events["weapon"]) == {"Apache"}
+    assert set(events["quantity"]) == {24.0 + i for i in range(400)} and set(events["weapon"]) == {"Apache"}
     assert set(events["supplier"]) == {"United States"} and set(events["recipient"]) == {"Iraq"}

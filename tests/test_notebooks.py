@@ -62,6 +62,24 @@ def test_papermill_documents_every_parameter(path):
         assert p["help"], f"{path.name}: {name} has no help comment"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_are_thin(path):
+    """One cell opens the report (imports, setup, one open_report call); every other code cell is one
+    statement: a call whose result is displayed, or one assignment. No computed prose in the notebook
+    (no f-string), no reading of tests/ (method cards read data/evaluation.json)."""
+    nb = _read(path)
+    code = [c for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    opening = ast.parse(code[0].source).body
+    assert [n for n in opening if not isinstance(n, (ast.Import, ast.ImportFrom))][-1].value.func.id == "open_report"
+    for cell in code[1:]:
+        body = ast.parse(cell.source).body
+        assert len(body) == 1, f"{path.name}: a cell holds {len(body)} statements:\n{cell.source}"
+        assert isinstance(body[0], (ast.Expr, ast.Assign)) and isinstance(body[0].value, ast.Call), cell.source
+        assert not any(isinstance(n, ast.JoinedStr) for n in ast.walk(body[0])), cell.source
+    text = "".join(c.source for c in nb.cells)
+    assert "tests/" not in text and "tests\\" not in text, f"{path.name} reads tests/"
+
+
 def _run(path, tmp_path, corpus):
     declared = set(parameters_cell_names(_read(path)))
     params = {"corpus": str(corpus), **{k: v for k, v in SMALL.items() if k in declared}}

@@ -208,7 +208,7 @@ def test_quote_spans_in_one_pass_keep_paragraphs_apart():
 
 
 def test_sentence_quote_spans_deal_document_quotes_to_the_sentences_they_overlap(seed_corpus):
-    from newslens.analyses.quotes import _sentence_quote_spans
+    from newslens.analyses.quotes.facts import _sentence_quote_spans
     from newslens.textkit.quotations import quote_spans
 
     sents = seed_corpus.sentences
@@ -229,7 +229,7 @@ def test_sentence_quote_spans_deal_document_quotes_to_the_sentences_they_overlap
 
 def test_mentions_are_made_per_sentence_persons_and_names_alike(seed_corpus):
     from newslens.analyses.entities import tag_entities
-    from newslens.analyses.quotes import _Mentions
+    from newslens.analyses.quotes.extract import _Mentions
 
     sents = seed_corpus.sentences
     ents = tag_entities(sents)
@@ -250,7 +250,7 @@ def test_mentions_are_made_per_sentence_persons_and_names_alike(seed_corpus):
 
 
 def test_role_words_are_remembered_per_phrase():
-    from newslens.analyses.quotes import _role_group
+    from newslens.analyses.quotes.speakers import _role_group
 
     roles = load_roles()
     place = [{"type": "place", "source": "gazetteer", "group": "iraqi_government"}]

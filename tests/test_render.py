@@ -267,8 +267,32 @@ def test_index_escapes_titles_and_lists_provenance():
     corpus = {"documents": 1, "words": 10, "outlets": {"<b>O</b>": 1}, "first": "2020", "last": "2021"}
     page = index_html(reports, corpus, prov, ["data"])
     assert "<script" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
-    assert "&lt;b&gt;O&lt;/b&gt;" in page and "e" * 64 in page and "KeyError" in page
+    assert "&lt;b&gt;O&lt;/b&gt;" in page and "KeyError" in page
     assert "Last good report: 2026-01-01" in page
+    # the per-file hashes live in provenance.json, not on the page
+    assert "e" * 64 not in page and 'href="provenance.json"' in page
+
+
+def test_index_shows_each_reports_key_findings_and_preview_and_no_local_paths(tmp_path):
+    from newslens.report.findings import Finding, box_html
+    from newslens.report.indexpage import index_html
+    from newslens.report.preview import mini_bars
+
+    box = box_html([Finding("<b>5</b> articles from Reader&#x27;s Digest", "Coverage")], ["Coverage"],
+                   mini_bars(["A", "B"], [3, 1], "articles per outlet"))
+    (tmp_path / "r.html").write_text(f"<html><body>{box}<h2 id='Coverage'>Coverage</h2></body></html>",
+                                     encoding="utf-8")
+    reports = [{"name": "r", "notebook": "r.ipynb", "title": "R", "question": "", "status": "ok",
+                "parameters": {"corpus": "/home/someone/news/corpus.csv"}, "sets": [], "html": "r.html",
+                "code_html": None, "rendered_at": "t", "charts": 1}]
+    prov = {"rendered_at": "t", "git_commit": "abc", "manifest": "/home/someone/news/corpus.csv",
+            "manifest_sha256": "f" * 64, "documents": [], "packages": {}, "javascript": {}}
+    corpus = {"documents": 5, "words": 10, "outlets": {f"O{i}": 1 for i in range(25)}, "first": "", "last": ""}
+    page = index_html(reports, corpus, prov, ["data"], folder=tmp_path)
+    assert "articles from Reader&#x27;s Digest" in page and 'href="r.html#Coverage"' in page
+    assert 'class="newslens-preview"' in page and "data:image/png;base64," in page
+    assert "/home/someone" not in page and "news/corpus.csv" in page
+    assert "and 10 more outlets" in page
 
 
 # --- corpus overview ------------------------------------------------------------------------------------
@@ -294,13 +318,32 @@ def test_removed_summary_accounts_for_every_removed_line(seed_corpus):
     assert not row.empty and (row.outlet == "France 24").all()
 
 
-def test_corpus_charts_carry_titles_and_reasons(seed_corpus):
+def test_corpus_charts_count_every_article_and_line(seed_corpus):
     lengths = corpus_charts.document_lengths(seed_corpus.documents).to_dict()
-    assert {t["field"] for t in lengths["encoding"]["tooltip"]} >= {"title", "outlet", "n_words"}
+    bins = next(iter(lengths["datasets"].values()))
+    assert sum(r["articles"] for r in bins) == len(seed_corpus.documents)
+    assert {t["field"] for t in lengths["encoding"]["tooltip"]} >= {"outlet", "articles"}
     removed = corpus_charts.removed_by_reason(seed_corpus.removed, seed_corpus.documents).to_dict()
     data = next(iter(removed["datasets"].values()))
     assert sum(r["lines"] for r in data) == len(seed_corpus.removed)
     assert {"reason", "example"} <= set(data[0])
+
+
+def test_corpus_charts_stay_bounded_on_many_outlets(seed_corpus):
+    """20 outlets of 50 articles: the largest 12 are drawn, the rest folded into one row; the data holds
+    bins and outlets, not articles."""
+    import pandas as pd
+
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(1000)],
+                         "outlet": [f"Outlet {i % 20:02d}" for i in range(1000)],
+                         "n_words": [100 + (i * 37) % 900 for i in range(1000)]})
+    chart = corpus_charts.document_lengths(docs).to_dict()
+    data = next(iter(chart["datasets"].values()))
+    outlets = {r["outlet"] for r in data}
+    assert len(outlets) == 13 and "other outlets (8)" in outlets
+    assert len(data) <= 13 * corpus_charts.LENGTH_BINS
+    assert sum(r["articles"] for r in data) == 1000
+    assert "8 more" in chart["title"]["subtitle"]
 
 
 def test_startup_cost_line_reaches_the_summary():

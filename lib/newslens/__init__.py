@@ -5,11 +5,13 @@ NLTK.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
-__all__ = ["Corpus", "load_corpus", "NewslensError", "CorpusError", "ParameterError", "__version__"]
+from newslens.core.version import VERSION as __version__
+
+__all__ = ["Corpus", "load_corpus", "read_tables", "NewslensError", "CorpusError", "ParameterError",
+           "__version__"]
 
 _LAZY = {
-    "Corpus": "corpus.loader", "load_corpus": "corpus.loader",
+    "Corpus": "corpus.loader", "load_corpus": "corpus.loader", "read_tables": "pipeline.formats",
     "NewslensError": "core.errors", "CorpusError": "core.errors", "ParameterError": "core.errors",
 }
 

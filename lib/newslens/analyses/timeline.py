@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from newslens.analyses.deals import assign_deals, deal_table
 from newslens.core.errors import ParameterError
 from newslens.core.paths import resolve
 from newslens.core.stage import Settings, Stage, param
@@ -43,7 +44,7 @@ TIMELINE_COLUMNS = [
     "entry_id", "weapon", "weapon_category", "status", "quantity", "quantity_low", "quantity_high",
     "quantities_reported", "value_usd", "supplier", "recipient", "date_start", "date_end", "granularity",
     "approximate", "date_label", "n_reports", "n_outlets", "outlets", "doc_ids", "first_reported",
-    "descriptions", "conflicts", "sources",
+    "descriptions", "conflicts", "sources", "deal_id",
 ]
 # Descriptors that say what a weapon does; two different ones for one weapon contradict each other.
 ROLE_DESCRIPTORS = re.compile(
@@ -51,8 +52,6 @@ ROLE_DESCRIPTORS = re.compile(
     r"anti-armou?r|anti-ship|anti-aircraft|anti-missile|cruise|ballistic|unarmed|armed")
 GRANULARITY_ORDER = ["day", "week", "part_of_month", "month", "span", "vague", "part_of_year", "year",
                      "since", "before publication", "after publication", ""]
-REFERENCE_COLUMNS = ["supplier", "recipient", "designation", "number_ordered", "order_year",
-                     "delivery_years", "number_delivered"]
 
 
 @dataclass
@@ -377,6 +376,55 @@ def _role_conflicts(events: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
     return out
 
 
+def _record(entry: _Entry, roles: dict) -> dict:
+    """One timeline row of a merged entry: its counts, dates, outlets, conflicts and every source sentence."""
+    rows = sorted(entry.rows, key=lambda r: (r.published, r.doc_id, r.sent_id))
+    grans = [r.granularity for r in rows]
+    granularity = min(grans, key=lambda g: GRANULARITY_ORDER.index(g) if g in GRANULARITY_ORDER else 99)
+    # Most reported first; ties in order of first report (as Series.value_counts orders them).
+    quantities = dict(Counter(r.quantity_text for r in rows if r.quantity_text).most_common())
+    exact = sorted(set(entry.exact))
+    quantity = exact[0] if len(exact) == 1 else (None if not exact else pd.Series(entry.exact).mode().iloc[0])
+    values = [r.value_usd for r in rows if not _na(r.value_usd)]
+    descriptions = sorted({d for r in rows for d in str(r.description or "").split() if d})
+    conflicts = list(dict.fromkeys(entry.conflicts))
+    if len(exact) > 1 and "quantity" not in conflicts:
+        conflicts.append("quantity")
+    if entry.weapon in roles:
+        mine = {role for r in rows for role in ROLE_DESCRIPTORS.findall(str(r.description or ""))}
+        if mine:
+            detail = "; ".join(f"{role}: {', '.join(who)}" for role, who in roles[entry.weapon].items())
+            conflicts.append(f"description ({detail})")
+    conflict_text = "; ".join(
+        c if c.startswith("description") else
+        (f"quantity ({', '.join(f'{k} ×{v}' for k, v in quantities.items())})" if c == "quantity"
+         else f"date ({', '.join(sorted({r.date_text or r.granularity for r in rows}))})")
+        for c in conflicts)
+    approximate = (granularity != "day" or _na(entry.start) or _na(entry.end)
+                   or any(r.granularity != "day" for r in rows))
+    sources = [{
+        "event_id": r.event_id, "doc_id": r.doc_id, "outlet": r.outlet, "published": str(pd.Timestamp(r.published).date()),
+        "sent_id": int(r.sent_id), "quantity": r.quantity_text, "value": r.value_text,
+        "date_text": r.date_text,
+        "granularity": r.granularity, "text": r.text,
+    } for r in rows]
+    return {
+        "weapon": entry.weapon, "weapon_category": entry.category, "status": entry.status,
+        "quantity": quantity, "quantity_low": entry.low, "quantity_high": entry.high,
+        "quantities_reported": "; ".join(f"{k} ×{v}" for k, v in quantities.items()),
+        "value_usd": max(values) if values else None,
+        "supplier": entry.supplier, "recipient": entry.recipient,
+        "date_start": entry.start, "date_end": entry.end, "granularity": granularity,
+        "approximate": approximate, "date_label": _date_label(entry.start, entry.end, granularity),
+        "n_reports": len(rows), "n_outlets": len({r.outlet for r in rows}),
+        "outlets": "; ".join(dict.fromkeys(r.outlet for r in rows)),
+        "doc_ids": "; ".join(dict.fromkeys(r.doc_id for r in rows)),
+        "first_reported": min(pd.Timestamp(r.published) for r in rows),
+        "descriptions": " ".join(descriptions), "conflicts": conflict_text,
+        "sources": json.dumps(sources, ensure_ascii=False),
+    }
+
+
 def merge_events(events: pd.DataFrame) -> pd.DataFrame:
     """The timeline table: one row per event, merged over its reports (see the module docstring)."""
     if events.empty:
@@ -401,53 +449,7 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
         _add(entries[best], row)
         index.file(best, entries[best])
     roles = _role_conflicts(events)
-    records = []
-    for entry in entries:
-        rows = sorted(entry.rows, key=lambda r: (r.published, r.doc_id, r.sent_id))
-        grans = [r.granularity for r in rows]
-        granularity = min(grans, key=lambda g: GRANULARITY_ORDER.index(g) if g in GRANULARITY_ORDER else 99)
-        # Most reported first; ties in order of first report (as Series.value_counts orders them).
-        quantities = dict(Counter(r.quantity_text for r in rows if r.quantity_text).most_common())
-        exact = sorted(set(entry.exact))
-        quantity = exact[0] if len(exact) == 1 else (None if not exact else pd.Series(entry.exact).mode().iloc[0])
-        values = [r.value_usd for r in rows if not _na(r.value_usd)]
-        descriptions = sorted({d for r in rows for d in str(r.description or "").split() if d})
-        conflicts = list(dict.fromkeys(entry.conflicts))
-        if len(exact) > 1 and "quantity" not in conflicts:
-            conflicts.append("quantity")
-        if entry.weapon in roles:
-            mine = {role for r in rows for role in ROLE_DESCRIPTORS.findall(str(r.description or ""))}
-            if mine:
-                detail = "; ".join(f"{role}: {', '.join(who)}" for role, who in roles[entry.weapon].items())
-                conflicts.append(f"description ({detail})")
-        conflict_text = "; ".join(
-            c if c.startswith("description") else
-            (f"quantity ({', '.join(f'{k} ×{v}' for k, v in quantities.items())})" if c == "quantity"
-             else f"date ({', '.join(sorted({r.date_text or r.granularity for r in rows}))})")
-            for c in conflicts)
-        approximate = (granularity != "day" or _na(entry.start) or _na(entry.end)
-                       or any(r.granularity != "day" for r in rows))
-        sources = [{
-            "event_id": r.event_id, "doc_id": r.doc_id, "outlet": r.outlet, "published": str(pd.Timestamp(r.published).date()),
-            "sent_id": int(r.sent_id), "quantity": r.quantity_text, "value": r.value_text,
-            "date_text": r.date_text,
-            "granularity": r.granularity, "text": r.text,
-        } for r in rows]
-        records.append({
-            "weapon": entry.weapon, "weapon_category": entry.category, "status": entry.status,
-            "quantity": quantity, "quantity_low": entry.low, "quantity_high": entry.high,
-            "quantities_reported": "; ".join(f"{k} ×{v}" for k, v in quantities.items()),
-            "value_usd": max(values) if values else None,
-            "supplier": entry.supplier, "recipient": entry.recipient,
-            "date_start": entry.start, "date_end": entry.end, "granularity": granularity,
-            "approximate": approximate, "date_label": _date_label(entry.start, entry.end, granularity),
-            "n_reports": len(rows), "n_outlets": len({r.outlet for r in rows}),
-            "outlets": "; ".join(dict.fromkeys(r.outlet for r in rows)),
-            "doc_ids": "; ".join(dict.fromkeys(r.doc_id for r in rows)),
-            "first_reported": min(pd.Timestamp(r.published) for r in rows),
-            "descriptions": " ".join(descriptions), "conflicts": conflict_text,
-            "sources": json.dumps(sources, ensure_ascii=False),
-        })
+    records = [_record(entry, roles) for entry in entries]
     timeline = pd.DataFrame(records)
     sort_start = timeline["date_start"].fillna(timeline["date_end"])
     timeline = timeline.assign(_s=sort_start).sort_values(["_s", "weapon", "status"], na_position="last")
@@ -455,127 +457,8 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
     timeline.insert(0, "entry_id", [f"E{i + 1:03d}" for i in range(len(timeline))])
     for col in ("date_start", "date_end", "first_reported"):
         timeline[col] = pd.to_datetime(timeline[col])
+    timeline["deal_id"] = assign_deals(timeline)  # one deal, many statuses (newslens.analyses.deals)
     return timeline[TIMELINE_COLUMNS]
-
-
-def _tljs_date(ts: pd.Timestamp, granularity: str) -> dict:
-    d = {"year": int(ts.year)}
-    if granularity in ("year", "since", "part_of_year"):
-        return d
-    d["month"] = int(ts.month)
-    if granularity in ("month", "span", "vague"):
-        return d
-    d["day"] = int(ts.day)
-    return d
-
-
-def timelinejs(timeline: pd.DataFrame, title: str = "Arms transfers as reported") -> dict:
-    """TimelineJS3 JSON: one slide per entry, grouped by weapon; approximate dates say so in the
-    displayed date; article sentences are HTML-escaped."""
-    events = []
-    for r in timeline.itertuples(index=False):
-        start = r.date_start if not _na(r.date_start) else r.date_end
-        end = r.date_end if not _na(r.date_start) and not _na(r.date_end) else None
-        if _na(start):
-            continue  # nothing to place on a date axis
-        count = "" if _na(r.quantity) else f"{r.quantity:,.0f} "
-        if not count and r.quantities_reported:
-            count = r.quantities_reported.split(" ×")[0] + " "
-        headline = f"{count}{r.weapon} {r.status}"
-        display = r.date_label + (" (approximate)" if r.approximate else "")
-        sources = json.loads(r.sources)
-        body = "".join(
-            f"<p><b>{html.escape(s['outlet'])}</b> ({html.escape(s['published'])}): "
-            f"“{html.escape(s['text'])}”</p>" for s in sources)
-        if r.conflicts:
-            body = f"<p><i>Reports disagree: {html.escape(r.conflicts)}</i></p>" + body
-        slide = {
-            "unique_id": r.entry_id,
-            "start_date": _tljs_date(start, r.granularity),
-            "text": {"headline": html.escape(headline), "text": body},
-            "group": r.weapon,
-            "display_date": display,
-        }
-        if end is not None and end != start:
-            slide["end_date"] = _tljs_date(end, r.granularity)
-        events.append(slide)
-    return {"title": {"text": {"headline": html.escape(title),
-                               "text": "<p>Each slide is one transfer event, merged over the articles that "
-                                       "report it; every source sentence is quoted.</p>"}},
-            "events": events}
-
-
-def load_reference(path: str | Path) -> pd.DataFrame:
-    """A reference list of transfers (SIPRI trade-register-like columns); ParameterError names the problem."""
-    p = Path(path)
-    if not p.exists():
-        raise ParameterError(f"reference file not found: {p}")
-    try:
-        ref = pd.read_csv(p, dtype=str, keep_default_na=False, comment="#")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ParameterError(f"reference file {p} cannot be read as CSV: {exc}") from None
-    ref.columns = [c.strip().lower().replace(" ", "_").replace(".", "") for c in ref.columns]
-    missing = [c for c in REFERENCE_COLUMNS if c not in ref.columns]
-    if missing:
-        raise ParameterError(f"reference file {p} lacks column(s) {', '.join(missing)}; "
-                             f"expected {', '.join(REFERENCE_COLUMNS)}")
-    for col in ("number_ordered", "number_delivered", "order_year"):
-        values = pd.to_numeric(ref[col].str.replace(r"[()\s]", "", regex=True).replace("", None), errors="coerce")
-        bad = ref[col][values.isna() & (ref[col].str.strip() != "")]
-        if len(bad):
-            raise ParameterError(f"reference file {p}, line {int(bad.index[0]) + 2}: "
-                                 f"{col} '{bad.iloc[0]}' is not a number")
-        ref[col] = values
-    return ref
-
-
-def _delivery_years(text: str) -> set[int]:
-    years = set()
-    for a, b in re.findall(r"(\d{4})(?:\s*[-–]\s*(\d{4}))?", str(text)):
-        years.update(range(int(a), int(b or a) + 1))
-    return years
-
-
-def compare_reference(timeline: pd.DataFrame, reference: pd.DataFrame,
-                      gazetteer: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each reference transfer next to what the press reported: delivered, ordered/approved counts, the
-    reports' dates and outlets. `designation` is matched to the weapon gazetteer (aliases)."""
-    gaz = load_weapons() if gazetteer is None else gazetteer
-    rows = []
-    for ref in reference.itertuples(index=False):
-        found = find_weapons(str(ref.designation), gaz)
-        weapon = found[0].weapon if found else str(ref.designation)
-        category = found[0].category if found else ""
-        parties_fit = (timeline.supplier.fillna("").isin([ref.supplier, ""])
-                       & timeline.recipient.fillna("").isin([ref.recipient, ""]))
-        # Press reports that name only a kind of weapon ("attack helicopters from Russia") count when
-        # the supplier is named and the kind covers the reference's weapon.
-        kind_fits = pd.Series([bool(category) and c != "arms" and compatible_category(c, category)
-                               for c in timeline.weapon_category], index=timeline.index, dtype=bool)
-        generic_fit = timeline.weapon.str.endswith("(unspecified)") & (timeline.supplier == ref.supplier) & kind_fits
-        mine = timeline[((timeline.weapon == weapon) & parties_fit) | generic_fit]
-        years = _delivery_years(ref.delivery_years)
-        delivered = mine[mine.status == "delivered"]
-        in_years = delivered[delivered.date_end.dt.year.isin(years)] if years else delivered
-        ordered = mine[mine.status.isin(["ordered", "approved"])]
-        rows.append({
-            "designation": ref.designation, "weapon": weapon, "supplier": ref.supplier,
-            "recipient": ref.recipient, "reference_ordered": ref.number_ordered,
-            "reference_order_year": ref.order_year, "reference_delivery_years": ref.delivery_years,
-            "reference_delivered": ref.number_delivered,
-            "press_entries": len(mine),
-            "press_delivered_entries": len(in_years),
-            "press_delivered_max_count": in_years.quantity.max() if len(in_years) else None,
-            "press_delivered": "; ".join(
-                f"{q:,.0f} ({d})" if not _na(q) else f"count not given ({d})"
-                for q, d in zip(in_years.quantity, in_years.date_label)),
-            "press_weapons": "; ".join(dict.fromkeys(mine.weapon)),
-            "press_ordered_or_approved": "; ".join(
-                f"{q:,.0f} {s} ({d})" if not _na(q) else f"{s} ({d})"
-                for q, s, d in zip(ordered.quantity, ordered.status, ordered.date_label)),
-            "press_outlets": "; ".join(dict.fromkeys(o for os_ in mine.outlets for o in os_.split("; "))),
-        })
-    return pd.DataFrame(rows)
 
 
 @dataclass(frozen=True)
@@ -590,10 +473,11 @@ class TimelineSettings(Settings):
 
 
 def stage(corpus, tables: dict, settings: TimelineSettings) -> dict:
-    """Pipeline stage `timeline`: tables `timeline` (CSV), `timeline.json` (TimelineJS3) and, with setting
-    `reference` (a CSV path), `timeline_reference`."""
+    """Pipeline stage `timeline`: tables `timeline` (CSV, with each entry's `deal_id`), `deals` (one row
+    per deal with its dated path of statuses), `timeline.json` (TimelineJS3) and, with setting `reference`
+    (a CSV path), `timeline_reference`."""
     timeline = merge_events(tables["events"])
-    out = {"timeline": timeline, "timeline.json": timelinejs(timeline)}
+    out = {"timeline": timeline, "deals": deal_table(timeline), "timeline.json": timelinejs(timeline)}
     if settings.reference:
         out["timeline_reference"] = compare_reference(timeline, load_reference(settings.reference),
                                                       load_weapons(settings.weapons))
@@ -601,66 +485,12 @@ def stage(corpus, tables: dict, settings: TimelineSettings) -> dict:
 
 
 STAGE = Stage("timeline", stage, "events merged across reports, conflicts flagged; timeline.json for TimelineJS",
-              settings=TimelineSettings, needs=("events",), makes=("timeline", "timeline.json", "timeline_reference"))
+              settings=TimelineSettings, needs=("events",),
+              makes=("timeline", "deals", "timeline.json", "timeline_reference"))
 
 
-_RUNNING_TOTAL = re.compile(r"\b(?:all(?: of the)? \d[\d,]*|all \w+ of the|in total|a total of|in all|so far|"
-                            r"to date|altogether|the full)\b", re.IGNORECASE)
-CUMULATIVE_COLUMNS = ["weapon", "date", "entry_id", "reported", "added", "cumulative", "note"]
-
-
-def cumulative_deliveries(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Deliveries reported so far, per weapon: one row per delivered entry with a count, at the end of
-    its interval (the date by which the press says they had arrived).
-
-    Reports overlap: "780 delivered this year" (January-August 2014) contains "450 delivered in July".
-    A count whose interval contains earlier counted entries of the same weapon, and is at least their
-    sum, is read as their total: it adds only the difference (780 - 450 = 330), and `note` says so.
-    A report that says its count is a running total ("all 14 tanks", "a total of", "so far", "to date")
-    adds only what exceeds the deliveries counted before it. Otherwise counts add up. Undated deliveries
-    are placed at the publication date that bounds them.
-    """
-    delivered = timeline[(timeline.status == "delivered") & timeline.quantity.notna()]
-    rows = []
-    for weapon, group in delivered.groupby("weapon", sort=True):
-        counted: list[tuple] = []  # (start, end, quantity)
-        total = 0.0
-        group = group.assign(plot_end=group.date_end.fillna(group.date_start)).sort_values(["plot_end", "quantity"])
-        for r in group.itertuples(index=False):
-            start = r.date_start if not _na(r.date_start) else pd.Timestamp.min
-            end = r.plot_end
-            inside = [c for c in counted if c[0] >= start and c[1] <= end]
-            inside_sum = sum(c[2] for c in inside)
-            note = ""
-            added = float(r.quantity)
-            texts = " ".join(src["text"] for src in json.loads(r.sources))
-            if total and _RUNNING_TOTAL.search(texts) and r.quantity >= total:
-                added = r.quantity - total
-                note = f"a running total ({r.quantity:,.0f} in all); adds {added:,.0f}"
-            elif inside and r.quantity >= inside_sum:
-                added = r.quantity - inside_sum
-                note = (f"covers {len(inside)} earlier report(s) of {inside_sum:,.0f}; "
-                        f"adds {added:,.0f}")
-            counted.append((start, end, added))
-            total += added
-            rows.append({"weapon": weapon, "date": end, "entry_id": r.entry_id, "reported": r.quantity,
-                         "added": added, "cumulative": total, "note": note})
-    return pd.DataFrame(rows, columns=CUMULATIVE_COLUMNS)
-
-
-def who_reported(timeline: pd.DataFrame, outlets: list[str] | None = None) -> pd.DataFrame:
-    """Entries by outlets: for each timeline entry, what each outlet said about it (the count and date
-    words it used, "reported" when it gave neither), empty when it did not report the event."""
-    records = []
-    for r in timeline.itertuples(index=False):
-        row = {"entry_id": r.entry_id, "event": f"{r.weapon} {r.status}", "when": r.date_label}
-        for s in json.loads(r.sources):
-            said = ", ".join(x for x in (s["quantity"], s.get("value", ""), s["date_text"]) if x) or "reported"
-            row[s["outlet"]] = "; ".join(x for x in (row.get(s["outlet"]), said) if x)
-        records.append(row)
-    table = pd.DataFrame(records, columns=["entry_id", "event", "when"]) if not records else pd.DataFrame(records)
-    names = outlets or sorted({o for r in timeline.outlets for o in str(r).split("; ") if o})
-    for name in names:
-        if name not in table.columns:
-            table[name] = ""
-    return table[["entry_id", "event", "when", *names]].fillna("")
+# Kept importable from here (they were defined in this module before it was split).
+from newslens.analyses.timeline_reference import REFERENCE_COLUMNS, compare_reference, load_reference  # noqa: E402
+from newslens.analyses.timeline_views import (  # noqa: E402
+    CUMULATIVE_COLUMNS, cumulative_deliveries, timelinejs, who_reported,
+)

@@ -277,7 +277,10 @@ def count_as_float(n: int) -> float:
 def _count_text(n: float) -> str:
     if not math.isfinite(n):
         return "more than 10^308"
-    return f"{int(n):,}" if n < 1e9 else f"about {n:.1e}"
+    if n < 1e9:
+        return f"{int(n):,}"
+    exponent = int(math.floor(math.log10(n)))  # "about 2.1 × 10^202", never "2.1e+202" (read by people)
+    return f"about {n / 10 ** exponent:.1f} × 10^{exponent}"
 
 
 SIGNIFICANCE_LEVEL = 0.05

@@ -1,4 +1,4 @@
-"""`python -m newslens analyze CORPUS --out DIR`: every table of the analysis chain as UTF-8 CSV."""
+"""`newslens analyze CORPUS --out DIR`: every table of the analysis chain as CSV and Parquet."""
 from __future__ import annotations
 
 import argparse
@@ -14,19 +14,24 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS),
                    help="a corpus.csv manifest or a folder holding one (default: the seed corpus)")
     p.add_argument("--out", default=str(REPORTS_DIR / "data"),
-                   help="folder for the tables (default: reports/data)")
+                   help="folder for the tables (default: reports/data; installed: under the current folder)")
     p.add_argument("--stage", action="append", dest="stages", metavar="NAME",
                    help="run only this stage (repeatable); default: all")
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
                    help="analysis parameter, e.g. -p source_a 'Deutsche Welle' (--list-params lists them)")
     p.add_argument("--list-params", action="store_true",
                    help="list every stage's parameters with their defaults and help lines, and stop")
+    p.add_argument("--format", choices=["csv", "parquet", "both"], default="both",
+                   help="table files: CSV, Parquet (typed columns) or both (default)")
+    p.add_argument("--excel", action="store_true",
+                   help="write the CSVs with a UTF-8 byte-order mark, so Excel reads accents right")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     add_engine_arguments(p)
     p.add_argument("--no-cache", action="store_true",
                    help="compute every table again, ignoring and not writing the cache")
     p.add_argument("--cache-dir", default=None,
-                   help="folder for cached tables (default: .cache/analyze under the project root)")
+                   help="folder for cached tables (default: .cache/analyze in a checkout, else the user's "
+                        "cache folder, e.g. ~/.cache/newslens/analyze)")
 
 
 def add_engine_arguments(p: argparse.ArgumentParser) -> None:
@@ -77,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
     cache = False if args.no_cache else (args.cache_dir or True)
     tables = analyze(args.corpus, out=args.out, stages=args.stages, params=params,
                      progress=False if args.no_progress else None, engine=args.engine,
-                     workers=args.workers, scheduler=args.scheduler, cache=cache, log=log)
+                     workers=args.workers, scheduler=args.scheduler, cache=cache, log=log,
+                     format=args.format, excel=args.excel)
     seconds = time.perf_counter() - started
     for name, value in tables.items():
         rows = len(value) if hasattr(value, "__len__") else ""

@@ -15,11 +15,12 @@ from newslens.core.errors import NewslensError
 
 # command name -> (module inside newslens, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "analyze": ("commands.analyze", "clean and split a corpus, run every analysis, write the tables as CSV"),
+    "analyze": ("commands.analyze", "clean and split a corpus, run every analysis, write the tables (CSV, Parquet)"),
     "render": ("commands.render", "run every notebook and export self-contained HTML reports"),
     "init-manifest": ("commands.init_manifest", "draft a corpus.csv for a folder of .txt articles"),
     "import": ("commands.import_cmd", "make a corpus folder from saved web pages, scraper JSON, archive CSV"),
     "bench": ("commands.bench", "time the whole analyze pipeline on a synthetic corpus of N articles"),
+    "evaluate": ("commands.evaluate", "score events and voices against gold stories (gold.json folders)"),
     "prepare": ("commands.prepare", "build once what every render reuses (the Vega bundle, the package bytecode)"),
 }
 
@@ -28,10 +29,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `command`, only that command's module is imported to declare its options (the
     others are listed by name and help), so a command does not wait for every other command's imports
     (init-manifest's pull in pandas: 0.4 s before render could start its first kernel)."""
+    from newslens.core.version import VERSION
+
     parser = argparse.ArgumentParser(
-        prog="python -m newslens",
+        prog="newslens",
         description="newslens: compare how news outlets cover one story.",
     )
+    parser.add_argument("--version", action="version", version=f"newslens {VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)

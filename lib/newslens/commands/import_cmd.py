@@ -61,7 +61,24 @@ def _report(collected, written) -> None:
           + (f"; not imported: {skipped}" if skipped else ""))
 
 
+IMPORT_EXTRA = ("trafilatura", "warcio", "ftfy")  # requirements-import.txt: `pip install 'newslens[import]'`
+
+
+def require_import_extra() -> None:
+    """The importers' libraries are an extra: say so in one line when they are missing."""
+    import importlib.util
+
+    from newslens.core.errors import ParameterError
+
+    missing = [m for m in IMPORT_EXTRA if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ParameterError(f"newslens import needs {', '.join(missing)}, which "
+                             f"{'is' if len(missing) == 1 else 'are'} not installed: "
+                             "pip install 'newslens[import]'")
+
+
 def run(args: argparse.Namespace) -> int:
+    require_import_extra()
     from newslens.corpus.importers.collect import collect
     from newslens.corpus.importers.writer import write_corpus
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+
+from newslens.core.tablefiles import escape_cell
 import io
 import os
 import re
@@ -147,8 +149,8 @@ def manifest_csv(rows: list[DraftRow]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        if not row.skipped:
-            writer.writerow(row.values)
+        if not row.skipped:  # a cell a spreadsheet would run as a formula gets a leading ' (read back as is)
+            writer.writerow({k: escape_cell(v) if isinstance(v, str) else v for k, v in row.values.items()})
     return buffer.getvalue()
 
 

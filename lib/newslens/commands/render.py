@@ -54,6 +54,7 @@ from newslens.core.params import parse_param_pairs
 from newslens.core.paths import DEFAULT_CORPUS, NOTEBOOKS_DIR, REPORTS_DIR, resolve
 
 DEFAULT_KERNEL = "newslens"
+THIS_PYTHON = "python3"  # the kernel of the interpreter running render, when no `newslens` kernel is installed
 STATE_FILE = ".newslens-render.json"  # what earlier runs rendered, so the index can keep last good reports
 SET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SETUP_SOURCE = "import newslens.report.notebook\nnewslens.report.notebook.setup()"
@@ -78,7 +79,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--only", action="append", metavar="NAME",
                    help="render only notebooks whose file name contains NAME (repeatable)")
     p.add_argument("--timeout", type=int, default=600, help="seconds one cell may run (default 600)")
-    p.add_argument("--kernel", default=DEFAULT_KERNEL, help="Jupyter kernel (default: newslens)")
+    p.add_argument("--kernel", default=None,
+                   help="Jupyter kernel (default: newslens when installed, else this Python's own kernel)")
 
 
 # --- planning ----------------------------------------------------------------------------------------------
@@ -366,6 +368,17 @@ def _kernel_manager_class():
     from jupyter_client import KernelManager
 
     class RenderKernelManager(KernelManager):
+        @property
+        def kernel_spec(self):
+            # THIS_PYTHON is always this interpreter (sys.executable), whatever "python3" kernel a
+            # Jupyter folder may hold for another one.
+            if self.kernel_name == THIS_PYTHON and self._kernel_spec is None:
+                from ipykernel.kernelspec import get_kernel_dict
+                from jupyter_client.kernelspec import KernelSpec
+
+                self._kernel_spec = KernelSpec(**get_kernel_dict())
+            return super().kernel_spec
+
         def client(self, **kwargs):
             kc = super().client(**kwargs)
             self.__dict__.setdefault("newslens_clients", []).append(kc)
@@ -456,6 +469,19 @@ def render_one(job: Job, km=None) -> Result:
 
 # --- the index page ---------------------------------------------------------------------------------------
 
+PAGE_BUDGET_MB = 3.0  # a report page above this is a warning in the summary (issue 21)
+
+
+def page_size_note(path: Path, budget_mb: float = PAGE_BUDGET_MB) -> str:
+    """"1.2 MB", or "4.1 MB  warning: over the 3 MB page budget" for a page above `budget_mb`."""
+    try:
+        size = path.stat().st_size / 1e6
+    except OSError:
+        return ""
+    over = f"  warning: over the {budget_mb:g} MB page budget" if size > budget_mb else ""
+    return f"{size:.1f} MB{over}"
+
+
 def corpus_summary(documents) -> dict:
     outlets = documents.groupby("outlet").size().sort_values(ascending=False)
     dates = sorted(d for d in documents["published"].astype(str) if d)
@@ -472,15 +498,34 @@ def write_index(out: Path, reports: list[dict], corpus: dict, prov: dict, data_d
     from newslens.report.indexpage import index_html
 
     path = out / "index.html"
-    atomic_write_text(path, index_html(reports, corpus, prov, data_dirs))
+    atomic_write_text(path, index_html(reports, corpus, prov, data_dirs, folder=out))
     return path
 
 
 # --- the command ------------------------------------------------------------------------------------------
 
+def choose_kernel(name: str | None) -> str:
+    """The kernel asked for (which must exist), else `newslens` when installed, else THIS_PYTHON (this
+    interpreter's own kernel: an installed package needs no kernel installed by hand), saying so."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    if name:
+        _check_kernel(name)
+        return name
+    try:
+        KernelSpecManager().get_kernel_spec(DEFAULT_KERNEL)
+        return DEFAULT_KERNEL
+    except NoSuchKernel:
+        print(f"no Jupyter kernel named '{DEFAULT_KERNEL}' is installed: the notebooks run in this Python's "
+              f"kernel ({sys.executable})", flush=True)
+        return THIS_PYTHON
+
+
 def _check_kernel(name: str) -> None:
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
+    if name == THIS_PYTHON:
+        return
     try:
         KernelSpecManager().get_kernel_spec(name)
     except NoSuchKernel:
@@ -578,7 +623,7 @@ def _render(args: argparse.Namespace, kernels: list) -> int:
     corpus_arg = args.corpus or config.get("corpus") or str(DEFAULT_CORPUS)
     sets = parameter_sets(config, parse_param_pairs(args.param))
     notebooks = _notebooks(args.notebooks, args.only)
-    _check_kernel(args.kernel)
+    args.kernel = choose_kernel(args.kernel)
     out = Path(args.out).expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
     n_jobs = args.jobs or DEFAULT_MAX_JOBS
@@ -637,8 +682,8 @@ def _render(args: argparse.Namespace, kernels: list) -> int:
             results[job.name] = result
             tag = f"[{done}/{len(jobs)}]"
             if result.ok:
-                print(f"  {tag} {job.name:<40} ok      {result.seconds:5.1f} s  {result.charts} chart(s)",
-                      flush=True)
+                print(f"  {tag} {job.name:<40} ok      {result.seconds:5.1f} s  {result.charts} chart(s)"
+                      f"  {page_size_note(out / f'{job.name}.html')}", flush=True)
             else:
                 print(f"  {tag} {job.name:<40} FAILED  {result.seconds:5.1f} s  {result.error}",
                       flush=True)
@@ -666,8 +711,10 @@ def _render(args: argparse.Namespace, kernels: list) -> int:
         reports.append(entry)
         state[job.name] = entry if result.ok else (previous or entry)
     summary = corpus_summary(corpus.documents)
-    atomic_write_text(out / "provenance.json", json.dumps(
-        {**prov, "corpus": summary, "reports": reports}, indent=2, ensure_ascii=False, default=str))
+    from newslens.report.provenance import publishable
+
+    atomic_write_text(out / "provenance.json", json.dumps(  # no absolute local paths (issue 23, item 22)
+        publishable({**prov, "corpus": summary, "reports": reports}), indent=2, ensure_ascii=False, default=str))
     atomic_write_text(out / STATE_FILE, json.dumps(state, indent=2, ensure_ascii=False, default=str))
     index = write_index(out, reports, summary, prov, data_dirs)
 

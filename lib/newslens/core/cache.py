@@ -1,6 +1,7 @@
 """Cached analysis: a second `analyze` of an unchanged corpus reads its tables instead of computing them.
 
-Two caches, both under PROJECT_ROOT/.cache/analyze/ unless a folder is given (`--cache-dir`, or the
+Two caches, both under .cache/analyze/ of a checkout (installed: the user's cache folder, see
+newslens.core.paths.cache_dir) unless a folder is given (`--cache-dir`, or the
 environment's NEWSLENS_CACHE_DIR):
 
 * Load cache: per document, what reading + cleaning + splitting its file gave, keyed by the sha256 of
@@ -41,11 +42,11 @@ from typing import Any
 import pandas as pd
 
 from newslens.core.atomic import write_atomic, write_text_atomic
-from newslens.core.paths import DATA_DIR, PROJECT_ROOT
+from newslens.core.paths import DATA_DIR, PROJECT_ROOT, cache_dir
 
 log = logging.getLogger("newslens")
 
-DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "analyze"
+DEFAULT_CACHE_DIR = cache_dir("analyze")  # .cache/analyze in a checkout, else the user's cache folder
 # The environment may move the default cache (a read-only checkout; a test that must start empty):
 # NEWSLENS_CACHE_DIR=/some/folder. Read at each use, so kernels started by a render follow it too.
 CACHE_DIR_ENV = "NEWSLENS_CACHE_DIR"
@@ -56,7 +57,7 @@ KEEP_PER_STAGE = 4
 # Corpora (manifests) whose per-document load results are kept.
 KEEP_LOADS = 16
 # Libraries whose version can change a table even when our code did not.
-_FALLBACK_LIBRARIES = ("pandas", "numpy", "nltk", "vaderSentiment", "scikit-learn", "scipy",
+_FALLBACK_LIBRARIES = ("pandas", "numpy", "nltk", "vaderSentiment", "scipy",
                        "dateparser")
 
 
@@ -81,10 +82,16 @@ def _library_versions() -> dict[str, str]:
     names = list(_FALLBACK_LIBRARIES)
     requirements = PROJECT_ROOT / "requirements.txt"
     if requirements.is_file():
-        for line in requirements.read_text(encoding="utf-8").splitlines():
-            m = re.match(r"\s*([A-Za-z0-9_.\-]+)", line)
-            if m and not line.lstrip().startswith("#"):
-                names.append(m.group(1))
+        lines = requirements.read_text(encoding="utf-8").splitlines()
+    else:  # installed: the requirements the package was built with
+        try:
+            lines = [r for r in importlib.metadata.requires("newslens") or [] if "extra ==" not in r]
+        except importlib.metadata.PackageNotFoundError:
+            lines = []
+    for line in lines:
+        m = re.match(r"\s*([A-Za-z0-9_.\-]+)", line)
+        if m and not line.lstrip().startswith("#"):
+            names.append(m.group(1))
     versions = {}
     for name in sorted(set(names)):
         try:

@@ -82,6 +82,17 @@ class ProcessEngine:
         pass
 
 
+def require_dask() -> None:
+    """Dask is an extra (`pip install 'newslens[dask]'`): say so in one line when it is missing."""
+    import importlib.util
+
+    missing = [m for m in ("dask", "distributed") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ParameterError(f"--engine dask needs {' and '.join(missing)}, which "
+                             f"{'is' if len(missing) == 1 else 'are'} not installed: "
+                             "pip install 'newslens[dask]'")
+
+
 class DaskEngine:
     """dask.bag over the batches. `scheduler`: an address, a distributed.Client, or None (local cluster)."""
 
@@ -151,6 +162,7 @@ def make_engine(
     if workers is not None and workers < 1:
         raise ParameterError(f"workers must be at least 1 (got {workers})")
     if name == "dask":
+        require_dask()
         return DaskEngine(scheduler, workers)
     if name == "processes":
         return ProcessEngine(workers)

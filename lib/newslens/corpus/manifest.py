@@ -13,6 +13,7 @@ import pandas as pd
 
 from newslens.core.errors import CorpusError
 from newslens.core.paths import resolve
+from newslens.core.tablefiles import unescape_cell
 from newslens.corpus.textio import not_a_regular_file
 
 MANIFEST_NAME = "corpus.csv"
@@ -76,7 +77,9 @@ def read_manifest(corpus: str | Path) -> pd.DataFrame:
     first_line_of: dict[str, int] = {}
     for i, row in enumerate(rows):
         line = i + _FIRST_DATA_LINE
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        # A cell written with a leading ' so that a spreadsheet cannot run it (init-manifest does) reads
+        # back as the text it was (newslens.core.tablefiles).
+        row = {(k or "").strip(): unescape_cell((v or "").strip()) for k, v in row.items() if k is not None}
         doc_id = row.get("doc_id", "")
         where = f"{name} line {line}" + (f" (doc_id {doc_id})" if doc_id else "")
         for col in REQUIRED_COLUMNS:

@@ -30,6 +30,7 @@ class WorkerState:
     tables: dict | None = None
     alongside: list[tuple[Stage, Any]] | None = None
     out: Path | None = None
+    options: Any = None  # newslens.pipeline.formats.TableOptions of the tables being written
 
     # The state handed to the workers forked now. A forked worker can reach its parent's memory only
     # through a name it imports (its task function is pickled by reference): this one slot, set for

@@ -37,7 +37,7 @@ def run_stages(
 
     engine: "auto" (default: worker processes for per-document stages of a large corpus), "serial",
     "processes", "dask" (with `scheduler`: an address or a distributed.Client), or an engine object.
-    cache: True (default: PROJECT_ROOT/.cache/analyze, unless the environment sets NEWSLENS_CACHE=0),
+    cache: True (default: .cache/analyze of a checkout, else the user's cache folder; NEWSLENS_CACHE=0: off),
     False/None (no cache), a folder, or a StageCache.
     log: a RunLog to fill with seconds per stage and cache hits. batch_docs: force batches of this size.
     """
@@ -63,15 +63,20 @@ def analyze(
     *,
     engine: Any = None, workers: int | None = None, scheduler: Any = None,
     cache: Any = True, log: RunLog | None = None, batch_docs: int | None = None,
+    format: str | None = None, excel: bool = False,
 ) -> dict[str, Any]:
-    """Load a corpus, run the stages and, when `out` is given, write every table there.
+    """Load a corpus, run the stages and, when `out` is given, write every table there (`format`:
+    csv, parquet or both, the default; `excel`: CSVs with a byte-order mark; see pipeline.formats).
 
-    Results are cached (PROJECT_ROOT/.cache/analyze, see newslens.core.cache) unless cache=False; a second
-    call on an unchanged corpus with the same code and parameters reads its tables back.
+    Results are cached (.cache/analyze of a checkout, else the user's cache folder; see
+    newslens.core.cache) unless cache=False; a second call on an unchanged corpus with the same code and
+    parameters reads its tables back.
     """
     from newslens.core.engines import make_engine
+    from newslens.pipeline.formats import TableOptions
 
     selected = registry.select(stages)  # unknown stage names fail before any work
+    options = TableOptions.of(format, excel)
     log = log if log is not None else RunLog()
     stage_cache = _stage_cache(cache)
     own_engine = engine is None or isinstance(engine, str)
@@ -86,7 +91,10 @@ def analyze(
             runner.close()
     if out is not None:
         with log.step("write") as step:
-            written = write_tables(tables, Path(out), workers=workers, fingerprints=run.table_fingerprints)
+            inputs = [Path(corpus.manifest)] + [Path(corpus.manifest).parent / p
+                                                 for p in corpus.documents.get("path", [])]
+            written = write_tables(tables, Path(out), workers=workers, fingerprints=run.table_fingerprints,
+                                   options=options, inputs=inputs, prune=True)
             kept = len(tables) - len(written.rewritten)
             if kept:
                 step.note = f"{kept} of {len(tables)} tables unchanged on disk, not rewritten"

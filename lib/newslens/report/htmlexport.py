@@ -34,7 +34,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from traitlets.config import Config
 
 from newslens.core.atomic import write_text_atomic
-from newslens.core.paths import PROJECT_ROOT
+from newslens.core.paths import cache_dir
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "newslens_html"
@@ -107,7 +107,7 @@ def clean_html(fragment) -> str:
 
 # vl-convert builds its JavaScript bundle in about 2.3 CPU-s, in every process that asks for it: keep it on
 # disk, keyed by the vl-convert version (which fixes the bundle's content) and the Vega-Lite version.
-BUNDLE_CACHE_DIR = PROJECT_ROOT / ".cache" / "render"
+BUNDLE_CACHE_DIR = cache_dir("render")
 
 
 def bundle_file(vl_version: str | None = None) -> Path:
@@ -205,6 +205,20 @@ PAGE_CSS = """
 .newslens-chart-error { color: #a00; }
 .newslens-footer { margin: 2em 1em 1em; color: #555; font-size: 85%; border-top: 1px solid #ddd; padding-top: .5em; }
 .jp-OutputArea-output table.newslens-table td, .jp-OutputArea-output table.newslens-table th { text-align: left; vertical-align: top; }
+.newslens-scroll { max-width: 100%; overflow-x: auto; max-height: 36em; overflow-y: auto; border: 1px solid #e3e3e3; }
+table.newslens-table { border-collapse: collapse; font-size: 90%; }
+table.newslens-table th { position: sticky; top: 0; background: #f6f6f6; }
+table.newslens-table td, table.newslens-table th { padding: .25em .6em; border-bottom: 1px solid #eee; max-width: 32em; }
+table.newslens-table td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.newslens-table td.text { min-width: 22em; }
+table.newslens-table td.date { white-space: nowrap; }
+.newslens-cut { cursor: help; border-bottom: 1px dotted #999; }
+.newslens-more { color: #555; font-size: 90%; }
+.newslens-findings { border: 2px solid #0072B2; background: #f3f8fc; border-radius: 6px; padding: .6em 1.2em; margin: .5em 0 1em; font-size: 105%; }
+.newslens-findings-title { font-size: 120%; margin: .2em 0; }
+.newslens-findings li { margin: .35em 0; }
+.newslens-findings img.newslens-preview { display: none; }
+.newslens-toc ol { columns: 2; margin: .3em 0 1em; }
 @media print { .vega-embed details { display: none; } }
 """
 

@@ -1,11 +1,21 @@
-"""DIR/index.html of a render: every report with what it answers, its parameters, the corpus it was made
-from and where it all came from (provenance). Every value is escaped: titles, outlets and parameters can
-come from a user's corpus. The page runs no script at all (its Content-Security-Policy says so).
+"""DIR/index.html of a render: every report with its key findings and a small preview of its main
+figure (both read from the rendered report page), what it answers, its parameters, the corpus it was made
+from and where it all came from (provenance; the per-file hashes are in provenance.json). Every value is
+escaped: titles, outlets and parameters can come from a user's corpus; no absolute local path is shown.
+The page runs no script at all (its Content-Security-Policy says so).
 """
 from __future__ import annotations
 
 import json
+import re
 from html import escape
+from pathlib import Path
+
+from newslens.report.provenance import publishable
+
+MAX_OUTLETS = 15  # outlets listed on the index (all are in provenance.json)
+_FINDINGS = re.compile(r'<div class="newslens-findings">(.*?)</ul>', re.S)
+_PREVIEW = re.compile(r'<img[^>]*class="newslens-preview"[^>]*>', re.S)
 
 CSP = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
@@ -17,6 +27,9 @@ h1 { margin-bottom: .2em; } .sub { color: #555; margin-top: 0; }
 .report { border: 1px solid #ddd; border-radius: 6px; padding: .8em 1em; margin: 1em 0; }
 .report h2 { margin: 0 0 .3em; font-size: 1.2em; } .set { color: #666; font-weight: normal; }
 .question p, .question li { margin: .2em 0; }
+.findings { display: flex; gap: 1em; align-items: flex-start; background: #f3f8fc; border-radius: 4px;
+       padding: .3em .8em; margin: .5em 0; } .findings ul { margin: .3em 0; padding-left: 1.2em; flex: 1; }
+.findings img { flex: none; max-width: 340px; }
 .failed { border-color: #c33; background: #fff6f6; } .err { color: #a00; font-family: monospace; }
 table { border-collapse: collapse; font-size: 90%; } td, th { padding: .2em .6em; border-bottom: 1px solid #eee;
        text-align: left; vertical-align: top; }
@@ -42,7 +55,26 @@ def _params(params: dict) -> str:
                      for k, v in shown.items())
 
 
-def _report(r: dict) -> str:
+def report_summary(page: Path) -> str:
+    """The key findings and the preview picture of a rendered report page, as sanitized HTML ("" when
+    the page has none). Links point into that page."""
+    try:
+        text = page.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    found = _FINDINGS.search(text)
+    if not found:
+        return ""
+    from newslens.report.htmlexport import clean_html
+
+    items = found.group(1).split("<ul>", 1)[-1]
+    items = re.sub(r'href="#', f'href="{escape(page.name)}#', items)
+    preview = _PREVIEW.search(text)
+    picture = clean_html(preview.group(0)) if preview else ""
+    return f'<div class="findings"><ul>{clean_html(items)}</ul>{picture}</div>'
+
+
+def _report(r: dict, folder: Path | None = None) -> str:
     failed = r["status"] != "ok"
     parts = [f'<div class="report{" failed" if failed else ""}">']
     link = f'<a href="{escape(r["html"])}">{escape(r["title"])}</a>'
@@ -51,6 +83,8 @@ def _report(r: dict) -> str:
     sets = [s for s in r.get("sets", []) if s]
     label = f' <span class="set">· {escape(", ".join(sets))}</span>' if sets and len(sets) == 1 else ""
     parts.append(f"<h2>{link}{label}</h2>")
+    if folder is not None and not failed:
+        parts.append(report_summary(folder / r["html"]))
     if r.get("question"):
         parts.append(f'<div class="question">{_markdown(r["question"])}</div>')
     parts.append(f"<p><b>Parameters:</b> {_params(r['parameters'])}")
@@ -74,12 +108,16 @@ def _report(r: dict) -> str:
     return "".join(parts)
 
 
-def index_html(reports: list[dict], corpus: dict, prov: dict, data_dirs: list[str]) -> str:
-    outlets = "".join(f"<tr><td>{escape(o)}</td><td>{n}</td></tr>" for o, n in corpus["outlets"].items())
-    docs = "".join(
-        f"<tr><td>{escape(d['doc_id'])}</td><td><code>{escape(d['path'])}</code></td>"
-        f"<td class=\"hash\">{escape(d['sha256'])}</td></tr>" for d in prov["documents"]
-    )
+def index_html(reports: list[dict], corpus: dict, prov: dict, data_dirs: list[str],
+               folder: Path | None = None) -> str:
+    """The page. `folder`: where the reports were written (their key findings and previews are read
+    from there); None leaves them out."""
+    reports, prov = publishable(reports), publishable(prov)
+    listed = list(corpus["outlets"].items())
+    outlets = "".join(f"<tr><td>{escape(o)}</td><td>{n:,}</td></tr>" for o, n in listed[:MAX_OUTLETS])
+    if len(listed) > MAX_OUTLETS:
+        rest = sum(n for _, n in listed[MAX_OUTLETS:])
+        outlets += f"<tr><td><i>and {len(listed) - MAX_OUTLETS:,} more outlets</i></td><td>{rest:,}</td></tr>"
     packages = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>"
                        for k, v in {**prov["packages"], **prov["javascript"]}.items())
     failed = sum(r["status"] != "ok" for r in reports)
@@ -93,17 +131,17 @@ def index_html(reports: list[dict], corpus: dict, prov: dict, data_dirs: list[st
 <body>
 <h1>newslens reports</h1>
 <p class="sub">{len(reports)} report(s){f", <b>{failed} failed</b>" if failed else ""} · rendered {escape(prov['rendered_at'])}</p>
-<h2>The corpus</h2>
-<p><b>{corpus['documents']}</b> documents ({corpus['words']:,} words) from <b>{len(corpus['outlets'])}</b> outlets,
-published {escape(corpus['first'])} to {escape(corpus['last'])}. Manifest: <code>{escape(prov['manifest'])}</code>.</p>
-<table><tr><th>outlet</th><th>documents</th></tr>{outlets}</table>
-<p>The analysis tables (CSV) behind the reports: {data_links}.</p>
+<p><b>{corpus['documents']:,}</b> documents ({corpus['words']:,} words) from <b>{len(corpus['outlets'])}</b> outlets,
+published {escape(corpus['first'])} to {escape(corpus['last'])}. Manifest: <code>{escape(prov['manifest'])}</code>.
+The analysis tables (CSV) behind the reports: {data_links}.</p>
 <h2>Reports</h2>
-{"".join(_report(r) for r in reports)}
+{"".join(_report(r, folder) for r in reports)}
+<h2>The corpus</h2>
+<table><tr><th>outlet</th><th>documents</th></tr>{outlets}</table>
 <h2>Provenance</h2>
 <p>Rendered {escape(prov['rendered_at'])} from code at commit <code>{escape(prov.get('git_commit') or 'unknown (not a git checkout)')}</code>.
 Manifest SHA-256 <span class="hash">{escape(prov['manifest_sha256'])}</span>. Also in <a href="provenance.json">provenance.json</a>.</p>
-<details><summary>Input files (SHA-256)</summary><table><tr><th>doc_id</th><th>file</th><th>SHA-256</th></tr>{docs}</table></details>
+<p>The SHA-256 of each of the {len(prov.get('documents', [])):,} input files is in <a href="provenance.json">provenance.json</a>.</p>
 <details><summary>Package versions</summary><table><tr><th>package</th><th>version</th></tr>{packages}</table></details>
 </body></html>
 """

@@ -38,6 +38,9 @@ def setup() -> None:
         alt.renderers.register(RENDERER, chart_bundle)
     alt.renderers.enable(RENDERER)
     alt.data_transformers.disable_max_rows()
+    from newslens.report import theme
+
+    theme.register()  # one look across reports
 
 
 # The stack every report's kernel pays for before any analysis: render's summary sets the whole render's

@@ -1,6 +1,9 @@
 """Where a set of reports came from: package versions, input file hashes, date of rendering, git commit.
 
     info = provenance(corpus)     # a JSON-ready dict; render writes it to DIR/provenance.json and the index
+
+No absolute local path is published (issue 23, item 22): a path inside the project is shown relative to
+the project, any other path by its corpus folder's name and the file name (`shown_path`, `publishable`).
 """
 from __future__ import annotations
 
@@ -11,11 +14,11 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from newslens.core.paths import PROJECT_ROOT
+from newslens.core.paths import CHECKOUT, PROJECT_ROOT
 
 # The packages whose versions change what a report shows.
 PACKAGES = [
-    "newslens", "pandas", "numpy", "scikit-learn", "scipy", "nltk", "vaderSentiment",
+    "newslens", "pandas", "numpy", "pyarrow", "scipy", "nltk", "vaderSentiment",
     "dateparser", "altair", "vl-convert-python", "matplotlib", "papermill", "nbconvert", "nbclient",
     "ipykernel",
 ]
@@ -39,8 +42,11 @@ def vega_versions() -> dict[str, str]:
             "vega-lite": vlc.get_vegalite_versions()[-1]}
 
 
-def git_commit(root: Path = PROJECT_ROOT) -> str | None:
-    """The commit the code was at ("<sha> (modified)" when the working tree has changes), or None."""
+def git_commit(root: Path | None = CHECKOUT) -> str | None:
+    """The commit the code was at ("<sha> (modified)" when the working tree has changes), or None
+    (also for an installed package: its version says which code ran)."""
+    if root is None:
+        return None
     try:
         sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
                              timeout=10)
@@ -52,6 +58,30 @@ def git_commit(root: Path = PROJECT_ROOT) -> str | None:
         return None
     commit = sha.stdout.strip()
     return f"{commit} (modified)" if dirty.stdout.strip() else commit
+
+
+def shown_path(path, root: Path = PROJECT_ROOT) -> str:
+    """A path as published: relative to the project when inside it, else "<folder>/<file>" (no home
+    folders, no absolute paths). Relative paths are kept as they are."""
+    p = Path(str(path))
+    if not p.is_absolute():
+        return p.as_posix()
+    try:
+        return p.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return "/".join(p.parts[-2:]) if len(p.parts) > 2 else p.name
+
+
+def publishable(value):
+    """`value` (a JSON-ready structure) with every string that is an absolute local path made relative
+    by `shown_path` (parameters such as `corpus`, the manifest)."""
+    if isinstance(value, dict):
+        return {k: publishable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [publishable(v) for v in value]
+    if isinstance(value, str) and value.startswith("/") and "\n" not in value and len(value) < 4096:
+        return shown_path(value)
+    return value
 
 
 def file_sha256(path: Path) -> str:
@@ -68,7 +98,7 @@ def provenance(corpus) -> dict:
     return {
         "rendered_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
         "git_commit": git_commit(),
-        "manifest": str(corpus.manifest),
+        "manifest": shown_path(corpus.manifest),
         "manifest_sha256": file_sha256(Path(corpus.manifest)),
         "documents": [
             {"doc_id": r.doc_id, "path": r.path, "sha256": r.sha256}

@@ -282,88 +282,101 @@ def _bounds(value: float | None, low: float | None, high: float | None, qualifie
     return low if low is not None else value, high if high is not None else value, approximate
 
 
-def find_numbers(text: str) -> list[NumberMention]:
-    """Every number mention in `text`, in order of position (see the module docstring for kinds)."""
-    if not text:
-        return []
-    taken = [False] * len(text)
-    found: list[dict] = []
+class _Found:
+    """The number mentions of one text as they are found: a span once taken is not read again."""
 
-    def add(start, end, value, kind, *, low=None, high=None, is_money=False, currency="",
+    def __init__(self, text: str):
+        self.text = text
+        self.taken = [False] * len(text)
+        self.found: list[dict] = []
+        self.low, self.digit = lowered(text), has_digit(text)
+        self.month = self.digit and contains_any(self.low, MONTH_STEMS)
+
+    def add(self, start, end, value, kind, *, low=None, high=None, is_money=False, currency="",
             multiplier=1.0, unit="", approximate=False, qualify=True):
-        if not _free(taken, start, end):
+        if not _free(self.taken, start, end):
             return
         qualifier, q_start = ("", start)
         if qualify and kind in ("cardinal", "money", "percent", "duration", "measure"):
-            qualifier, q_start = _qualifier(text, start)
+            qualifier, q_start = _qualifier(self.text, start)
         lo, hi, approx = _bounds(value, low, high, qualifier, approximate)
-        _mark(taken, start, end)
-        found.append(dict(
-            start=start, end=end, surface=text[start:end], value=value, low=lo, high=hi,
+        _mark(self.taken, start, end)
+        self.found.append(dict(
+            start=start, end=end, surface=self.text[start:end], value=value, low=lo, high=hi,
             qualifier=qualifier, approximate=approx, is_money=is_money, currency=currency,
             multiplier=multiplier, kind=kind, unit=unit,
         ))
 
-    low, digit = lowered(text), has_digit(text)
-    month = digit and contains_any(low, MONTH_STEMS)
-    # Each step runs only when its gate allows a match; the order of the steps is unchanged.
-    # 1. Money: a currency sign or code before the number, or a currency word after it.
-    if digit and contains_any(low, _MONEY_PREFIX_STEMS):
+
+def _money(f: _Found) -> None:
+    """1. Money: a currency sign or code before the number, or a currency word after it."""
+    text, low = f.text, f.low
+    if f.digit and contains_any(low, _MONEY_PREFIX_STEMS):
         for m in _MONEY_PREFIX.finditer(text):
             mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
             cur = CURRENCY_SYMBOLS.get(m.group("cur").strip().lower(), "")
-            add(m.start(), m.end(), _to_float(m.group("num")) * mult, "money", is_money=True, currency=cur,
-                multiplier=mult)
-    if digit and contains_any(low, _MONEY_SUFFIX_STEMS):
+            f.add(m.start(), m.end(), _to_float(m.group("num")) * mult, "money", is_money=True, currency=cur,
+                  multiplier=mult)
+    if f.digit and contains_any(low, _MONEY_SUFFIX_STEMS):
         for m in _MONEY_SUFFIX.finditer(text):
             mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
             cur = CURRENCY_WORDS.get(m.group("cur").lower(), "")
-            add(m.start(), m.end(), _to_float(m.group("num")) * mult, "money", is_money=True, currency=cur,
-                multiplier=mult)
-    # 2. Dates and times (kept whole so their digits are not read as counts).
-    if digit:
+            f.add(m.start(), m.end(), _to_float(m.group("num")) * mult, "money", is_money=True, currency=cur,
+                  multiplier=mult)
+
+
+def _dates_percent_ranges(f: _Found) -> None:
+    """2. Dates and times (kept whole so their digits are not read as counts); 3. percentages; 4. year
+    ranges (2007-2008) and number ranges (20-30, between 20 and 30)."""
+    text, low = f.text, f.low
+    if f.digit:
         for pattern, gate in zip(_DATE_PATTERNS, (_NUMERIC_DATE_GATE, _ISO_DATE_GATE, None, None)):
-            if (gate is None and not month) or (gate is not None and not gate.search(text)):
+            if (gate is None and not f.month) or (gate is not None and not gate.search(text)):
                 continue  # the first two need "1.2" / "1-2"; the other two a month name
             for m in pattern.finditer(text):
-                add(m.start(), m.end(), None, "date", qualify=False)
-    if digit and contains_any(low, _TIME_STEMS):
+                f.add(m.start(), m.end(), None, "date", qualify=False)
+    if f.digit and contains_any(low, _TIME_STEMS):
         for m in _TIME.finditer(text):
-            add(m.start(), m.end(), None, "time", qualify=False)
-    # 3. Percentages.
-    if digit and contains_any(low, _PERCENT_STEMS):
+            f.add(m.start(), m.end(), None, "time", qualify=False)
+    if f.digit and contains_any(low, _PERCENT_STEMS):
         for m in _PERCENT.finditer(text):
-            add(m.start(), m.end(), _to_float(m.group("num")), "percent", unit="percent")
-    # 4. Year ranges (2007-2008) and number ranges (20-30, between 20 and 30).
-    if digit and contains_any(low, _RANGE_STEMS) and _YEARISH.search(text):
+            f.add(m.start(), m.end(), _to_float(m.group("num")), "percent", unit="percent")
+    if f.digit and contains_any(low, _RANGE_STEMS) and _YEARISH.search(text):
         for m in _YEAR_RANGE.finditer(text):
             a = int(m.group(1))
             b_text = m.group(2)
             b = int(b_text) if len(b_text) == 4 else a // 100 * 100 + int(b_text)
             if b > a:
-                add(m.start(), m.end(), None, "year", low=a, high=b, qualify=False)
-    if digit and _RANGE_GATE.search(text):
+                f.add(m.start(), m.end(), None, "year", low=a, high=b, qualify=False)
+    if f.digit and _RANGE_GATE.search(text):
         for m in _NUMBER_RANGE.finditer(text):
             if m.group(0).startswith("between") is False and re.search(r"\band\b", m.group(0)):
                 continue  # "20 and 30" without "between" is a list, not a range
             mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
             a, b = _to_float(m.group("a")) * mult, _to_float(m.group("b")) * mult
             if b > a:
-                add(m.start(), m.end(), None, "cardinal", low=a, high=b, multiplier=mult)
-    # 5. Ordinals.
-    if digit and _ORDINAL_GATE.search(text):
+                f.add(m.start(), m.end(), None, "cardinal", low=a, high=b, multiplier=mult)
+
+
+def _ordinals_vague(f: _Found) -> None:
+    """5. Ordinals; 6. vague quantities ("dozens", "several", "hundreds of thousands")."""
+    text, low = f.text, f.low
+    if f.digit and _ORDINAL_GATE.search(text):
         for m in _DIGIT_ORDINAL.finditer(text):
-            add(m.start(), m.end(), float(m.group(1)), "ordinal", qualify=False)
+            f.add(m.start(), m.end(), float(m.group(1)), "ordinal", qualify=False)
     if contains_any(low, ORDINALS):
         for m in _WORD_ORDINAL_LOW.finditer(low):
-            add(m.start(), m.end(), float(ORDINALS[lowered(text[m.start():m.end()])]), "ordinal", qualify=False)
-    # 6. Vague quantities ("dozens", "several", "hundreds of thousands").
+            f.add(m.start(), m.end(), float(ORDINALS[lowered(text[m.start():m.end()])]), "ordinal", qualify=False)
     if contains_any(low, _VAGUE_STEMS):
         for m in _VAGUE_LOW.finditer(low):
             low_, high = VAGUE_QUANTITIES[lowered(text[m.start():m.end()])]
-            add(m.start(), m.end(), None, "cardinal", low=low_, high=high, approximate=True)
-    # 7. Numbers in digits and in words, with a unit or multiplier after them.
-    if digit:
+            f.add(m.start(), m.end(), None, "cardinal", low=low_, high=high, approximate=True)
+
+
+def _counts(f: _Found) -> None:
+    """7. Numbers in digits and in words, with a unit or multiplier after them."""
+    text, low = f.text, f.low
+    if f.digit:
         for m in _DIGIT_NUMBER.finditer(text):
             start, end = m.start(), m.end()
             if _DESIGNATION_BEFORE.search(text[max(0, start - 12):start]):
@@ -371,13 +384,11 @@ def find_numbers(text: str) -> list[NumberMention]:
             num = m.group("num")
             mult_word = (m.group("mult") or "").lower()
             if mult_word in ("m", "b", "k"):  # "5 m" is five metres more often than five million
-                end = m.start("mult") if m.start("mult") >= 0 else end
                 end = start + len(num)
                 mult_word = ""
             mult = MULTIPLIERS.get(mult_word, 1.0)
-            value = _to_float(num) * mult
             kind, unit = _kind_after(text, start, end, num, mult_word)
-            add(start, end, value, kind, multiplier=mult, unit=unit)
+            f.add(start, end, _to_float(num) * mult, kind, multiplier=mult, unit=unit)
     if contains_any(low, _WORD_NUMBER_STEMS):
         for m in _WORD_NUMBER_LOW.finditer(low):
             words = text[m.start():m.end()]
@@ -386,10 +397,20 @@ def find_numbers(text: str) -> list[NumberMention]:
                                           re.IGNORECASE) and words.lower() == "one":
                 continue  # "no one", "anyone", "every one" are not counts
             kind, unit = _kind_after(text, m.start(), m.end(), words, "")
-            add(m.start(), m.end(), value, kind, unit=unit)
+            f.add(m.start(), m.end(), value, kind, unit=unit)
 
-    found.sort(key=lambda d: d["start"])
-    return [NumberMention(**d) for d in found]
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number mention in `text`, in order of position (see the module docstring for kinds). Each
+    step runs only when its gate allows a match; the order of the steps decides which reading of a span
+    wins (money, then dates, percentages, ranges, ordinals, vague words, plain counts)."""
+    if not text:
+        return []
+    f = _Found(text)
+    for step in (_money, _dates_percent_ranges, _ordinals_vague, _counts):
+        step(f)
+    f.found.sort(key=lambda d: d["start"])
+    return [NumberMention(**d) for d in f.found]
 
 
 def _kind_after(text: str, start: int, end: int, num: str, mult_word: str) -> tuple[str, str]:

@@ -45,6 +45,9 @@ DESCRIPTORS = re.compile(
 )
 # Words that turn a weapon word into something else: "think tanks", "into the arms of", "arms race".
 _NOT_WEAPON_BEFORE = re.compile(r"\b(?:think|fuel|water|oil|gas|septic|storage|fish)\s$", re.IGNORECASE)
+# Words that make a weapon word name a place or a maker: "ammunition depots", "missile factory".
+_NOT_WEAPON_AFTER = re.compile(r"^\s(?:depots?|dumps?|factor(?:y|ies)|plants?|warehouses?|stores?|makers?|"
+                               r"manufacturers?|industry|production lines?)\b", re.IGNORECASE)
 _NOT_ARMS_AFTER = re.compile(r"^\s(?:of|race|control|length|akimbo)\b", re.IGNORECASE)
 _NOT_ARMS_BEFORE = re.compile(r"\b(?:coat of|up in|open|with open|in the|into the|in his|in her|in their)\s$",
                               re.IGNORECASE)
@@ -221,7 +224,7 @@ def _matches(text: str, sensitive, insensitive, lookup) -> list[tuple[int, int, 
 
 def _not_a_weapon(text: str, s: int, e: int, entry: dict) -> bool:
     before, after = text[max(0, s - 20):s], text[e:e + 12]
-    if _NOT_WEAPON_BEFORE.search(before):
+    if _NOT_WEAPON_BEFORE.search(before) or _NOT_WEAPON_AFTER.match(text[e:e + 24]):
         return True
     if entry["category"] == ALL_CATEGORIES and text[s:e].lower() == "arms":
         return bool(_NOT_ARMS_AFTER.match(after) or _NOT_ARMS_BEFORE.search(before))
@@ -292,5 +295,12 @@ def _party_matcher(path: str):
 
 def find_parties(text: str, path: str | Path | None = None) -> list[tuple[int, int, str]]:
     """(start, end, party) for each country or government name in `text`."""
-    sensitive, insensitive, lookup = _party_matcher(str(path or ""))
-    return [(s, e, entry["party"]) for s, e, entry in _matches(text, sensitive, insensitive, lookup)]
+    return list(_parties_in(text, str(path or "")))
+
+
+@lru_cache(maxsize=4096)
+def _parties_in(text: str, path: str) -> tuple[tuple[int, int, str], ...]:
+    # the events stage asks for the same sentence's parties up to three times (its events, the
+    # article's pair, the sentence's first cue): one search per text
+    sensitive, insensitive, lookup = _party_matcher(path)
+    return tuple((s, e, entry["party"]) for s, e, entry in _matches(text, sensitive, insensitive, lookup))

@@ -269,6 +269,10 @@ def _other_persons_surname(toks, spaces, taken, i: int, j: int, vocab: set[str])
     return True
 
 
+# words after a hyphen that make an adjective, not a name's second syllable ("Sunni-led", "US-made")
+_HYPHEN_SUFFIXES = frozenset({"led", "run", "made", "born", "era", "type", "wide", "like", "free", "held"})
+
+
 def _detect(toks, spaces, taken, vocab: set[str], state: _DocState, comp: _Compiled):
     """Capitalised multi-word names not in the gazetteer, as (i, j, entity, "detected", "name")."""
     n = len(toks)
@@ -301,6 +305,12 @@ def _detect(toks, spaces, taken, vocab: set[str], state: _DocState, comp: _Compi
                 continue
             if tok == "-" and j > i and j + 1 < n and caps[j + 1] and not taken[j + 1]:
                 j += 1
+                continue
+            if (tok == "-" and last_name > i and j + 1 < n and not taken[j + 1] and not spaces[j]
+                    and not spaces[j + 1] and toks[j + 1].isalpha() and toks[j + 1].islower()
+                    and len(toks[j + 1]) <= 4 and toks[j + 1] not in _HYPHEN_SUFFIXES):
+                last_name = j + 1  # a romanised given name of two syllables: "Chang Che-ping", "Yen Teh-fa"
+                j += 2
                 continue
             if (tok in CONNECTORS or tok in _PARTICLES) and j + 1 < n and not taken[j + 1]:
                 nxt_tok = toks[j + 1]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newslens.core.errors import CorpusError
+from newslens.core.tablefiles import escape_cell, unescape_cell
 from newslens.corpus.importers.collect import Collected, text_key, url_key
 from newslens.corpus.importers.records import Article
 from newslens.corpus.manifest import MANIFEST_NAME
@@ -53,10 +54,12 @@ def doc_id_for(article: Article) -> str:
 
 
 def _csv(rows: list[dict], columns: list[str]) -> str:
+    """The rows as CSV; a cell a spreadsheet would run as a formula (a page's title "=...") gets a
+    leading ' (newslens.core.tablefiles), which _read_csv and the manifest reader take off again."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: escape_cell(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -64,7 +67,8 @@ def _read_csv(path: Path) -> list[dict]:
     if not path.is_file():
         return []
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return [{k: unescape_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+                for row in csv.DictReader(fh)]
 
 
 def _existing(out: Path, append: bool) -> list[dict]:

@@ -24,17 +24,27 @@ def _outlet_order(documents: pd.DataFrame) -> list[str]:
     return ranked_outlets(documents)
 
 
+MAX_DOTS = 600  # outlet-days drawn before the timeline switches to weeks
+
+
 def publication_timeline(documents: pd.DataFrame, max_titles: int = 3) -> alt.Chart:
     """When each outlet published: one dot per outlet and day, sized by the words published that day;
     hover for the date, the number of articles and (up to `max_titles`) their titles."""
-    dates = publication_dates(documents)
+    from newslens.report.charts.bounds import fold_outlets
+
+    dates, order, note = fold_outlets(publication_dates(documents), documents)
     per_day = dates.groupby(["outlet", "published"]).agg(
         articles=("doc_id", "size"), words=("n_words", "sum"),
         titles=("title", lambda t: " | ".join(_short(x, 90) for x in list(t)[:max_titles])
                 + (" | …" if len(t) > max_titles else "")),
     ).reset_index()
     per_day["date"] = per_day["published"].dt.strftime("%Y-%m-%d")
-    order = _outlet_order(documents)
+    if len(per_day) > MAX_DOTS:  # many outlet-days: one dot per outlet and week, titles left out
+        per_day = dates.assign(published=dates["published"].dt.to_period("W").dt.start_time).groupby(
+            ["outlet", "published"]).agg(articles=("doc_id", "size"), words=("n_words", "sum")).reset_index()
+        per_day["date"] = "week of " + per_day["published"].dt.strftime("%Y-%m-%d")
+        per_day["titles"] = "(titles: see the documents table)"
+        note = "; ".join(x for x in (note, "one dot per outlet and week") if x)
     return alt.Chart(per_day).mark_circle(opacity=0.75).encode(
         x=alt.X("published:T", title="publication date"),
         y=alt.Y("outlet:N", sort=order, title=None),
@@ -43,7 +53,8 @@ def publication_timeline(documents: pd.DataFrame, max_titles: int = 3) -> alt.Ch
         tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("date:N", title="date"),
                  alt.Tooltip("articles:Q"), alt.Tooltip("words:Q", format=","),
                  alt.Tooltip("titles:N", title="titles")],
-    ).properties(title="When each outlet published", width=560, height=alt.Step(36))
+    ).properties(title=alt.TitleParams("When each outlet published", subtitle=note) if note
+                 else "When each outlet published", width=560, height=alt.Step(30))
 
 
 def similarity_heatmap(pairs: pd.DataFrame, show_values: bool = True) -> alt.LayerChart:
@@ -160,12 +171,14 @@ def reuse_map(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, st
         title="Shared passages in each article", width=520, height=alt.Step(26))
 
 
-def claims_chart(claims: pd.DataFrame, max_groups: int = 20) -> alt.FacetChart:
+def claims_chart(claims: pd.DataFrame, max_groups: int = 20, max_outlets: int = 8) -> alt.FacetChart:
     """Numbers side by side (from the `claims` table: doc_id, outlet, value, qualifier, unit, subject,
     claim_group, text, and `stated` when present): one panel per claim group, one line per outlet naming
     it, each figure drawn at its value and labelled as the article states it ("More than 8,000"), its
     shape giving the qualifier. Each panel has its own value axis, so 75 missiles and $14 billion can sit
-    in one chart. Groups named by most outlets come first; at most `max_groups`. Hover for the sentence."""
+    in one chart. Groups named by most outlets come first; at most `max_groups`, each with at most
+    `max_outlets` outlets (those with most claims in it) and one mark per outlet and figure. Hover for the
+    sentence."""
     data = claims.dropna(subset=["value"])
     data = data[data["claim_group"].astype(str) != ""]
     breadth = data.groupby("claim_group")["outlet"].nunique().rename("outlets")
@@ -181,7 +194,11 @@ def claims_chart(claims: pd.DataFrame, max_groups: int = 20) -> alt.FacetChart:
         "qualifier": data["qualifier"].fillna("").astype(str).replace("", "(exact)"),
         "unit": data["unit"].astype(str), "subject": data["subject"].fillna("").astype(str),
         "sentence": data["text"].map(_short),
-    })
+    }).drop_duplicates(["group", "outlet", "value", "qualifier"])
+    busiest = data.groupby(["group", "outlet"]).size().rename("n").reset_index()
+    busiest = busiest.sort_values(["group", "n", "outlet"], ascending=[True, False, True])
+    busiest = busiest.groupby("group").head(max_outlets)[["group", "outlet"]]
+    data = data.merge(busiest, on=["group", "outlet"])
     tooltip = [alt.Tooltip("outlet:N"), alt.Tooltip("doc_id:N", title="article"),
                alt.Tooltip("stated:N", title="as stated"), alt.Tooltip("value:Q", format=","),
                alt.Tooltip("qualifier:N"), alt.Tooltip("unit:N"), alt.Tooltip("subject:N"),
@@ -197,7 +214,9 @@ def claims_chart(claims: pd.DataFrame, max_groups: int = 20) -> alt.FacetChart:
     return alt.layer(points, labels, data=data).properties(width=420).facet(
         row=alt.Row("group:N", sort=keep, title=None,
                     header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=260)),
-        title="Numbers reported, grouped by what they count (each panel its own scale)",
+        title=alt.TitleParams("Numbers reported, grouped by what they count (each panel its own scale)",
+                              subtitle=f"the {len(keep)} groups named by most outlets; at most {max_outlets} outlets "
+                                       "per group, one mark per outlet and figure"),
     ).resolve_scale(x="independent", y="independent")
 
 
@@ -215,7 +234,8 @@ def actors_chart(entities: pd.DataFrame, documents: pd.DataFrame, top: int = 25)
         mentions=("doc_id", "size"), articles=("doc_id", "nunique"),
         spellings=("surface", lambda s: ", ".join(sorted(set(s))[:8])),
     ).reset_index()
-    per["per_1000_words"] = 1000 * per["mentions"] / per["outlet"].map(words).clip(lower=1)
+    outlet_words = pd.to_numeric(per["outlet"].map(words), errors="coerce").fillna(0).astype(float)
+    per["per_1000_words"] = 1000 * per["mentions"] / outlet_words.clip(lower=1)
     order = _outlet_order(documents)
     base = alt.Chart(per).encode(
         x=alt.X("outlet:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=200)),
@@ -232,3 +252,21 @@ def actors_chart(entities: pd.DataFrame, documents: pd.DataFrame, top: int = 25)
     text = base.mark_text(fontSize=10).encode(text=alt.Text("mentions:Q"), tooltip=tooltip)
     return (cells + text).properties(title="Actors named, per outlet", width=alt.Step(90),
                                      height=alt.Step(18))
+
+
+def outlet_similarity_heatmap(sims: pd.DataFrame, order: list[str], n_outlets: int) -> alt.LayerChart:
+    """Outlet-by-outlet vocabulary similarity (cosine of the outlets' mean TF-IDF vectors, from
+    `similar_pairs.outlet_similarity`), at most the outlets in `order`; hover for the articles behind it."""
+    data = sims.assign(shown=sims["cosine"].where(sims["outlet_a"] != sims["outlet_b"]).round(3))
+    note = (f"the {len(order)} largest of {n_outlets} outlets" if n_outlets > len(order) else "")
+    base = alt.Chart(data).encode(x=alt.X("outlet_b:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40)),
+                                  y=alt.Y("outlet_a:N", sort=order, title=None))
+    cells = base.mark_rect().encode(
+        color=alt.Color("shown:Q", title="cosine", scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip("outlet_a:N", title="outlet"), alt.Tooltip("outlet_b:N", title="and outlet"),
+                 alt.Tooltip("shown:Q", title="cosine", format=".2f"),
+                 alt.Tooltip("articles_a:Q", title="articles (first)", format=","),
+                 alt.Tooltip("articles_b:Q", title="articles (second)", format=",")])
+    side = max(160, 34 * len(order))
+    title = "Vocabulary similarity of the outlets (TF-IDF cosine of their mean article)"
+    return cells.properties(title=alt.TitleParams(title, subtitle=note) if note else title, width=side, height=side)

@@ -1,60 +1,59 @@
-"""Charts of the corpus itself: how long each article is and what cleaning removed from each page.
+"""Charts of the corpus itself: how long the articles are and what cleaning removed.
 
-Each function returns one Altair chart; data is one row per document or per (document, reason), so it
-stays small for any corpus. Clicking an outlet in the legend highlights its articles.
+Each function returns one Altair chart of aggregated data (bins, outlets, reasons), so its size does
+not grow with the number of articles; outlets beyond the largest few are folded into one row.
 """
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
-from newslens.corpus.loader import ranked_outlets
+from newslens.report.charts.bounds import TOP_OUTLETS, fold_outlets
+
+LENGTH_BINS = 24
 
 
-def _short(text, n: int = 120) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _title(text: str, note: str) -> alt.TitleParams | str:
+    return alt.TitleParams(text, subtitle=note) if note else text
 
 
-def document_lengths(documents: pd.DataFrame) -> alt.Chart:
-    """One bar per document: its length in words after cleaning, coloured by outlet, documents grouped
-    by outlet and ordered by date. Hover for the title, date and sentence count; click the legend to
-    highlight one outlet."""
-    data = documents[["doc_id", "outlet", "title", "published", "n_words", "n_sentences"]].copy()
-    data["title"] = data["title"].map(_short)
-    data["published"] = data["published"].astype(str)
-    data = data.sort_values(["published", "doc_id"])
-    order = ranked_outlets(documents)
-    pick = alt.selection_point(fields=["outlet"], bind="legend")
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X("n_words:Q", title="words after cleaning"),
-        y=alt.Y("doc_id:N", sort=data["doc_id"].tolist(), title=None),
-        color=alt.Color("outlet:N", sort=order, title="outlet"),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
-        tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("published:N", title="date"),
-                 alt.Tooltip("title:N"), alt.Tooltip("n_words:Q", title="words", format=","),
-                 alt.Tooltip("n_sentences:Q", title="sentences")],
-    ).add_params(pick).properties(title="Article length", width=520, height=alt.Step(18))
+def document_lengths(documents: pd.DataFrame, top: int = TOP_OUTLETS, bins: int = LENGTH_BINS) -> alt.Chart:
+    """Histogram of article length (words after cleaning) per outlet: one row per outlet (the largest
+    `top`, the rest folded), bars = articles in each length bin. Hover for the bin and the count."""
+    data, order, note = fold_outlets(documents[["outlet", "n_words"]], documents, top)
+    words = data["n_words"].astype(float)
+    hi = max(float(words.max()) if len(words) else 1.0, 1.0)
+    edges = np.linspace(0, hi * 1.0001, bins + 1)
+    data = data.assign(bin=np.clip(np.digitize(words, edges) - 1, 0, bins - 1))
+    agg = data.groupby(["outlet", "bin"]).size().rename("articles").reset_index()
+    agg["from"] = edges[agg["bin"]].round(0)
+    agg["to"] = edges[agg["bin"] + 1].round(0)
+    return alt.Chart(agg).mark_bar().encode(
+        x=alt.X("from:Q", bin="binned", title="words after cleaning"), x2="to:Q",
+        y=alt.Y("articles:Q", title="articles"),
+        row=alt.Row("outlet:N", sort=order, title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+        tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("from:Q", title="from (words)", format=","),
+                 alt.Tooltip("to:Q", title="to (words)", format=","), alt.Tooltip("articles:Q", format=",")],
+    ).properties(width=460, height=40, title=_title("Article length", note))
 
 
-def removed_by_reason(removed: pd.DataFrame, documents: pd.DataFrame) -> alt.Chart:
-    """Lines cleaning removed from each document, stacked by reason (navigation, captions, related
-    links, ...). Hover for the reason, the count and one example line."""
+def removed_by_reason(removed: pd.DataFrame, documents: pd.DataFrame, top: int = TOP_OUTLETS) -> alt.Chart:
+    """Lines cleaning removed per outlet (the largest `top`, the rest folded), stacked by reason.
+    Hover for the reason, the count, the articles affected and one example line."""
+    cols = ["outlet", "reason", "lines", "articles", "example"]
     if removed.empty:
-        data = pd.DataFrame(columns=["doc_id", "outlet", "reason", "lines", "example"])
+        data, order, note = pd.DataFrame(columns=cols), [], ""
     else:
-        data = removed.merge(documents[["doc_id", "outlet"]], on="doc_id", how="left").groupby(
-            ["doc_id", "outlet", "reason"]).agg(lines=("line", "size"), example=("text", "first")).reset_index()
-        data["example"] = data["example"].map(_short)
-    doc_order = documents.sort_values(["published", "doc_id"])["doc_id"].tolist()
-    pick = alt.selection_point(fields=["reason"], bind="legend")
+        merged = removed.merge(documents[["doc_id", "outlet"]], on="doc_id", how="left")
+        merged, order, note = fold_outlets(merged, documents, top)
+        data = merged.groupby(["outlet", "reason"]).agg(
+            lines=("line", "size"), articles=("doc_id", "nunique"), example=("text", "first")).reset_index()
+        data["example"] = data["example"].map(lambda t: " ".join(str(t).split())[:120])
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("sum(lines):Q", title="lines removed"),
-        y=alt.Y("doc_id:N", sort=doc_order, title=None),
+        x=alt.X("lines:Q", title="lines removed", stack=True),
+        y=alt.Y("outlet:N", sort=order, title=None),
         color=alt.Color("reason:N", title="reason"),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
-        tooltip=[alt.Tooltip("doc_id:N", title="document"), alt.Tooltip("outlet:N"),
-                 alt.Tooltip("reason:N"), alt.Tooltip("lines:Q"),
-                 alt.Tooltip("example:N", title="example line")],
-    ).add_params(pick).properties(title="What cleaning removed, per document", width=520,
-                                  height=alt.Step(18))
+        tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("reason:N"), alt.Tooltip("lines:Q", format=","),
+                 alt.Tooltip("articles:Q", format=","), alt.Tooltip("example:N", title="example line")],
+    ).properties(title=_title("What cleaning removed, per outlet", note), width=520, height=alt.Step(22))

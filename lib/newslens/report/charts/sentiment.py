@@ -77,9 +77,13 @@ def sentence_distribution(
     ).transform_calculate(jitter="sqrt(-2*log(random()))*cos(2*PI*random()) / 3")
     bands = alt.Chart(pd.DataFrame({"x": [NEGATIVE_TO], "x2": [POSITIVE_FROM]})).mark_rect(
         color="#eeeeee", opacity=0.6).encode(x="x:Q", x2="x2:Q")
-    sampled = " (points sampled)" if len(points) < len(table) else ""
+    sampled = len(points) < len(table)
+    text = (f"Sentence tone per outlet: {'a sample of sentences' if sampled else 'every sentence'} as dots; "
+            "box = quartiles, line = 5–95%")
+    note = (f"{len(points):,} of {len(table):,} sentences drawn (at most {max_points:,} per outlet, its most "
+            "negative and most positive kept); box and line use every sentence")
     return alt.layer(bands, whisker, box, median, dots).properties(
-        title=f"Sentence tone per outlet: every sentence a dot{sampled}; box = quartiles, line = 5–95%",
+        title=alt.TitleParams(text, subtitle=note) if sampled else text,
         width=560, height=alt.Step(60),
     )
 

@@ -4,6 +4,7 @@
     transfer_timeline(timeline)                           # interactive Altair
     cumulative_deliveries_chart(timeline, documents)      # deliveries so far, with publication dates
     fig = transfer_timeline_print(timeline)               # matplotlib, for print
+    deal_paths(deal_table(timeline))                      # each deal's dated path of statuses
 
 Each takes the `timeline` table (`newslens.analyses.timeline.merge_events`): one mark per merged entry, so the
 chart stays small whatever the number of reports; tooltips carry the sentence, outlets and dates.
@@ -16,11 +17,18 @@ import altair as alt
 import pandas as pd
 
 from newslens.analyses.timeline import cumulative_deliveries
+from newslens.textkit.event_statuses import status_colours, status_names
 
-STATUS_ORDER = ["delivered", "scheduled", "accelerated", "approved", "ordered", "requested", "proposed",
-                "expended", "other"]
-STATUS_COLOURS = ["#1b7837", "#5aae61", "#e08214", "#2166ac", "#6a51a3", "#bf812d", "#969696",
-                  "#b2182b", "#d9d9d9"]
+# Statuses, their order and colours from data/event_statuses.csv (newslens.textkit.event_statuses).
+STATUS_ORDER = status_names()
+STATUS_COLOURS = [status_colours()[s] for s in STATUS_ORDER]
+UNKNOWN_COLOUR = "#999999"  # a status not in the table (a user's own events table) is drawn grey, last
+
+
+def _status_scale(statuses) -> tuple[list[str], list[str]]:
+    """The table's statuses followed by any others the data holds, with their colours."""
+    extra = sorted({str(s) for s in statuses} - set(STATUS_ORDER))
+    return STATUS_ORDER + extra, STATUS_COLOURS + [UNKNOWN_COLOUR] * len(extra)
 # How far an interval known at one end only reaches on the chart (drawn faint, marked "date not given").
 OPEN_END_DAYS = 30
 # Intervals longer than this ("since 2005") do not stretch the date axis; they are drawn clipped.
@@ -89,12 +97,12 @@ def transfer_timeline(timeline: pd.DataFrame) -> alt.LayerChart:
     Hover for the sentence, its outlet and date, every outlet reporting it and any disagreement."""
     data = timeline_marks(timeline)
     lanes = sorted(data["weapon"].unique().tolist()) if len(data) else []
-    colour = alt.Color("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS),
-                       title="status")
+    order, colours = _status_scale(data["status"] if len(data) else [])
+    colour = alt.Color("status:N", scale=alt.Scale(domain=order, range=colours), title="status")
     domain = focus_domain(data)
     x_scale = alt.Scale(domain=domain) if domain else alt.Undefined
     base = alt.Chart(data).encode(y=alt.Y("weapon:N", sort=lanes, title=None),
-                                  yOffset=alt.YOffset("status:N", sort=STATUS_ORDER))
+                                  yOffset=alt.YOffset("status:N", sort=order))
     bars = base.mark_bar(height=8, cornerRadius=3, clip=True).encode(
         x=alt.X("start:T", title="date of the event (as reported; long spans clipped)", scale=x_scale),
         x2="end:T", color=colour,
@@ -148,12 +156,13 @@ def transfer_timeline_print(timeline: pd.DataFrame, width: float = 10.0):
 
     data = timeline_marks(timeline)
     lanes = sorted(data["weapon"].unique().tolist()) if len(data) else []
-    colours = dict(zip(STATUS_ORDER, STATUS_COLOURS))
+    order, palette = _status_scale(data["status"] if len(data) else [])
+    colours = dict(zip(order, palette))
     fig, ax = plt.subplots(figsize=(width, 1.2 + 0.55 * max(1, len(lanes))))
     domain = focus_domain(data)
     ax_end = mdates.datestr2num(domain[1]) if domain else None
     # Within a weapon's lane, one sub-row per status (as yOffset does in the Altair chart).
-    statuses = {w: [s for s in STATUS_ORDER if s in set(g["status"])] for w, g in data.groupby("weapon")} \
+    statuses = {w: [s for s in order if s in set(g["status"])] for w, g in data.groupby("weapon")} \
         if len(data) else {}
     for r in data.itertuples(index=False):
         present = statuses[r.weapon]
@@ -183,3 +192,31 @@ def transfer_timeline_print(timeline: pd.DataFrame, width: float = 10.0):
     fig.tight_layout()
     plt.close(fig)  # shown once, where the caller displays it, not again by the notebook's inline backend
     return fig
+
+
+def deal_paths(deals: pd.DataFrame) -> alt.LayerChart:
+    """Each deal's status history as a dated path: one lane per deal (weapon, supplier -> recipient), a dot
+    per status at the date of its first report, joined by a line from request to delivery; colour by
+    status. Input: the deal table (`newslens.analyses.deals.deal_table`, column `steps`). Hover for the
+    count, the reports and any disagreement."""
+    rows = []
+    for d in deals.itertuples(index=False):
+        lane = f"{d.weapon} ({d.supplier or '?'} → {d.recipient or '?'})"
+        for step in json.loads(d.steps):
+            if step["date"]:
+                rows.append({"deal": lane, "deal_id": d.deal_id, "status": step["status"], "order": step["order"],
+                             "date": step["date"], "count": "not given" if step["quantity"] is None
+                             else f"{step['quantity']:,.0f}", "reports": step["n_reports"],
+                             "conflicts": d.conflicts or "none"})
+    data = pd.DataFrame(rows, columns=["deal", "deal_id", "status", "order", "date", "count", "reports", "conflicts"])
+    order, colours = _status_scale(data["status"])
+    lanes = list(dict.fromkeys(data.sort_values(["date", "deal"])["deal"])) if len(data) else []
+    base = alt.Chart(data).encode(x=alt.X("date:T", title="date of each status (first report)"),
+                                  y=alt.Y("deal:N", sort=lanes, title=None))
+    line = base.mark_line(color="#bbbbbb").encode(detail="deal_id:N", order="order:Q")
+    dots = base.mark_circle(size=90, opacity=0.9, stroke="black", strokeWidth=0.5).encode(
+        color=alt.Color("status:N", scale=alt.Scale(domain=order, range=colours), title="status"),
+        tooltip=[alt.Tooltip("deal:N"), alt.Tooltip("status:N"), alt.Tooltip("date:T"), alt.Tooltip("count:N"),
+                 alt.Tooltip("reports:Q"), alt.Tooltip("conflicts:N", title="reports disagree on")])
+    return (line + dots).properties(title="One deal, many reports: each deal's path from request to delivery",
+                                    width=620, height=alt.Step(16))

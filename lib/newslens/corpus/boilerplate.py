@@ -97,7 +97,7 @@ def _refers_to_groups(source: str) -> bool:
 
 # The only characters outside ASCII that the engine's IGNORECASE matching equates with ASCII ones
 # (Kelvin sign ~ k, dotless i ~ i, dotted capital I ~ i, long s ~ s): found by trying every code point
-# against every printable ASCII character (tests/test_clean.py repeats the search).
+# against every printable ASCII character (tests/corpus/test_clean.py repeats the search).
 FOLDS_TO_ASCII = frozenset("\u212a\u0131\u0130\u017f")
 
 

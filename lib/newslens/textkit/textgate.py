@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 # The only non-ASCII characters Python's re (3.11) matches to an ASCII letter under IGNORECASE
-# (tests/test_textgate.py checks this list against every code point).
+# (tests/textkit/test_textgate.py checks this list against every code point).
 IGNORECASE_ASCII_TWINS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _TWINS = str.maketrans(IGNORECASE_ASCII_TWINS)
 _HAS_TWIN = re.compile("[" + "".join(IGNORECASE_ASCII_TWINS) + "]")
@@ -97,7 +97,7 @@ _CODE_ESCAPE = re.compile(r"\\[xuUN0-9]|\(\?P=")  # escapes by code point, back-
 def for_lowered(pattern: re.Pattern) -> re.Pattern:
     """A case-insensitive `pattern` rewritten to run on `lowered(text)` without IGNORECASE: it finds the
     same matches at the same positions (lowered keeps every length and word boundary, see
-    tests/test_textgate.py) about three times faster, because re cannot scan quickly for a literal under
+    tests/textkit/test_textgate.py) about three times faster, because re cannot scan quickly for a literal under
     IGNORECASE. Read the matched text from the original by position, not with `m.group()`.
 
     Only for ASCII patterns whose letters are all literal (no escapes by code point, no back-references):

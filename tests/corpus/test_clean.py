@@ -16,7 +16,7 @@ from newslens.corpus.clean import (
 from newslens.core.errors import NewslensError
 from newslens.core.paths import DATA_DIR, SEEDS_DIR
 
-GOLD = Path(__file__).parent / "gold" / "cleaning"
+GOLD = Path(__file__).parents[1] / "gold" / "cleaning"
 SEED_GOLD = GOLD / "seeds.csv"
 SYNTHETIC = sorted((GOLD / "synthetic").glob("*.txt"))
 

@@ -274,7 +274,7 @@ def _read_lines(text: str) -> list[_Line]:
 def _word_count(text: str) -> int:
     """len(text.split()) of a stripped, non-empty text, without building the list of words when
     single spaces are its only whitespace (`isprintable` is False for every other character that
-    `split` splits on; tests/test_clean.py checks every code point)."""
+    `split` splits on; tests/corpus/test_clean_work.py checks every code point)."""
     if "  " not in text and text.isprintable():
         return text.count(" ") + 1
     return len(text.split())

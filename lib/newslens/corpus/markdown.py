@@ -6,7 +6,7 @@
 Split from `clean.py`. Each substitution means what its regex below says (`_MD_LINK`, `_MD_STRONG`,
 `_MD_ESCAPE`); links and emphasis are found by a scan in linear time instead of the regex: on a line
 of many unclosed `[` or `**` the regex tries every opener against the rest of the line (quadratic:
-a 40 KB line took seconds). tests/test_clean.py compares the scans with the regexes.
+a 40 KB line took seconds). tests/corpus/test_clean_work.py compares the scans with the regexes.
 """
 from __future__ import annotations
 

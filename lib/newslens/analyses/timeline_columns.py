@@ -3,7 +3,7 @@
 Tables: timeline, deals.
 
 Kept beside the module that makes them: a column added or renamed there is declared here too
-(tests/test_package.py checks every column of a seed run). newslens.core.schema explains the lines;
+(tests/project/test_package.py checks every column of a seed run). newslens.core.schema explains the lines;
 the data dictionary and the Parquet types come from them.
 """
 from newslens.core.schema import declare

@@ -21,6 +21,7 @@ except ImportError:   # Python < 3.11
 from newslens.core.errors import NewslensError
 from newslens.core.paths import data_file
 from newslens.textkit.regex_table import read_regex_rows
+from newslens.textkit.textgate import edge_char_test
 
 PATTERNS_FILE = "boilerplate_patterns.csv"
 
@@ -96,7 +97,7 @@ def _refers_to_groups(source: str) -> bool:
 
 # The only characters outside ASCII that the engine's IGNORECASE matching equates with ASCII ones
 # (Kelvin sign ~ k, dotless i ~ i, dotted capital I ~ i, long s ~ s): found by trying every code point
-# against every printable ASCII character (tests/test_clean.py repeats the search).
+# against every printable ASCII character (tests/corpus/test_clean.py repeats the search).
 FOLDS_TO_ASCII = frozenset("\u212a\u0131\u0130\u017f")
 
 
@@ -122,7 +123,8 @@ class _Prefilter:
 
     def __init__(self, literals: frozenset[str], ignorecase: bool):
         self.ignorecase = ignorecase
-        self.literals = tuple(sorted(literal.lower() if ignorecase else literal for literal in literals))
+        self.literals = tuple(sorted(_merged({literal.lower() if ignorecase else literal
+                                              for literal in literals})))
 
     def may_match(self, form: str, lowered: str | None = "") -> bool:
         """False when `form` cannot match. `lowered`: lowered_for_prefilter(form), computed once per
@@ -137,6 +139,29 @@ class _Prefilter:
             if literal in form:
                 return True
         return False
+
+
+_SHORTEST_SHARED = 5   # a shared substring replaces literals only when it is at least this long
+
+
+def _merged(literals: set[str]) -> set[str]:
+    """Fewer literals to test: a substring that several literals share replaces them ("cookie" for
+    "we use cookies", "uses cookies", "cookie settings"). Exact: a line holding a literal holds
+    each of its substrings. Greedy: the substring shared by the most literals (then the longest)."""
+    left, kept = set(literals), set()
+    while left:
+        shared = sorted({literal[i:j] for literal in left for i in range(len(literal))
+                         for j in range(i + _SHORTEST_SHARED, len(literal) + 1)})
+        best, covered = "", set()
+        for sub in shared:
+            holding = {literal for literal in left if sub in literal}
+            if (len(holding), len(sub)) > (len(covered), len(best)):
+                best, covered = sub, holding
+        if len(covered) < 2:
+            return kept | left
+        kept.add(best)
+        left -= covered
+    return kept
 
 
 def _required_literals(items) -> frozenset[str] | None:
@@ -200,23 +225,31 @@ def _prefilter(regex: re.Pattern) -> _Prefilter | None:
 class _PatternMatcher:
     """Which boilerplate pattern, if any, matches a whole line first, in few regex calls per line.
 
-    Patterns that scan the line and have a `_Prefilter` are tried one by one, only on lines that pass
-    their prefilter. The others are joined into one alternation, each wrapped in a named group
-    `_<index>`: `fullmatch` tries the alternatives in file order and backtracks into the next one only
-    when the earlier one cannot match the whole line, so the alternative that matches is the first
-    of them that matches, with the per-call overhead paid once instead of ~40 times per line. The
-    earliest pattern of the two kinds wins, as testing all patterns in file order would find. A file
-    whose patterns cannot be joined safely (back-references, clashing group names) is matched pattern
-    by pattern, with the same result.
+    A line is handed only to the patterns that can match it at all: those whose matches can begin
+    with the line's first character and end with its last (`edge_char_test`, read from each
+    pattern's structure: "Read more" must begin with r or R; a caption pattern ending in
+    `[^!?"]{1,80}(?<![.!?])` cannot end with a full stop, so a sentence of prose never reaches it).
+    The candidates of a line are a bit mask; each distinct mask gets its own `_Plan`.
+
+    Within a plan, patterns that scan the line and have a `_Prefilter` are tried one by one, only on
+    lines that pass their prefilter. The others are joined into one alternation, each wrapped in a
+    named group `_<index>`: `fullmatch` tries the alternatives in file order and backtracks into the
+    next one only when the earlier one cannot match the whole line, so the alternative that matches
+    is the first of them that matches, with the per-call overhead paid once instead of once per
+    pattern. The earliest pattern of the two kinds wins, as testing all patterns in file order would
+    find. A file whose patterns cannot be joined safely (back-references, clashing group names) is
+    matched pattern by pattern, with the same result.
     """
 
     def __init__(self, patterns: tuple[BoilerplatePattern, ...]):
         self.patterns = patterns
-        prefilters = [_prefilter(pattern.regex) for pattern in patterns]
-        self.prefiltered = [(i, prefilter, patterns[i].regex)
-                            for i, prefilter in enumerate(prefilters) if prefilter is not None]
-        self.combined = self._combine([(i, pattern) for i, pattern in enumerate(patterns)
-                                       if prefilters[i] is None])
+        self.prefilters = [_prefilter(pattern.regex) for pattern in patterns]
+        self.edge_tests = ([edge_char_test(p.regex) for p in patterns],
+                           [edge_char_test(p.regex, last=True) for p in patterns])
+        self.joinable = self._combine(list(enumerate(patterns))) is not None
+        self._masks: tuple[dict, dict] = ({}, {})    # character -> mask of patterns (first, last)
+        self._by_length = _length_masks([p.regex for p in patterns])   # line length -> mask
+        self._plans: dict[int, _Plan] = {}            # mask of candidate patterns -> plan
 
     @staticmethod
     def _combine(numbered) -> re.Pattern | None:
@@ -237,28 +270,95 @@ class _PatternMatcher:
         except re.error:
             return None
 
+    def _mask(self, char: str, end: int) -> int:
+        """Bit i set: pattern i can begin (end=0) or end (end=1) a match with `char`."""
+        mask = 0
+        for i, test in enumerate(self.edge_tests[end]):
+            if test is None or test.fullmatch(char):
+                mask |= 1 << i
+        self._masks[end][char] = mask
+        return mask
+
+    def _plan(self, form: str) -> _Plan:
+        firsts, lasts = self._masks
+        first = firsts.get(form[0])
+        if first is None:
+            first = self._mask(form[0], 0)
+        last = lasts.get(form[-1])
+        if last is None:
+            last = self._mask(form[-1], 1)
+        by_length = self._by_length
+        mask = first & last & by_length[min(len(form), len(by_length) - 1)]
+        plan = self._plans.get(mask)
+        if plan is None:
+            plan = self._plans[mask] = _Plan(self, mask)
+        return plan
+
     def first(self, forms: tuple[str, ...]) -> int | None:
-        """Index of the first pattern that fully matches any of `forms`, or None."""
-        if self.combined is None:
+        """Index of the first pattern that fully matches any of `forms` (non-empty lines), or None."""
+        if not self.joinable:
             for i, pattern in enumerate(self.patterns):
                 if any(pattern.regex.fullmatch(form) for form in forms):
                     return i
             return None
-        first = None
-        for form in forms:
-            m = self.combined.fullmatch(form)
-            if m is not None:
-                i = int(m.lastgroup[1:])
-                first = i if first is None else min(first, i)
+        best = None
         # plain loops, no generators: this runs for every line of every document
-        lowered = [lowered_for_prefilter(form) for form in forms]
-        for i, prefilter, regex in self.prefiltered:
-            if first is not None and i > first:
-                break
-            for form, lower in zip(forms, lowered):
-                if prefilter.may_match(form, lower) and regex.fullmatch(form):
-                    return i
-        return first
+        for form in forms:
+            plan = self._plan(form)
+            if plan.combined is not None:
+                m = plan.combined.fullmatch(form)
+                if m is not None:
+                    i = int(m.lastgroup[1:])
+                    if best is None or i < best:
+                        best = i
+            lowered = ""
+            for i, ignorecase, literals, regex in plan.prefiltered:
+                if best is not None and i > best:
+                    break
+                text = form
+                if ignorecase:     # what _Prefilter.may_match does, inlined
+                    if lowered == "":
+                        lowered = lowered_for_prefilter(form)
+                    text = lowered
+                if text is not None:
+                    for literal in literals:
+                        if literal in text:
+                            break
+                    else:
+                        continue        # no literal: this pattern cannot match
+                if regex.fullmatch(form):
+                    best = i
+                    break
+        return best
+
+
+class _Plan:
+    """The patterns to try on lines whose candidates are `mask`: the joinable ones as one
+    alternation, the prefiltered ones as (index, ignorecase, literals, regex) in file order."""
+
+    def __init__(self, matcher: _PatternMatcher, mask: int):
+        candidates = [i for i in range(len(matcher.patterns)) if mask >> i & 1]
+        self.candidates = tuple(candidates)      # the patterns these lines are handed to
+        self.prefiltered = [(i, matcher.prefilters[i].ignorecase, matcher.prefilters[i].literals,
+                             matcher.patterns[i].regex)
+                            for i in candidates if matcher.prefilters[i] is not None]
+        self.combined = matcher._combine([(i, matcher.patterns[i]) for i in candidates
+                                          if matcher.prefilters[i] is None])
+
+
+def _length_masks(regexes) -> list[int]:
+    """masks[n]: bit i set when pattern i can match a line of n characters (its minimum and maximum
+    match length, read from the parsed pattern, allow n); the last entry holds for every longer line."""
+    widths = []
+    for regex in regexes:
+        try:
+            low, high = _sre_parse.parse(regex.pattern, regex.flags).getwidth()
+        except (re.error, TypeError):
+            low, high = 0, _sre.MAXREPEAT
+        widths.append((low, high if high < _sre.MAXREPEAT else None))
+    cap = max([low for low, _ in widths] + [high for _, high in widths if high is not None] + [0]) + 1
+    return [sum(1 << i for i, (low, high) in enumerate(widths) if low <= n and (high is None or n <= high))
+            for n in range(cap + 1)]
 
 
 _matcher_cache: list = [None, None]   # (patterns, matcher) for the last patterns used

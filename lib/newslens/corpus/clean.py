@@ -70,10 +70,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from newslens.core.gcpause import paused_gc
 from newslens.corpus.boilerplate import (  # noqa: F401  (REASONS, load_patterns and the matcher
     PATTERNS_FILE, REASONS, BoilerplatePattern, _PatternMatcher, _prefilter,   # are part of this
     _refers_to_groups, _matcher_for, load_patterns,                           # module's interface)
 )
+from newslens.corpus.markdown import needs_plain, plain_line, unescape_markdown
 from newslens.corpus.metadata import parse_date_line
 
 # Reasons that, after the body has begun, may mark the end of the article (rule 8).
@@ -92,12 +94,7 @@ _MAX_BOILERPLATE_CHARS = 500
 _MAX_MENU_ITEM_WORDS = 3
 _MIN_MENU_LINES = 3
 
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$>|~])")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)")
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_HEADING = re.compile(r"^#{1,6}\s+")
 _BLANK_RUN = re.compile(r"[ \t]+")
-_LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[•·▪◦►»*+\-–])\s+")
 # What ends a sentence (the definition; `ends_sentence` tests it from the end of the line, faster)
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _SENTENCE_END = ".!?…"
@@ -136,7 +133,7 @@ class Cleaned:
 
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     n: int            # 1-based line number in the input
     raw: str          # the line as written, stripped
@@ -147,38 +144,7 @@ class _Line:
 
     words: int = 0    # words of `text`, counted once when the line is read
     ends: bool = False  # `text` ends with sentence punctuation (ends_sentence), tested once
-
-
-# Each markdown substitution below runs only when the line holds the characters its pattern needs
-# ("](" for a link, "**"/"__" for emphasis, a backslash for an escape): most lines hold none, and the
-# test costs far less than a regex pass over the line.
-def _unescape(text: str) -> str:
-    return _MD_ESCAPE.sub(r"\1", text) if "\\" in text else text
-
-
-def _unstrong(text: str) -> str:
-    return _MD_STRONG.sub(r"\2", text) if "**" in text or "__" in text else text
-
-
-def unescape_markdown(text: str) -> str:
-    """Undo markdown escapes, links and strong emphasis: `\\$700` -> `$700`, `[a](u)` -> `a`."""
-    if "](" in text:
-        text = _MD_LINK.sub(r"\1", text)
-    return _unescape(_unstrong(text))
-
-
-# What a line must start with for a markdown heading or a list marker to be there at all.
-_HEADING_OR_LIST_START = frozenset("#0123456789•·▪◦►»*+-–")
-
-
-def _plain(raw: str) -> tuple[str, bool]:
-    heading = False
-    text = raw
-    if raw[0] in _HEADING_OR_LIST_START:    # a test on the first character spares most lines two regexes
-        heading = bool(_MD_HEADING.match(raw))
-        text = _MD_HEADING.sub("", raw) if heading else raw
-        text = _LIST_MARKER.sub("", text)
-    return _unescape(_unstrong(text)).strip(), heading
+    marked: bool = True  # `raw` may hold markdown escapes or emphasis (markdown.needs_plain)
 
 
 _NON_WORD_RUN = re.compile(r"[\W_]+")
@@ -215,8 +181,17 @@ def continues(text: str, next_text: str | None) -> bool:
         return False
     if _starts_lower(next_text) or _long_prose(text):
         return True
-    last = re.sub(r"\W+$", "", text.split()[-1].lower())
+    last = _without_trailing_non_word(text.split()[-1].lower())
     return bool(_RUN_ON_END.search(text) or last in FUNCTION_WORDS or _open_quote(text))
+
+
+def _without_trailing_non_word(word: str) -> str:
+    """re.sub(r"\\W+$", "", word) in linear time (the regex retries every start of a long run of
+    punctuation): a word character is what `str.isalnum` accepts, or "_" (as in re, tested)."""
+    end = len(word)
+    while end and not (word[end - 1].isalnum() or word[end - 1] == "_"):
+        end -= 1
+    return word[:end]
 
 
 def _long_prose(text: str) -> bool:
@@ -243,6 +218,13 @@ def clean_document(text: str, title: str | None = None, patterns=None) -> Cleane
     """Split a scraped page into the article body and the removed lines (see the module docstring).
     Linear in the length of the text: every rule is one or two passes over the lines."""
     patterns = load_patterns() if patterns is None else patterns
+    # an object per line and no reference cycles: the cycle collector would only walk them again and
+    # again as they are made (see gcpause; a fifth of the time on a 40 MB page)
+    with paused_gc():
+        return _clean(text, title, patterns)
+
+
+def _clean(text: str, title: str | None, patterns) -> Cleaned:
     lines = _read_lines(text)
     if not lines:
         return Cleaned(body="", removed=[])
@@ -272,34 +254,56 @@ def clean_document(text: str, title: str | None = None, patterns=None) -> Cleane
 def _read_lines(text: str) -> list[_Line]:
     """The non-blank lines of a text, with their 1-based numbers and plain (markdown-free) text."""
     lines: list[_Line] = []
+    append = lines.append
     for n, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
-        if stripped:
-            plain, heading = _plain(stripped)
+        if not stripped:
+            continue
+        marked = needs_plain(stripped)
+        if marked:
+            plain, heading = plain_line(stripped)
             text = plain or stripped
-            lines.append(_Line(n, stripped, text, heading, words=len(text.split()),
-                               ends=ends_sentence(text)))
+        else:     # nothing for plain_line to remove: the line is its own plain text
+            text, heading = stripped, False
+        end = text.rstrip(_CLOSERS)     # ends_sentence(text), text being stripped already
+        append(_Line(n, stripped, text, heading, None, False, _word_count(text),
+                     bool(end) and end[-1] in _SENTENCE_END, marked))
     return lines
+
+
+def _word_count(text: str) -> int:
+    """len(text.split()) of a stripped, non-empty text, without building the list of words when
+    single spaces are its only whitespace (`isprintable` is False for every other character that
+    `split` splits on; tests/corpus/test_clean_work.py checks every code point)."""
+    if "  " not in text and text.isprintable():
+        return text.count(" ") + 1
+    return len(text.split())
 
 
 def _next_of(lines: list[_Line], i: int) -> _Line | None:
     return lines[i + 1] if i + 1 < len(lines) else None
 
 
+# parse_date_line reads no line longer than this once "*", "_" and blanks are stripped from its ends
+# (a test checks the two agree): a longer line that does not start or end with them is no date line.
+_MAX_DATE_LINE_CHARS = 80
+
+
 def _match_patterns(lines: list[_Line], patterns) -> None:
     """Rule 1: a date line, or the reason of the first boilerplate pattern matching the whole line."""
-    matcher = _matcher_for(patterns)
-    for i, line in enumerate(lines):
-        nxt = _next_of(lines, i)
-        if not line.ends and nxt and _starts_lower(nxt.text):
-            continue  # a broken sentence, not boilerplate
+    first_match = _matcher_for(patterns).first
+    after = lines[1:] + [None]
+    for line, nxt in zip(lines, after):
         if len(line.raw) > _MAX_BOILERPLATE_CHARS:
             continue  # a long paragraph is never page furniture (and would only slow the patterns)
-        if parse_date_line(line.text):
+        if not line.ends and nxt and _starts_lower(nxt.text):
+            continue  # a broken sentence, not boilerplate
+        text = line.text
+        if (len(text) <= _MAX_DATE_LINE_CHARS or text[0] in "*_" or text[-1] in "*_") \
+                and parse_date_line(text):
             line.reason = "dateline"
             continue
-        forms = (line.text,) if line.text == line.raw else (line.text, line.raw)
-        first = matcher.first(forms)
+        first = first_match((text,) if text == line.raw else (text, line.raw))
         if first is not None:
             line.reason = patterns[first].reason
 
@@ -375,17 +379,19 @@ def _blank_separated(lines: list[_Line]) -> bool:
 
 
 def _mark_link_lists(lines: list[_Line]) -> None:
+    # the normalised text of each possible label (short, unpunctuated), computed once per line
+    keys = [_normalized(line.text) if line.words <= _MAX_LINK_LABEL_WORDS and not line.ends else None
+            for line in lines]
     counts: dict[str, int] = {}
-    for line in lines:
-        if line.words <= _MAX_LINK_LABEL_WORDS and not line.ends:
-            key = _normalized(line.text)
+    for key in keys:
+        if key is not None:
             counts[key] = counts.get(key, 0) + 1
 
-    def is_label(line: _Line) -> bool:
-        if line.words > _MAX_LINK_LABEL_WORDS or line.ends:
+    def is_label(i: int) -> bool:
+        if keys[i] is None:
             return False
-        n = counts.get(_normalized(line.text), 0)
-        return (line.reason == "related-links" and n >= 2) or (line.reason is None and n >= 3)
+        n, reason = counts[keys[i]], lines[i].reason
+        return (reason == "related-links" and n >= 2) or (reason is None and n >= 3)
 
     # Items of a list that are bare links follow their heading ("## Related" / "* [headline](url)").
     # Indices, not slices: a slice of the lines after (or before) each label would copy the rest of
@@ -399,14 +405,14 @@ def _mark_link_lists(lines: list[_Line]) -> None:
                 j += 1
 
     for i, line in enumerate(lines):
-        if not is_label(line):
+        if not is_label(i):
             continue
         line.reason = "related-links"
         taken, j = 0, i - 1
         while j >= 0 and taken < 2:
             prev = lines[j]
             # headlines may end with "?" or "!", never with a full stop
-            if prev.reason is not None or is_label(prev) \
+            if prev.reason is not None or is_label(j) \
                     or _PERIOD_END.search(prev.text) or prev.words > _MAX_HEADLINE_WORDS:
                 break
             prev.reason = "related-links"
@@ -455,19 +461,25 @@ def _label_header(header: list[_Line]) -> None:
 
 
 def _assemble(lines: list[_Line]) -> Cleaned:
-    paragraphs: list[str] = []
+    # each paragraph as a list of its lines, joined once at the end: appending to a growing string
+    # would copy it for every line, quadratic in the length of a hard-wrapped paragraph
+    paragraphs: list[list[str]] = []
     previous: _Line | None = None
     for line in lines:
         if not line.prose:
             continue
-        text = unescape_markdown(line.raw)
+        raw = line.raw
+        # unescape_markdown(raw), which changes nothing in a line without markdown marks or links
+        text = unescape_markdown(raw) if line.marked or "](" in raw else raw
         if "  " in text or "\t" in text:   # else there is no run of blanks to collapse
             text = _BLANK_RUN.sub(" ", text)
         text = text.strip()
-        if previous is not None and paragraphs and continues(previous.text, line.text):
-            paragraphs[-1] = f"{paragraphs[-1]} {text}"
+        # continues(previous.text, line.text), its first test read from the line's fields
+        if previous is not None and (
+                _starts_lower(line.text) if previous.ends else continues(previous.text, line.text)):
+            paragraphs[-1].append(text)
         else:
-            paragraphs.append(text)
+            paragraphs.append([text])
         previous = line
     removed = [Removed(line.n, line.raw, line.reason or "header") for line in lines if not line.prose]
-    return Cleaned(body="\n\n".join(paragraphs), removed=removed)
+    return Cleaned(body="\n\n".join([" ".join(parts) for parts in paragraphs]), removed=removed)

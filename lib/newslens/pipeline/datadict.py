@@ -6,7 +6,7 @@ docs/data-dictionary.md, regenerated with
 
     python -m newslens.pipeline.datadict docs/data-dictionary.md
 
-(tests/test_package.py fails when the committed file is out of date).
+(tests/project/test_package.py fails when the committed file is out of date).
 """
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 # The only non-ASCII characters Python's re (3.11) matches to an ASCII letter under IGNORECASE
-# (tests/test_textgate.py checks this list against every code point).
+# (tests/textkit/test_textgate.py checks this list against every code point).
 IGNORECASE_ASCII_TWINS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _TWINS = str.maketrans(IGNORECASE_ASCII_TWINS)
 _HAS_TWIN = re.compile("[" + "".join(IGNORECASE_ASCII_TWINS) + "]")
@@ -97,7 +97,7 @@ _CODE_ESCAPE = re.compile(r"\\[xuUN0-9]|\(\?P=")  # escapes by code point, back-
 def for_lowered(pattern: re.Pattern) -> re.Pattern:
     """A case-insensitive `pattern` rewritten to run on `lowered(text)` without IGNORECASE: it finds the
     same matches at the same positions (lowered keeps every length and word boundary, see
-    tests/test_textgate.py) about three times faster, because re cannot scan quickly for a literal under
+    tests/textkit/test_textgate.py) about three times faster, because re cannot scan quickly for a literal under
     IGNORECASE. Read the matched text from the original by position, not with `m.group()`.
 
     Only for ASCII patterns whose letters are all literal (no escapes by code point, no back-references):
@@ -108,3 +108,111 @@ def for_lowered(pattern: re.Pattern) -> re.Pattern:
         raise ValueError(f"for_lowered needs an ASCII IGNORECASE pattern without code escapes: {src[:60]!r}")
     lower_src = _ESCAPE_OR_UPPER.sub(lambda m: m.group() if len(m.group()) > 1 else m.group().lower(), src)
     return re.compile(lower_src, pattern.flags & ~re.IGNORECASE)
+
+
+# --- which characters can begin or end a match (for dispatching lines to patterns) ---------------------
+
+try:   # the standard library's own regex parser (stable, if private): to read a pattern's structure
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:   # Python < 3.11
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
+
+_CATEGORY_SOURCES = {
+    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
+}
+_CONSUMERS = (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN)
+_REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_sre, name))
+
+
+class _Unknown(Exception):
+    """A construct the edge analysis does not read: the edge character may be anything."""
+
+
+def edge_char_test(pattern: re.Pattern, last: bool = False) -> re.Pattern | None:
+    """A regex that fully matches every character that can be the first (`last=False`) or the last
+    character of a non-empty match of `pattern`, or None when that may be any character.
+
+    A necessary condition read from the parsed pattern: `pattern.fullmatch(line)` can succeed only if
+    `edge_char_test(pattern).fullmatch(line[0])` does (and likewise for `line[-1]`). The test is
+    built from the pattern's own character classes with its flags, so the regex engine itself decides
+    case folding. Zero-width assertions are skipped (a looser test), except a single-character
+    negative lookbehind at the end of a pattern (`(?<![.!?])`) or lookahead at its start, which
+    excludes those characters from the edge. Back-references and conditionals give None.
+    """
+    if not isinstance(pattern.pattern, str):
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        sources, _nullable = _edge(parsed, parsed.state.flags, last, ())
+    except (_Unknown, re.error):
+        return None
+    return re.compile("|".join(sources)) if sources else None
+
+
+def _edge(items, flags: int, last: bool, excluded: tuple[str, ...]) -> tuple[list[str], bool]:
+    """Sources of the edge characters of the sequence `items`, and whether it can match empty."""
+    sources: list[str] = []
+    for op, av in (reversed(list(items)) if last else items):
+        if op in _CONSUMERS:
+            exclusions = "".join(f"(?!{source})" for source in excluded)
+            return sources + [exclusions + _char_source(op, av, flags)], False
+        if op is _sre.AT:
+            continue
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            direction, sub = av
+            if op is _sre.ASSERT_NOT and direction == (-1 if last else 1) and len(sub) == 1 \
+                    and sub[0][0] in _CONSUMERS:
+                excluded = excluded + (_char_source(sub[0][0], sub[0][1], flags),)
+            continue
+        if op is _sre.SUBPATTERN:
+            _group, add, remove, sub = av
+            found, nullable = _edge(sub, (flags | add) & ~remove, last, excluded)
+        elif op is _sre.BRANCH:
+            found, nullable = [], False
+            for alternative in av[1]:
+                more, empty = _edge(alternative, flags, last, excluded)
+                found += more
+                nullable = nullable or empty
+        elif op in _REPEATS:
+            found, nullable = _edge(av[2], flags, last, excluded)
+            nullable = nullable or av[0] == 0
+        elif op is getattr(_sre, "ATOMIC_GROUP", None):
+            found, nullable = _edge(av, flags, last, excluded)
+        else:
+            raise _Unknown(op)
+        sources += found
+        if not nullable:
+            return sources, False
+    return sources, True
+
+
+def _char_source(op, av, flags: int) -> str:
+    """A regex for the one character that the parsed item (op, av) matches, with its flags."""
+    if op is _sre.LITERAL:
+        body = re.escape(chr(av))
+    elif op is _sre.NOT_LITERAL:
+        body = f"[^{re.escape(chr(av))}]"
+    elif op is _sre.ANY:
+        body = "."
+    else:
+        parts = []
+        for item_op, item in av:
+            if item_op is _sre.NEGATE:
+                parts.append("^")
+            elif item_op is _sre.LITERAL:
+                parts.append(re.escape(chr(item)))
+            elif item_op is _sre.RANGE:
+                parts.append(f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}")
+            elif item_op is _sre.CATEGORY and item in _CATEGORY_SOURCES:
+                parts.append(_CATEGORY_SOURCES[item])
+            else:
+                raise _Unknown(item_op)
+        body = f"[{''.join(parts)}]"
+    if flags & re.LOCALE:
+        raise _Unknown("locale")
+    scoped = ("a" if flags & re.ASCII else "") + ("i" if flags & re.IGNORECASE else "") \
+        + ("s" if flags & re.DOTALL else "")
+    return f"(?{scoped}:{body})" if scoped else f"(?:{body})"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "lib" / "newslens"
+PACKAGE = Path(__file__).resolve().parents[2] / "lib" / "newslens"
 LAYERS = ("core", "textkit", "corpus", "analyses", "pipeline", "report", "commands")
 EXEMPT = {"newslens", "newslens.__main__"}
 

@@ -12,8 +12,8 @@ from newslens.analyses.events import EVENT_COLUMNS, STATUSES, evaluate_events, e
 from newslens.analyses.events import read_gold as read_events_gold
 from newslens.textkit.weapons import find_weapons, load_weapons
 
-GOLD = Path(__file__).parent / "gold"
-FIXTURES = Path(__file__).parent / "fixtures"
+GOLD = Path(__file__).parents[1] / "gold"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def match_gold(events: pd.DataFrame, gold: pd.DataFrame) -> tuple[list[str], list[int]]:

@@ -37,7 +37,7 @@ def test_one_version_everywhere(capsys):
 
 
 def test_in_a_checkout_paths_are_the_checkouts_folders():
-    assert paths.IN_CHECKOUT and paths.CHECKOUT == Path(__file__).resolve().parents[1]
+    assert paths.IN_CHECKOUT and paths.CHECKOUT == Path(__file__).resolve().parents[2]
     assert paths.DATA_DIR == paths.CHECKOUT / "data"
     assert paths.cache_dir("analyze") == paths.CHECKOUT / ".cache" / "analyze"
     for name in paths.RESOURCE_DIRS:  # what a build copies into the wheel exists here

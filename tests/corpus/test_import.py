@@ -18,7 +18,7 @@ from newslens.corpus.importers.records import repair
 from newslens.corpus.importers.writer import write_corpus
 from newslens.commands.import_cmd import read_txt
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 PAGES = FIXTURES / "pages"
 LAYOUTS = FIXTURES / "import"
 

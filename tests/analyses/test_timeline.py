@@ -13,7 +13,7 @@ from newslens.pipeline import run_stages, write_tables
 from newslens.analyses.timeline import (TIMELINE_COLUMNS, compare_reference, load_reference, merge_events,
                                timelinejs)
 
-GOLD = Path(__file__).parent / "gold"
+GOLD = Path(__file__).parents[1] / "gold"
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +233,7 @@ def test_running_total_is_not_added_twice():
     from newslens.corpus.loader import load_corpus
     from newslens.analyses.timeline import cumulative_deliveries
 
-    corpus = load_corpus(Path(__file__).parent / "fixtures" / "arms_other" / "corpus.csv", progress=False)
+    corpus = load_corpus(Path(__file__).parents[1] / "fixtures" / "arms_other" / "corpus.csv", progress=False)
     cum = cumulative_deliveries(merge_events(extract_events(corpus.sentences, corpus.documents)))
     leopard = cum[cum.weapon == "Leopard 2"]
     assert leopard.cumulative.tolist() == [4, 14]

@@ -16,7 +16,7 @@ from newslens.corpus.clean import (
 from newslens.core.errors import NewslensError
 from newslens.core.paths import DATA_DIR, SEEDS_DIR
 
-GOLD = Path(__file__).parent / "gold" / "cleaning"
+GOLD = Path(__file__).parents[1] / "gold" / "cleaning"
 SEED_GOLD = GOLD / "seeds.csv"
 SYNTHETIC = sorted((GOLD / "synthetic").glob("*.txt"))
 
@@ -294,7 +294,7 @@ def _first_one_by_one(patterns, forms):
 def test_combined_patterns_find_the_first_matching_pattern(seed_corpus):
     patterns = load_patterns()
     matcher = _PatternMatcher(patterns)
-    assert matcher.combined is not None
+    assert matcher.joinable
     lines = [line.strip() for text in seed_corpus.raw.values() for line in text.split("\n") if line.strip()]
     lines += [p.example for p in patterns] + LOOKALIKE_BODY
     found = [matcher.first((line,)) for line in lines]
@@ -311,12 +311,12 @@ def test_patterns_with_group_references_are_matched_one_by_one(tmp_path):
                     'promo,"(?x) watch \\s+ now  # a comment",watch now\n', encoding="utf-8")
     patterns = load_patterns(path)
     matcher = _PatternMatcher(patterns)
-    assert matcher.combined is None
+    assert not matcher.joinable
     assert [matcher.first((line,)) for line in ("Share share", "Share tweet", "watch  now")] == [0, None, 1]
     path.write_text('reason,pattern,example\npromo,"(?x) watch \\s+ now  # a comment",watch now\n'
                     'share,\\(?(?:share)\\)?,(share)\n', encoding="utf-8")
     matcher = _PatternMatcher(load_patterns(path))
-    assert matcher.combined is not None      # "\(?(" is an escaped bracket, not a conditional
+    assert matcher.joinable      # "\(?(" is an escaped bracket, not a conditional
     assert [matcher.first((line,)) for line in ("watch \t now", "(share)", "share it")] == [0, 1, None]
     assert [_refers_to_groups(s) for s in (r"(a)\1", r"(?P<a>x)(?P=a)", r"(a)?(?(1)b|c)", r"\\1",
                                             r"\\\1", r"\(?(?:x)")] == [True, True, True, False, True, False]

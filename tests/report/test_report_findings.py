@@ -17,7 +17,7 @@ from newslens.report import methodcards
 from newslens.report.charts.term_scatter import term_scatter
 from newslens.report.provenance import publishable, shown_path
 
-EVALUATION = Path(__file__).parent / "fixtures" / "evaluation" / "evaluation.json"
+EVALUATION = Path(__file__).parents[1] / "fixtures" / "evaluation" / "evaluation.json"
 
 
 def _tone(outlet, value, low, high, n_articles=5):

@@ -107,7 +107,7 @@ def test_draft_is_refused_by_analyze_until_filled_then_loads(seed_copy, seed_cor
 
 def test_shared_fixture_corpus_nobody_tuned_for(tmp_path):
     """The invented corpus in tests/fixtures/other_corpus: every value found agrees with its manifest."""
-    source = Path(__file__).parent / "fixtures" / "other_corpus"
+    source = Path(__file__).parents[1] / "fixtures" / "other_corpus"
     folder = tmp_path / "other"
     folder.mkdir()
     for p in source.glob("*.txt"):

@@ -145,33 +145,11 @@ def size_offenders() -> tuple[list[str], list[str]]:
     return big, long
 
 
-# Modules other contributors were splitting when this test was written (issue 18): the size test is
-# strict for every other module, and lists these as expected failures until they are split. Remove a
-# name once its module is within the limits; the lead makes the test strict once the list is empty.
-BEING_SPLIT = {
-    "newslens.analyses.events", "newslens.analyses.timeline",
-    "newslens.textkit.numbers", "newslens.textkit.dates", "newslens.textkit.weapons",
-    "newslens.corpus.clean", "newslens.corpus.textio", "newslens.corpus.loader",
-}
-
-
-def _owner(offender: str) -> str:
-    name = offender.split(" ")[0].split(":")[0]
-    return next((m for m in BEING_SPLIT if name == m or name.startswith(m + ".")), "") or (
-        name if name.startswith("newslens.report") else "")
-
-
 def test_modules_and_functions_are_small():
+    """No module over 500 lines and no function over 60 (unless a comment says why it must be longer):
+    every module of the package, with no exemption list."""
     big, long = size_offenders()
-    mine = [o for o in big + long if not _owner(o)]
-    assert mine == [], "\n".join(mine)
-
-
-@pytest.mark.xfail(strict=False, reason="modules being split by other contributors (BEING_SPLIT, report/)")
-def test_modules_being_split_are_small_too():
-    big, long = size_offenders()
-    theirs = [o for o in big + long if _owner(o)]
-    assert theirs == [], "\n".join(theirs)
+    assert big + long == [], "\n".join(big + long)
 
 
 def test_the_size_check_finds_a_long_function(tmp_path):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "lib" / "newslens"
 LAYERS = ("core", "textkit", "corpus", "analyses", "pipeline", "report", "commands")

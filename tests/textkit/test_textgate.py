@@ -67,3 +67,36 @@ def test_unshouted_reads_a_sentence_in_capitals_and_leaves_other_text_alone():
     assert len(unshouted("İSTANBUL AND ANKARA AGREED")) == len("İSTANBUL AND ANKARA AGREED")  # offsets kept
     for text in ("Iraq received 75 Hellfire missiles.", "NATO AND UN", "F-16 TO IRAQ", "75 100", ""):
         assert unshouted(text) == text  # mixed case, or too few words to call it shouting
+
+
+def test_literal_stems_read_the_literal_start_of_every_alternative():
+    from newslens.textkit.textgate import literal_stems
+
+    pattern = re.compile(r"(?<![\w-])(?:(?:still )?await(?:ing)? approval|green[- ]light|ask(?:ed)? for|"
+                         r"(?:is|are) (?:also )?included)(?![\w-])", re.IGNORECASE)
+    # "still await approval" holds "await approval": the shorter stem is the test
+    assert literal_stems(pattern) == ("are also included", "are included", "ask for", "asked for", "await approval",
+                                      "awaiting approval", "green", "is also included", "is included")
+    assert literal_stems(re.compile(r"\d+ (?:missiles|jets)")) is None  # starts with a class: unknown
+    assert literal_stems(re.compile(r"to|from")) is None  # "to" is too short to be worth a test
+    # the necessary condition on invented sentences, matched or not
+    for text in ("Kyiv is still AWAITING approval for the jets.", "The jets are included in the deal.",
+                 "They asked for more.", "Nothing was said.", "A green-light decision is due."):
+        found = pattern.search(text) is not None
+        assert not found or contains_any(lowered(text), literal_stems(pattern)), text
+
+
+def test_word_start_gate_names_the_first_letters_of_the_word_a_match_starts():
+    from newslens.textkit.textgate import word_start_gate, word_starts
+
+    pattern = re.compile(r"(?<![\w-])(?:deliver(?:ed|s)?|go-ahead|to be sent)(?![\w-])", re.IGNORECASE)
+    assert word_start_gate(pattern) == frozenset({"del", "go", "to"})
+    assert word_starts(lowered("Berlin DELIVERED a go-ahead.")) == frozenset({"ber", "del", "a", "go", "ahe"})
+    assert word_start_gate(re.compile(r"deliver", re.IGNORECASE)) is None  # may start inside a word
+    assert word_start_gate(re.compile(r"\bto\w+")) is None  # "to" may begin "tomorrow": unknown letters
+    for text in ("Berlin delivered tanks.", "Tanks were undelivered.", "It got the GO-AHEAD.", "Ten to be sent.",
+                 "Today it was sent.", "Nothing happened."):
+        found = pattern.search(text) is not None
+        assert found == (not word_start_gate(pattern).isdisjoint(word_starts(lowered(text)))
+                         and pattern.search(text) is not None), text
+        assert not found or not word_start_gate(pattern).isdisjoint(word_starts(lowered(text))), text

@@ -15,6 +15,7 @@ maps those four first, so a substring gate on `lowered(text)` holds whenever suc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # The only non-ASCII characters Python's re (3.11) matches to an ASCII letter under IGNORECASE
 # (tests/textkit/test_textgate.py checks this list against every code point).
@@ -216,3 +217,93 @@ def _char_source(op, av, flags: int) -> str:
     scoped = ("a" if flags & re.ASCII else "") + ("i" if flags & re.IGNORECASE else "") \
         + ("s" if flags & re.DOTALL else "")
     return f"(?{scoped}:{body})" if scoped else f"(?:{body})"
+
+
+# --- which literal text every match starts with (for a substring gate before a long alternation) -------
+
+MIN_STEM = 3  # shorter stems ("to", "is") are in nearly every sentence: no gate then
+
+
+def literal_stems(pattern: re.Pattern, min_len: int = MIN_STEM) -> tuple[str, ...] | None:
+    """Lower-case ASCII stems such that every match of `pattern` starts with one of them, or None when
+    that cannot be read from the pattern (or some stem is shorter than `min_len`). A necessary condition:
+    `pattern.search(text)` can succeed only if `contains_any(lowered(text), stems)` does, for patterns
+    with or without IGNORECASE (lowered maps the non-ASCII twins of ASCII letters; see the module
+    docstring). Leading zero-width assertions are skipped; a stem stops at the first construct that is not
+    a literal character or an alternation of such sequences."""
+    if not isinstance(pattern.pattern, str):
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        stems = _stems(parsed)
+    except (_Unknown, re.error):
+        return None
+    if any(len(s) < min_len or not s.isascii() for s in stems):
+        return None
+    stems = {s.lower() for s in stems}
+    # a stem containing a shorter stem adds nothing to the test
+    return tuple(sorted(s for s in stems if not any(t != s and t in s for t in stems)))
+
+
+def _stems(items) -> list[str]:
+    """The literal beginnings of the matches of the parsed sequence `items` (a list of (op, av))."""
+    prefix = ""
+    for i, (op, av) in enumerate(items):
+        rest = list(items[i + 1:])
+        if op is _sre.LITERAL:
+            prefix += chr(av)
+        elif op is _sre.AT or op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # zero-width: consumes nothing
+        elif op is _sre.SUBPATTERN:
+            _group, add, remove, sub = av
+            if add or remove:
+                raise _Unknown(op)  # a local flag (case) would change what the literals match
+            return [prefix + s for s in _stems(list(sub) + rest)]
+        elif op is _sre.BRANCH:
+            return [prefix + s for alternative in av[1] for s in _stems(list(alternative) + rest)]
+        elif op in _REPEATS and av[0] == 0 and av[1] == 1:  # optional: with it or without it
+            return [prefix + s for s in _stems(list(av[2]) + rest) + _stems(rest)]
+        else:
+            break
+        if len(prefix) > 40:
+            break  # long enough for a gate
+    return [prefix]
+
+
+def word_start_gate(pattern: re.Pattern) -> frozenset[str] | None:
+    """The first three letters (or the whole word, when shorter) of the word every match of `pattern`
+    starts, when the pattern starts at a word's beginning (`\\b` or a look-behind excluding word
+    characters) with a literal stem (literal_stems) that shows them; else None. `pattern.search(text)` can succeed only if
+    `word_starts(lowered(text))` meets the set (the match begins a maximal run of ASCII letters)."""
+    stems = literal_stems(pattern)
+    try:
+        parsed = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except re.error:
+        return None
+    if stems is None or not parsed or not _starts_word(parsed[0]):
+        return None
+    keys = set()
+    for stem in stems:
+        word = _ASCII_WORD.match(stem)
+        if word is None:
+            return None
+        if word.end() < 3 and word.end() == len(stem):
+            return None  # "to" may begin "tomorrow": its first three letters are unknown
+        keys.add(stem[:min(3, word.end())])  # a whole short word ("go" of "go-ahead") is its own key
+    return frozenset(keys)
+
+
+def _starts_word(item) -> bool:
+    op, av = item
+    if op is _sre.AT:
+        return av is _sre.AT_BOUNDARY
+    if op is _sre.ASSERT_NOT and av[0] == -1 and len(av[1]) == 1 and av[1][0][0] is _sre.IN:
+        return (_sre.CATEGORY, _sre.CATEGORY_WORD) in av[1][0][1]
+    return False
+
+
+@lru_cache(maxsize=64)
+def word_starts(low: str) -> frozenset[str]:
+    """The first three letters (a shorter word whole) of each run of ASCII letters of the lowered text
+    (see word_start_gate)."""
+    return frozenset(w[:3] for w in _ASCII_WORD.findall(low))

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from newslens.textkit.dates import tense_of
 from newslens.textkit.event_statuses import REPORT, load_statuses
-from newslens.textkit.textgate import for_lowered, lowered
+from newslens.textkit.textgate import for_lowered, lowered, word_start_gate, word_starts
 
 LINK = "link"  # status of a linking verb until its subject gives one
 DEFAULT_LINK_STATUS = "scheduled"  # "includes 12 ..." with no subject cue and no earlier event
@@ -84,6 +84,25 @@ def cue_tables(path: str = "") -> tuple[list, re.Pattern]:
     return table, _compile(every)
 
 
+@lru_cache(maxsize=4)
+def _cue_gates(path: str = "") -> tuple[list, tuple[str, ...] | None]:
+    """The word starts (textgate.word_start_gate) of each pattern of `cue_tables` and of the pattern of
+    any cue: a pattern need not run on a sentence none of whose words starts so."""
+    table, every = cue_tables(path)
+    return [word_start_gate(pattern) for pattern, _, _ in table], word_start_gate(every)
+
+
+@lru_cache(maxsize=4096)
+def has_cue(low: str) -> bool:
+    """Does the lowered sentence hold any cue of the status table (a match of `cue_tables()[1]`)? That
+    pattern is the alternation of the table's patterns but reports: one of them matches where it does, so
+    each is tried behind its word-start gate. Cached: the events stage asks twice per sentence."""
+    table, _ = cue_tables()
+    words = word_starts(low)
+    return any((starts is None or not starts.isdisjoint(words)) and pattern.search(low) is not None
+               for (pattern, status, _), starts in zip(table, _cue_gates()[0]) if status != REPORT)
+
+
 def regions(text: str, aside: re.Pattern) -> list[int]:
     """Region id per character: 0 for the main clause, k for the k-th aside."""
     region = [0] * len(text)
@@ -97,8 +116,9 @@ def find_cues(text: str, region: list[int]) -> list[Cue]:
     """The cues of a sentence in text order; the longer of two overlapping cues wins (then the verb)."""
     low = lowered(text)  # the cue patterns run on it (textgate.for_lowered); spans are the text's
     table, _ = cue_tables()
-    found = [(m.start(), m.end(), status, strong) for pattern, status, strong in table
-             for m in pattern.finditer(low)]
+    words = word_starts(low)
+    found = [(m.start(), m.end(), status, strong) for (pattern, status, strong), starts in zip(table, _cue_gates()[0])
+             if starts is None or not starts.isdisjoint(words) for m in pattern.finditer(low)]
     found.sort(key=lambda f: (f[2] == REPORT, f[0] - f[1], not f[3], f[0]))
     taken = [False] * len(text)
     cues: list[Cue] = []

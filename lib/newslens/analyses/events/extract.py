@@ -13,8 +13,8 @@ from newslens.analyses.events.cues import LINK_INHERITS
 from newslens.analyses.events.parties import parties_of
 from newslens.core.stage import Settings, Stage, param
 from newslens.analyses.events.sentence import Event, sentence_events, sentence_pair
-from newslens.analyses.events.cues import cue_tables
-from newslens.textkit.textgate import lowered, unshouted
+from newslens.analyses.events.cues import has_cue
+from newslens.textkit.textgate import contains_any, literal_stems, lowered, unshouted
 from newslens.textkit.weapons import ALL_CATEGORIES, compatible_category, find_parties, load_weapons, weapons_path
 
 EVENT_COLUMNS = [
@@ -31,6 +31,9 @@ _STAGE = {"requested": "asked", "proposed": "asked", "approved": "decided", "ord
           "other": "used"}
 _APPROVED = re.compile(r"\b(?:approved|cleared|notified Congress|green[- ]light(?:ed)?)\b", re.IGNORECASE)
 _CALIBRE_IN = re.compile(r"\d\s?mm\b", re.IGNORECASE)
+# substring gates before those searches ("" when none can be read: then the search always runs)
+_AID_STEMS = literal_stems(_AID) or ("",)
+_APPROVED_STEMS = literal_stems(_APPROVED) or ("",)
 BARE_UNITS = {"units", "unit", "systems", "system", "batteries", "battery", "launchers", "launcher"}
 CONTINUE_WINDOW = 2  # sentences within which a noun-cue count continues an earlier event
 
@@ -74,8 +77,9 @@ def _document_events(sents, published, gaz, rejected) -> list[tuple[Event, objec
         continues = last_index == idx - 1
         # "the package includes" / "also included are" take the status of the article's latest event;
         # in an article about aid, an approved package is a schedule of deliveries
-        aid = aid or _AID.search(sent.text) is not None
-        if announced is None and _APPROVED.search(sent.text):
+        low = lowered(sent.text)
+        aid = aid or (contains_any(low, _AID_STEMS) and _AID.search(sent.text) is not None)
+        if announced is None and contains_any(low, _APPROVED_STEMS) and _APPROVED.search(sent.text):
             announced = "approved"  # "These weapons include ..." after an approval that named no weapon
         previous = last_event.status if last_event is not None else announced
         if aid and previous in ("approved", "proposed"):
@@ -119,7 +123,7 @@ def _article_pair(sents, cache: dict) -> tuple[str, str]:
 def _sentence_parties(text: str):
     """(the pair a transfer sentence names or None, the states it names), or None for a sentence with no
     transfer cue or no state: the cheap tests first."""
-    if not cue_tables()[1].search(lowered(text)):
+    if not has_cue(lowered(text)):
         return None
     text = unshouted(text)
     names = [name for _, _, name in find_parties(text)]

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from newslens.analyses.events.cues import (
-    ANNOUNCEMENT_STATUSES, LINK, LINK_INHERITS, Breaks, Cue, cue_tables, distance, find_cues, link_status, nearest_cue,
+    ANNOUNCEMENT_STATUSES, LINK, LINK_INHERITS, Breaks, Cue, cue_tables, distance, has_cue, find_cues, link_status, nearest_cue,
     regions, status_of,
 )
 from newslens.analyses.events.mentions import extend, head_nouns, quantity_before, unlisted_name, words_used
@@ -212,7 +212,7 @@ def sentence_events(text: str, published: date, gaz: pd.DataFrame, last_mention=
     if not carry_over and not may_name_weapon(text, gaz):
         return [], []
     listed = continues and previous_status in LINK_INHERITS and _LIST_ITEM.match(text) is not None
-    if (not listed and not cue_tables()[1].search(low)) or "©" in text or _CAPTION_WORDS.search(low):
+    if (not listed and not has_cue(low)) or "©" in text or _CAPTION_WORDS.search(low):
         return [], []
     mentions = _of_phrases(text, extend(text, find_weapons(text, gaz), head_nouns(gaz)))
     if not mentions and not carry_over:

@@ -104,40 +104,67 @@ def assign_deals(timeline: pd.DataFrame) -> list[str]:
     return [keys[k] for k in deal_of]
 
 
-def _date(row) -> pd.Timestamp | None:
-    d = row.date_start if not pd.isna(row.date_start) else row.date_end
+def _date(start, end) -> pd.Timestamp | None:
+    d = start if not pd.isna(start) else end
     return None if pd.isna(d) else pd.Timestamp(d)
+
+
+def _row_groups(keys: list) -> dict:
+    """Row positions per key, keys in order of first appearance (a groupby without pandas per group:
+    selecting each group's rows from the frame cost more than the rules on a long corpus)."""
+    groups: dict = {}
+    for i, key in enumerate(keys):
+        groups.setdefault(key, []).append(i)
+    return groups
+
+
+def _mode(values: list[float]):
+    """pandas' mode of the counts (the smallest of the most frequent), as pd.Series.mode gives it."""
+    return pd.Series(values, dtype="float64").mode().iloc[0]
 
 
 def deal_steps(timeline: pd.DataFrame) -> pd.DataFrame:
     """One row per (deal, status): the deal's path, dated by the earliest entry of that status."""
     order = {s: i for i, s in enumerate(status_names())}
     ids = timeline["deal_id"] if "deal_id" in timeline else pd.Series(assign_deals(timeline), index=timeline.index)
+    col = {c: list(timeline[c]) for c in ("weapon", "supplier", "recipient", "status", "date_start", "date_end",
+                                          "date_label", "quantity", "n_reports", "entry_id")}
+    keys = [(d, s) if not (pd.isna(d) or pd.isna(s)) else None for d, s in zip(list(ids), col["status"])]
     rows = []
-    for (deal, status), g in timeline.assign(deal_id=ids).groupby(["deal_id", "status"], sort=False):
-        dates = [d for d in (_date(r) for r in g.itertuples()) if d is not None]
-        first = g.iloc[0]
-        counts = g["quantity"].dropna()
-        rows.append({"deal_id": deal, "weapon": first["weapon"], "supplier": first["supplier"] or "",
-                     "recipient": first["recipient"] or "", "status": status, "order": order.get(status, len(order)),
-                     "date": min(dates) if dates else pd.NaT,
-                     "date_label": "; ".join(dict.fromkeys(str(x) for x in g["date_label"] if str(x))),
-                     "quantity": counts.mode().iloc[0] if len(counts) else None,
-                     "n_reports": int(g["n_reports"].sum()), "entry_id": "; ".join(g["entry_id"])})
+    for key, members in _row_groups(keys).items():
+        if key is None:
+            continue  # groupby leaves out rows without a deal or status
+        deal, status = key
+        dates = [d for d in (_date(col["date_start"][i], col["date_end"][i]) for i in members) if d is not None]
+        first = members[0]
+        counts = [col["quantity"][i] for i in members if not pd.isna(col["quantity"][i])]
+        rows.append({"deal_id": deal, "weapon": col["weapon"][first], "supplier": col["supplier"][first] or "",
+                     "recipient": col["recipient"][first] or "", "status": status,
+                     "order": order.get(status, len(order)), "date": min(dates) if dates else pd.NaT,
+                     "date_label": "; ".join(dict.fromkeys(str(col["date_label"][i]) for i in members
+                                                           if str(col["date_label"][i]))),
+                     "quantity": _mode(counts) if counts else None,
+                     "n_reports": int(sum(col["n_reports"][i] for i in members)),
+                     "entry_id": "; ".join(col["entry_id"][i] for i in members)})
     steps = pd.DataFrame(rows, columns=STEP_COLUMNS)
     steps["date"] = pd.to_datetime(steps["date"])
     return steps.sort_values(["deal_id", "order"], kind="stable").reset_index(drop=True)
 
 
-def _conflicts(steps: pd.DataFrame, counts: list[float]) -> str:
+def _conflicts(statuses: list[str], dates: list, counts: list[float]) -> str:
+    """Counts that differ within a deal; a path (statuses in order, with their dates) whose dates run backwards."""
     out = []
     if len(set(counts)) > 1:
         out.append("quantity (" + ", ".join(f"{q:,.0f}" for q in sorted(set(counts))) + ")")
-    dated = steps.dropna(subset=["date"])
-    later = dated["date"].tolist()
+    dated = [(s, d) for s, d in zip(statuses, dates) if not pd.isna(d)]
+    later = [d for _, d in dated]
     if any(b < a for a, b in zip(later, later[1:])):
-        out.append("date order (" + " → ".join(f"{s} {d.date()}" for s, d in zip(dated["status"], later)) + ")")
+        out.append("date order (" + " → ".join(f"{s} {d.date()}" for s, d in dated) + ")")
     return "; ".join(out)
+
+
+def _blank(value) -> str:
+    return "" if pd.isna(value) else value
 
 
 def deal_table(timeline: pd.DataFrame) -> pd.DataFrame:
@@ -147,30 +174,39 @@ def deal_table(timeline: pd.DataFrame) -> pd.DataFrame:
     if "deal_id" not in timeline:
         timeline = timeline.assign(deal_id=assign_deals(timeline))
     steps = deal_steps(timeline)
+    # Plain lists, grouped once: per-deal frame selections cost more than the table on a long corpus.
+    step = {c: list(steps[c]) for c in ("status", "order", "date", "quantity", "n_reports")}
+    path_of = _row_groups(list(steps["deal_id"]))
+    col = {c: list(timeline[c]) for c in ("weapon", "weapon_category", "supplier", "recipient", "quantity",
+                                          "quantities_reported", "n_reports", "outlets", "entry_id")}
+    sources_of = list(timeline["sources"]) if "sources" in timeline else None
+    groups = _row_groups(list(timeline["deal_id"]))
     records = []
-    for deal, g in timeline.groupby("deal_id", sort=True):
-        path = steps[steps.deal_id == deal]
-        counts = [float(q) for q in g["quantity"].dropna()]
-        dates = path["date"].dropna()
-        named = g[g["supplier"].fillna("") != ""]
-        sources = [s for text in g["sources"] for s in json.loads(text)] if "sources" in g else []
+    for deal in sorted(d for d in groups if not pd.isna(d)):  # groupby("deal_id", sort=True)
+        g = groups[deal]
+        path = path_of.get(deal, [])
+        statuses, dates = [step["status"][i] for i in path], [step["date"][i] for i in path]
+        counts = [float(col["quantity"][i]) for i in g if not pd.isna(col["quantity"][i])]
+        dated = [d for d in dates if not pd.isna(d)]
+        sources = [s for i in g for s in json.loads(sources_of[i])] if sources_of is not None else []
         records.append({
-            "deal_id": deal, "weapon": g["weapon"].iloc[0], "weapon_category": g["weapon_category"].iloc[0],
-            "supplier": named["supplier"].iloc[0] if len(named) else "",
-            "recipient": next((r for r in g["recipient"].fillna("") if r), ""),
+            "deal_id": deal, "weapon": col["weapon"][g[0]], "weapon_category": col["weapon_category"][g[0]],
+            "supplier": next((col["supplier"][i] for i in g if _blank(col["supplier"][i]) != ""), ""),
+            "recipient": next((r for r in (_blank(col["recipient"][i]) for i in g) if r), ""),
             "quantity": pd.Series(counts).mode().iloc[0] if counts else None,
-            "quantities_reported": "; ".join(x for x in g["quantities_reported"].fillna("") if x),
-            "path": " → ".join(f"{s} {d.date() if not pd.isna(d) else 'undated'}"
-                               for s, d in zip(path["status"], path["date"])),
-            "statuses": "; ".join(path["status"]), "n_statuses": len(path),
-            "first_date": dates.min() if len(dates) else pd.NaT, "last_date": dates.max() if len(dates) else pd.NaT,
-            "n_entries": len(g), "n_reports": int(g["n_reports"].sum()),
-            "outlets": "; ".join(dict.fromkeys(o for x in g["outlets"] for o in str(x).split("; ") if o)),
-            "entry_ids": "; ".join(g["entry_id"]), "conflicts": _conflicts(path, counts),
+            "quantities_reported": "; ".join(x for x in (_blank(col["quantities_reported"][i]) for i in g) if x),
+            "path": " → ".join(f"{s} {d.date() if not pd.isna(d) else 'undated'}" for s, d in zip(statuses, dates)),
+            "statuses": "; ".join(statuses), "n_statuses": len(path),
+            "first_date": min(dated) if dated else pd.NaT, "last_date": max(dated) if dated else pd.NaT,
+            "n_entries": len(g), "n_reports": int(sum(col["n_reports"][i] for i in g)),
+            "outlets": "; ".join(dict.fromkeys(o for i in g for o in str(col["outlets"][i]).split("; ") if o)),
+            "entry_ids": "; ".join(col["entry_id"][i] for i in g),
+            "conflicts": _conflicts(statuses, dates, counts),
             "steps": json.dumps([{"status": st, "order": int(o), "date": None if pd.isna(d) else str(d.date()),
                                   "quantity": None if q is None or pd.isna(q) else float(q), "n_reports": int(n)}
-                                 for st, o, d, q, n in zip(path["status"], path["order"], path["date"],
-                                                           path["quantity"], path["n_reports"])]),
+                                 for st, o, d, q, n in zip(statuses, [step["order"][i] for i in path], dates,
+                                                           [step["quantity"][i] for i in path],
+                                                           [step["n_reports"][i] for i in path])]),
             "sources": json.dumps(sources, ensure_ascii=False),
         })
     return pd.DataFrame(records, columns=DEAL_COLUMNS)

@@ -209,3 +209,21 @@ def test_a_long_sentence_with_many_weapons_and_cues_gives_each_its_event():
     assert len(events) == 400
     assert set(events["quantity"]) == {24.0 + i for i in range(400)} and set(events["weapon"]) == {"Apache"}
     assert set(events["supplier"]) == {"United States"} and set(events["recipient"]) == {"Iraq"}
+
+
+def test_cut_down_weapon_alternations_find_what_the_whole_gazetteer_finds():
+    """find_weapons runs only the aliases whose tokens the sentence holds: the same matches, in order."""
+    from newslens.textkit.weapons import _matches, _weapon_matcher, _weapon_patterns
+
+    gaz = load_weapons()
+    key = id(gaz)
+    find_weapons("", gaz)  # registers the gazetteer under its key
+    for text in ("Norway delivered two NASAMS batteries and 40 AIM-120 missiles to Kyiv on Monday.",
+                 "The F-16 and F-16V jets, Patriot missiles and HIMARS launchers were approved.",
+                 "MANPADS, Stinger and Javelin missiles arrived with 155mm artillery shells.",
+                 "The ministry said nothing about weapons."):
+        whole = _matches(text, *_weapon_matcher(key))
+        cut = _weapon_patterns(text, key)
+        assert (_matches(text, *cut) if cut is not None else []) == whole, text
+        assert cut is None or whole  # None only when nothing could match
+    assert len(_matches("Patriot missiles and HIMARS", *_weapon_matcher(key))) == 3

@@ -161,6 +161,12 @@ def _alias_patterns(entries: list[tuple[str, dict]]) -> tuple[re.Pattern | None,
             lookup.setdefault(alias.lower(), entry)
             insensitive.append(alias)
 
+    return *_alternations(sensitive, insensitive), lookup
+
+
+def _alternations(sensitive, insensitive) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """The case-sensitive and the case-insensitive alternation of these aliases, longest first."""
+
     def build(aliases, flags):
         if not aliases:
             return None
@@ -171,7 +177,38 @@ def _alias_patterns(entries: list[tuple[str, dict]]) -> tuple[re.Pattern | None,
     if insensitive_pattern is not None and insensitive_pattern.pattern.isascii():
         # the same alternation, run on the lowered text (textgate.for_lowered): 3x faster
         insensitive_pattern = for_lowered(insensitive_pattern)
-    return build(sensitive, 0), insensitive_pattern, lookup
+    return build(sensitive, 0), insensitive_pattern
+
+
+@lru_cache(maxsize=8)
+def _alias_index(key: int) -> dict[str, list[tuple[frozenset[str], str]]] | None:
+    """{longest token: [(token set, alias)]} of every alias of the weapon alternations (the keys of their
+    lookup), or None when an alias is not plain ASCII or has no token (then no restriction)."""
+    index: dict[str, list[tuple[frozenset[str], str]]] = {}
+    for alias in _weapon_matcher(key)[2]:
+        tokens = frozenset(ascii_tokens(alias.lower()))
+        if not alias.isascii() or not tokens:
+            return None
+        index.setdefault(max(sorted(tokens), key=len), []).append((tokens, alias))
+    return index
+
+
+@lru_cache(maxsize=4096)
+def _restricted(aliases: frozenset[str]) -> tuple[re.Pattern | None, re.Pattern | None]:
+    return _alternations([a for a in aliases if a != a.lower()], [a for a in aliases if a == a.lower()])
+
+
+def _weapon_patterns(text: str, key: int):
+    """The weapon alternations cut down to the aliases whose tokens are all in `text` (the others cannot
+    match it: see _alias_gate), or None when no alias can match. The same matches, in the same order: an
+    alias that matches is never cut, and the rest keep their order (longest first)."""
+    sensitive, insensitive, lookup = _weapon_matcher(key)
+    index = _alias_index(key)
+    if index is None:
+        return sensitive, insensitive, lookup
+    tokens = set(ascii_tokens(lowered(text)))
+    aliases = frozenset(alias for k in index.keys() & tokens for need, alias in index[k] if need <= tokens)
+    return (*_restricted(aliases), lookup) if aliases else None
 
 
 @lru_cache(maxsize=8)
@@ -246,10 +283,12 @@ def find_weapons(text: str, gazetteer: pd.DataFrame | None = None) -> list[Weapo
     gaz = load_weapons() if gazetteer is None else gazetteer
     key = id(gaz)
     _MATCHER_SOURCES[key] = gaz
-    sensitive, insensitive, lookup = _weapon_matcher(key)
     if not _may_name(text, _weapon_gate(key)):
         return []  # most sentences name no weapon: one set test instead of two long alternations
-    raw = [(s, e, entry) for s, e, entry in _matches(text, sensitive, insensitive, lookup)
+    patterns = _weapon_patterns(text, key)  # only the aliases the text's tokens allow: a short alternation
+    if patterns is None:
+        return []
+    raw = [(s, e, entry) for s, e, entry in _matches(text, *patterns)
            if not _not_a_weapon(text, s, e, entry)]
     mentions: list[WeaponMention] = []
     i = 0

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from newslens.core.values import is_missing as _na
+
 from newslens.analyses.deals import assign_deals, deal_table
 from newslens.core.errors import ParameterError
 from newslens.core.paths import resolve
@@ -74,15 +76,6 @@ class _Entry:
     end_ns: int = 2 ** 62
 
 
-def _na(v) -> bool:
-    # The common cases first, without pd.isna (merging calls this millions of times on a large corpus).
-    if v is None or v is pd.NaT:
-        return True
-    if isinstance(v, float):
-        return v != v
-    if isinstance(v, (str, int, pd.Timestamp)):
-        return False
-    return bool(pd.isna(v))
 
 
 def _bounds(row) -> tuple[float | None, float | None]:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from newslens.core.values import is_missing as _na
+
 from newslens.core.errors import ParameterError
 from newslens.textkit.weapons import compatible_category, find_weapons, load_weapons
 
@@ -14,15 +16,6 @@ REFERENCE_COLUMNS = ["supplier", "recipient", "designation", "number_ordered", "
                      "delivery_years", "number_delivered"]
 
 
-def _na(v) -> bool:
-    """Missing value (as newslens.analyses.timeline reads it)."""
-    if v is None or v is pd.NaT:
-        return True
-    if isinstance(v, float):
-        return v != v
-    if isinstance(v, (str, int, pd.Timestamp)):
-        return False
-    return bool(pd.isna(v))
 
 
 def load_reference(path: str | Path) -> pd.DataFrame:

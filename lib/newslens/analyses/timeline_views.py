@@ -8,16 +8,9 @@ import re
 
 import pandas as pd
 
+from newslens.core.values import is_missing as _na
 
-def _na(v) -> bool:
-    """Missing value (as newslens.analyses.timeline reads it)."""
-    if v is None or v is pd.NaT:
-        return True
-    if isinstance(v, float):
-        return v != v
-    if isinstance(v, (str, int, pd.Timestamp)):
-        return False
-    return bool(pd.isna(v))
+
 
 
 def _tljs_date(ts: pd.Timestamp, granularity: str) -> dict:

@@ -31,3 +31,13 @@ def one_sentence(text: str, published: str = "2014-01-08"):
     sentences = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "start": [0], "end": [len(text)], "text": [text]})
     documents = pd.DataFrame({"doc_id": ["d"], "outlet": ["O"], "published": [pd.Timestamp(published)]})
     return sentences, documents
+
+
+def assert_same_tables(a: dict, b: dict) -> None:
+    """Two runs' result tables are equal: same names in the same order, equal frames and values."""
+    assert list(a) == list(b)
+    for name in a:
+        if isinstance(a[name], pd.DataFrame):
+            pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+        else:
+            assert a[name] == b[name], name

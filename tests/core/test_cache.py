@@ -7,6 +7,7 @@ import shutil
 
 import pandas as pd
 import pytest
+from conftest import assert_same_tables
 
 from newslens.pipeline import registry
 from newslens.core.cache import StageCache, code_version
@@ -65,15 +66,6 @@ def copy_seed_corpus(folder):
 
 def cached_steps(log: RunLog) -> dict[str, bool]:
     return {s.name: s.cached for s in log.steps}
-
-
-def assert_same_tables(a: dict, b: dict):
-    assert list(a) == list(b)
-    for name in a:
-        if isinstance(a[name], pd.DataFrame):
-            pd.testing.assert_frame_equal(a[name], b[name], obj=name)
-        else:
-            assert a[name] == b[name], name
 
 
 @pytest.fixture

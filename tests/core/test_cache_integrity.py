@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import assert_same_tables
 
 from newslens.core import cachestore
 from newslens.core.cachestore import CacheStore
@@ -39,17 +40,6 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 def entries(cache: Path) -> list[Path]:
     return sorted(cache.rglob("*.entry")) + sorted(cache.rglob("*.meta"))
-
-
-def assert_same_tables(a: dict, b: dict) -> None:
-    import pandas as pd
-
-    assert list(a) == list(b)
-    for name in a:
-        if isinstance(a[name], pd.DataFrame):
-            pd.testing.assert_frame_equal(a[name], b[name], obj=name)
-        else:
-            assert a[name] == b[name], name
 
 
 def cache_warnings(caplog) -> list[str]:

@@ -17,6 +17,24 @@ TIMELINE_EVENTS = 150  # events drawn in the interactive timeline (most reported
 DEALS_DRAWN = 40  # deals drawn as status paths (most statuses, then most reports, first)
 
 
+# The order the tables and charts show: the most widely reported events, the deals seen at most stages.
+EVENTS_FIRST = ["n_outlets", "n_reports"]
+DEALS_FIRST = ["n_statuses", "n_reports"]
+
+
+def _first(df, by: list[str]):
+    return df.sort_values(by, ascending=False, kind="stable")
+
+
+def _drawn(df, by: list[str], n: int, what: str, unit: str, file: str):
+    """The first `n` rows in the order `by`, with one line saying so when the chart leaves some out."""
+    shown = _first(df, by).head(n)
+    if len(shown) < len(df):
+        md(f"The chart draws the {fmt_number(len(shown))} {what} of {fmt_number(len(df))} {unit} "
+           f"(all in `data/{file}`).")
+    return shown
+
+
 def key_findings(r) -> None:
     ev, tl = r.table("events"), r.table("timeline")
     multi = int((tl.n_outlets > 1).sum()) if len(tl) else 0
@@ -52,7 +70,7 @@ def events(r, max_rows: int = 40) -> None:
     tl = r.table("timeline")
     if tl.empty:
         return
-    shown = tl.sort_values(["n_outlets", "n_reports"], ascending=False, kind="stable")
+    shown = _first(tl, EVENTS_FIRST)
     table(shown[["entry_id", "weapon", "status", "quantities_reported", "value_usd", "supplier", "recipient",
                  "date_label", "n_reports", "outlets", "conflicts"]], max_rows=max_rows,
           caption="Transfer events merged across reports, most reported first", full="timeline")
@@ -66,11 +84,7 @@ def who(r, max_rows: int = 30) -> None:
 
 
 def timeline_chart(r, n: int = TIMELINE_EVENTS):
-    tl = r.table("timeline")
-    shown = tl.sort_values(["n_outlets", "n_reports"], ascending=False, kind="stable").head(n)
-    if len(shown) < len(tl):
-        md(f"The chart draws the {fmt_number(len(shown))} most reported of {fmt_number(len(tl))} events "
-           f"(all in `data/timeline.csv`).")
+    shown = _drawn(r.table("timeline"), EVENTS_FIRST, n, "most reported", "events", "timeline.csv")
     return charts.transfer_timeline(shown)
 
 
@@ -85,18 +99,14 @@ def deals_note(r) -> None:
 
 def deals_chart(r, n: int = DEALS_DRAWN):
     """The status paths of the deals reported at most stages (bounded: `n` deals, the rest in the table)."""
-    deals = r.table("deals")
-    shown = deals.sort_values(["n_statuses", "n_reports"], ascending=False, kind="stable").head(n)
-    if len(shown) < len(deals):
-        md(f"The chart draws the {fmt_number(len(shown))} deals reported at most stages, of "
-           f"{fmt_number(len(deals))} (all in `data/deals.csv`).")
+    shown = _drawn(r.table("deals"), DEALS_FIRST, n, "deals reported at most stages", "deals", "deals.csv")
     return charts.deal_paths(shown)
 
 
 def deals(r, max_rows: int = 40) -> None:
     deals = r.table("deals")
     if len(deals):
-        shown = deals.sort_values(["n_statuses", "n_reports"], ascending=False, kind="stable")
+        shown = _first(deals, DEALS_FIRST)
         table(shown[["deal_id", "weapon", "supplier", "recipient", "quantities_reported", "path", "n_reports",
                      "outlets", "conflicts"]], max_rows=max_rows,
               caption="Deals: each transfer's path through its statuses, most stages first", full="deals")

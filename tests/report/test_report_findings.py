@@ -143,7 +143,7 @@ def test_no_absolute_local_path_is_published(tmp_path):
     assert shown_path(PROJECT_ROOT / "data" / "corpus.csv") == "data/corpus.csv"
     assert shown_path("/home/someone/news/corpus.csv") == "news/corpus.csv"
     assert shown_path("articles/a.txt") == "articles/a.txt"
-    out = publishable({"manifest": "/home/someone/news/corpus.csv", "parameters": {"corpus": "/tmp/x/c.csv"},
+    out = publishable({"manifest": "/home/someone/news/corpus.csv", "parameters": {"corpus": "/srv/newslens-elsewhere/x/c.csv"},
                        "title": "A title"})
     assert out == {"manifest": "news/corpus.csv", "parameters": {"corpus": "x/c.csv"}, "title": "A title"}
 

@@ -14,6 +14,7 @@ from newslens.analyses.entities.gazetteer import (
 from newslens.analyses.entities.names import _DocState, _sentence_initial, _stop_word, _tag_sentence
 from newslens.analyses.entities.wordlists import FUNCTION_WORDS, ORG_HEADS, PLACE_HEADS, _CAPS
 from newslens.core.errors import NewslensError
+from newslens.core.gcpause import paused_gc
 
 
 # --- tagging ----------------------------------------------------------------------------------------
@@ -69,6 +70,14 @@ def _compiled_file(path: str, mtime_ns: int) -> _Compiled:
 def _tag_rows(sentences: pd.DataFrame, texts: list[str], comp: _Compiled, vocab: set[str],
               singles: frozenset, detect: bool, tokens: dict | None = None) -> pd.DataFrame:
     """The mentions of every sentence with each detected name's own type `guess` (before harmonising)."""
+    with paused_gc():  # tuples and lists per sentence, a state per document, no reference cycles (see gcpause)
+        rows = _tagged(sentences, texts, comp, vocab, singles, detect, tokens)
+    return pd.DataFrame(rows, columns=ENTITY_COLUMNS + ["guess"])
+
+
+def _tagged(sentences: pd.DataFrame, texts: list[str], comp: _Compiled, vocab: set[str],
+            singles: frozenset, detect: bool, tokens: dict | None) -> list[tuple]:
+    """The rows of `_tag_rows`."""
     tokens = {} if tokens is None else tokens  # identical sentences (wire copies) are tokenized once
     rows: list[tuple] = []
     doc_ids = sentences["doc_id"].astype(str).tolist()
@@ -82,7 +91,7 @@ def _tag_rows(sentences: pd.DataFrame, texts: list[str], comp: _Compiled, vocab:
             split = tokens[text] = _split(text)
         for m in _tag_sentence(text, split[0], split[1], comp, state, vocab, detect):
             rows.append((doc_id, sent_id, *m))
-    return pd.DataFrame(rows, columns=ENTITY_COLUMNS + ["guess"])
+    return rows
 
 
 def _finish(raw: pd.DataFrame) -> pd.DataFrame:

@@ -108,8 +108,11 @@ def _harmonise_detected_types(ents: pd.DataFrame) -> pd.DataFrame:
     if not detected.any():
         return ents
     final = {}
-    for entity, guesses in ents.loc[detected & (ents["guess"] != ""), ["entity", "guess"]].groupby("entity")["guess"]:
-        values = guesses.tolist()
+    guessed = ents.loc[detected & (ents["guess"] != "") & ents["entity"].notna(), ["entity", "guess"]]
+    by_entity: dict[str, list[str]] = {}  # entity -> its guesses in table order (as groupby's groups)
+    for entity, guess in zip(guessed["entity"].tolist(), guessed["guess"].tolist()):
+        by_entity.setdefault(entity, []).append(guess)
+    for entity, values in by_entity.items():
         headed = [g for g in values if g not in ("person", UNKNOWN_TYPE)]
         if headed:
             final[entity] = max(set(headed), key=headed.count)

@@ -72,7 +72,9 @@ def _tag_rows(sentences: pd.DataFrame, texts: list[str], comp: _Compiled, vocab:
     """The mentions of every sentence with each detected name's own type `guess` (before harmonising)."""
     with paused_gc():  # tuples and lists per sentence, a state per document, no reference cycles (see gcpause)
         rows = _tagged(sentences, texts, comp, vocab, singles, detect, tokens)
-    return pd.DataFrame(rows, columns=ENTITY_COLUMNS + ["guess"])
+        table = pd.DataFrame(rows, columns=ENTITY_COLUMNS + ["guess"])
+        del rows  # freed before the collector is back: it then has no young rows to walk
+    return table
 
 
 def _tagged(sentences: pd.DataFrame, texts: list[str], comp: _Compiled, vocab: set[str],

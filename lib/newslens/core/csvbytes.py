@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ def _header(columns: list[str]) -> bytes:
 
 
 def _text_cells(series: pd.Series):
-    """A column's cells as pyarrow strings as the csv writer writes them (None: not a column done here)."""
+    """A column's cells as pyarrow strings as the csv writer writes them (a type `_done_here`)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -43,8 +44,6 @@ def _text_cells(series: pd.Series):
         return pa.array(text, type=pa.large_string()).take(pa.array(where.reshape(-1)))
     if isinstance(dtype, np.dtype) and dtype == np.bool_:
         return pa.array(np.where(series.to_numpy(), "True", "False"), type=pa.large_string())
-    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
-        return None
     cells = pa.chunked_array(pa.array(series.array)).combine_chunks().cast(pa.large_string())
     needs = pc.match_substring_regex(cells, _NEEDS_QUOTES)
     if pc.any(needs).as_py():
@@ -55,37 +54,47 @@ def _text_cells(series: pd.Series):
     return cells
 
 
-def csv_parts(df: pd.DataFrame) -> list | None:
-    """`df.to_csv(index=False)` encoded as UTF-8, in parts to write one after the other (bytes, then
-    a pyarrow buffer, not copied into one bytes object), or None when the table has a column (or
-    shape) whose CSV text this module does not reproduce."""
+# Rows formatted at a time: the buffers of one block are reused by the next (no table-sized temporaries).
+CHUNK_ROWS = 8192
+
+
+def _done_here(dtype) -> bool:
+    if isinstance(dtype, np.dtype):
+        return dtype in (np.dtype(np.int64), np.dtype(np.float64), np.dtype(np.bool_))
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
+def csv_parts(df: pd.DataFrame) -> Iterator | None:
+    """`df.to_csv(index=False)` encoded as UTF-8, as parts to write one after the other (the header's
+    bytes, then a pyarrow buffer per block of rows), or None when the table has a column (or shape)
+    whose CSV text this module does not reproduce."""
+    columns = list(df.columns)
+    if (len(columns) < 2 or len(set(columns)) != len(columns)
+            or not all(isinstance(c, str) for c in columns)
+            or not all(_done_here(dtype) for dtype in df.dtypes)):
+        return None
+    return _parts(df, columns)
+
+
+def _parts(df: pd.DataFrame, columns: list[str]) -> Iterator:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    columns = list(df.columns)
-    if (len(columns) < 2 or len(set(columns)) != len(columns)
-            or not all(isinstance(c, str) for c in columns)):
-        return None
-    header = _header(columns)
-    if len(df) == 0:
-        return [header]
-    cells = []
-    for index in range(len(columns)):
-        column = _text_cells(df.iloc[:, index])
-        if column is None:
-            return None
-        cells.append(column)
+    yield _header(columns)
     text = pa.large_string()
-    # The line end joins the last cell first (a pass over one column, not over the whole text).
-    cells[-1] = pc.binary_join_element_wise(cells[-1], pa.scalar("", text), pa.scalar("\n", text),
-                                            null_handling="replace", null_replacement="")
-    lines = pc.binary_join_element_wise(*cells, pa.scalar(",", text), null_handling="replace",
-                                        null_replacement="")
-    if isinstance(lines, pa.ChunkedArray):
-        lines = lines.combine_chunks()
-    _, offsets, data = lines.buffers()
-    first, last = np.frombuffer(offsets, dtype=np.int64)[[lines.offset, lines.offset + len(lines)]]
-    return [header, data.slice(int(first), int(last - first))]
+    for first_row in range(0, len(df), CHUNK_ROWS):
+        block = df.iloc[first_row:first_row + CHUNK_ROWS]
+        cells = [_text_cells(block.iloc[:, index]) for index in range(len(columns))]
+        # The line end joins the last cell first (a pass over one column, not over the whole text).
+        cells[-1] = pc.binary_join_element_wise(cells[-1], pa.scalar("", text), pa.scalar("\n", text),
+                                                null_handling="replace", null_replacement="")
+        lines = pc.binary_join_element_wise(*cells, pa.scalar(",", text), null_handling="replace",
+                                            null_replacement="")
+        if isinstance(lines, pa.ChunkedArray):
+            lines = lines.combine_chunks()
+        _, offsets, data = lines.buffers()
+        first, last = np.frombuffer(offsets, dtype=np.int64)[[lines.offset, lines.offset + len(lines)]]
+        yield data.slice(int(first), int(last - first))
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes | None:

@@ -73,11 +73,12 @@ def write_csv(df: pd.DataFrame, path: Path, excel: bool = False) -> None:
         encoding = "utf-8-sig" if excel else "utf-8"
         write_atomic(path, lambda p: safe.to_csv(p, index=False, encoding=encoding))
     else:
-        write_atomic(path, lambda p: _write_parts(p, ["\ufeff".encode("utf-8")] * excel + parts))
+        write_atomic(path, lambda p: _write_parts(p, "\ufeff".encode("utf-8") if excel else b"", parts))
 
 
-def _write_parts(path: Path, parts: list) -> None:
+def _write_parts(path: Path, start: bytes, parts) -> None:
     with open(path, "wb") as fh:
+        fh.write(start)
         for part in parts:
             fh.write(part)
 

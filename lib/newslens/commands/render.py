@@ -205,6 +205,7 @@ def _render(args: argparse.Namespace, out: Path, kernels: list) -> int:
 
 def _render_locked(args, out: Path, kernels: list, corpus_arg: str, sets: list[ParamSet],
                    notebooks: list[Path], n_jobs: int, wall: float) -> int:
+    from newslens.core.memory import release_freed_memory
     from newslens.corpus.loader import load_corpus
     from newslens.report.provenance import provenance
 
@@ -218,6 +219,7 @@ def _render_locked(args, out: Path, kernels: list, corpus_arg: str, sets: list[P
     print(f"rendering {len(jobs)} report(s) from {len(notebooks)} notebook(s) of {corpus_path} "
           f"into {out} with {n_jobs} kernel(s) at once", flush=True)
     data_dirs, data_error = _analyze_tables(corpus, sets, out)
+    release_freed_memory()  # the analysis' tables are gone: their memory goes to the kernels
     results = _run_jobs(jobs, kernels, n_jobs, out)
     reports, state = report_entries(jobs, results, out, prov["rendered_at"])
     index = write_outputs(out, reports, state, corpus_summary(corpus.documents), prov, data_dirs)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from newslens.core.errors import ParameterError
 from newslens.core.paths import data_file, resolve
+from newslens.textkit.cues import _trie_regex
 from newslens.textkit.textgate import ascii_tokens, for_lowered, lowered
 
 WEAPON_FILE = "weapons.csv"
@@ -170,7 +171,14 @@ def _alternations(sensitive, insensitive) -> tuple[re.Pattern | None, re.Pattern
     def build(aliases, flags):
         if not aliases:
             return None
-        alt = "|".join(re.escape(a) for a in sorted(set(aliases), key=len, reverse=True))
+        # a trie of the literal aliases ("Iraq(?:i(?: (?:army|forces|government|military))?)?"): at each
+        # position the longest alias that ends at a boundary, as the alternation longest first finds it,
+        # but re fails most positions after one character instead of trying every alias
+        if flags & re.IGNORECASE and not all(a.isascii() for a in aliases):
+            # (under IGNORECASE two non-ASCII letters may match one character: then the longest first)
+            alt = "|".join(re.escape(a) for a in sorted(set(aliases), key=len, reverse=True))
+        else:
+            alt = _trie_regex(sorted({tuple(re.escape(ch) for ch in a) for a in aliases}))
         return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", flags)
 
     insensitive_pattern = build(insensitive, re.IGNORECASE)

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from newslens.textkit.dates import tense_of
 from newslens.textkit.event_statuses import REPORT, load_statuses
-from newslens.textkit.textgate import for_lowered, lowered, word_start_gate, word_starts
+from newslens.textkit.textgate import for_lowered, grouped_alternation, lowered, word_start_gate, word_starts
 
 LINK = "link"  # status of a linking verb until its subject gives one
 DEFAULT_LINK_STATUS = "scheduled"  # "includes 12 ..." with no subject cue and no earlier event
@@ -64,8 +64,11 @@ class Cue:
 
 
 def _compile(alternatives) -> re.Pattern:
-    # whole words, never part of a hyphenated word; run on the lowered sentence (textgate.for_lowered)
-    return for_lowered(re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])", re.IGNORECASE))
+    # whole words, never part of a hyphenated word; run on the lowered sentence (textgate.for_lowered);
+    # the alternatives grouped by first letter (textgate.grouped_alternation: the same matches, but re
+    # tries a dozen branches at a word instead of a hundred)
+    alternation = grouped_alternation(list(alternatives), re.IGNORECASE)
+    return for_lowered(re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE))
 
 
 @lru_cache(maxsize=4)

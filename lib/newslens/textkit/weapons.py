@@ -138,15 +138,20 @@ def _alias_gate(aliases) -> dict[str, list[frozenset[str]]] | None:
     return gate
 
 
+@lru_cache(maxsize=64)
+def _tokens(text: str) -> frozenset[str]:
+    """The ASCII tokens of the lowered text (the gates below ask for them up to three times a sentence)."""
+    return frozenset(ascii_tokens(lowered(text)))
+
+
 def _may_name(text: str, gate: dict[str, list[frozenset[str]]] | None) -> bool:
     """False when no alias of the gate can match in `text` (so its alternations need not run)."""
     if gate is None:
         return True
-    tokens = ascii_tokens(lowered(text))
+    tokens = _tokens(text)
     keys = gate.keys() & tokens  # iterates the text's few tokens, not the gazetteer
     if not keys:
         return False
-    tokens = set(tokens)
     return any(need <= tokens for key in keys for need in gate[key])
 
 
@@ -214,7 +219,7 @@ def _weapon_patterns(text: str, key: int):
     index = _alias_index(key)
     if index is None:
         return sensitive, insensitive, lookup
-    tokens = set(ascii_tokens(lowered(text)))
+    tokens = _tokens(text)
     aliases = frozenset(alias for k in index.keys() & tokens for need, alias in index[k] if need <= tokens)
     return (*_restricted(aliases), lookup) if aliases else None
 
@@ -240,6 +245,9 @@ def _weapon_gate(key: int):
 
 
 _MATCHER_SOURCES: dict[int, pd.DataFrame] = {}
+_IGNORECASE = int(re.IGNORECASE)  # a plain int: `flags & re.IGNORECASE` goes through enum code
+_DESCRIPTOR_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,2}")
+_LEAD_WORDS = re.compile(r"((?:[\w-]+\s+){0,2})$")
 
 
 def _matches(text: str, sensitive, insensitive, lookup) -> list[tuple[int, int, dict]]:
@@ -249,7 +257,7 @@ def _matches(text: str, sensitive, insensitive, lookup) -> list[tuple[int, int, 
     for pattern in (sensitive, insensitive):
         if pattern is None:
             continue
-        on_lowered = pattern is insensitive and not pattern.flags & re.IGNORECASE
+        on_lowered = pattern is insensitive and not pattern.flags & _IGNORECASE
         for m in pattern.finditer(lowered(text) if on_lowered else text):
             surface = text[m.start():m.end()]  # as written (a lowered match has the same span)
             entry = lookup.get(surface) or lookup.get(surface.lower())
@@ -311,13 +319,13 @@ def find_weapons(text: str, gazetteer: pd.DataFrame | None = None) -> list[Weapo
         if not entry["generic"] and i + 1 < len(raw):
             s2, e2, nxt = raw[i + 1]
             gap = text[e:s2]
-            if (nxt["generic"] and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", gap + " ")
+            if (nxt["generic"] and _DESCRIPTOR_GAP.fullmatch(gap + " ")
                     and compatible_category(nxt["category"], entry["category"])):
                 e = e2
                 i += 1
         # Descriptors inside the mention and up to two words before it.
         left = text[max(0, s - 40):s]
-        lead = re.search(r"((?:[\w-]+\s+){0,2})$", left)
+        lead = _LEAD_WORDS.search(left)
         window_start = s - (len(lead.group(1)) if lead else 0)
         descriptors = [d.group(0).lower() for d in DESCRIPTORS.finditer(text, window_start, e)]
         mentions.append(WeaponMention(

@@ -33,6 +33,9 @@ _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 
 # Three-letter stems that every month name and abbreviation contains (January, Jan., Sept., May).
 MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Month names and abbreviations as whole tokens (text_tokens): every month a date pattern matches is one.
+MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                         "october", "november", "december", *MONTH_STEMS, "sept"})
 
 
 def lowered(text: str) -> str:
@@ -89,6 +92,14 @@ def ascii_words(low: str) -> list[str]:
 def ascii_tokens(low: str) -> list[str]:
     """The runs of ASCII letters and digits in the lowered text ("f", "16" of "f-16s ...")."""
     return _ASCII_TOKEN.findall(low)
+
+
+@lru_cache(maxsize=64)
+def text_tokens(text: str) -> frozenset[str]:
+    """The ASCII tokens of `lowered(text)`, once per sentence for every gate that asks (weapons, numbers,
+    dates). A word a pattern matches between non-word characters (`\\bsince\\b`, "mid" of "mid-2014") is one
+    of them: `words.isdisjoint(text_tokens(text))` is then a cheap test that the pattern cannot match."""
+    return frozenset(_ASCII_TOKEN.findall(lowered(text)))
 
 
 _ESCAPE_OR_UPPER = re.compile(r"\\.|\(\?P<\w+>|[A-Z]")  # escapes and group names stay as written

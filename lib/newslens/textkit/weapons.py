@@ -28,7 +28,7 @@ import pandas as pd
 from newslens.core.errors import ParameterError
 from newslens.core.paths import data_file, resolve
 from newslens.textkit.cues import _trie_regex
-from newslens.textkit.textgate import ascii_tokens, for_lowered, lowered
+from newslens.textkit.textgate import ascii_tokens, for_lowered, lowered, text_tokens
 
 WEAPON_FILE = "weapons.csv"
 PARTY_FILE = "arms_parties.csv"
@@ -138,21 +138,24 @@ def _alias_gate(aliases) -> dict[str, list[frozenset[str]]] | None:
     return gate
 
 
-@lru_cache(maxsize=64)
-def _tokens(text: str) -> frozenset[str]:
-    """The ASCII tokens of the lowered text (the gates below ask for them up to three times a sentence)."""
-    return frozenset(ascii_tokens(lowered(text)))
-
-
 def _may_name(text: str, gate: dict[str, list[frozenset[str]]] | None) -> bool:
     """False when no alias of the gate can match in `text` (so its alternations need not run)."""
     if gate is None:
         return True
-    tokens = _tokens(text)
+    tokens = ascii_tokens(lowered(text))
     keys = gate.keys() & tokens  # iterates the text's few tokens, not the gazetteer
     if not keys:
-        return False
+        return False  # most sentences: no set of their tokens is built
+    tokens = set(tokens)
     return any(need <= tokens for key in keys for need in gate[key])
+
+
+def _may_name_tokens(tokens: frozenset[str], gate: dict[str, list[frozenset[str]]] | None) -> bool:
+    """_may_name on the text's tokens (textgate.text_tokens)."""
+    if gate is None:
+        return True
+    keys = gate.keys() & tokens
+    return bool(keys) and any(need <= tokens for key in keys for need in gate[key])
 
 
 def _alias_patterns(entries: list[tuple[str, dict]]) -> tuple[re.Pattern | None, re.Pattern | None, dict]:
@@ -219,7 +222,7 @@ def _weapon_patterns(text: str, key: int):
     index = _alias_index(key)
     if index is None:
         return sensitive, insensitive, lookup
-    tokens = _tokens(text)
+    tokens = text_tokens(text)
     aliases = frozenset(alias for k in index.keys() & tokens for need, alias in index[k] if need <= tokens)
     return (*_restricted(aliases), lookup) if aliases else None
 
@@ -299,7 +302,7 @@ def find_weapons(text: str, gazetteer: pd.DataFrame | None = None) -> list[Weapo
     gaz = load_weapons() if gazetteer is None else gazetteer
     key = id(gaz)
     _MATCHER_SOURCES[key] = gaz
-    if not _may_name(text, _weapon_gate(key)):
+    if not _may_name_tokens(text_tokens(text), _weapon_gate(key)):
         return []  # most sentences name no weapon: one set test instead of two long alternations
     patterns = _weapon_patterns(text, key)  # only the aliases the text's tokens allow: a short alternation
     if patterns is None:

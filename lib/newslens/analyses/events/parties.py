@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+from newslens.textkit.textgate import contains_any, literal_stems, lowered
 from newslens.textkit.weapons import find_parties
 
 _SUBJECT_RECEIVES = {"requested", "ordered"}
@@ -43,6 +44,13 @@ _RECEIVE_VERB = re.compile(r"\b(?:receiv\w*|took delivery|bought|buy\w*|purchas\
                            r"ask\w*|seek\w*|sought|signed\w*|waiting|awaiting|procur\w*|acquir\w*)\b", re.IGNORECASE)
 
 
+# Substring gates (textgate.literal_stems) before the searches of the words before a party: most of those
+# words hold none of "from", "with", "request", a trip's or an aid's words, and the search need not run.
+_TRIP_STEMS, _REQUEST_STEMS, _AID_STEMS, _ARRIVED_STEMS, _FROM_STEMS, _PROTECT_STEMS, _WITH_STEMS = (
+    literal_stems(p) or ("",) for p in (_TRIP_TO, _REQUEST_TO, _AID_TO, _ARRIVED_IN, _FROM_BEFORE, _PROTECT_FROM,
+                                       _WITH_BEFORE))
+
+
 def _described(text: str, region: list[int], events) -> list[SimpleNamespace]:
     """Each party named in the main clause with what the words around it say, found once per party (not
     once per event and party: a long sentence with many of both made this quadratic in regex searches)."""
@@ -53,18 +61,20 @@ def _described(text: str, region: list[int], events) -> list[SimpleNamespace]:
         if region[s] != 0:
             continue
         before = text[max(0, s - 40):s].lower()
+        low = before if before.isascii() else lowered(before)  # what the gates read (textgate.lowered)
         parties.append(SimpleNamespace(
-            start=s, end=e, name=p, trip=_TRIP_TO.search(before) is not None,
-            and_before=_AND_BEFORE.search(before) is not None,
-            request_to=_REQUEST_TO.search(before) is not None,
+            start=s, end=e, name=p, trip=contains_any(low, _TRIP_STEMS) and _TRIP_TO.search(before) is not None,
+            and_before="and" in before and _AND_BEFORE.search(before) is not None,
+            request_to=contains_any(low, _REQUEST_STEMS) and _REQUEST_TO.search(before) is not None,
             with_after=_WITH_AFTER.match(text, e) is not None,
             maker=_MAKER_AFTER.match(text, e) is not None or _DEMONYM_BEFORE_WEAPON(text, e, events),
-            aid_to=_AID_TO.search(before) is not None,
+            aid_to=contains_any(low, _AID_STEMS) and _AID_TO.search(before) is not None,
             possessive=text[e:e + 2] in ("'s", "’s"),
             to_before=_TO_BEFORE.search(before) is not None,
-            arrived_in=_ARRIVED_IN.search(before) is not None,
-            from_before=_FROM_BEFORE.search(before) is not None and not _PROTECT_FROM.search(before),
-            with_before=_WITH_BEFORE.search(before) is not None,
+            arrived_in=contains_any(low, _ARRIVED_STEMS) and _ARRIVED_IN.search(before) is not None,
+            from_before=contains_any(low, _FROM_STEMS) and _FROM_BEFORE.search(before) is not None
+            and not (contains_any(low, _PROTECT_STEMS) and _PROTECT_FROM.search(before)),
+            with_before=contains_any(low, _WITH_STEMS) and _WITH_BEFORE.search(before) is not None,
             object_of=_OBJECT_OF.search(before) is not None,
         ))
     return parties

@@ -142,6 +142,10 @@ def test_keyword_in_context_whole_words_and_possessives():
     assert keyword_in_context(sents, "qaeda").term.tolist() == ["Qaeda", "Qaeda"]
     assert keyword_in_context(sents, "al qaeda").term.tolist() == ["al-Qaeda"]
     assert count_terms(sents.text, 2)["al qaeda"] == 1
+    # a limit keeps the first occurrences in sentence order and stops reading there
+    assert keyword_in_context(sents, "qaeda", limit=1).term.tolist() == ["Qaeda"]
+    assert keyword_in_context(sents, "iraq", width=5, limit=1).right.tolist() == ["'s ar"]
+    assert keyword_in_context(sents, "iraq", limit=0).empty
 
 
 def test_top_terms_each_and_many_keywords(seed_corpus):

@@ -290,7 +290,7 @@ def test_index_shows_each_reports_key_findings_and_preview_and_no_local_paths(tm
     corpus = {"documents": 5, "words": 10, "outlets": {f"O{i}": 1 for i in range(25)}, "first": "", "last": ""}
     page = index_html(reports, corpus, prov, ["data"], folder=tmp_path)
     assert "articles from Reader&#x27;s Digest" in page and 'href="r.html#Coverage"' in page
-    assert 'class="newslens-preview"' in page and "data:image/png;base64," in page
+    assert 'class="newslens-preview"' in page and "data:image/svg+xml;base64," in page
     assert "/home/someone" not in page and "news/corpus.csv" in page
     assert "and 10 more outlets" in page
 

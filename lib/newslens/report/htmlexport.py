@@ -80,8 +80,10 @@ _CSS = CSSSanitizer(allowed_css_properties=["text-align", "vertical-align", "whi
 
 def _allow_img_src(tag: str, name: str, value: str) -> bool:
     if name == "src":
-        # Embedded pictures only: a remote image would be a network request and a tracking pixel.
-        return value.startswith("data:image/png;base64,") or value.startswith("data:image/jpeg;base64,")
+        # Embedded pictures only: a remote image would be a network request and a tracking pixel. An SVG
+        # shown as an <img> runs no script and loads nothing (browsers treat it as a static picture).
+        return value.startswith(("data:image/png;base64,", "data:image/jpeg;base64,",
+                                 "data:image/svg+xml;base64,"))
     return name in ALLOWED_ATTRIBUTES["img"] or name in ALLOWED_ATTRIBUTES["*"]
 
 

@@ -10,10 +10,11 @@ from newslens.core.errors import ParameterError
 
 
 def keyword_in_context(sentences: pd.DataFrame, term: str, width: int = 60,
-                       documents: pd.DataFrame | None = None) -> pd.DataFrame:
+                       documents: pd.DataFrame | None = None, limit: int | None = None) -> pd.DataFrame:
     """Every occurrence of `term` (a word or phrase as scored here, case-insensitive, whole words or
-    parts of a hyphenated compound; a possessive 's may follow) in its sentence: doc_id, sent_id, left, term (as written), right, with
-    `width` characters of context each side. With `documents`, an `outlet` column is added."""
+    parts of a hyphenated compound; a possessive 's may follow) in its sentence: doc_id, sent_id, left,
+    term (as written), right, with `width` characters of context each side. With `documents`, an
+    `outlet` column is added. `limit`: stop after the first `limit` occurrences (in sentence order)."""
     parts = [re.escape(p) for p in term.split()]
     if not parts:
         raise ParameterError("keyword_in_context needs a non-empty term")
@@ -23,13 +24,15 @@ def keyword_in_context(sentences: pd.DataFrame, term: str, width: int = 60,
                          re.IGNORECASE)
     rows = []
     for row in sentences.itertuples(index=False):
+        if limit is not None and len(rows) >= limit:
+            break
         for m in pattern.finditer(row.text):
             rows.append({
                 "doc_id": row.doc_id, "sent_id": row.sent_id,
                 "left": row.text[max(0, m.start() - width):m.start()],
                 "term": m.group(), "right": row.text[m.end():m.end() + width],
             })
-    out = pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    out = pd.DataFrame(rows[:limit], columns=KWIC_COLUMNS)
     if documents is not None:
         out.insert(1, "outlet", out["doc_id"].map(documents.set_index("doc_id")["outlet"]))
     return out

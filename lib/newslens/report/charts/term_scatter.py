@@ -38,7 +38,7 @@ def kwic_lines(sentences: pd.DataFrame, documents: pd.DataFrame, terms: list[str
     for term in terms:
         first = term.split()[0] if term.split() else term
         hits = own[lowered.str.contains(first, regex=False)].head(max_sentences)
-        rows = keyword_in_context(hits, term, KWIC_WIDTH).head(per_term)
+        rows = keyword_in_context(hits, term, KWIC_WIDTH, limit=per_term)
         out[term] = " | ".join(f"…{' '.join(r.left.split())} [{r.term}] {' '.join(r.right.split())}…"
                                for r in rows.itertuples())
     return out

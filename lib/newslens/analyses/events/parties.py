@@ -38,6 +38,7 @@ def _DEMONYM_BEFORE_WEAPON(text: str, end: int, events) -> bool:
     return any(e.mention.start == end + 1 for e in events)
 _MAKER_AFTER = re.compile(r" (?:made|built|supplied|provided|manufactured|produced|designed)\b")
 _MAKER_HYPHEN = re.compile(r"(?<=[A-Za-z.])-(?=(?:made|built|supplied|provided|manufactured|produced|designed)\b)")
+_MAKER_HYPHEN_STEMS = ("-made", "-built", "-supplied", "-provided", "-manufactured", "-produced", "-designed")
 _AID_TO = re.compile(r"\b(?:aid|assistance|package|sales?|deliver(?:y|ies)|shipments?|exports?|transfers?|weapons|"
                      r"arms)\s+(?:to|for)\s(?:the\s)?$", re.IGNORECASE)
 _RECEIVE_VERB = re.compile(r"\b(?:receiv\w*|took delivery|bought|buy\w*|purchas\w*|order\w*|request\w*|"
@@ -56,7 +57,8 @@ def _described(text: str, region: list[int], events) -> list[SimpleNamespace]:
     once per event and party: a long sentence with many of both made this quadratic in regex searches)."""
     parties = []
     # "US-made": the hyphen read as a space (same length) so that the country name matches
-    text = _MAKER_HYPHEN.sub(" ", text)
+    if contains_any(text, _MAKER_HYPHEN_STEMS):  # as written, like the pattern: most texts hold none
+        text = _MAKER_HYPHEN.sub(" ", text)
     for s, e, p in find_parties(text):
         if region[s] != 0:
             continue

@@ -353,11 +353,9 @@ class _Fake(dict):
 
 
 _I = re.IGNORECASE
-# Gates (newslens.textkit.textgate): what every match of a pattern holds, checked before the pattern runs, as
-# (features the text must have, and stems one of which its lowered text must contain, or a frozenset of
-# words one of which must be a token of it (textgate.text_tokens: the word the pattern matches between
-# non-word characters), or a regex that must match the text, or None). Features:
-# "digit" (\d), "year" (a year-like 1800-2099), "month" (a month name or abbreviation as a token).
+# Gates (newslens.textkit.textgate): what every match holds, checked first: (features the text must have, and
+# stems one of which its lowered text contains, or words one of which is a token of it (textgate.text_tokens), or
+# a regex that must match it, or None). Features: "digit" (\d), "year" (1800-2099), "month" (a month's token).
 _WEEKDAY_STEMS = frozenset(WEEKDAYS)
 _YEARISH = re.compile(r"(?:1[89]|20)\d\d")
 _YEAR_GATE = (frozenset({"digit", "year"}), None)
@@ -369,8 +367,7 @@ _NO_FEATURE = frozenset()
 # (regexes starting with \d, which re scans for quickly).
 _NUMERIC_DATE_GATE = (frozenset({"digit"}), re.compile(r"\d[./]\d"))     # 28.12.2013, 12/28/13
 _ISO_DATE_GATE = (frozenset({"digit"}), re.compile(r"\d-\d"))            # 2013-12-28
-_PART_YEAR_GATE = (frozenset({"digit", "year"}),
-                   frozenset({"early", "mid", "late", "end", "beginning", "start", "middle"}))
+_PART_YEAR_GATE = (frozenset({"digit", "year"}), frozenset({"early", "mid", "late", "end", "beginning", "start", "middle"}))
 _YEAR_RANGE_GATE = (frozenset({"digit", "year"}), ("-", "–", "/"))
 _UNIT_WORDS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"})
 
@@ -402,8 +399,7 @@ PATTERNS: list[tuple[re.Pattern, object, tuple[frozenset, tuple[str, ...] | None
                 rf"(?:{_COUNT} )?{_UNIT}\b", _I), _h_span, (_NO_FEATURE, _UNIT_WORDS)),
     (re.compile(rf"\bin recent {_UNIT}\b", _I), _h_recent_unit, (_NO_FEATURE, frozenset({"recent"}))),
     (re.compile(rf"\bwithin (?:the next )?{_COUNT} {_UNIT}\b", _I),
-     lambda m, p, t: (p, _shift(p, m.group("unit"), _count(m.group("count"))), "span"),
-     (_NO_FEATURE, frozenset({"within"}))),
+     lambda m, p, t: (p, _shift(p, m.group("unit"), _count(m.group("count"))), "span"), (_NO_FEATURE, frozenset({"within"}))),
     (re.compile(rf"\b{_COUNT} {_UNIT} ago\b", _I), _h_ago, (_NO_FEATURE, frozenset({"ago"}))),
     (re.compile(rf"\b(?:(?:last|next|this|late|early) )?(?:on )?(?:(?:late|early) on )?(?P<day>{_WEEKDAY})"
                 rf"(?: (?:morning|afternoon|evening|night))?\b", _I), _h_weekday, (_NO_FEATURE, _WEEKDAY_STEMS)),

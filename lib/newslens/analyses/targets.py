@@ -27,7 +27,9 @@ def tone_targets(
     columns = ["outlet", "entity", *extra, "n_sentences", "n_articles", "mean_compound", "ci_low",
                "ci_high", "resampled", "share_negative", "share_positive", "most_negative", "most_positive"]
     mentions = entities[keys + ["entity"] + extra].drop_duplicates(keys + ["entity"])
-    table = mentions.merge(scored[keys + ["compound", "text"]], on=keys, how="inner")
+    # The sentence's row in `scored` rather than its text: the text of only two rows per target is read.
+    rows_of = scored[keys + ["compound"]].assign(_row=np.arange(len(scored)))
+    table = mentions.merge(rows_of, on=keys, how="inner")
     table = _with_outlet(table, documents).reset_index(drop=True)
     if table.empty:
         return pd.DataFrame(columns=columns)
@@ -57,7 +59,7 @@ def tone_targets(
     out["mean_compound"], out["ci_low"], out["ci_high"], out["resampled"] = _intervals(
         compound, codes, doc_codes, n_articles, n_boot, seed, level)
     # The most negative / positive sentence: the first row holding the group's min / max compound.
-    texts = table["text"].to_numpy()
+    texts = scored["text"].to_numpy()[table["_row"].to_numpy()]
     starts = np.concatenate([[0], np.cumsum(n_sentences)[:-1]])
     rows = np.arange(len(table))
     out["most_negative"] = texts[np.lexsort((rows, compound, codes))[starts]]

@@ -41,7 +41,11 @@ def _indicators(compound: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def _with_outlet(table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+def _with_outlet(table: pd.DataFrame, documents: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """`table` with each row's outlet; with `columns`, only those (and doc_id, outlet) are carried, so
+    the merge copies no column (sentence text) the caller does not read."""
+    if columns is not None:
+        table = table[[c for c in table.columns if c in ("doc_id", "outlet", *columns)]]
     if "outlet" in table.columns:
         return table
     return table.merge(documents[["doc_id", "outlet"]], on="doc_id", how="left")
@@ -232,8 +236,8 @@ def compare_outlets(
     fewer than SENTENCE_RESAMPLING_MAX_ARTICLES articles (beyond that the article test has power and is
     the one to read). Every row reports min_p, the smallest p-value the design allows.
     """
-    with_outlet = _with_outlet(scored, documents)
-    part_table = _with_outlet(parts, documents)
+    with_outlet = _with_outlet(scored, documents, ["compound"])
+    part_table = _with_outlet(parts, documents, ["part", "compound"])
     n_articles = documents.groupby("outlet")["doc_id"].nunique()
     small = max(n_articles.get(source_a, 0), n_articles.get(source_b, 0)) < SENTENCE_RESAMPLING_MAX_ARTICLES
     rows = []
@@ -334,7 +338,7 @@ def outlet_word_shift(
     """`wordshift.word_shift` between the sentences of two outlets (default lexicon: VADER's words)."""
     from newslens.textkit.wordshift import word_shift
 
-    table = _with_outlet(scored, documents)
+    table = _with_outlet(scored, documents, ["text"])
     return word_shift(table[table["outlet"] == source_a], table[table["outlet"] == source_b],
                       lexicon or vader_lexicon(), per=per, label_a=source_a, label_b=source_b)
 

@@ -186,7 +186,8 @@ def voice_parts(
     if "voice" not in scored or "compound" not in scored:
         raise ParameterError("voice_parts needs a scored sentences table (run score_sentences first)")
     is_mixed = scored["voice"].to_numpy() == "mixed"
-    pure = scored[~is_mixed]
+    # Only the columns read below are taken by the row masks (not the whole scored table).
+    pure = scored.loc[~is_mixed, ["doc_id", "sent_id", "voice", "text", *VADER_COLUMNS]]
     whole = pd.DataFrame({
         "doc_id": pure["doc_id"], "sent_id": pure["sent_id"], "part": pure["voice"],
         "sentence_voice": pure["voice"], "text": pure["text"],
@@ -194,7 +195,7 @@ def voice_parts(
         **{c: pure[c] for c in VADER_COLUMNS},
     })
     rows = []
-    mixed = scored[is_mixed]
+    mixed = scored.loc[is_mixed, ["doc_id", "sent_id", "start", "end"]]
     sent_ids = mixed["sent_id"].to_numpy()
     starts = mixed["start"].to_numpy(dtype=np.int64)
     ends = mixed["end"].to_numpy(dtype=np.int64)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from newslens.core.atomic import write_atomic
+from newslens.core.csvbytes import csv_parts
 
 TYPES = ("text", "int", "float", "bool", "date")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -64,10 +65,22 @@ def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(df: pd.DataFrame, path: Path, excel: bool = False) -> None:
-    """`df` as CSV (no index), formulas escaped, atomically."""
+    """`df` as CSV (no index), formulas escaped, atomically. The bytes are pandas' `to_csv`; pyarrow
+    makes them for the tables whose column types newslens.core.csvbytes reproduces."""
     safe = escape_formulas(df)
-    encoding = "utf-8-sig" if excel else "utf-8"
-    write_atomic(path, lambda p: safe.to_csv(p, index=False, encoding=encoding))
+    parts = csv_parts(safe)
+    if parts is None:
+        encoding = "utf-8-sig" if excel else "utf-8"
+        write_atomic(path, lambda p: safe.to_csv(p, index=False, encoding=encoding))
+    else:
+        write_atomic(path, lambda p: _write_parts(p, "\ufeff".encode("utf-8") if excel else b"", parts))
+
+
+def _write_parts(path: Path, start: bytes, parts) -> None:
+    with open(path, "wb") as fh:
+        fh.write(start)
+        for part in parts:
+            fh.write(part)
 
 
 def write_parquet(df: pd.DataFrame, path: Path, types: dict[str, str] | None = None) -> None:

@@ -305,12 +305,24 @@ class _PatternMatcher:
         # plain loops, no generators: this runs for every line of every document
         for form in forms:
             plan = self._plan(form)
-            if plan.combined is not None:
-                m = plan.combined.fullmatch(form)
+            combined = plan.combined
+            if combined is None and plan.singles:
+                plan.uses += 1
+                if plan.uses > COMPILE_AFTER_LINES:
+                    combined = plan.compile(self)
+            if combined is not None:
+                m = combined.fullmatch(form)
                 if m is not None:
                     i = int(m.lastgroup[1:])
                     if best is None or i < best:
                         best = i
+            else:
+                for i, regex in plan.singles:     # the alternation's first match, one by one
+                    if best is not None and i > best:
+                        break
+                    if regex.fullmatch(form):
+                        best = i
+                        break
             lowered = ""
             for i, ignorecase, literals, regex in plan.prefiltered:
                 if best is not None and i > best:
@@ -332,9 +344,15 @@ class _PatternMatcher:
         return best
 
 
+# A plan's alternation is compiled (some milliseconds) once this many lines have reached it; until
+# then its patterns are tried one by one, which finds the same first match (most plans serve few lines).
+COMPILE_AFTER_LINES = 1024
+
+
 class _Plan:
     """The patterns to try on lines whose candidates are `mask`: the joinable ones as one
-    alternation, the prefiltered ones as (index, ignorecase, literals, regex) in file order."""
+    alternation (`singles` until it is compiled), the prefiltered ones as (index, ignorecase,
+    literals, regex) in file order."""
 
     def __init__(self, matcher: _PatternMatcher, mask: int):
         candidates = [i for i in range(len(matcher.patterns)) if mask >> i & 1]
@@ -342,8 +360,13 @@ class _Plan:
         self.prefiltered = [(i, matcher.prefilters[i].ignorecase, matcher.prefilters[i].literals,
                              matcher.patterns[i].regex)
                             for i in candidates if matcher.prefilters[i] is not None]
-        self.combined = matcher._combine([(i, matcher.patterns[i]) for i in candidates
-                                          if matcher.prefilters[i] is None])
+        self.singles = [(i, matcher.patterns[i].regex) for i in candidates if matcher.prefilters[i] is None]
+        self.combined: re.Pattern | None = None
+        self.uses = 0
+
+    def compile(self, matcher: _PatternMatcher) -> re.Pattern | None:
+        self.combined = matcher._combine([(i, matcher.patterns[i]) for i, _ in self.singles])
+        return self.combined
 
 
 def _length_masks(regexes) -> list[int]:

@@ -12,6 +12,7 @@ from newslens.analyses.claims.phrases import (
 )
 from newslens.analyses.claims.words import CLAIM_COLUMNS, CLAIM_KINDS, _EVENT_OF, _JOINERS, _NUMBER_OF
 from newslens.core.errors import ParameterError
+from newslens.core.gcpause import paused_gc
 from newslens.textkit.dates import as_date, find_dates
 from newslens.textkit.numbers import find_numbers
 from newslens.textkit.textgate import ascii_words, has_digit, lowered, unshouted
@@ -137,6 +138,20 @@ def extract_claims(
     for col in ("doc_id", "sent_id", "text"):
         if col not in sentences.columns:
             raise ParameterError(f"extract_claims needs sentence column '{col}'")
+    with paused_gc():  # dicts and tuples per claim and mention, no reference cycles (see gcpause)
+        claims = _claims(sentences, documents)
+        if claims.empty:
+            return claims[CLAIM_COLUMNS + ["kind"]]
+        claims["subject"] = _subjects(claims, sentences, entities)
+    claims["claim_group"] = [
+        _group_name(u, e, p, k, s) for u, e, p, k, s in
+        zip(*(claims[col].tolist() for col in ("unit", "event", "period", "kind", "subject")))
+    ]
+    return claims[CLAIM_COLUMNS + ["kind"]].reset_index(drop=True)
+
+
+def _claims(sentences: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The claims of every sentence, units inherited within a document, before subjects and groups."""
     outlet_of = dict(zip(documents["doc_id"].astype(str), documents["outlet"]))
     published_of = (dict(zip(documents["doc_id"].astype(str), documents["published"]))
                     if "published" in documents.columns else {})
@@ -174,15 +189,7 @@ def extract_claims(
             c["claim_group"] = _group_name(c["unit"], c["event"], c["period"], c["kind"], c["subject"])
             rows.append(dict(doc_id=doc_id, outlet=outlet, published=str(published or ""),
                              sent_id=sent_id, text=stored_text, **c))
-    claims = pd.DataFrame(rows, columns=CLAIM_COLUMNS + ["kind", "head"])
-    if claims.empty:
-        return claims[CLAIM_COLUMNS + ["kind"]]
-    claims["subject"] = _subjects(claims, sentences, entities)
-    claims["claim_group"] = [
-        _group_name(u, e, p, k, s) for u, e, p, k, s in
-        zip(*(claims[col].tolist() for col in ("unit", "event", "period", "kind", "subject")))
-    ]
-    return claims[CLAIM_COLUMNS + ["kind"]].reset_index(drop=True)
+    return pd.DataFrame(rows, columns=CLAIM_COLUMNS + ["kind", "head"])
 
 
 def _subjects(claims: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame | None) -> list[str]:
@@ -196,10 +203,14 @@ def _subjects(claims: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFr
     # plain lists and tuples: pandas filtering per claim (or per document) is too slow for a large corpus
     cols = [entities["doc_id"].astype(str).tolist()] + [entities[c].tolist() for c in
                                                          ("sent_id", "start", "end", "entity", "type")]
-    by_sentence: dict[tuple, list[tuple[int, int, str, str]]] = {}
+    # the mentions of the sentences that hold a claim (a few of all), by sentence
+    by_sentence: dict[tuple, list[tuple[int, int, str, str]]] = {
+        key: [] for key in zip(claims["doc_id"].tolist(), map(int, claims["sent_id"].tolist()))}
     place_counts: dict[str, dict[str, int]] = {}  # doc -> place -> mentions, in order of first mention
     for d, sid, st, en, ent, typ in zip(*cols):
-        by_sentence.setdefault((d, int(sid)), []).append((int(st), int(en), ent, typ))
+        held = by_sentence.get((d, int(sid)))
+        if held is not None:
+            held.append((int(st), int(en), ent, typ))
         if typ == "place" and isinstance(ent, str):  # value_counts skipped missing names too
             counts = place_counts.setdefault(d, {})
             counts[ent] = counts.get(ent, 0) + 1

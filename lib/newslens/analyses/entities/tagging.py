@@ -14,6 +14,7 @@ from newslens.analyses.entities.gazetteer import (
 from newslens.analyses.entities.names import _DocState, _sentence_initial, _stop_word, _tag_sentence
 from newslens.analyses.entities.wordlists import FUNCTION_WORDS, ORG_HEADS, PLACE_HEADS, _CAPS
 from newslens.core.errors import NewslensError
+from newslens.core.gcpause import paused_gc
 
 
 # --- tagging ----------------------------------------------------------------------------------------
@@ -69,6 +70,16 @@ def _compiled_file(path: str, mtime_ns: int) -> _Compiled:
 def _tag_rows(sentences: pd.DataFrame, texts: list[str], comp: _Compiled, vocab: set[str],
               singles: frozenset, detect: bool, tokens: dict | None = None) -> pd.DataFrame:
     """The mentions of every sentence with each detected name's own type `guess` (before harmonising)."""
+    with paused_gc():  # tuples and lists per sentence, a state per document, no reference cycles (see gcpause)
+        rows = _tagged(sentences, texts, comp, vocab, singles, detect, tokens)
+        table = pd.DataFrame(rows, columns=ENTITY_COLUMNS + ["guess"])
+        del rows  # freed before the collector is back: it then has no young rows to walk
+    return table
+
+
+def _tagged(sentences: pd.DataFrame, texts: list[str], comp: _Compiled, vocab: set[str],
+            singles: frozenset, detect: bool, tokens: dict | None) -> list[tuple]:
+    """The rows of `_tag_rows`."""
     tokens = {} if tokens is None else tokens  # identical sentences (wire copies) are tokenized once
     rows: list[tuple] = []
     doc_ids = sentences["doc_id"].astype(str).tolist()
@@ -82,7 +93,7 @@ def _tag_rows(sentences: pd.DataFrame, texts: list[str], comp: _Compiled, vocab:
             split = tokens[text] = _split(text)
         for m in _tag_sentence(text, split[0], split[1], comp, state, vocab, detect):
             rows.append((doc_id, sent_id, *m))
-    return pd.DataFrame(rows, columns=ENTITY_COLUMNS + ["guess"])
+    return rows
 
 
 def _finish(raw: pd.DataFrame) -> pd.DataFrame:
@@ -99,8 +110,11 @@ def _harmonise_detected_types(ents: pd.DataFrame) -> pd.DataFrame:
     if not detected.any():
         return ents
     final = {}
-    for entity, guesses in ents.loc[detected & (ents["guess"] != ""), ["entity", "guess"]].groupby("entity")["guess"]:
-        values = guesses.tolist()
+    guessed = ents.loc[detected & (ents["guess"] != "") & ents["entity"].notna(), ["entity", "guess"]]
+    by_entity: dict[str, list[str]] = {}  # entity -> its guesses in table order (as groupby's groups)
+    for entity, guess in zip(guessed["entity"].tolist(), guessed["guess"].tolist()):
+        by_entity.setdefault(entity, []).append(guess)
+    for entity, values in by_entity.items():
         headed = [g for g in values if g not in ("person", UNKNOWN_TYPE)]
         if headed:
             final[entity] = max(set(headed), key=headed.count)

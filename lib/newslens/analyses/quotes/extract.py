@@ -38,14 +38,13 @@ class _Mentions:
 
     def __init__(self, sentences: pd.DataFrame, entities: pd.DataFrame):
         self.texts = sentences["text"].tolist()
-        self.columns = [entities[c].tolist() for c in _MENTION_COLUMNS]
         keys = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sent_id"].astype("int64")])
         self.by_key = None
         if not keys.is_unique:  # the same sentence twice: both rows get the same dicts, by key
             self.by_key: dict[tuple, list[dict]] = {}
-            for values in zip(*self.columns):
-                rec = dict(zip(_MENTION_COLUMNS, values))
-                self.by_key.setdefault((rec["doc_id"], int(rec["sent_id"])), []).append(rec)
+            for doc_id, sent_id, *values in zip(*(entities[c].tolist() for c in _MENTION_COLUMNS)):
+                rec = dict(zip(_MENTION_COLUMNS[2:], values))  # (as in _dicts: no doc_id, no sent_id)
+                self.by_key.setdefault((doc_id, int(sent_id)), []).append(rec)
             self.keys = list(zip(sentences["doc_id"].tolist(), sentences["sent_id"].astype("int64").tolist()))
             return
         # the sentence row of every mention, then the mentions grouped by row (stable: table order kept)
@@ -54,6 +53,8 @@ class _Mentions:
         order = order[row[order] >= 0]
         self.bounds = numpy.searchsorted(row[order], numpy.arange(len(sentences) + 1)).tolist()
         self.order = order.tolist()
+        # a mention's doc_id and sent_id are its sentence's: no dict needs them (nor their conversion)
+        self.columns = [entities[c].tolist() for c in _MENTION_COLUMNS[2:]]
 
     def _shared(self, i: int) -> list[dict]:
         mentions = self.by_key.get(self.keys[i], [])
@@ -67,8 +68,8 @@ class _Mentions:
         if lo == hi:
             return []
         text = str(self.texts[i])
-        doc, sent, entity, type_, group, surface, start, end, source = self.columns
-        return [{"doc_id": doc[k], "sent_id": sent[k], "entity": entity[k], "type": type_[k], "group": group[k],
+        entity, type_, group, surface, start, end, source = self.columns
+        return [{"entity": entity[k], "type": type_[k], "group": group[k],
                  "surface": surface[k], "start": start[k], "end": end[k], "source": source[k],
                  "context": text[max(0, start[k] - 60):end[k]],
                  "after": text[end[k]:end[k] + 90] if type_[k] == "person" else ""}
@@ -85,7 +86,7 @@ class _Mentions:
     def names(self, i: int) -> list[str]:
         if self.by_key is not None:
             return [m["entity"] for m in self._shared(i)]
-        entity = self.columns[2]
+        entity = self.columns[0]
         return [entity[k] for k in self.order[self.bounds[i]:self.bounds[i + 1]]]
 
 

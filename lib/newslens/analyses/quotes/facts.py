@@ -90,6 +90,8 @@ _TITLE_CONNECTORS = {"of", "the", "and", "for", "in", "on", "an", "a", "to", "&"
 
 def _is_title(text: str) -> bool:
     """A quoted name or title ("The New York Times", "Movement for an Islamic State ..."), not speech."""
+    if text.islower():  # (no capital: its first word cannot start with one; most partial quotations)
+        return False
     ws = words(text)
     return 0 < len(ws) <= 10 and ws[0][0].isupper() and all(
         w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_CONNECTORS for w in ws)
@@ -150,8 +152,8 @@ class _TextFacts:
     def quoted_passages(self) -> tuple[str, int]:
         """The quoted passages as the statement (no attribution), and its number of words."""
         if self._passages is None:
-            quote = _quoted_text(self.text, self.qspans)
-            self._passages = (quote, len(words(quote)))
+            # its words are the quoted words: the joins and the stripped marks hold no word character
+            self._passages = (_quoted_text(self.text, self.qspans), self.quoted)
         return self._passages
 
 

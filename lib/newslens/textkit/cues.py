@@ -76,17 +76,18 @@ def _trie_regex(atom_lists: list[tuple[str, ...]]) -> str:
         for atom in atoms:
             node = node.setdefault(atom, {})
         node[_END] = {}
+    return _emit(trie)
 
-    def emit(node: dict) -> str:
-        branches = [atom + emit(child) for atom, child in sorted(node.items()) if atom != _END]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if _END in node:
-            return (f"(?:{body})?" if len(branches) == 1 else body + "?")
-        return body
 
-    return emit(trie)
+def _emit(node: dict) -> str:
+    """The regex of a trie node (a module function: a nested recursive one makes a reference cycle per call)."""
+    branches = [atom + _emit(child) for atom, child in sorted(node.items()) if atom != _END]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if _END in node:
+        return (f"(?:{body})?" if len(branches) == 1 else body + "?")
+    return body
 
 
 def compile_cues(terms: list[str], pattern: str | None = None, where: str = "cues") -> re.Pattern | None:

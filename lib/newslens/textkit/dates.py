@@ -41,7 +41,7 @@ from functools import lru_cache
 import pandas as pd
 
 from newslens.core.errors import ParameterError
-from newslens.textkit.textgate import MONTH_STEMS, contains_any, for_lowered, has_digit, lowered
+from newslens.textkit.textgate import MONTH_WORDS, contains_any, for_lowered, has_digit, lowered, text_tokens
 
 MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTH_ABBR = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -353,11 +353,10 @@ class _Fake(dict):
 
 
 _I = re.IGNORECASE
-# Gates (newslens.textkit.textgate): what every match of a pattern holds, checked before the pattern runs, as
-# (features the text must have, stems one of which its lowered text must contain, or a regex that must
-# match the text, or None). Features:
-# "digit" (\d), "year" (a year-like 1800-2099), "month" (a month name or abbreviation).
-_WEEKDAY_STEMS = tuple(WEEKDAYS)
+# Gates (newslens.textkit.textgate): what every match holds, checked first: (features the text must have, and
+# stems one of which its lowered text contains, or words one of which is a token of it (textgate.text_tokens), or
+# a regex that must match it, or None). Features: "digit" (\d), "year" (1800-2099), "month" (a month's token).
+_WEEKDAY_STEMS = frozenset(WEEKDAYS)
 _YEARISH = re.compile(r"(?:1[89]|20)\d\d")
 _YEAR_GATE = (frozenset({"digit", "year"}), None)
 _MONTH_GATE = (frozenset({"month"}), None)
@@ -368,8 +367,9 @@ _NO_FEATURE = frozenset()
 # (regexes starting with \d, which re scans for quickly).
 _NUMERIC_DATE_GATE = (frozenset({"digit"}), re.compile(r"\d[./]\d"))     # 28.12.2013, 12/28/13
 _ISO_DATE_GATE = (frozenset({"digit"}), re.compile(r"\d-\d"))            # 2013-12-28
-_PART_YEAR_GATE = (frozenset({"digit", "year"}), ("early", "mid", "late", "end", "beginning", "start"))
+_PART_YEAR_GATE = (frozenset({"digit", "year"}), frozenset({"early", "mid", "late", "end", "beginning", "start", "middle"}))
 _YEAR_RANGE_GATE = (frozenset({"digit", "year"}), ("-", "–", "/"))
+_UNIT_WORDS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"})
 
 # (pattern, handler, gate); order matters: an earlier pattern takes the characters it matches.
 PATTERNS: list[tuple[re.Pattern, object, tuple[frozenset, tuple[str, ...] | None]]] = [
@@ -381,7 +381,7 @@ PATTERNS: list[tuple[re.Pattern, object, tuple[frozenset, tuple[str, ...] | None
     (re.compile(rf"\b{_PART}[- ](?P<year>{_YEAR})\b", _I), _h_part_year, _PART_YEAR_GATE),
     (re.compile(rf"\bsince (?:(?P<month>{_MONTH})(?: (?P<year>{_YEAR}))?|(?P<year2>{_YEAR}))\b", _I),
      lambda m, p, t: _h_since(_Fake(month=m.group("month"), year=m.group("year") or m.group("year2")), p, t),
-     (_NO_FEATURE, ("since",))),
+     (_NO_FEATURE, frozenset({"since"}))),
     (re.compile(rf"\b(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH})\b(?!,? ?\d)", _I),
      _h_full_date, _DAY_MONTH_GATE),
     (re.compile(rf"\b(?:(?:in|during|by|until|through|from|before|after|of|last|next|this) )?"
@@ -389,24 +389,24 @@ PATTERNS: list[tuple[re.Pattern, object, tuple[frozenset, tuple[str, ...] | None
                 rf"December|Sept?\.|Oct\.|Nov\.|Dec\.|Jan\.|Feb\.|Aug\.)(?:,? (?P<year>{_YEAR}))?\b", _I),
      _h_month, _MONTH_GATE),
     (re.compile(rf"\b(?:in|during|by|until|through|from|before|after) (?P<month>May)(?:,? (?P<year>{_YEAR}))?\b"),
-     _h_month, (_NO_FEATURE, ("may",))),
+     _h_month, (_NO_FEATURE, frozenset({"may"}))),
     (re.compile(rf"(?<![\w.,-])(?P<a>{_YEAR})\s?[-–/]\s?(?P<b>{_YEAR}|\d\d)(?![\w,])"), _h_year_range, _YEAR_RANGE_GATE),
     (re.compile(rf"\b(?P<when>earlier|later) this (?P<unit>week|month|year)\b", _I), _h_earlier_later,
-     (_NO_FEATURE, ("this",))),
+     (_NO_FEATURE, frozenset({"this"}))),
     (re.compile(r"\b(?P<which>last|past|previous|this|next|coming) (?P<unit>week|month|year)\b", _I),
-     _h_relative_period, (_NO_FEATURE, ("week", "month", "year"))),
+     _h_relative_period, (_NO_FEATURE, frozenset({"week", "month", "year"}))),
     (re.compile(rf"\b(?:in|over|during|within|for) the (?P<which>next|coming|following|past|last|previous) "
-                rf"(?:{_COUNT} )?{_UNIT}\b", _I), _h_span, (_NO_FEATURE, ("day", "week", "month", "year", "decade"))),
-    (re.compile(rf"\bin recent {_UNIT}\b", _I), _h_recent_unit, (_NO_FEATURE, ("recent",))),
+                rf"(?:{_COUNT} )?{_UNIT}\b", _I), _h_span, (_NO_FEATURE, _UNIT_WORDS)),
+    (re.compile(rf"\bin recent {_UNIT}\b", _I), _h_recent_unit, (_NO_FEATURE, frozenset({"recent"}))),
     (re.compile(rf"\bwithin (?:the next )?{_COUNT} {_UNIT}\b", _I),
-     lambda m, p, t: (p, _shift(p, m.group("unit"), _count(m.group("count"))), "span"), (_NO_FEATURE, ("within",))),
-    (re.compile(rf"\b{_COUNT} {_UNIT} ago\b", _I), _h_ago, (_NO_FEATURE, ("ago",))),
+     lambda m, p, t: (p, _shift(p, m.group("unit"), _count(m.group("count"))), "span"), (_NO_FEATURE, frozenset({"within"}))),
+    (re.compile(rf"\b{_COUNT} {_UNIT} ago\b", _I), _h_ago, (_NO_FEATURE, frozenset({"ago"}))),
     (re.compile(rf"\b(?:(?:last|next|this|late|early) )?(?:on )?(?:(?:late|early) on )?(?P<day>{_WEEKDAY})"
                 rf"(?: (?:morning|afternoon|evening|night))?\b", _I), _h_weekday, (_NO_FEATURE, _WEEKDAY_STEMS)),
     (re.compile(r"\b(?:yesterday|today|tonight|tomorrow)\b", _I), _h_deictic,
-     (_NO_FEATURE, ("yesterday", "today", "tonight", "tomorrow"))),
+     (_NO_FEATURE, frozenset({"yesterday", "today", "tonight", "tomorrow"}))),
     (re.compile(r"\b(?:recent|recently|upcoming|forthcoming|soon)\b", _I), _h_vague,
-     (_NO_FEATURE, ("recent", "upcoming", "forthcoming", "soon"))),
+     (_NO_FEATURE, frozenset({"recent", "recently", "upcoming", "forthcoming", "soon"}))),
     (re.compile(rf"(?<![\w.,$-])(?:(?:in|during|by|until|of|since) )?(?P<year>{_YEAR})(?![\w,]|\.\d|-\d)"), _h_year,
      _YEAR_GATE),
 ]
@@ -454,16 +454,17 @@ def find_dates(text: str, published, tense: str | None = None) -> list[DateMenti
     pub = as_date(published)
     taken = [False] * len(text)
     found: list[DateMention] = []
-    low, features = lowered(text), set()
+    low, features, tokens = lowered(text), set(), text_tokens(text)
     if has_digit(text):
         features.add("digit")
         if _YEARISH.search(text):
             features.add("year")
-    if contains_any(low, MONTH_STEMS):
+    if not tokens.isdisjoint(MONTH_WORDS):
         features.add("month")
     for pattern, handler, (needs, stems), on_lowered in _RUN:
         if not needs <= features or (stems is not None and not (
-                stems.search(text) if isinstance(stems, re.Pattern) else contains_any(low, stems))):
+                not stems.isdisjoint(tokens) if type(stems) is frozenset
+                else stems.search(text) if type(stems) is not tuple else contains_any(low, stems))):
             continue  # the gate says this pattern cannot match (most patterns, for most sentences)
         for m in pattern.finditer(low) if on_lowered else pattern.finditer(text):
             if on_lowered:

@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from newslens.textkit.textgate import MONTH_STEMS, contains_any, for_lowered, has_digit, lowered
+from newslens.textkit.textgate import MONTH_WORDS, contains_any, for_lowered, has_digit, lowered, text_tokens
 
 # Counting words and their ranges. The bounds are conventions, stated here so a reader can check them:
 # "dozens" is at least two dozen and fewer than a hundred, "hundreds" at least two hundred, and so on.
@@ -169,8 +169,12 @@ _MONEY_SUFFIX_STEMS = ("dollar", "euro", "pound", "yen", "ruble", "rouble", "rup
 _TIME_STEMS = (":", "a.m.", "p.m.", "am", "pm", "gmt", "gst")
 _PERCENT_STEMS = ("%", "per", "pc")  # "percent", "per cent", "pc"
 _RANGE_STEMS = ("-", "–", "/")
-_VAGUE_STEMS = ("couple", "few", "handful", "several", "dozens", "scores", "hundreds", "thousands", "millions")
-_WORD_NUMBER_STEMS = (*UNITS, *TENS, "dozen", "hundred", "thousand", "million", "billion")
+# Whole tokens (textgate.text_tokens) one of which every match holds: the first number word, or the
+# scale word of "a dozen", "a hundred", "an million"; an ordinal; the counting word of a vague quantity.
+_WORD_NUMBER_WORDS = frozenset({*UNITS, *TENS, "dozen", "hundred", "thousand", "million", "billion"})
+_ORDINAL_WORDS = frozenset(ORDINALS)
+_VAGUE_WORDS = frozenset({"couple", "few", "handful", "several", "dozens", "scores", "hundreds", "thousands",
+                          "millions"})
 # The word patterns as run on the lowered text (textgate.for_lowered: same matches, 3x faster).
 _WORD_NUMBER_LOW, _WORD_ORDINAL_LOW, _VAGUE_LOW = (for_lowered(p) for p in (_WORD_NUMBER, _WORD_ORDINAL, _VAGUE))
 # Gate regexes: what the patterns need, written to start with \d, which re scans for quickly (a leading
@@ -289,8 +293,8 @@ class _Found:
         self.text = text
         self.taken = [False] * len(text)
         self.found: list[dict] = []
-        self.low, self.digit = lowered(text), has_digit(text)
-        self.month = self.digit and contains_any(self.low, MONTH_STEMS)
+        self.low, self.digit, self.tokens = lowered(text), has_digit(text), text_tokens(text)
+        self.month = self.digit and not self.tokens.isdisjoint(MONTH_WORDS)
 
     def add(self, start, end, value, kind, *, low=None, high=None, is_money=False, currency="",
             multiplier=1.0, unit="", approximate=False, qualify=True):
@@ -364,10 +368,10 @@ def _ordinals_vague(f: _Found) -> None:
     if f.digit and _ORDINAL_GATE.search(text):
         for m in _DIGIT_ORDINAL.finditer(text):
             f.add(m.start(), m.end(), float(m.group(1)), "ordinal", qualify=False)
-    if contains_any(low, ORDINALS):
+    if not f.tokens.isdisjoint(_ORDINAL_WORDS):
         for m in _WORD_ORDINAL_LOW.finditer(low):
             f.add(m.start(), m.end(), float(ORDINALS[lowered(text[m.start():m.end()])]), "ordinal", qualify=False)
-    if contains_any(low, _VAGUE_STEMS):
+    if not f.tokens.isdisjoint(_VAGUE_WORDS):
         for m in _VAGUE_LOW.finditer(low):
             low_, high = VAGUE_QUANTITIES[lowered(text[m.start():m.end()])]
             f.add(m.start(), m.end(), None, "cardinal", low=low_, high=high, approximate=True)
@@ -389,7 +393,7 @@ def _counts(f: _Found) -> None:
             mult = MULTIPLIERS.get(mult_word, 1.0)
             kind, unit = _kind_after(text, start, end, num, mult_word)
             f.add(start, end, _to_float(num) * mult, kind, multiplier=mult, unit=unit)
-    if contains_any(low, _WORD_NUMBER_STEMS):
+    if not f.tokens.isdisjoint(_WORD_NUMBER_WORDS):
         for m in _WORD_NUMBER_LOW.finditer(low):
             words = text[m.start():m.end()]
             value = parse_number_words(words)

@@ -33,6 +33,9 @@ _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 
 # Three-letter stems that every month name and abbreviation contains (January, Jan., Sept., May).
 MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Month names and abbreviations as whole tokens (text_tokens): every month a date pattern matches is one.
+MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                         "october", "november", "december", *MONTH_STEMS, "sept"})
 
 
 def lowered(text: str) -> str:
@@ -89,6 +92,14 @@ def ascii_words(low: str) -> list[str]:
 def ascii_tokens(low: str) -> list[str]:
     """The runs of ASCII letters and digits in the lowered text ("f", "16" of "f-16s ...")."""
     return _ASCII_TOKEN.findall(low)
+
+
+@lru_cache(maxsize=64)
+def text_tokens(text: str) -> frozenset[str]:
+    """The ASCII tokens of `lowered(text)`, once per sentence for every gate that asks (weapons, numbers,
+    dates). A word a pattern matches between non-word characters (`\\bsince\\b`, "mid" of "mid-2014") is one
+    of them: `words.isdisjoint(text_tokens(text))` is then a cheap test that the pattern cannot match."""
+    return frozenset(_ASCII_TOKEN.findall(lowered(text)))
 
 
 _ESCAPE_OR_UPPER = re.compile(r"\\.|\(\?P<\w+>|[A-Z]")  # escapes and group names stay as written
@@ -307,3 +318,67 @@ def word_starts(low: str) -> frozenset[str]:
     """The first three letters (a shorter word whole) of each run of ASCII letters of the lowered text
     (see word_start_gate)."""
     return frozenset(w[:3] for w in _ASCII_WORD.findall(low))
+
+
+# --- one alternation of many regexes, grouped by first letter (same matches, fewer branches tried) -------
+
+_QUANTIFIERS = "?*+{"
+
+
+def split_alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a regex source ("a|b(?:c|d)" -> ["a", "b(?:c|d)"])."""
+    parts, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]" or (source[i - 1] == "[" or source[i - 2:i] == "[^")
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts
+
+
+def grouped_alternation(alternatives: list[str], flags: int = 0) -> str:
+    """A regex source matching what `(?:a1|a2|...)` matches, with the same match at every position, but
+    with the alternatives that start with a plain letter grouped under it ("d(?:eliver|eployed)|s(?:ent|
+    hipped)"): re then tries one branch per first letter instead of every alternative. Order is kept
+    wherever it can matter: alternatives with the same first letter keep theirs, and one is never moved
+    before an earlier alternative that may start with its letter (`edge_char_test`)."""
+    blocks: list = []  # a dict {letter: [rests]} (a group) or a str (an alternative kept as it is)
+    for alt in (a for source in alternatives for a in split_alternatives(source)):
+        if len(alt) < 2 or not alt[0].isascii() or not alt[0].isalpha() or alt[1] in _QUANTIFIERS:
+            blocks.append(alt)
+            continue
+        letter = alt[0].lower() if flags & re.IGNORECASE else alt[0]
+        target = None
+        for block in reversed(blocks):
+            if isinstance(block, str):
+                test = edge_char_test(re.compile(block, flags))
+                if test is None or test.fullmatch(letter) or test.fullmatch(alt[0]):
+                    break  # it may match where this one does: this one stays after it
+                continue
+            target = block
+            if letter in block:
+                break
+        if target is None:
+            target = {}
+            blocks.append(target)
+        target.setdefault(letter, []).append(alt[1:])
+    out = []
+    for block in blocks:
+        if isinstance(block, str):
+            out.append(block)
+        else:
+            out.extend(f"{letter}(?:{'|'.join(rests)})" for letter, rests in block.items())
+    return "|".join(out)

@@ -27,7 +27,8 @@ import pandas as pd
 
 from newslens.core.errors import ParameterError
 from newslens.core.paths import data_file, resolve
-from newslens.textkit.textgate import ascii_tokens, for_lowered, lowered
+from newslens.textkit.cues import _trie_regex
+from newslens.textkit.textgate import ascii_tokens, for_lowered, lowered, text_tokens
 
 WEAPON_FILE = "weapons.csv"
 PARTY_FILE = "arms_parties.csv"
@@ -144,9 +145,17 @@ def _may_name(text: str, gate: dict[str, list[frozenset[str]]] | None) -> bool:
     tokens = ascii_tokens(lowered(text))
     keys = gate.keys() & tokens  # iterates the text's few tokens, not the gazetteer
     if not keys:
-        return False
+        return False  # most sentences: no set of their tokens is built
     tokens = set(tokens)
     return any(need <= tokens for key in keys for need in gate[key])
+
+
+def _may_name_tokens(tokens: frozenset[str], gate: dict[str, list[frozenset[str]]] | None) -> bool:
+    """_may_name on the text's tokens (textgate.text_tokens)."""
+    if gate is None:
+        return True
+    keys = gate.keys() & tokens
+    return bool(keys) and any(need <= tokens for key in keys for need in gate[key])
 
 
 def _alias_patterns(entries: list[tuple[str, dict]]) -> tuple[re.Pattern | None, re.Pattern | None, dict]:
@@ -170,7 +179,14 @@ def _alternations(sensitive, insensitive) -> tuple[re.Pattern | None, re.Pattern
     def build(aliases, flags):
         if not aliases:
             return None
-        alt = "|".join(re.escape(a) for a in sorted(set(aliases), key=len, reverse=True))
+        # a trie of the literal aliases ("Iraq(?:i(?: (?:army|forces|government|military))?)?"): at each
+        # position the longest alias that ends at a boundary, as the alternation longest first finds it,
+        # but re fails most positions after one character instead of trying every alias
+        if flags & re.IGNORECASE and not all(a.isascii() for a in aliases):
+            # (under IGNORECASE two non-ASCII letters may match one character: then the longest first)
+            alt = "|".join(re.escape(a) for a in sorted(set(aliases), key=len, reverse=True))
+        else:
+            alt = _trie_regex(sorted({tuple(re.escape(ch) for ch in a) for a in aliases}))
         return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", flags)
 
     insensitive_pattern = build(insensitive, re.IGNORECASE)
@@ -206,7 +222,7 @@ def _weapon_patterns(text: str, key: int):
     index = _alias_index(key)
     if index is None:
         return sensitive, insensitive, lookup
-    tokens = set(ascii_tokens(lowered(text)))
+    tokens = text_tokens(text)
     aliases = frozenset(alias for k in index.keys() & tokens for need, alias in index[k] if need <= tokens)
     return (*_restricted(aliases), lookup) if aliases else None
 
@@ -232,6 +248,9 @@ def _weapon_gate(key: int):
 
 
 _MATCHER_SOURCES: dict[int, pd.DataFrame] = {}
+_IGNORECASE = int(re.IGNORECASE)  # a plain int: `flags & re.IGNORECASE` goes through enum code
+_DESCRIPTOR_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,2}")
+_LEAD_WORDS = re.compile(r"((?:[\w-]+\s+){0,2})$")
 
 
 def _matches(text: str, sensitive, insensitive, lookup) -> list[tuple[int, int, dict]]:
@@ -241,7 +260,7 @@ def _matches(text: str, sensitive, insensitive, lookup) -> list[tuple[int, int, 
     for pattern in (sensitive, insensitive):
         if pattern is None:
             continue
-        on_lowered = pattern is insensitive and not pattern.flags & re.IGNORECASE
+        on_lowered = pattern is insensitive and not pattern.flags & _IGNORECASE
         for m in pattern.finditer(lowered(text) if on_lowered else text):
             surface = text[m.start():m.end()]  # as written (a lowered match has the same span)
             entry = lookup.get(surface) or lookup.get(surface.lower())
@@ -283,7 +302,7 @@ def find_weapons(text: str, gazetteer: pd.DataFrame | None = None) -> list[Weapo
     gaz = load_weapons() if gazetteer is None else gazetteer
     key = id(gaz)
     _MATCHER_SOURCES[key] = gaz
-    if not _may_name(text, _weapon_gate(key)):
+    if not _may_name_tokens(text_tokens(text), _weapon_gate(key)):
         return []  # most sentences name no weapon: one set test instead of two long alternations
     patterns = _weapon_patterns(text, key)  # only the aliases the text's tokens allow: a short alternation
     if patterns is None:
@@ -303,13 +322,13 @@ def find_weapons(text: str, gazetteer: pd.DataFrame | None = None) -> list[Weapo
         if not entry["generic"] and i + 1 < len(raw):
             s2, e2, nxt = raw[i + 1]
             gap = text[e:s2]
-            if (nxt["generic"] and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", gap + " ")
+            if (nxt["generic"] and _DESCRIPTOR_GAP.fullmatch(gap + " ")
                     and compatible_category(nxt["category"], entry["category"])):
                 e = e2
                 i += 1
         # Descriptors inside the mention and up to two words before it.
         left = text[max(0, s - 40):s]
-        lead = re.search(r"((?:[\w-]+\s+){0,2})$", left)
+        lead = _LEAD_WORDS.search(left)
         window_start = s - (len(lead.group(1)) if lead else 0)
         descriptors = [d.group(0).lower() for d in DESCRIPTORS.finditer(text, window_start, e)]
         mentions.append(WeaponMention(

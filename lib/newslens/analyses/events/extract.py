@@ -11,6 +11,7 @@ import pandas as pd
 
 from newslens.analyses.events.cues import LINK_INHERITS
 from newslens.analyses.events.parties import parties_of
+from newslens.core.gcpause import paused_gc
 from newslens.core.stage import Settings, Stage, param
 from newslens.analyses.events.sentence import Event, sentence_events, sentence_pair
 from newslens.analyses.events.cues import has_cue
@@ -215,14 +216,15 @@ def extract_events(sentences: pd.DataFrame, documents: pd.DataFrame,
     rejected: set[tuple[str, bool, bool, bool]] = set()
     origin = weapon_origins(gaz)
     pair_cache: dict = {}  # sentence text -> the parties it names (_article_pair)
-    for doc_id, sents in by_doc.items():
-        doc = docs[doc_id]
-        published = pd.Timestamp(str(doc["published"])).date() if str(doc["published"]).strip() else None
-        if published is None:
-            continue  # an undated article cannot place relative dates (load_corpus requires the date)
-        doc_events = _document_events(sents, published, gaz, rejected)
-        for ev, sent, supplier, recipient in _kept(_fill_parties(doc_events, sents, origin, pair_cache)):
-            rows.append(_row(doc_id, doc, sent, ev, supplier, recipient, published))
+    with paused_gc():  # events, cues and mentions per sentence, no reference cycles (see gcpause)
+        for doc_id, sents in by_doc.items():
+            doc = docs[doc_id]
+            published = pd.Timestamp(str(doc["published"])).date() if str(doc["published"]).strip() else None
+            if published is None:
+                continue  # an undated article cannot place relative dates (load_corpus requires the date)
+            doc_events = _document_events(sents, published, gaz, rejected)
+            for ev, sent, supplier, recipient in _kept(_fill_parties(doc_events, sents, origin, pair_cache)):
+                rows.append(_row(doc_id, doc, sent, ev, supplier, recipient, published))
     return _typed(pd.DataFrame(rows, columns=EVENT_COLUMNS))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+from newslens.textkit.textgate import contains_any, literal_stems, lowered
 from newslens.textkit.weapons import find_parties
 
 _SUBJECT_RECEIVES = {"requested", "ordered"}
@@ -37,10 +38,18 @@ def _DEMONYM_BEFORE_WEAPON(text: str, end: int, events) -> bool:
     return any(e.mention.start == end + 1 for e in events)
 _MAKER_AFTER = re.compile(r" (?:made|built|supplied|provided|manufactured|produced|designed)\b")
 _MAKER_HYPHEN = re.compile(r"(?<=[A-Za-z.])-(?=(?:made|built|supplied|provided|manufactured|produced|designed)\b)")
+_MAKER_HYPHEN_STEMS = ("-made", "-built", "-supplied", "-provided", "-manufactured", "-produced", "-designed")
 _AID_TO = re.compile(r"\b(?:aid|assistance|package|sales?|deliver(?:y|ies)|shipments?|exports?|transfers?|weapons|"
                      r"arms)\s+(?:to|for)\s(?:the\s)?$", re.IGNORECASE)
 _RECEIVE_VERB = re.compile(r"\b(?:receiv\w*|took delivery|bought|buy\w*|purchas\w*|order\w*|request\w*|"
                            r"ask\w*|seek\w*|sought|signed\w*|waiting|awaiting|procur\w*|acquir\w*)\b", re.IGNORECASE)
+
+
+# Substring gates (textgate.literal_stems) before the searches of the words before a party: most of those
+# words hold none of "from", "with", "request", a trip's or an aid's words, and the search need not run.
+_TRIP_STEMS, _REQUEST_STEMS, _AID_STEMS, _ARRIVED_STEMS, _FROM_STEMS, _PROTECT_STEMS, _WITH_STEMS = (
+    literal_stems(p) or ("",) for p in (_TRIP_TO, _REQUEST_TO, _AID_TO, _ARRIVED_IN, _FROM_BEFORE, _PROTECT_FROM,
+                                       _WITH_BEFORE))
 
 
 def _described(text: str, region: list[int], events) -> list[SimpleNamespace]:
@@ -48,23 +57,26 @@ def _described(text: str, region: list[int], events) -> list[SimpleNamespace]:
     once per event and party: a long sentence with many of both made this quadratic in regex searches)."""
     parties = []
     # "US-made": the hyphen read as a space (same length) so that the country name matches
-    text = _MAKER_HYPHEN.sub(" ", text)
+    if contains_any(text, _MAKER_HYPHEN_STEMS):  # as written, like the pattern: most texts hold none
+        text = _MAKER_HYPHEN.sub(" ", text)
     for s, e, p in find_parties(text):
         if region[s] != 0:
             continue
         before = text[max(0, s - 40):s].lower()
+        low = before if before.isascii() else lowered(before)  # what the gates read (textgate.lowered)
         parties.append(SimpleNamespace(
-            start=s, end=e, name=p, trip=_TRIP_TO.search(before) is not None,
-            and_before=_AND_BEFORE.search(before) is not None,
-            request_to=_REQUEST_TO.search(before) is not None,
+            start=s, end=e, name=p, trip=contains_any(low, _TRIP_STEMS) and _TRIP_TO.search(before) is not None,
+            and_before="and" in before and _AND_BEFORE.search(before) is not None,
+            request_to=contains_any(low, _REQUEST_STEMS) and _REQUEST_TO.search(before) is not None,
             with_after=_WITH_AFTER.match(text, e) is not None,
             maker=_MAKER_AFTER.match(text, e) is not None or _DEMONYM_BEFORE_WEAPON(text, e, events),
-            aid_to=_AID_TO.search(before) is not None,
+            aid_to=contains_any(low, _AID_STEMS) and _AID_TO.search(before) is not None,
             possessive=text[e:e + 2] in ("'s", "’s"),
             to_before=_TO_BEFORE.search(before) is not None,
-            arrived_in=_ARRIVED_IN.search(before) is not None,
-            from_before=_FROM_BEFORE.search(before) is not None and not _PROTECT_FROM.search(before),
-            with_before=_WITH_BEFORE.search(before) is not None,
+            arrived_in=contains_any(low, _ARRIVED_STEMS) and _ARRIVED_IN.search(before) is not None,
+            from_before=contains_any(low, _FROM_STEMS) and _FROM_BEFORE.search(before) is not None
+            and not (contains_any(low, _PROTECT_STEMS) and _PROTECT_FROM.search(before)),
+            with_before=contains_any(low, _WITH_STEMS) and _WITH_BEFORE.search(before) is not None,
             object_of=_OBJECT_OF.search(before) is not None,
         ))
     return parties

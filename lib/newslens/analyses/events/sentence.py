@@ -227,7 +227,8 @@ def sentence_events(text: str, published: date, gaz: pd.DataFrame, last_mention=
     numbers = find_numbers(text)
     events = _elliptical_events(text, numbers, mentions, cues, region, last_mention)
     events += _mention_events(text, mentions, cues, numbers, region, Breaks(text))
-    _attach_dates(text, find_dates(text, published), cues, region)
+    if events:  # the dates only date events (through their cues): a sentence with none needs no dates
+        _attach_dates(text, find_dates(text, published), cues, region)
     return _finish(text, published, events, cues, numbers, region, previous_status), region
 
 

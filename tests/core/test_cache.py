@@ -148,6 +148,22 @@ def test_code_version_covers_source_and_data_files(tmp_path):
     assert code_version() != before  # the real package is hashed too
 
 
+def test_code_version_leaves_out_the_layers_above_the_tables(tmp_path):
+    package, data = tmp_path / "pkg", tmp_path / "data"
+    for sub in ("analyses", "report/views", "commands"):
+        (package / sub).mkdir(parents=True)
+    data.mkdir()
+    (package / "analyses" / "tone.py").write_text("X = 1\n")
+    (package / "report" / "views" / "tone.py").write_text("Y = 1\n")
+    (package / "commands" / "render.py").write_text("Z = 1\n")
+    before = code_version(package, data)
+    (package / "report" / "views" / "tone.py").write_text("Y = 2\n")   # a report view: tables unchanged
+    (package / "commands" / "render.py").write_text("Z = 2\n")
+    assert code_version(package, data) == before
+    (package / "analyses" / "tone.py").write_text("X = 2\n")           # an analysis: computed again
+    assert code_version(package, data) != before
+
+
 def test_damaged_cache_entry_is_recomputed(tmp_path, test_stages):
     manifest, _ = copy_seed_corpus(tmp_path / "corpus")
     cache = tmp_path / "cache"

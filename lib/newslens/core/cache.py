@@ -104,14 +104,23 @@ def _library_versions() -> dict[str, str]:
     return versions
 
 
+# The layers above the tables: they read tables and never make them (tests/project/test_layers.py
+# checks that no layer below imports them), so an edit there, such as a report view, keeps the cache.
+ABOVE_THE_TABLES = ("report", "commands")
+
+
 def code_version(package_dir: Path = PACKAGE_DIR, data_dir: Path = DATA_DIR) -> str:
-    """Hash of the package source, the curated data files and the library versions.
+    """Hash of the source of the layers that make tables (all but ABOVE_THE_TABLES), the curated
+    data files and the library versions.
 
     Computed on every call (a few dozen small files), so an edited lexicon or module is never missed.
     """
     h = hashlib.sha256()
     for label, folder, pattern in (("code", package_dir, "*.py"), ("data", data_dir, "*")):
         for path in sorted(folder.rglob(pattern)):
+            inside = path.relative_to(folder).parts
+            if label == "code" and inside[0] in ABOVE_THE_TABLES:
+                continue
             if path.is_file() and "__pycache__" not in path.parts:
                 h.update(_sha(label, path.relative_to(folder).as_posix(), path.read_bytes()).encode())
     h.update(json.dumps(_library_versions(), sort_keys=True).encode())

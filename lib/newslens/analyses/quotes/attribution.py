@@ -20,6 +20,17 @@ _WORDS = re.compile(WORD_PATTERN)
 def words(text: str) -> list[str]:
     return _WORDS.findall(text)
 
+
+def at_least_words(text: str, n: int, start: int = 0, end: int | None = None) -> bool:
+    """`len(words(text[start:end])) >= n`, reading no further than the n-th word (the word pattern looks
+    neither behind nor ahead: a search between `start` and `end` finds the words of the slice)."""
+    if n <= 0:
+        return True
+    for k, _ in enumerate(_WORDS.finditer(text, start, len(text) if end is None else end), 1):
+        if k == n:
+            return True
+    return False
+
 _WORD = re.compile(r"\w+")
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "any", "them": "any",
              "it": "organisation"}

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
-from newslens.analyses.quotes.attribution import Attribution, _WORD, _quoted_text, words
+from newslens.analyses.quotes.attribution import Attribution, _WORD, _WORDS, _quoted_text, at_least_words, words
 from newslens.analyses.quotes.sentence import _candidates, _colon_intro, choose_all
 from newslens.analyses.quotes.reported import may_have_other_shapes
 from newslens.analyses.quotes.speakers import _DocState
@@ -80,7 +80,7 @@ def _continues(state: _DocState, index: int, share: float, mentions: list[dict],
     if state.last is None or index - state.last_index > 2:
         return False
     first_quote = qspans[0][0]
-    if _SO_CALLED.search(text[:first_quote]) or len(words(text[qspans[0][0]:qspans[0][1]])) < MIN_PARTIAL_WORDS:
+    if _SO_CALLED.search(text[:first_quote]) or not at_least_words(text, MIN_PARTIAL_WORDS, *qspans[0]):
         return False
     return not any(m["start"] < first_quote and m["entity"] != state.last.name for m in mentions)
 
@@ -92,13 +92,39 @@ def _is_title(text: str) -> bool:
     """A quoted name or title ("The New York Times", "Movement for an Islamic State ..."), not speech."""
     if text.islower():  # (no capital: its first word cannot start with one; most partial quotations)
         return False
-    ws = words(text)
-    return 0 < len(ws) <= 10 and ws[0][0].isupper() and all(
-        w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_CONNECTORS for w in ws)
+    # word by word, stopping at the first that no title holds (a quotation's second word, mostly)
+    n = 0
+    for m in _WORDS.finditer(text):
+        w = m.group()
+        n += 1
+        if n > 10 or not (w[0].isupper() or (n > 1 and (w[0].isdigit() or w.lower() in _TITLE_CONNECTORS))):
+            return False
+    return n > 0
 
 
 def _quoted_word_count(text: str, spans: list[tuple[int, int]]) -> int:
-    return sum(len(words(text[s:e])) for s, e in spans)
+    # (the word pattern looks neither behind nor ahead: the words between s and e are the slice's)
+    return sum(len(_WORDS.findall(text, s, e)) for s, e in spans)
+
+
+_JOINERS = frozenset("-'’.,")  # what a word may hold between its letters or digits ("al-Qaida", "8,868")
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or ch in _JOINERS  # (\w is alphanumeric or "_")
+
+
+def _words_outside(text: str, spans: list[tuple[int, int]]) -> int | None:
+    """The words of `text` outside `spans`, when the sentence's words are those of its quotations and of
+    the stretches between them: spans in order, not overlapping, and no word running across an edge
+    (the characters on both sides of one could not be in the same word). None otherwise."""
+    n = pos = 0
+    for s, e in spans:
+        if s < pos or any(0 < b < len(text) and _in_word(text[b - 1]) and _in_word(text[b]) for b in (s, e)):
+            return None
+        n += len(_WORDS.findall(text, pos, s))
+        pos = e
+    return n + len(_WORDS.findall(text, pos))
 
 
 class _TextFacts:
@@ -138,8 +164,11 @@ class _TextFacts:
     def share(self) -> float:
         """Quoted words / words of the sentence."""
         if self._share is None:
-            # a sentence quoted whole: its quoted words are its words (counted once)
-            self._share = self.quoted / max(self.quoted if self._whole() else len(words(self.text)), 1)
+            # a sentence quoted whole: its quoted words are its words (counted once); else the quoted words
+            # and those outside (the quotations not read twice) when they add up to the sentence's
+            outside = 0 if self._whole() else _words_outside(self.text, self.qspans)
+            total = len(words(self.text)) if outside is None else self.quoted + outside
+            self._share = self.quoted / max(total, 1)
         return self._share
 
     def attributed_quote(self, k: int = 0) -> tuple[str, int]:

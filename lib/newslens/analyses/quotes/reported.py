@@ -13,7 +13,7 @@ import re
 
 from newslens.analyses.quotes.attribution import (
     Attribution, _CLOSE_QUOTE_BEFORE, _DETERMINER_WORDS, _clean_np, _content_after, _inside, _last_boundary,
-    _plausible_np, with_apposition, words,
+    _plausible_np, at_least_words, with_apposition, words,
 )
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -36,6 +36,9 @@ _CLAIM = re.compile(
 _DOCUMENT_READ = re.compile(
     r"\b((?:the|a|an|its|their|this|his|her)\s+(?:[\w-]+\s+){0,3}(?:statement|letter|text|message|post|"
     r"release|resolution|communiqu[eé]|note|document|decree|tweet))\s+(?:read|reads|states|stated)\b")
+# what _CLAIM and _DOCUMENT_READ must hold: searched first, where a scan finds a match far less often
+_CLAIM_TAIL = re.compile(rf"['’]s?\s+(?:[a-z]+\s+)?(?:{_CLAIM_NOUNS})\s+that\b")
+_READ_VERB = re.compile(r"\s(?:read|reads|states|stated)\b")
 # a sentence with none of the speech verbs may still hold one of these shapes
 _GATE = re.compile(rf"\b(?:reads?|states|stated)\b|['’]s?\s+(?:[a-z]+\s+)?(?:{_CLAIM_NOUNS})\s+that\b")
 
@@ -69,7 +72,7 @@ def by_agent(text: str, m: re.Match, verb: str) -> Attribution | None:
         return None
     e = with_apposition(text, e)
     before = text[:m.start()]
-    content = before if len(words(before)) >= 3 else f"{before} {text[e:]}"  # "This was announced ... by X."
+    content = before if at_least_words(before, 3) else f"{before} {text[e:]}"  # "This was announced ... by X."
     return Attribution(verb, m.start(), s, e, content.strip(" ,.;:\"“”"), "agent")
 
 
@@ -128,12 +131,12 @@ def clause_subject(text: str, start: int, end: int, mentions: list[dict]) -> tup
 def other_shapes(text: str, qspans: list[tuple[int, int]]) -> list[Attribution]:
     """"quoted X as saying", "X's claim that", "the statement read" (outside quotations)."""
     found = []
-    if " as " in text:
+    if " as " in text and ("quot" in text or "cit" in text):  # (quoted, cited, quoting, citing)
         _as_saying(text, qspans, found)
-    if "that" in text and ("'" in text or "’" in text):
+    if "that" in text and ("'" in text or "’" in text) and _CLAIM_TAIL.search(text) is not None:
         found += [Attribution("claim", m.end(1), m.start(1), m.end(1), text[m.end():].strip(" ,.;:\"“”"), "claim")
                   for m in _CLAIM.finditer(text) if not _inside(m.start(), qspans)]
-    if "read" in text or "states" in text or "stated" in text:
+    if ("read" in text or "states" in text or "stated" in text) and _READ_VERB.search(text) is not None:
         _document_read(text, qspans, found)
     return found
 

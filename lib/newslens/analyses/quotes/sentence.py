@@ -9,7 +9,7 @@ from newslens.analyses.quotes.attribution import (
     Attribution, _ACCORDING, _ACCORDING_SOURCE, _CLAIMS_AS_OBJECT, _CLOSE_QUOTE_BEFORE, _COLON_END, _COMMITMENTS,
     _COMMITTED_THING, _COORDINATED, _DETERMINER_BEFORE, _INVERTED_SPEAKER, _NAME_THEN_STOP, _PASSIVE,
     _SUBORDINATOR, _THAT, _clean_np, _content_after, _inside, _last_boundary, _mask_parentheses, _plausible_np,
-    _subject_of_coordination, with_apposition, words, _ROLE_NOUN,
+    _subject_of_coordination, at_least_words, with_apposition, words, _ROLE_NOUN,
 )
 
 # "a claim Kyiv rejects", "the deal Ankara wants": a noun, then the name that is the verb's subject
@@ -32,14 +32,15 @@ def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> 
         if agent is not None:
             found.append(agent)
             continue
-        if (not verb.endswith("ing") and _PASSIVE.search(text[:m.start()])) or _adjectival(text, m.start()) \
+        if (not verb.endswith("ing") and _passive_before(text, m.start())) or _adjectival(text, m.start()) \
                 or _commitment_only(text, m.end(), verb) \
                 or (verb.startswith("claims") and _CLAIMS_AS_OBJECT.search(text, max(0, m.start() - 12), m.start())):
             continue
         attribution = _verb_attribution(text, masked, m, verb, previous_end)
         if attribution is not None:
             found.append(attribution)
-    found += _according(text, qspans)
+    if "ccording to" in text:  # (no `[Aa]ccording to` without it: the scan is skipped)
+        found += _according(text, qspans)
     found += reported.other_shapes(text, qspans)
     return found
 
@@ -105,7 +106,7 @@ def _with_content(text: str, m: re.Match, verb: str, b: int, before: str, np_sta
         content, kind = text[:b - 1] + " " + after.lstrip(" ,"), "before"  # The US, Difraoui explains, was ...
     else:
         content, kind = _content_after(text, m.end(), verb), "after"
-        if len(words(content)) < 3 and len(words(text[:np_start])) >= 3:
+        if not at_least_words(content, 3) and at_least_words(text, 3, 0, np_start):
             content, kind = text[:np_start], "before"  # ..., Washington said on Monday.
     return Attribution(verb, m.start(), np_start, np_end, content.strip(" ,.;:\"“”"), kind)
 
@@ -121,7 +122,7 @@ def _according(text: str, qspans: list[tuple[int, int]]) -> list[Attribution]:
             continue
         s, e = m.end(), m.end() + len(tail.group(1))
         after = text[e:].lstrip()
-        if m.start() < 3 or (after.startswith(",") and len(words(after)) >= 3):
+        if m.start() < 3 or (after.startswith(",") and at_least_words(after, 3)):
             content = after.lstrip(" ,")  # According to X, ... | ... and, according to X, they ...
         else:
             content = text[:m.start()]  # ..., according to X.
@@ -136,6 +137,22 @@ def _drop_subordinator(text: str, start: int, end: int) -> int | None:
     if not m:
         return start
     return m.end() if text[m.end():end].strip() else None
+
+
+_PASSIVE_WINDOW = 80  # characters before a verb looked at first for a passive ("is", "was reportedly")
+
+
+def _passive_before(text: str, end: int) -> bool:
+    """`_PASSIVE.search(text[:end])`, deciding on the last 80 characters: a match found there is one of
+    the whole prefix (the search sees the characters before its start, as `\\b` needs), and a match
+    starting earlier would cover all 80 characters with at most two words ("is", "reportedly"), which
+    is the only case the whole prefix is searched for."""
+    start = end - _PASSIVE_WINDOW
+    if start <= 0:
+        return _PASSIVE.search(text, 0, end) is not None
+    if _PASSIVE.search(text, start, end) is not None:
+        return True
+    return len(text[start:end].split()) <= 2 and _PASSIVE.search(text, 0, end) is not None
 
 
 def _adjectival(text: str, verb_start: int) -> bool:

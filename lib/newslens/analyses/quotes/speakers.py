@@ -126,7 +126,8 @@ def _phrase_roles(np: str, roles: Roles) -> tuple:
         role = (next((group for rx, group in roles.role if rx.search(np)), _NO_ROLE)
                 if roles.any_role is not None and roles.any_role.search(np) else _NO_ROLE)
         official = role is _NO_ROLE and roles.official is not None and roles.official.search(np) is not None
-        demonym = next((group for rx, group in roles.demonym if rx.search(np)), None) if official else None
+        demonym = (next((group for rx, group in roles.demonym if rx.search(np)), None)
+                   if official and roles.any_demonym is not None and roles.any_demonym.search(np) else None)
         parties = _states_named(np) if role is _NO_ROLE else []
         ranked = roles.rank is not None and roles.rank.search(np) is not None
         found = roles.seen[np] = (role, official, demonym, parties[0][2] if parties else "", ranked)

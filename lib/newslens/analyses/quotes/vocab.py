@@ -70,6 +70,7 @@ class Roles:
     rank: re.Pattern | None = None  # a uniformed officer's title ("Gen.", "Admiral"), case-sensitive
     country: dict = field(default_factory=dict)  # a state's name (arms_parties.csv) -> its group; "*" = any other
     any_role: re.Pattern | None = None  # every role cue at once: most phrases name none
+    any_demonym: re.Pattern | None = None  # every demonym at once (None: there is none)
     # speaker phrase -> what the role, official and demonym regexes say about it (see _phrase_roles)
     seen: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -79,8 +80,11 @@ class Roles:
 
 
 def _exact_words(cues: list[str]) -> re.Pattern:
-    """Case-sensitive whole-word cues ("US" the country, not "us"; "Gen." the rank, not "gen")."""
-    return re.compile("|".join(rf"(?<![\w.]){re.escape(c)}(?![\w])" for c in sorted(cues, key=len, reverse=True)))
+    """Case-sensitive whole-word cues ("US" the country, not "us"; "Gen." the rank, not "gen"), as one
+    trie after one look-behind (one alternative per cue, each behind its own look-behind, made every
+    position of a phrase try every cue). Searched for whether any cue occurs."""
+    atoms = sorted({tuple(re.escape(ch) for ch in c) for c in cues})
+    return re.compile(r"(?<![\w.])" + _trie_regex(atoms) + r"(?![\w])")
 
 
 _KINDS = ("role", "official", "demonym", "rank", "country")
@@ -110,5 +114,7 @@ def load_roles(path: str | None = None) -> Roles:
     demonym = [(_exact_words([cue]), group) for cue, group, _ in rows["demonym"]]
     ranks = [cue for cue, _, _ in rows["rank"]]
     any_role = compile_cues([cue for cue, _, _ in rows["role"]], where=f"speaker roles file {p}") if role else None
+    any_demonym = _exact_words([cue for cue, _, _ in rows["demonym"]]) if demonym else None
     return Roles(role, compile_cues(official, where=f"speaker roles file {p}") if official else None, demonym,
-                 _exact_words(ranks) if ranks else None, {cue: group for cue, group, _ in rows["country"]}, any_role)
+                 _exact_words(ranks) if ranks else None, {cue: group for cue, group, _ in rows["country"]}, any_role,
+                 any_demonym)

@@ -50,8 +50,10 @@ _TRAILING = re.compile(
 _DETERMINERS = re.compile(r"^(?:the|a|an|some|several|many|other|multiple|various|one|two|three|four|five|six|"
                           r"seven|eight|nine|ten|a few|\d+)\s+", re.IGNORECASE)
 # "Defence.Turkish": a sentence end the splitter missed (a period glued to the next sentence's capital)
-_BOUNDARY = re.compile(r"[,;:\"“”()\[\]—–]|--|(?<=[a-z])\.(?=[A-Z][a-z])|\b(?:that|which|who|whom|whose|while|because|"
-                       r"when|after|before|if|although|though|as|what|but)\b")
+# (its first look-ahead, the first characters it can start with, lets most positions fail at once)
+_BOUNDARY = re.compile(r"(?=[,;:\"“”()\[\]—–\-.abitw])(?:[,;:\"“”()\[\]—–]|--|(?<=[a-z])\.(?=[A-Z][a-z])|"
+                       r"\b(?:that|which|who|whom|whose|while|because|when|after|before|if|although|though|as|what|"
+                       r"but)\b)")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _DETERMINER_WORDS = {"the", "a", "an", "its", "their", "his", "her", "some", "several"}
 _RELATIVE = re.compile(r"^(?:who|which|that|whom|whose)\b", re.IGNORECASE)
@@ -123,10 +125,27 @@ def _clean_np(text: str, start: int, end: int) -> tuple[int, int]:
     chunk = text[start:end]
     lead = _LEADING.match(chunk.lstrip())
     offset = len(chunk) - len(chunk.lstrip()) + (lead.end() if lead else 0)
-    chunk = chunk[offset:]
-    trail = _TRAILING.search(chunk.rstrip())
-    body = chunk.rstrip()[: trail.start()] if trail else chunk.rstrip()
+    body = chunk[offset:].rstrip()
+    trail = _TRAILING.search(body) if _may_trail(body) else None
+    if trail:
+        body = body[: trail.start()]
     return start + offset, start + offset + len(body.rstrip())
+
+
+# The last word of every match of _TRAILING (lower case): its auxiliaries and adverbs, and the last word
+# of its times ("on Monday", "last week", "January 5th", "Sept."), a day's number aside.
+_TRAILING_LAST = frozenset("""also has have had was were is are been later earlier reportedly further then again
+    previously repeatedly once would will could too yesterday today monday tuesday wednesday thursday friday
+    saturday sunday week weekend month year night morning afternoon evening day january february march april
+    may june july august september october november december jan. feb. mar. apr. aug. sep. sept. oct. nov.
+    dec.""".split())
+
+
+def _may_trail(body: str) -> bool:
+    """Could `_TRAILING` match at the end of `body`? Only if its last word is one a match ends with (or a
+    number, or a word with a letter outside ASCII, which a case-insensitive pattern may match)."""
+    last = body.rsplit(None, 1)[-1] if body else ""
+    return bool(last) and (last.lower() in _TRAILING_LAST or last[0].isdigit() or not last.isascii())
 
 
 def _plausible_np(np: str, inverted: bool = False) -> bool:

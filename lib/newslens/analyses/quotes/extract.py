@@ -21,6 +21,7 @@ QUOTE_COLUMNS = [
 UNATTRIBUTED = "(unattributed)"
 UNKNOWN_GROUP = "unknown"
 CONTINUATION_WINDOW = 4  # sentences a speaker stays "current" for an unattributed quotation
+_NO_RUN = (False, False)  # a sentence no quotation crosses the edge of
 
 
 _MENTION_COLUMNS = ["doc_id", "sent_id", "entity", "type", "group", "surface", "start", "end", "source"]
@@ -28,7 +29,8 @@ _MENTION_COLUMNS = ["doc_id", "sent_id", "entity", "type", "group", "surface", "
 
 class _Mentions:
     """The entity mentions of sentence row i as dicts, with `context` (the 60 characters before a
-    mention and the mention: a person's role words, "Economy Minister Jonas Feld").
+    mention and the mention: a person's role words, "Economy Minister Jonas Feld"; only a person's is
+    read, others are "") and `after` (the 90 characters after a person's mention).
 
     The dicts are made when a sentence's turn comes, not all at once (a dict for every mention of the
     corpus would be kept alive, and walked by the garbage collector, for the whole stage), and only
@@ -36,8 +38,8 @@ class _Mentions:
     the names they mention (`names`, for a quotation continuing in the next sentence).
     """
 
-    def __init__(self, sentences: pd.DataFrame, entities: pd.DataFrame):
-        self.texts = sentences["text"].tolist()
+    def __init__(self, sentences: pd.DataFrame, entities: pd.DataFrame, texts: list[str] | None = None):
+        self.texts = sentences["text"].tolist() if texts is None else texts
         keys = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sent_id"].astype("int64")])
         self.by_key = None
         if not keys.is_unique:  # the same sentence twice: both rows get the same dicts, by key
@@ -51,43 +53,50 @@ class _Mentions:
         row = keys.get_indexer(pd.MultiIndex.from_arrays([entities["doc_id"], entities["sent_id"].astype("int64")]))
         order = numpy.argsort(row, kind="stable")
         order = order[row[order] >= 0]
-        self.bounds = numpy.searchsorted(row[order], numpy.arange(len(sentences) + 1)).tolist()
-        self.order = order.tolist()
-        # a mention's doc_id and sent_id are its sentence's: no dict needs them (nor their conversion)
-        self.columns = [entities[c].tolist() for c in _MENTION_COLUMNS[2:]]
+        bounds = numpy.searchsorted(row[order], numpy.arange(len(sentences) + 1))
+        self.bounds = bounds.tolist()
+        # the columns in that order (sentence row i's mentions are bounds[i]:bounds[i + 1]); a mention's
+        # doc_id and sent_id are its sentence's: no dict needs them (nor their conversion)
+        columns = [entities[c].to_numpy()[order] for c in _MENTION_COLUMNS[2:]]
+        # the persons among them, found once (most sentences name none)
+        persons = numpy.flatnonzero(columns[1] == "person")
+        self.person_bounds = numpy.searchsorted(persons, bounds).tolist()
+        self.persons_at = persons.tolist()
+        self.columns = [c.tolist() for c in columns]
 
     def _shared(self, i: int) -> list[dict]:
         mentions = self.by_key.get(self.keys[i], [])
         for m in mentions:
-            m.setdefault("context", str(self.texts[i])[max(0, m["start"] - 60):m["end"]])
+            m.setdefault("context", str(self.texts[i])[max(0, m["start"] - 60):m["end"]] if m["type"] == "person" else "")
             m.setdefault("after", str(self.texts[i])[m["end"]:m["end"] + 90] if m["type"] == "person" else "")
         return mentions
 
-    def _dicts(self, i: int, only_type: str | None = None) -> list[dict]:
-        lo, hi = self.bounds[i], self.bounds[i + 1]
-        if lo == hi:
-            return []
+    def _dicts(self, i: int, at) -> list[dict]:
+        """The dicts of the mentions at positions `at` (of the ordered columns) in sentence row i."""
         text = str(self.texts[i])
         entity, type_, group, surface, start, end, source = self.columns
         return [{"entity": entity[k], "type": type_[k], "group": group[k],
                  "surface": surface[k], "start": start[k], "end": end[k], "source": source[k],
-                 "context": text[max(0, start[k] - 60):end[k]],
+                 "context": text[max(0, start[k] - 60):end[k]] if type_[k] == "person" else "",
                  "after": text[end[k]:end[k] + 90] if type_[k] == "person" else ""}
-                for k in self.order[lo:hi] if only_type is None or type_[k] == only_type]
+                for k in at]
 
     def all(self, i: int) -> list[dict]:
-        return self._shared(i) if self.by_key is not None else self._dicts(i)
+        if self.by_key is not None:
+            return self._shared(i)
+        lo, hi = self.bounds[i], self.bounds[i + 1]
+        return self._dicts(i, range(lo, hi)) if lo < hi else []
 
     def persons(self, i: int) -> list[dict]:
         if self.by_key is not None:
             return [m for m in self._shared(i) if m["type"] == "person"]
-        return self._dicts(i, "person")
+        lo, hi = self.person_bounds[i], self.person_bounds[i + 1]
+        return self._dicts(i, self.persons_at[lo:hi]) if lo < hi else []
 
     def names(self, i: int) -> list[str]:
         if self.by_key is not None:
             return [m["entity"] for m in self._shared(i)]
-        entity = self.columns[0]
-        return [entity[k] for k in self.order[self.bounds[i]:self.bounds[i + 1]]]
+        return self.columns[0][self.bounds[i]:self.bounds[i + 1]]
 
 
 def extract_quotes(
@@ -142,14 +151,14 @@ def _extract(sentences: pd.DataFrame, bodies: dict[str, str] | None, entities: p
              verb_words: frozenset[str], roles: Roles, verbs_path: str | None,
              outlets: dict[str, str] | None = None) -> dict[str, list]:
     """The rows of `extract_quotes`, column by column."""
-    mentions_of = _Mentions(sentences, entities)
+    texts = [str(t) for t in sentences["text"].tolist()]
+    mentions_of = _Mentions(sentences, entities, texts)
     runs: dict[int, tuple[bool, bool]] = {}
-    qspans_all = _sentence_quote_spans(sentences, bodies, runs)
+    qspans_all = _sentence_quote_spans(sentences, bodies, runs, texts)
     facts_of: dict[tuple, _TextFacts] = {}  # wire copies repeat sentences: their facts are found once
     verb_word = speech_verb_word_regex(verbs_path)
     table = _Table()
     state: _DocState | None = None
-    texts = [str(t) for t in sentences["text"].tolist()]
     sent_ids = [int(x) for x in sentences["sent_id"].tolist()]
     for i, (doc_id, sent_id, text, raw_spans) in enumerate(
             zip(sentences["doc_id"].tolist(), sent_ids, texts, qspans_all)):
@@ -170,8 +179,14 @@ def _extract(sentences: pd.DataFrame, bodies: dict[str, str] | None, entities: p
             state.remember(mentions_of.persons(i))
             table.pending = []
             continue
+        if facts.attribution is None:  # a quotation alone: its mentions are read only when it is short
+            _unattributed_rows(table, facts, (doc_id, sent_id, index), lambda: mentions_of.all(i), state,
+                               runs.get(i, _NO_RUN))
+            state.prev_names = mentions_of.names(i)
+            state.remember(mentions_of.persons(i))
+            continue
         mentions = mentions_of.all(i)
-        _sentence_rows(table, facts, (doc_id, sent_id, index), mentions, roles, state, runs.get(i, (False, False)))
+        _sentence_rows(table, facts, (doc_id, sent_id, index), mentions, roles, state, runs.get(i, _NO_RUN))
         state.prev_names = [m["entity"] for m in mentions]
         state.remember(mentions)
     return table.columns
@@ -183,18 +198,7 @@ def _sentence_rows(table: _Table, facts: _TextFacts, where: tuple, mentions: lis
     doc_id, sent_id, index = where
     found = _speakers(facts, mentions, roles, state, index)
     if not found:
-        speaker, how = _alone(facts, mentions, state, index)
-        if not how:
-            table.pending = []
-            return  # no voice here (or only a scare quote)
-        quote, n_words = facts.quoted_passages()
-        if not n_words:
-            return
-        row = table.add(_values(doc_id, sent_id, speaker, None, quote, n_words, facts.quoted, "", how))
-        if speaker is not None:
-            state.spoke(speaker, index)
-        # a quotation that goes on (or came in) waits for the sentence that closes it with a speaker
-        table.pending = (table.pending if run[0] else []) + [row] if (run[1] or run[0]) else []
+        _unattributed_rows(table, facts, where, lambda: mentions, state, run)
         return
     first = True
     for k, (attribution, speaker, how, speaker_text) in found:
@@ -209,6 +213,25 @@ def _sentence_rows(table: _Table, facts: _TextFacts, where: tuple, mentions: lis
             table.give(table.pending, speaker, "quotation closed by attribution")
         first = False
     table.pending = []
+
+
+def _unattributed_rows(table: _Table, facts: _TextFacts, where: tuple, mentions, state: _DocState,
+                       run: tuple[bool, bool]) -> None:
+    """The row of a quotation no attribution of its sentence gives a speaker (`mentions()`: the
+    sentence's mentions, asked for only when needed)."""
+    doc_id, sent_id, index = where
+    speaker, how = _alone(facts, mentions, state, index)
+    if not how:
+        table.pending = []
+        return  # no voice here (or only a scare quote)
+    quote, n_words = facts.quoted_passages()
+    if not n_words:
+        return
+    row = table.add(_values(doc_id, sent_id, speaker, None, quote, n_words, facts.quoted, "", how))
+    if speaker is not None:
+        state.spoke(speaker, index)
+    # a quotation that goes on (or came in) waits for the sentence that closes it with a speaker
+    table.pending = (table.pending if run[0] else []) + [row] if (run[1] or run[0]) else []
 
 
 def _values(doc_id, sent_id, speaker: _Speaker | None, attribution, quote: str, n_words: int, quoted: int,
@@ -267,9 +290,9 @@ def _colon_speaker(attribution, mentions: list[dict], roles: Roles) -> tuple:
     return speaker, "colon (actor named before)", m["surface"]
 
 
-def _alone(facts: _TextFacts, mentions: list[dict], state: _DocState, index: int) -> tuple:
+def _alone(facts: _TextFacts, mentions, state: _DocState, index: int) -> tuple:
     """A quotation with no attribution: the current speaker's ("continuation"), "no speaker found", or
-    ("", "") when it is no statement (a scare quote, a title)."""
+    ("", "") when it is no statement (a scare quote, a title). `mentions()`: the sentence's mentions."""
     if not facts.qspans or not _continues(state, index, facts.share, mentions, facts.qspans, facts.text):
         return None, ""
     named_before = [name for name in state.prev_names if name in state.known]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+import numpy
 import pandas as pd
 
 from newslens.analyses.quotes.attribution import Attribution, _WORD, _WORDS, _quoted_text, at_least_words, words
 from newslens.analyses.quotes.sentence import _candidates, _colon_intro, choose_all
-from newslens.analyses.quotes.reported import may_have_other_shapes
+from newslens.analyses.quotes.reported import may_have_other_shapes, may_quote_as_saying
 from newslens.analyses.quotes.speakers import _DocState
 from newslens.textkit.quotations import quote_spans
 
@@ -19,29 +20,28 @@ _SO_CALLED = re.compile(r"\bso[\s-]called\s*$", re.IGNORECASE)
 
 
 def _sentence_quote_spans(sentences: pd.DataFrame, bodies: dict[str, str] | None,
-                          runs: dict[int, tuple[bool, bool]] | None = None) -> list[tuple[tuple[int, int], ...]]:
+                          runs: dict[int, tuple[bool, bool]] | None = None,
+                          texts: list[str] | None = None) -> list[tuple[tuple[int, int], ...]]:
     """Quotation spans per sentence, relative to the sentence; document-level when bodies are given,
     so that a quotation running over two sentences counts in both.
 
     A document's spans are dealt to the sentences they overlap (found by bisection over the sentences'
     offsets), so a sentence far from any quotation costs nothing. `runs`, when given, is filled for the
     sentences a quotation crosses the edge of: row -> (a quotation came in from before the sentence,
-    a quotation goes on after it).
+    a quotation goes on after it). `texts`: the sentences' texts, when already listed.
     """
-    texts = sentences["text"].tolist()
+    texts = sentences["text"].tolist() if texts is None else texts
     n = len(texts)
     out: list = [()] * n  # no quotation: one shared empty tuple, not a list per sentence
     rows_of: dict[str, list[int]] = {}  # document -> its sentence rows, when its body is given
-    if bodies is not None and {"start", "end"} <= set(sentences.columns):
+    if bodies is not None and {"start", "end"} <= set(sentences.columns) and n:
         starts = [int(x) for x in sentences["start"].tolist()]
         ends = [int(x) for x in sentences["end"].tolist()]
-        for i, doc_id in enumerate(sentences["doc_id"].tolist()):
-            if doc_id in bodies:
-                rows_of.setdefault(doc_id, []).append(i)
-    with_body = {i for rows in rows_of.values() for i in rows}
-    for i in range(n):
-        if i not in with_body:
-            out[i] = quote_spans(str(texts[i]))
+        rows_of, alone = _rows_by_document(sentences["doc_id"], bodies)
+    else:
+        alone = range(n)
+    for i in alone:  # a sentence whose document's body is not given: its own quotation marks
+        out[i] = quote_spans(str(texts[i]))
     for doc_id, rows in rows_of.items():
         spans = quote_spans(bodies[doc_id])
         if not spans:
@@ -53,23 +53,48 @@ def _sentence_quote_spans(sentences: pd.DataFrame, bodies: dict[str, str] | None
         else:
             # the sentences overlapping [s, e): from the first ending after s to the last starting before e
             lo_hi = [(bisect_right(doc_ends, s), bisect_left(doc_starts, e)) for s, e in spans]
-        for (s, e), (lo, hi) in zip(spans, lo_hi):
-            for k in range(lo, hi):
-                s0, e0 = doc_starts[k], doc_ends[k]
-                if s < e0 and e > s0:
-                    if not out[rows[k]]:
-                        out[rows[k]] = []
-                    out[rows[k]].append((max(s, s0) - s0, min(e, e0) - s0))
-                    if runs is not None and (s < s0 or e > e0):
-                        before, after = runs.get(rows[k], (False, False))
-                        runs[rows[k]] = (before or s < s0, after or e > e0)
+        _deal(spans, lo_hi, rows, doc_starts, doc_ends, out, runs)
     return [tuple(spans) for spans in out]
 
 
-def _continues(state: _DocState, index: int, share: float, mentions: list[dict],
+def _deal(spans: list[tuple[int, int]], lo_hi: list[tuple[int, int]], rows: list[int], doc_starts: list[int],
+          doc_ends: list[int], out: list, runs: dict | None) -> None:
+    """Deal a document's quotation spans to its sentences (k in lo:hi of each span's), relative to each."""
+    for (s, e), (lo, hi) in zip(spans, lo_hi):
+        for k in range(lo, hi):
+            s0, e0 = doc_starts[k], doc_ends[k]
+            if s < e0 and e > s0:
+                r = rows[k]
+                span = (s - s0 if s > s0 else 0, (e if e < e0 else e0) - s0)
+                if out[r]:
+                    out[r].append(span)
+                else:
+                    out[r] = [span]
+                if runs is not None and (s < s0 or e > e0):
+                    before, after = runs.get(r, (False, False))
+                    runs[r] = (before or s < s0, after or e > e0)
+
+
+def _rows_by_document(doc_ids: pd.Series, bodies: dict[str, str]) -> tuple[dict, list[int]]:
+    """The sentence rows of each document whose body is given (document -> rows, in table order), and
+    the rows of the others; documents found by factorising the column, not row by row."""
+    codes, uniques = pd.factorize(doc_ids)
+    order = numpy.argsort(codes, kind="stable")
+    bounds = numpy.searchsorted(codes[order], numpy.arange(len(uniques) + 1)).tolist()
+    order = order.tolist()
+    rows_of, has_body = {}, numpy.zeros(len(uniques) + 1, dtype=bool)  # (the last: no doc_id, code -1)
+    for c, doc_id in enumerate(uniques.tolist()):
+        if doc_id in bodies:
+            rows_of[doc_id] = order[bounds[c]:bounds[c + 1]]
+            has_body[c] = True
+    return rows_of, numpy.flatnonzero(~has_body[codes]).tolist()
+
+
+def _continues(state: _DocState, index: int, share: float, mentions,
                qspans: list[tuple[int, int]], text: str) -> bool:
     """Does an unattributed quotation continue the current speaker's words (or stand unattributed)?
 
+    `mentions()` gives the sentence's mentions (made only if they are read).
     A quotation making up most of its sentence always counts (continued or unattributed). A shorter
     one counts only right after a speaker spoke (within two sentences), when it has at least three
     words, is not "so-called", and no other actor is named before it in the sentence; otherwise it is
@@ -82,7 +107,7 @@ def _continues(state: _DocState, index: int, share: float, mentions: list[dict],
     first_quote = qspans[0][0]
     if _SO_CALLED.search(text[:first_quote]) or not at_least_words(text, MIN_PARTIAL_WORDS, *qspans[0]):
         return False
-    return not any(m["start"] < first_quote and m["entity"] != state.last.name for m in mentions)
+    return not any(m["start"] < first_quote and m["entity"] != state.last.name for m in mentions())
 
 
 _TITLE_CONNECTORS = {"of", "the", "and", "for", "in", "on", "an", "a", "to", "&"}
@@ -119,8 +144,10 @@ def _words_outside(text: str, spans: list[tuple[int, int]]) -> int | None:
     the stretches between them: spans in order, not overlapping, and no word running across an edge
     (the characters on both sides of one could not be in the same word). None otherwise."""
     n = pos = 0
+    last = len(text) - 1
     for s, e in spans:
-        if s < pos or any(0 < b < len(text) and _in_word(text[b - 1]) and _in_word(text[b]) for b in (s, e)):
+        if s < pos or (0 < s <= last and _in_word(text[s - 1]) and _in_word(text[s])) \
+                or (0 < e <= last and _in_word(text[e - 1]) and _in_word(text[e])):
             return None
         n += len(_WORDS.findall(text, pos, s))
         pos = e
@@ -193,16 +220,22 @@ def _text_facts(text: str, raw_spans, verbs: re.Pattern, verb_words: frozenset[s
                 verb_word: re.Pattern | None) -> _TextFacts:
     qspans = [(s, e) for s, e in raw_spans if not _is_title(text[s:e])] if raw_spans else []
     according = "ccording to" in text
-    # a speech verb form starts with one of `verb_words` as a whole word
+    other = may_have_other_shapes(text)  # "the statement read", "the ministry's claim that"
+    matches = None
     if verb_word is not None:
-        has_verb = verb_word.search(text) is not None
+        # The speech verb forms, found once for the test and for `_candidates`. A form found means its
+        # first word is there (`verb_word`); with none found, that first word alone could matter only to
+        # "quoted X as saying" (the other shapes `_candidates` reads have their own test, `other`).
+        matches = list(verbs.finditer(text))
+        has_verb = bool(matches) or (not according and not other and may_quote_as_saying(text)
+                                     and verb_word.search(text) is not None)
     else:
         has_verb = not verb_words.isdisjoint(_WORD.findall(text))
-    other = may_have_other_shapes(text)  # "the statement read", "the ministry's claim that"
     if not qspans and not according and not has_verb and not other:
         return _SKIP
     # with `verb_word`, no first word means no speech verb form: `_candidates` would find none
-    candidates = _candidates(text, qspans, verbs) if has_verb or according or other or verb_word is None else []
+    candidates = (_candidates(text, qspans, verbs, matches) if has_verb or according or other or verb_word is None
+                  else [])
     attributions = choose_all(candidates, qspans)
     if not attributions and qspans:
         colon = _colon_intro(text, qspans)

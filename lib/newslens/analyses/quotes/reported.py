@@ -49,6 +49,11 @@ def may_have_other_shapes(text: str) -> bool:
         and _GATE.search(text) is not None
 
 
+def may_quote_as_saying(text: str) -> bool:
+    """Could the sentence hold "quoted X as saying" (quoted, cited, quoting or citing, and " as ")?"""
+    return " as " in text and ("quot" in text or "cit" in text)
+
+
 _SUBJECT_STOP = re.compile(r"^(?:has|had|have|is|was|were|are|will|would|could|can|may|might|on|in|at|"
                            r"also|then|later|repeatedly|again|[a-z]+ed|[a-z]+s)$")
 # a clause, between commas, semicolons and " and "
@@ -131,7 +136,7 @@ def clause_subject(text: str, start: int, end: int, mentions: list[dict]) -> tup
 def other_shapes(text: str, qspans: list[tuple[int, int]]) -> list[Attribution]:
     """"quoted X as saying", "X's claim that", "the statement read" (outside quotations)."""
     found = []
-    if " as " in text and ("quot" in text or "cit" in text):  # (quoted, cited, quoting, citing)
+    if may_quote_as_saying(text):
         _as_saying(text, qspans, found)
     if "that" in text and ("'" in text or "’" in text) and _CLAIM_TAIL.search(text) is not None:
         found += [Attribution("claim", m.end(1), m.start(1), m.end(1), text[m.end():].strip(" ,.;:\"“”"), "claim")

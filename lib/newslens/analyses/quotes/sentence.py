@@ -16,14 +16,16 @@ from newslens.analyses.quotes.attribution import (
 _OBJECT_RELATIVE = re.compile(r"(?:a|an|the|this|that)\s+((?:[a-z]+\s+){1,2})(?=(?:[A-Z][\w.'’-]*\s*)+$)")
 
 
-def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern) -> list[Attribution]:
+def _candidates(text: str, qspans: list[tuple[int, int]], verbs: re.Pattern,
+                matches: list[re.Match] | None = None) -> list[Attribution]:
     """Every attribution of the sentence: speech verbs outside quotations with their speaker phrase,
     `according to X`, and the other shapes of `reported` (by-agent passives, "quoted X as saying",
-    "X's claim that", "the statement read", participles)."""
+    "X's claim that", "the statement read", participles). `matches`: the speech verbs of the text
+    (`verbs.finditer(text)`), when already found."""
     masked = _mask_parentheses(text)
     found = []
     floor = 0  # the end of the speech verb before: "Officials said key lawmakers have vowed ..."
-    for m in verbs.finditer(text):
+    for m in verbs.finditer(text) if matches is None else matches:
         if _inside(m.start(), qspans):
             continue
         floor, previous_end = m.end(), floor

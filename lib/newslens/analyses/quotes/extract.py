@@ -131,12 +131,13 @@ class _Table:
 
     def __init__(self):
         self.columns: dict[str, list] = {c: [] for c in QUOTE_COLUMNS}
+        self._lists = [self.columns[c] for c in QUOTE_COLUMNS]  # the same lists, in column order
         self.pending: list[int] = []  # rows inside an unattributed quotation that goes on
 
     def add(self, values: tuple) -> int:
-        for column, value in zip(QUOTE_COLUMNS, values):
-            self.columns[column].append(value)
-        return len(self.columns["doc_id"]) - 1
+        for column, value in zip(self._lists, values):
+            column.append(value)
+        return len(self._lists[0]) - 1
 
     def give(self, rows: list[int], speaker: _Speaker, how: str) -> None:
         """Give rows (an unattributed quotation) to the speaker its closing sentence names."""

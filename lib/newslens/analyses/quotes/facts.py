@@ -129,6 +129,8 @@ def _is_title(text: str) -> bool:
 
 def _quoted_word_count(text: str, spans: list[tuple[int, int]]) -> int:
     # (the word pattern looks neither behind nor ahead: the words between s and e are the slice's)
+    if len(spans) == 1:
+        return len(_WORDS.findall(text, spans[0][0], spans[0][1]))
     return sum(len(_WORDS.findall(text, s, e)) for s, e in spans)
 
 

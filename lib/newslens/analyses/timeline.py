@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from newslens.core.values import is_missing as _na
+from newslens.core.values import row_tuples as _row_tuples
 
 from newslens.analyses.deals import assign_deals, deal_table
 from newslens.core.errors import ParameterError
@@ -427,7 +428,7 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
         for col in ("quantity", "quantity_low", "quantity_high", "value_usd", "n_reports", "n_outlets"):
             empty[col] = pd.to_numeric(empty[col])
         return empty
-    ordered = sorted(events.itertuples(index=False), key=_specificity)
+    ordered = sorted(_row_tuples(events), key=_specificity)
     entries: list[_Entry] = []
     # A report is scored only against the entries it could join (same status, a category its weapon
     # fits, dates within the slack), not against every entry so far, so merging stays near linear in

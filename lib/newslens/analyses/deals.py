@@ -20,6 +20,7 @@ import json
 
 import pandas as pd
 
+from newslens.core.values import float_mode
 from newslens.textkit.event_statuses import status_names
 from newslens.textkit.weapons import compatible_category
 
@@ -120,7 +121,7 @@ def _row_groups(keys: list) -> dict:
 
 def _mode(values: list[float]):
     """pandas' mode of the counts (the smallest of the most frequent), as pd.Series.mode gives it."""
-    return pd.Series(values, dtype="float64").mode().iloc[0]
+    return float_mode(values)
 
 
 def deal_steps(timeline: pd.DataFrame) -> pd.DataFrame:
@@ -193,7 +194,7 @@ def deal_table(timeline: pd.DataFrame) -> pd.DataFrame:
             "deal_id": deal, "weapon": col["weapon"][g[0]], "weapon_category": col["weapon_category"][g[0]],
             "supplier": next((col["supplier"][i] for i in g if _blank(col["supplier"][i]) != ""), ""),
             "recipient": next((r for r in (_blank(col["recipient"][i]) for i in g) if r), ""),
-            "quantity": pd.Series(counts).mode().iloc[0] if counts else None,
+            "quantity": float_mode(counts) if counts else None,
             "quantities_reported": "; ".join(x for x in (_blank(col["quantities_reported"][i]) for i in g) if x),
             "path": " → ".join(f"{s} {d.date() if not pd.isna(d) else 'undated'}" for s, d in zip(statuses, dates)),
             "statuses": "; ".join(statuses), "n_statuses": len(path),

@@ -33,6 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from newslens.core.values import is_missing as _na
+from newslens.core.values import float_mode as _float_mode
+from newslens.core.values import row_tuples as _row_tuples
 
 from newslens.analyses.deals import assign_deals, deal_table
 from newslens.core.errors import ParameterError
@@ -377,7 +379,7 @@ def _record(entry: _Entry, roles: dict) -> dict:
     # Most reported first; ties in order of first report (as Series.value_counts orders them).
     quantities = dict(Counter(r.quantity_text for r in rows if r.quantity_text).most_common())
     exact = sorted(set(entry.exact))
-    quantity = exact[0] if len(exact) == 1 else (None if not exact else pd.Series(entry.exact).mode().iloc[0])
+    quantity = exact[0] if len(exact) == 1 else (None if not exact else _float_mode(entry.exact))
     values = [r.value_usd for r in rows if not _na(r.value_usd)]
     descriptions = sorted({d for r in rows for d in str(r.description or "").split() if d})
     conflicts = list(dict.fromkeys(entry.conflicts))
@@ -427,7 +429,7 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
         for col in ("quantity", "quantity_low", "quantity_high", "value_usd", "n_reports", "n_outlets"):
             empty[col] = pd.to_numeric(empty[col])
         return empty
-    ordered = sorted(events.itertuples(index=False), key=_specificity)
+    ordered = sorted(_row_tuples(events), key=_specificity)
     entries: list[_Entry] = []
     # A report is scored only against the entries it could join (same status, a category its weapon
     # fits, dates within the slack), not against every entry so far, so merging stays near linear in

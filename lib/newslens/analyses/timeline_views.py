@@ -9,6 +9,7 @@ import re
 import pandas as pd
 
 from newslens.core.values import is_missing as _na
+from newslens.core.values import row_tuples as _row_tuples
 
 
 
@@ -28,7 +29,7 @@ def timelinejs(timeline: pd.DataFrame, title: str = "Arms transfers as reported"
     """TimelineJS3 JSON: one slide per entry, grouped by weapon; approximate dates say so in the
     displayed date; article sentences are HTML-escaped."""
     events = []
-    for r in timeline.itertuples(index=False):
+    for r in _row_tuples(timeline):
         start = r.date_start if not _na(r.date_start) else r.date_end
         end = r.date_end if not _na(r.date_start) and not _na(r.date_end) else None
         if _na(start):
@@ -108,7 +109,7 @@ def who_reported(timeline: pd.DataFrame, outlets: list[str] | None = None) -> pd
     """Entries by outlets: for each timeline entry, what each outlet said about it (the count and date
     words it used, "reported" when it gave neither), empty when it did not report the event."""
     records = []
-    for r in timeline.itertuples(index=False):
+    for r in _row_tuples(timeline):
         row = {"entry_id": r.entry_id, "event": f"{r.weapon} {r.status}", "when": r.date_label}
         for s in json.loads(r.sources):
             said = ", ".join(x for x in (s["quantity"], s.get("value", ""), s["date_text"]) if x) or "reported"

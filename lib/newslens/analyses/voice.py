@@ -215,11 +215,13 @@ def voice_parts(
     else:
         split = split.reindex(columns=list(split.columns) + VADER_COLUMNS)
     parts = pd.concat([whole, split], ignore_index=True) if len(split) else whole.reset_index(drop=True)
-    # Corpus order (documents as in `scored`), then sentence, own before quoted.
+    # Corpus order (documents as in `scored`), then sentence, own before quoted: one stable sort on
+    # integer keys (np.lexsort, the last key first), the rows taken once.
     doc_rank = {d: i for i, d in enumerate(pd.unique(scored["doc_id"]))}
-    parts["_doc"] = parts["doc_id"].map(doc_rank)
-    parts = parts.sort_values(["_doc", "sent_id", "part"], kind="stable").drop(columns="_doc")
-    return parts.reset_index(drop=True)
+    doc = np.fromiter(map(doc_rank.__getitem__, parts["doc_id"].tolist()), dtype=np.int64, count=len(parts))
+    quoted = parts["part"].to_numpy() == "quoted"
+    order = np.lexsort((quoted, parts["sent_id"].to_numpy(), doc))
+    return parts.take(order).reset_index(drop=True)
 
 
 # --- sentences --------------------------------------------------------------------------------------

@@ -179,8 +179,9 @@ def _run_jobs(jobs: list[Job], kernels: list, n_jobs: int, out: Path) -> dict[st
             results[job.name] = result
             tag = f"[{done}/{len(jobs)}]"
             if result.ok:
+                memory = f"  kernel peak {result.peak_mb:,.0f} MB" if result.peak_mb else ""
                 print(f"  {tag} {job.name:<40} ok      {result.seconds:5.1f} s  {result.charts} chart(s)"
-                      f"  {page_size_note(out / f'{job.name}.html')}", flush=True)
+                      f"  {page_size_note(out / f'{job.name}.html')}{memory}", flush=True)
             else:
                 print(f"  {tag} {job.name:<40} FAILED  {result.seconds:5.1f} s  {result.error}",
                       flush=True)
@@ -205,6 +206,7 @@ def _render(args: argparse.Namespace, out: Path, kernels: list) -> int:
 
 def _render_locked(args, out: Path, kernels: list, corpus_arg: str, sets: list[ParamSet],
                    notebooks: list[Path], n_jobs: int, wall: float) -> int:
+    from newslens.commands.render_memory import available_mb, jobs_for_memory, kernel_estimate_mb
     from newslens.core.memory import release_freed_memory
     from newslens.corpus.loader import load_corpus
     from newslens.report.provenance import provenance
@@ -216,10 +218,16 @@ def _render_locked(args, out: Path, kernels: list, corpus_arg: str, sets: list[P
               f"rendered {prov['rendered_at']}" + (f" · commit {prov['git_commit'][:12]}" if prov["git_commit"] else ""))
     jobs = plan_jobs(notebooks, sets, corpus_path, args, footer)
     n_jobs = min(n_jobs, len(jobs))
-    print(f"rendering {len(jobs)} report(s) from {len(notebooks)} notebook(s) of {corpus_path} "
-          f"into {out} with {n_jobs} kernel(s) at once", flush=True)
     data_dirs, data_error = _analyze_tables(corpus, sets, out)
     release_freed_memory()  # the analysis' tables are gone: their memory goes to the kernels
+    if not args.jobs:  # as many at once as the memory holds (render_memory); --jobs decides itself
+        fits = jobs_for_memory(n_jobs, len(corpus.sentences), available_mb())
+        memory_note = f" (memory for {fits}, about {kernel_estimate_mb(len(corpus.sentences)):,.0f} MB each)"
+        n_jobs, memory_note = fits, (memory_note if fits < n_jobs else "")
+    else:
+        memory_note = ""
+    print(f"rendering {len(jobs)} report(s) from {len(notebooks)} notebook(s) of {corpus_path} "
+          f"into {out} with {n_jobs} kernel(s) at once{memory_note}", flush=True)
     results = _run_jobs(jobs, kernels, n_jobs, out)
     reports, state = report_entries(jobs, results, out, prov["rendered_at"])
     index = write_outputs(out, reports, state, corpus_summary(corpus.documents), prov, data_dirs)

@@ -17,6 +17,7 @@ from newslens.commands.render_kernel import (
     KERNEL_START_ATTEMPTS, SETUP_SOURCE, kernel_start_clashed, read_startup_cost, start_kernel,
     stop_kernel,
 )
+from newslens.commands.render_memory import kernel_peak_mb
 from newslens.commands.render_plan import Job
 from newslens.core.atomic import write_text_atomic
 
@@ -32,6 +33,7 @@ class Result:
     error: str = ""
     files: list[str] = field(default_factory=list)
     kept: str | None = None          # the failed notebook kept for debugging, if it could be written
+    peak_mb: float | None = None     # the kernel's peak resident memory, when it could be read
 
 
 # Whole-or-absent writes (kept under this name for callers of render.atomic_write_text).
@@ -172,6 +174,7 @@ def render_one(job: Job, km=None) -> Result:
             _keep_failure(km, executed_path, failed_path, result)
             return result
         cost = read_startup_cost(km)
+        result.peak_mb = kernel_peak_mb(km)
         stop_kernel(km)  # every cell has run: nothing is lost, and its memory is freed now
         result.kernel_cpu, result.stack_cpu = cost.get("kernel_cpu"), cost.get("stack_cpu")
         try:

@@ -127,21 +127,23 @@ class Scorer:
         n = len(toks)
         if not n:
             return self.empty
-        weight = self.weight
-        if not all(map(weight.__contains__, toks)):
-            self._learn(toks)
         # VADER's list of valences starts as each word's lexicon weight, 0 for the words it does not score
-        # (no lexicon weight is 0, so the non-zero entries are the scored words).
-        sentiments = list(map(weight.__getitem__, toks))
+        # (no lexicon weight is 0, so the non-zero entries are the scored words). A token not seen yet is
+        # learnt first (one pass over the tokens when all are known, not a membership pass before it).
+        try:
+            sentiments = list(map(self.weight.__getitem__, toks))
+        except KeyError:
+            self._learn(toks)
+            sentiments = list(map(self.weight.__getitem__, toks))
         if not any(sentiments):
             return self.neutral
-        if self.special.isdisjoint(toks) and not self._has_idiom(toks):
+        has_idiom = self._has_idiom(toks)
+        if not has_idiom and self.special.isdisjoint(toks):
             # No rule word, "but", "kind" or ALL-CAPS lexicon word, no idiom: each lexicon word's
             # valence is its lexicon weight.
             return self._score_valence(sentiments, text)
         # The lexicon words that may not keep their weight: after a rule word, with a rule of their own,
         # or anywhere in a sentence with an idiom.
-        has_idiom = self._has_idiom(toks)
         rule, own = self.rule, self.own
         need = [i for i in compress(range(n), sentiments)
                 if has_idiom or toks[i] in own or not rule.isdisjoint(toks[max(0, i - 3):i])]

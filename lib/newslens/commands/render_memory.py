@@ -1,0 +1,56 @@
+"""How many notebooks may run at once in the memory there is, and how much each kernel took.
+
+Every kernel reads the corpus and the tables its report needs, so its memory grows with the corpus:
+a few hundred MB on the seeds, about 3.5 GB at 100,000 articles (measured, see KERNEL_MB_PER_SENTENCE).
+Five kernels at once there need more than a 24 GB machine has, and the system kills one of the
+processes. So unless --jobs says otherwise, render runs only as many notebooks at once as the memory
+available now holds by this estimate, at least one; on a small corpus that is every notebook.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+# One kernel's peak: the stack and a small corpus, plus this much per sentence of the corpus
+# (calibrated on the 100,000-article bench corpus, 2.3 million sentences: see the README's render table).
+KERNEL_BASE_MB = 500
+KERNEL_MB_PER_SENTENCE = 0.0015
+RESERVE_MB = 1500  # left for this process, the page cache and everything else on the machine
+
+
+def kernel_estimate_mb(sentences: int) -> float:
+    """The memory one report's kernel is expected to take at its peak for a corpus of `sentences`."""
+    return KERNEL_BASE_MB + KERNEL_MB_PER_SENTENCE * max(sentences, 0)
+
+
+def available_mb(meminfo: Path = Path("/proc/meminfo")) -> float | None:
+    """MemAvailable of /proc/meminfo in MB (Linux); None where it cannot be read."""
+    try:
+        for line in meminfo.read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def jobs_for_memory(wanted: int, sentences: int, available: float | None) -> int:
+    """At most `wanted` notebooks at once, fewer when their estimated peaks would not fit in
+    `available` MB (less RESERVE_MB); never fewer than one. Unknown memory: `wanted`."""
+    if available is None:
+        return wanted
+    fits = int((available - RESERVE_MB) // kernel_estimate_mb(sentences))
+    return max(1, min(wanted, fits))
+
+
+def kernel_peak_mb(km) -> float | None:
+    """The peak resident memory (VmHWM) of a running kernel's process in MB; None when unknown."""
+    pid = getattr(getattr(km, "provisioner", None), "pid", None)
+    if pid is None:
+        return None
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None

@@ -1,19 +1,20 @@
 """How many notebooks may run at once in the memory there is, and how much each kernel took.
 
 Every kernel reads the corpus and the tables its report needs, so its memory grows with the corpus:
-a few hundred MB on the seeds, about 3.5 GB at 100,000 articles (measured, see KERNEL_MB_PER_SENTENCE).
-Five kernels at once there need more than a 24 GB machine has, and the system kills one of the
-processes. So unless --jobs says otherwise, render runs only as many notebooks at once as the memory
+about 200 MB on the seeds, up to 8.3 GB at 100,000 articles (04_framing; measured, see
+KERNEL_MB_PER_SENTENCE). Five kernels at once there need more than a 24 GB machine has, and the
+system killed one of the processes. So unless --jobs says otherwise, render runs only as many notebooks at once as the memory
 available now holds by this estimate, at least one; on a small corpus that is every notebook.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-# One kernel's peak: the stack and a small corpus, plus this much per sentence of the corpus
-# (calibrated on the 100,000-article bench corpus, 2.3 million sentences: see the README's render table).
+# One kernel's peak: the stack and a small corpus, plus this much per sentence of the corpus. Calibrated
+# on the 100,000-article bench corpus (2.3 million sentences): the kernels' peaks were 4.0 GB (01),
+# 6.5 GB (05) and 8.3 GB (04), i.e. up to 3.4 kB a sentence; 3.8 kB leaves a margin.
 KERNEL_BASE_MB = 500
-KERNEL_MB_PER_SENTENCE = 0.0015
+KERNEL_MB_PER_SENTENCE = 0.0038
 RESERVE_MB = 1500  # left for this process, the page cache and everything else on the machine
 
 

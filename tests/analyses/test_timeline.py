@@ -198,6 +198,11 @@ def test_transfer_timeline_chart_spec(seed_timeline):
     # the long "since 2005" aggregate does not stretch the axis back to 2005
     domain = bars["encoding"]["x"]["scale"]["domain"]
     assert domain[0].startswith("2013-11") and domain[1].startswith("2014-08")
+    # a disagreement as long as hundreds of reports make it is cut on hover (whole in timeline.csv)
+    long = seed_timeline.copy()
+    long["conflicts"] = "date (" + ", ".join(f"Courier ({d})" for d in range(2000)) + ")"
+    tips = next(iter(transfer_timeline(long).to_dict()["datasets"].values()))
+    assert all(len(t["conflicts"]) <= 300 and t["conflicts"].endswith("…") for t in tips)
 
 
 def test_cumulative_chart_and_print_version(seed_timeline, seed_corpus):

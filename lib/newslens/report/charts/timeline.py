@@ -35,6 +35,9 @@ OPEN_END_DAYS = 30
 FOCUS_MAX_SPAN_DAYS = 400
 
 
+CONFLICT_CHARS = 300  # of an event's disagreements shown on hover
+
+
 def _short(text, n: int = 220) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -67,7 +70,9 @@ def timeline_marks(timeline: pd.DataFrame) -> pd.DataFrame:
             "reports": f"{r.n_reports} report(s), {r.n_outlets} outlet(s): {r.outlets}",
             "sentence": _short(lead.get("text", "")),
             "source": f"{lead.get('outlet', '')}, {lead.get('published', '')}",
-            "conflicts": r.conflicts or "none",
+            # a disagreement lists every value and report: thousands of characters for an event that
+            # hundreds of articles report (25,500 at 100,000 articles); the full text is in timeline.csv
+            "conflicts": _short(r.conflicts, CONFLICT_CHARS) if r.conflicts else "none",
         })
     return pd.DataFrame(rows)
 

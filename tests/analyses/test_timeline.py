@@ -202,7 +202,7 @@ def test_transfer_timeline_chart_spec(seed_timeline):
     long = seed_timeline.copy()
     long["conflicts"] = "date (" + ", ".join(f"Courier ({d})" for d in range(2000)) + ")"
     tips = next(iter(transfer_timeline(long).to_dict()["datasets"].values()))
-    assert all(len(t["conflicts"]) <= 300 and t["conflicts"].endswith("…") for t in tips)
+    assert tips and all(len(t["conflicts"]) <= 300 and t["conflicts"].endswith("…") for t in tips)
 
 
 def test_cumulative_chart_and_print_version(seed_timeline, seed_corpus):

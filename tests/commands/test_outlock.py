@@ -35,14 +35,20 @@ def hold(folder: Path, command: str) -> subprocess.Popen:
     return proc
 
 
-def test_analyze_into_a_folder_another_run_writes_refuses_in_one_line(tmp_path):
-    out = tmp_path / "out"
-    holder = hold(out, "render")
+def cli_while_held(folder: Path, holder_command: str, *args: str):
+    """(the holder, its pid still readable; the result of `newslens ARGS` run while `folder` is held by
+    a process that says it is `holder_command`). The holder is killed (-9) after the run."""
+    holder = hold(folder, holder_command)
     try:
-        result = cli("analyze", str(OTHER), "--out", str(out), timeout=120)
+        return holder, cli(*args, timeout=120)
     finally:
         holder.kill()
         holder.wait(timeout=30)
+
+
+def test_analyze_into_a_folder_another_run_writes_refuses_in_one_line(tmp_path):
+    out = tmp_path / "out"
+    holder, result = cli_while_held(out, "render", "analyze", str(OTHER), "--out", str(out))
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
@@ -56,12 +62,8 @@ def test_analyze_into_a_folder_another_run_writes_refuses_in_one_line(tmp_path):
 
 def test_render_into_a_folder_another_run_writes_refuses_before_starting_anything(tmp_path):
     out = tmp_path / "reports"
-    holder = hold(out / "data", "analyze")  # render writes its tables there: that is held too
-    try:
-        result = cli("render", str(OTHER), "--out", str(out), timeout=120)
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
+    # render writes its tables in DIR/data: that is held too
+    holder, result = cli_while_held(out / "data", "analyze", "render", str(OTHER), "--out", str(out))
     assert result.returncode == 2, result.stderr
     assert "being written by another newslens run (analyze, pid" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

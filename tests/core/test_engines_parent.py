@@ -92,6 +92,21 @@ def kill_all(pids) -> None:
             pass
 
 
+def kill_and_check_workers_end(parent: subprocess.Popen, workers: set[int], what: str) -> None:
+    """kill -9 the parent: every worker must then end on its own."""
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=30)
+    survivors = wait_ended(workers)
+    assert not survivors, f"workers {sorted(survivors)} outlived {what}"
+
+
+def clean_up(parent: subprocess.Popen, workers: set[int]) -> None:
+    """Whatever a test left running, killed (the parent, its workers, its process group)."""
+    parent.kill()
+    kill_all(workers)
+    kill_group(parent.pid)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("mode", ["busy", "idle"])
 def test_workers_end_when_their_parent_is_killed(mode):
@@ -108,14 +123,9 @@ def test_workers_end_when_their_parent_is_killed(mode):
         if mode == "idle":
             time.sleep(1.0)  # the workers have run out of batches and wait for more
         assert all(alive(p) for p in workers)
-        parent.send_signal(signal.SIGKILL)
-        parent.wait(timeout=30)
-        survivors = wait_ended(workers)
-        assert not survivors, f"workers {sorted(survivors)} outlived their killed parent"
+        kill_and_check_workers_end(parent, workers, "their killed parent")
     finally:
-        parent.kill()
-        kill_all(workers)
-        kill_group(parent.pid)
+        clean_up(parent, workers)
 
 
 def children_of(pid: int) -> set[int]:
@@ -141,11 +151,6 @@ def test_kill_9_of_analyze_during_its_per_document_stages_leaves_no_worker(tmp_p
             workers |= children_of(proc.pid)
             time.sleep(0.05)
         assert len(workers) >= 2, "analyze never started its workers"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-        survivors = wait_ended(workers)
-        assert not survivors, f"workers {sorted(survivors)} outlived the killed analyze"
+        kill_and_check_workers_end(proc, workers, "the killed analyze")
     finally:
-        proc.kill()
-        kill_all(workers)
-        kill_group(proc.pid)
+        clean_up(proc, workers)

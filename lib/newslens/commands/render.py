@@ -220,12 +220,12 @@ def _render_locked(args, out: Path, kernels: list, corpus_arg: str, sets: list[P
     n_jobs = min(n_jobs, len(jobs))
     data_dirs, data_error = _analyze_tables(corpus, sets, out)
     release_freed_memory()  # the analysis' tables are gone: their memory goes to the kernels
+    memory_note = ""
     if not args.jobs:  # as many at once as the memory holds (render_memory); --jobs decides itself
         fits = jobs_for_memory(n_jobs, len(corpus.sentences), available_mb())
-        memory_note = f" (memory for {fits}, about {kernel_estimate_mb(len(corpus.sentences)):,.0f} MB each)"
-        n_jobs, memory_note = fits, (memory_note if fits < n_jobs else "")
-    else:
-        memory_note = ""
+        if fits < n_jobs:
+            memory_note = f" (memory for {fits}, about {kernel_estimate_mb(len(corpus.sentences)):,.0f} MB each)"
+        n_jobs = fits
     print(f"rendering {len(jobs)} report(s) from {len(notebooks)} notebook(s) of {corpus_path} "
           f"into {out} with {n_jobs} kernel(s) at once{memory_note}", flush=True)
     results = _run_jobs(jobs, kernels, n_jobs, out)

@@ -23,15 +23,20 @@ def kernel_estimate_mb(sentences: int) -> float:
     return KERNEL_BASE_MB + KERNEL_MB_PER_SENTENCE * max(sentences, 0)
 
 
-def available_mb(meminfo: Path = Path("/proc/meminfo")) -> float | None:
-    """MemAvailable of /proc/meminfo in MB (Linux); None where it cannot be read."""
+def _mb_field(path: Path, key: str) -> float | None:
+    """The value of a "KEY:   N kB" line of a /proc file, in MB; None where it cannot be read."""
     try:
-        for line in meminfo.read_text().splitlines():
-            if line.startswith("MemAvailable:"):
+        for line in path.read_text().splitlines():
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     except (OSError, ValueError, IndexError):
         return None
     return None
+
+
+def available_mb(meminfo: Path = Path("/proc/meminfo")) -> float | None:
+    """MemAvailable of /proc/meminfo in MB (Linux); None where it cannot be read."""
+    return _mb_field(meminfo, "MemAvailable")
 
 
 def jobs_for_memory(wanted: int, sentences: int, available: float | None) -> int:
@@ -48,10 +53,4 @@ def kernel_peak_mb(km) -> float | None:
     pid = getattr(getattr(km, "provisioner", None), "pid", None)
     if pid is None:
         return None
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
+    return _mb_field(Path(f"/proc/{pid}/status"), "VmHWM")

@@ -35,6 +35,7 @@ from traitlets.config import Config
 
 from newslens.core.atomic import write_text_atomic
 from newslens.core.paths import cache_dir
+from newslens.report.cleanform import already_clean
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "newslens_html"
@@ -96,9 +97,17 @@ def _allow_attribute(tag: str, name: str, value: str) -> bool:
     return name in ALLOWED_ATTRIBUTES.get(tag, []) or name in ALLOWED_ATTRIBUTES["*"]
 
 
+_ALLOWED_TAG_SET = frozenset(ALLOWED_TAGS)
+
+
 def clean_html(fragment) -> str:
-    """Sanitize an HTML fragment with an allow-list: disallowed tags become visible text, handlers go."""
+    """Sanitize an HTML fragment with an allow-list: disallowed tags become visible text, handlers go.
+
+    A fragment already in the exact form bleach would give back (the reports' own escaped tables and
+    Markdown, see newslens.report.cleanform) is returned as it is, without parsing it again."""
     text = fragment.decode() if isinstance(fragment, bytes) else str(fragment)
+    if already_clean(text, _ALLOWED_TAG_SET, _allow_attribute):
+        return text
     return bleach.clean(
         text, tags=ALLOWED_TAGS, attributes=_allow_attribute, protocols=ALLOWED_PROTOCOLS,
         css_sanitizer=_CSS, strip=False, strip_comments=True,

@@ -6,6 +6,7 @@ Browser checks are in test_browser.py; notebooks running end to end in test_note
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import re
 import types
@@ -98,8 +99,13 @@ def _executed_notebook() -> nbformat.NotebookNode:
 @pytest.fixture(scope="module")
 def exported():
     nb = _executed_notebook()
+    before = copy.deepcopy(nb)
     reader, info = htmlexport.export_html(nb, with_code=False, title="Fixture report", footer="footer <b>x</b>")
     reviewer, _ = htmlexport.export_html(nb, with_code=True, title="Fixture report")
+    assert nb == before  # exporting leaves the caller's notebook as it was (no title, specs still dicts)
+    again, _ = htmlexport.export_html(nb, with_code=True, title="Fixture report")
+    assert re.sub(r"newslens-chart-[0-9a-f]+-|sha256-[^']+|bundle-[0-9a-f]+", "", again) == \
+        re.sub(r"newslens-chart-[0-9a-f]+-|sha256-[^']+|bundle-[0-9a-f]+", "", reviewer)
     return reader, reviewer, info
 
 

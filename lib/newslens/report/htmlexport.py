@@ -16,7 +16,6 @@ What the page holds:
 from __future__ import annotations
 
 import base64
-import copy
 import functools
 import hashlib
 import html
@@ -235,6 +234,19 @@ table.newslens-table td.date { white-space: nowrap; }
 
 
 def _sha256_source(script: str) -> str:
+    if len(script) > 100_000:
+        return _sha256_of_bundle(script)
+    return _sha256_text(script)
+
+
+@functools.lru_cache(maxsize=4)
+def _sha256_of_bundle(script: str) -> str:
+    """The Vega bundle's hash (0.9 MB hashed once a process, not once a page; lru_cache keys on the
+    string, whose hash Python keeps)."""
+    return _sha256_text(script)
+
+
+def _sha256_text(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
@@ -348,6 +360,9 @@ class NewslensHTMLExporter(HTMLExporter):
         config.TagRemovePreprocessor.enabled = True
         config.HTMLExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
         config.HTMLExporter.template_name = TEMPLATE_NAME
+        # Validate the notebook once, after the last preprocessor, not after each of nbconvert's 16
+        # (it is valid: papermill wrote it; an invalid one still fails the export).
+        config.HTMLExporter.optimistic_validation = True
         super().__init__(config=config, **kw)
         stray = StrayOutputPreprocessor()
         stray.drop_stderr = not with_code
@@ -410,7 +425,7 @@ def export_html(nb, with_code: bool = False, title: str | None = None, footer: s
     """
     if not isinstance(nb, nbformat.NotebookNode):
         nb = nbformat.read(str(nb), as_version=4)
-    nb = copy.deepcopy(nb)
+    nb = _light_copy(nb)
     if title:
         nb.metadata["title"] = title
     resources = {"metadata": {"name": title or "report"}, "newslens": {"footer_text": footer}}
@@ -425,6 +440,46 @@ def export_html(nb, with_code: bool = False, title: str | None = None, footer: s
         before, _, after = body.partition(placeholder)
         body = f"{before}<script>{state['bundle']}</script>{after}"
     return body, {"charts": state.get("n_charts", 0), "bundles": 1 if state.get("head_scripts") else 0}
+
+
+def _light_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of `nb` to hand to nbconvert that leaves `nb` as it is, made without a deep copy.
+
+    nbconvert deep-copies the notebook it is given four times (before preprocessing, in it, in
+    nbformat's normalize, and the resources); a Vega-Lite spec with its data inline is most of a
+    notebook's nodes, so each spec goes in as its JSON text (a string copies for nothing), which
+    ChartPreprocessor reads back to the same spec. Metadata and the cells' lists are new (a title is
+    set on the copy); nbconvert changes nothing else before its own deep copy.
+    """
+    light = nbformat.NotebookNode(nb)
+    dict.__setitem__(light, "metadata", nbformat.NotebookNode(nb.get("metadata", {})))
+    cells = []
+    for cell in nb.get("cells", []):
+        outputs = cell.get("outputs")
+        if outputs and any(_spec_key(o) for o in outputs):
+            cell = nbformat.NotebookNode(cell)
+            dict.__setitem__(cell, "outputs", [_spec_as_text(o) for o in outputs])
+        cells.append(cell)
+    dict.__setitem__(light, "cells", cells)
+    return light
+
+
+def _spec_key(output) -> str | None:
+    data = output.get("data")
+    if not data:
+        return None
+    return next((k for k in data if VEGALITE_MIMETYPE.match(k) and isinstance(data[k], dict)), None)
+
+
+def _spec_as_text(output):
+    key = _spec_key(output)
+    if key is None:
+        return output
+    data = nbformat.NotebookNode(output["data"])
+    dict.__setitem__(data, key, json.dumps(data[key], ensure_ascii=False))
+    output = nbformat.NotebookNode(output)
+    dict.__setitem__(output, "data", data)
+    return output
 
 
 # One exporter per page kind, kept: a new one compiles nbconvert's ~10 Jinja templates again (about

@@ -28,19 +28,22 @@ from pathlib import Path
 import bleach
 import nbformat
 from bleach.css_sanitizer import CSSSanitizer
-from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from traitlets.config import Config
 
 from newslens.core.atomic import write_text_atomic
 from newslens.core.paths import cache_dir
 from newslens.report.cleanform import already_clean
+from newslens.report.nbcopy import VEGALITE_MIMETYPE, light_copy
+from newslens.report.pagefinish import finish_page
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "newslens_html"
 # The mimetype the chart preprocessor gives a converted chart; only the template's data_other block shows it.
 CHART_MIMETYPE = "application/vnd.newslens.chart+html"
-VEGALITE_MIMETYPE = re.compile(r"^application/vnd\.vegalite\.v(\d+)\+json$")
 # Cells the render step adds (setup) and that readers never need to see.
 SETUP_TAG = "newslens-setup"
 
@@ -375,6 +378,20 @@ class NewslensHTMLExporter(HTMLExporter):
         yield from super().default_filters()
         yield ("clean_html", clean_html)
 
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """HTMLExporter.from_notebook_node (nbconvert 7) with its last step, BeautifulSoup over the whole
+        page, done by newslens.report.pagefinish: the same page in less than half the CPU."""
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        resources = self._init_resources(resources)
+        filter_data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
+                                                 resources=resources)
+        self.register_filter("highlight_code", highlight_code)
+        self.register_filter("filter_data_type", filter_data_type)
+        page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return finish_page(page, self.log), resources
+
     @property
     def default_config(self):
         c = super().default_config
@@ -425,7 +442,7 @@ def export_html(nb, with_code: bool = False, title: str | None = None, footer: s
     """
     if not isinstance(nb, nbformat.NotebookNode):
         nb = nbformat.read(str(nb), as_version=4)
-    nb = _light_copy(nb)
+    nb = light_copy(nb)
     if title:
         nb.metadata["title"] = title
     resources = {"metadata": {"name": title or "report"}, "newslens": {"footer_text": footer}}
@@ -440,46 +457,6 @@ def export_html(nb, with_code: bool = False, title: str | None = None, footer: s
         before, _, after = body.partition(placeholder)
         body = f"{before}<script>{state['bundle']}</script>{after}"
     return body, {"charts": state.get("n_charts", 0), "bundles": 1 if state.get("head_scripts") else 0}
-
-
-def _light_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of `nb` to hand to nbconvert that leaves `nb` as it is, made without a deep copy.
-
-    nbconvert deep-copies the notebook it is given four times (before preprocessing, in it, in
-    nbformat's normalize, and the resources); a Vega-Lite spec with its data inline is most of a
-    notebook's nodes, so each spec goes in as its JSON text (a string copies for nothing), which
-    ChartPreprocessor reads back to the same spec. Metadata and the cells' lists are new (a title is
-    set on the copy); nbconvert changes nothing else before its own deep copy.
-    """
-    light = nbformat.NotebookNode(nb)
-    dict.__setitem__(light, "metadata", nbformat.NotebookNode(nb.get("metadata", {})))
-    cells = []
-    for cell in nb.get("cells", []):
-        outputs = cell.get("outputs")
-        if outputs and any(_spec_key(o) for o in outputs):
-            cell = nbformat.NotebookNode(cell)
-            dict.__setitem__(cell, "outputs", [_spec_as_text(o) for o in outputs])
-        cells.append(cell)
-    dict.__setitem__(light, "cells", cells)
-    return light
-
-
-def _spec_key(output) -> str | None:
-    data = output.get("data")
-    if not data:
-        return None
-    return next((k for k in data if VEGALITE_MIMETYPE.match(k) and isinstance(data[k], dict)), None)
-
-
-def _spec_as_text(output):
-    key = _spec_key(output)
-    if key is None:
-        return output
-    data = nbformat.NotebookNode(output["data"])
-    dict.__setitem__(data, key, json.dumps(data[key], ensure_ascii=False))
-    output = nbformat.NotebookNode(output)
-    dict.__setitem__(output, "data", data)
-    return output
 
 
 # One exporter per page kind, kept: a new one compiles nbconvert's ~10 Jinja templates again (about

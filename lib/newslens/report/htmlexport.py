@@ -39,6 +39,7 @@ from newslens.core.paths import cache_dir
 from newslens.report.cleanform import already_clean
 from newslens.report.nbcopy import VEGALITE_MIMETYPE, light_copy
 from newslens.report.pagefinish import finish_page
+from newslens.report.templatecache import SignedBytecodeCache
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "newslens_html"
@@ -467,4 +468,12 @@ _EXPORTER_LOCK = threading.Lock()
 
 @functools.lru_cache(maxsize=2)
 def _exporter(with_code: bool) -> NewslensHTMLExporter:
-    return NewslensHTMLExporter(with_code=with_code)
+    exporter = NewslensHTMLExporter(with_code=with_code)
+    exporter.environment.bytecode_cache = SignedBytecodeCache(BUNDLE_CACHE_DIR)
+    return exporter
+
+
+def compile_templates() -> None:
+    """Compile both page kinds' templates into the bytecode cache (for `python -m newslens prepare`)."""
+    for with_code in (False, True):
+        export_html(nbformat.v4.new_notebook(), with_code=with_code)

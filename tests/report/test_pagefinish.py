@@ -45,6 +45,20 @@ def test_the_stream_prints_what_beautifulsoup_prints():
     assert streamed > 1200
 
 
+def test_the_common_entities_are_beautifulsoups():
+    from bs4.dammit import EntitySubstitution
+
+    for name, character in pagefinish.COMMON_ENTITIES.items():
+        assert EntitySubstitution.HTML_ENTITY_TO_CHARACTER.get(name) == character
+
+
+def test_escaping_is_the_minimal_formatters():
+    from bs4.formatter import HTMLFormatter
+
+    for text in ["", "plain", "a & b < c > d", "&amp;&lt;", "<<>>&&", "\u00a0'\""]:
+        assert pagefinish._escape(text) == HTMLFormatter.REGISTRY["minimal"].substitute(text)
+
+
 def test_a_report_page_is_the_same_through_the_stream_and_through_beautifulsoup(monkeypatch):
     nb = nbformat.v4.new_notebook()
     nb.cells = [

@@ -28,7 +28,22 @@ from bs4.formatter import HTMLFormatter
 ALT_TEXT = "No description has been provided for this image"  # nbconvert's
 FOCUSABLE = ("jp-Cell-inputWrapper", "jp-OutputArea-output")  # divs under .jp-Notebook get tabindex="0"
 _FORMATTER = HTMLFormatter.REGISTRY["minimal"]
+_CDATA_TAGS = frozenset(_FORMATTER.cdata_containing_tags)  # their text is printed as it is
 _SPACES = frozenset(" \n\t\x0c\r")  # BeautifulSoup.ASCII_SPACES
+
+
+# The entities a report page holds, as BeautifulSoup's table reads them (the whole table is built on its
+# first use, about 0.015 CPU-s; tests/report/test_pagefinish.py checks these against it).
+COMMON_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": "\xa0"}
+
+
+class _Parser(BeautifulSoupHTMLParser):
+    def handle_entityref(self, name: str) -> None:
+        character = COMMON_ENTITIES.get(name)
+        if character is None:
+            super().handle_entityref(name)
+        else:
+            self.handle_data(character)
 
 
 class _Unsure(Exception):
@@ -70,16 +85,17 @@ class _Writer:
             self.out.append(container.PREFIX + data + container.SUFFIX)
         elif container is not None:
             raise _Unsure(container.__name__)
-        elif self.stack and self.stack[-1].name in _FORMATTER.cdata_containing_tags:
+        elif self.stack and self.stack[-1].name in _CDATA_TAGS:
             self.out.append(data)
         else:
-            self.out.append(_FORMATTER.substitute(data))
+            self.out.append(_escape(data))
 
     def handle_starttag(self, name, namespace, nsprefix, attrs, sourceline=None, sourcepos=None):
         self.endData()
         builder = self.builder
         attrs = dict(attrs)
-        builder._replace_cdata_list_attribute_values(name, attrs)
+        if attrs:
+            builder._replace_cdata_list_attribute_values(name, attrs)
         classes = attrs.get("class", [])
         classes = classes if isinstance(classes, list) else [classes]
         if name == "meta":
@@ -120,19 +136,33 @@ class _Writer:
         return element
 
 
+def _escape(text: str) -> str:
+    """The "minimal" formatter's substitution (EntitySubstitution.substitute_xml), without its regex
+    and its per-call checks for strings of the tree (this writer has none)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
 def _attribute_string(attrs: dict) -> str:
+    if not attrs:
+        return ""
     parts = []
     for key, value in sorted(attrs.items()):
         if isinstance(value, list):
             value = " ".join(value)
-        parts.append(f"{key}={_FORMATTER.quoted_attribute_value(_FORMATTER.attribute_value(value))}")
-    return " " + " ".join(parts) if parts else ""
+        parts.append(f"{key}={_FORMATTER.quoted_attribute_value(_escape(value))}")
+    return " " + " ".join(parts)
 
 
 def _streamed(page: str) -> tuple[str, int]:
     writer = _Writer()
     args, kwargs = writer.builder.parser_args
-    parser = BeautifulSoupHTMLParser(writer, *args, **kwargs)
+    parser = _Parser(writer, *args, **kwargs)
     parser.feed(page)
     parser.close()
     writer.endData()

@@ -16,8 +16,12 @@ from newslens.core.gcpause import paused_gc
 from newslens.analyses.events.settings import STAGE, EventSettings  # noqa: F401
 from newslens.analyses.events.sentence import Event, sentence_events, sentence_pair
 from newslens.analyses.events.cues import has_cue
+from newslens.textkit.event_statuses import status_names
 from newslens.textkit.textgate import contains_any, literal_stems, lowered, unshouted
 from newslens.textkit.weapons import ALL_CATEGORIES, compatible_category, find_parties, load_weapons
+
+# The statuses an event of this table may have (data/event_statuses.csv).
+STATUSES = tuple(status_names(events_only=True))
 
 EVENT_COLUMNS = [
     "doc_id", "outlet", "sent_id", "weapon", "weapon_category", "quantity", "value_usd", "status",

@@ -10,7 +10,8 @@ ARTICLES ?= 10000
 .PHONY: reports analyze test bench lab kernel clean venv evaluate
 
 # Create the virtual environment and install the package with its pinned dependencies, then build once
-# what every render reuses (`newslens prepare`: the offline Vega bundle, the package bytecode).
+# what every render reuses (`newslens prepare`: the offline Vega bundle, the package bytecode, the time
+# importing the stack takes, which render sets its own cost against).
 # Re-runs only when a requirements or project file changes.
 $(STAMP): requirements.txt requirements-dev.txt requirements-dask.txt requirements-import.txt pyproject.toml setup.py
 	@command -v $(PYTHON) >/dev/null || { echo "newslens needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }

@@ -386,9 +386,12 @@ def test_vega_bundle_is_kept_on_disk(tmp_path, monkeypatch):
 
 
 def test_prepare_builds_the_bundle_a_render_then_reads(tmp_path, monkeypatch, capsys):
+    from newslens.commands import render_stack
     from newslens.commands.cli import main
 
     monkeypatch.setattr(htmlexport, "BUNDLE_CACHE_DIR", tmp_path)
+    monkeypatch.setattr(render_stack, "STACK_COST_FILE", tmp_path / "stack-cost.json")  # not the checkout's
+    monkeypatch.setattr(render_stack, "MEASURE_RUNS", 1)
     htmlexport.vega_bundle.cache_clear()
     assert main(["prepare"]) == 0
     version = htmlexport.altair_bundle_version()

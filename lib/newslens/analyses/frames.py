@@ -27,13 +27,13 @@ import pandas as pd
 from newslens.textkit.cues import CueIndex, read_curated_rows, split_terms
 from newslens.core.errors import ParameterError
 from newslens.core.gcpause import paused_gc
-from newslens.core.paths import data_file, resolve
-from newslens.core.stage import Settings, Stage, param
+from newslens.core.paths import resolve
+# The codebook setting and the stage are declared in the light settings module; importable from here as before.
+from newslens.analyses.frames_settings import DEFAULT_CODEBOOK, STAGE, FramesSettings, codebook_path  # noqa: F401
 
 FRAME_COLUMNS = ["doc_id", "sent_id", "frame", "cues", "n_cues"]
 CODEBOOK_REQUIRED = ("frame", "cues")
 CODEBOOK_OPTIONAL = ("name", "family", "definition", "patterns")
-DEFAULT_CODEBOOK = "data/frames_codebook.csv"
 
 
 @dataclass(frozen=True)
@@ -75,14 +75,6 @@ class Codebook:
 
     def names(self) -> dict[str, str]:
         return {f.frame: f.name for f in self.frames}
-
-
-def codebook_path(path: str | Path | None = DEFAULT_CODEBOOK) -> Path:
-    """The codebook file a path names: the curated one for DEFAULT_CODEBOOK (and "" or None), else the
-    path resolved (newslens.core.paths.resolve)."""
-    if not path or str(path) == DEFAULT_CODEBOOK:
-        return data_file("frames_codebook.csv")
-    return resolve(path)
 
 
 def load_codebook(path: str | Path = DEFAULT_CODEBOOK) -> Codebook:
@@ -312,19 +304,7 @@ def gold_errors(codebook: Codebook, gold: pd.DataFrame, frame: str) -> pd.DataFr
 
 # --- pipeline stage ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class FramesSettings(Settings):
-    """The parameter of stage "frames": the codebook file it reads, as a resolved path."""
-
-    codebook: str = param(str(codebook_path(None)), "frame codebook CSV (default data/frames_codebook.csv)",
-                          lambda name, value: str(codebook_path(value)))
-
-
 def stage(corpus, tables: dict, settings: FramesSettings) -> dict:
     """Pipeline stage "frames": table `frames` (setting `codebook`: path of a codebook CSV)."""
     codebook = load_codebook(settings.codebook)
     return {"frames": tag_frames(tables["sentences"], codebook)}
-
-
-STAGE = Stage("frames", stage, "frames per sentence from a cue codebook (param codebook: CSV path)",
-              settings=FramesSettings, needs=("sentences",), makes=("frames",), per_document=True)

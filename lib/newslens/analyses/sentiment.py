@@ -13,9 +13,7 @@ Three pipeline stages, in three modules (their functions are also reachable from
 """
 from __future__ import annotations
 
-from newslens.analyses.targets import STAGE as TARGETS_STAGE
 from newslens.analyses.targets import choose_targets, targets_stage, tone_targets, top_targets
-from newslens.analyses.tone import STAGE as TONE_STAGE
 from newslens.analyses.tone import (
     MEASURES, SENTENCE_RESAMPLING_MAX_ARTICLES, SIGNIFICANCE_LEVEL, IntervalSettings, ToneSettings, compare_outlets,
     count_as_float, describe_tests, extreme_sentences, lexicons_for, outlet_summary, outlet_word_shift, tone_article,
@@ -25,7 +23,9 @@ from newslens.analyses.voice import (
     NEGATIVE_TO, POSITIVE_FROM, QUOTE_MARKS, TONES, VADER_COLUMNS, VOICES, non_space_counts, score_sentences,
     sentence_voice, tone_of, vader, vader_scores, voice_of, voice_parts,
 )
-from newslens.core.stage import Settings, Stage
+# The three stages are declared in the light settings module; importable from here as before.
+from newslens.analyses.sentiment_settings import STAGE, TARGETS_STAGE, TONE_STAGE
+from newslens.core.stage import Settings
 from newslens.textkit import vader as _vader
 
 
@@ -42,9 +42,6 @@ def stage(corpus, tables: dict, settings: Settings) -> dict:
     }
 
 
-STAGE = Stage("sentiment", stage, "VADER per sentence, voice (quoted/own/mixed), voice parts",
-              settings=Settings, needs=("documents", "sentences"), makes=("sentences", "voice_parts"),
-              per_document=True)
 STAGES = [STAGE, TONE_STAGE, TARGETS_STAGE]
 
 __all__ = [

@@ -7,7 +7,8 @@ import pandas as pd
 from newslens.analyses.tone import SENTENCE_RESAMPLING_MAX_ARTICLES, IntervalSettings, _with_outlet
 from newslens.core.errors import ParameterError
 from newslens.analyses.voice import NEGATIVE_TO, POSITIVE_FROM
-from newslens.core.stage import Stage
+# Declared in the light settings module; importable from here as before.
+from newslens.analyses.sentiment_settings import TARGETS_STAGE as STAGE  # noqa: F401
 from newslens.textkit.stats import bootstrap_cluster_means_by_group, bootstrap_means_by_group
 
 
@@ -122,7 +123,3 @@ def targets_stage(corpus, tables: dict, settings: IntervalSettings) -> dict:
     if not isinstance(tables.get("entities"), pd.DataFrame):
         raise ParameterError("stage 'tone_targets' needs stage 'entities' to run first")
     return {"tone_targets": tone_targets(scored, tables["entities"], documents, settings.n_boot, settings.seed)}
-
-
-STAGE = Stage("tone_targets", targets_stage, "tone of the sentences naming each actor, per outlet, with intervals",
-              settings=IntervalSettings, needs=("documents", "sentences", "entities"), makes=("tone_targets",))

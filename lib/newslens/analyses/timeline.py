@@ -38,9 +38,9 @@ from newslens.core.values import row_tuples as _row_tuples
 
 from newslens.analyses.deals import assign_deals, deal_table
 from newslens.core.errors import ParameterError
-from newslens.core.paths import resolve
-from newslens.core.stage import Settings, Stage, param
-from newslens.textkit.weapons import compatible_category, find_weapons, load_weapons, weapons_path
+# Declared in the light settings module; importable from here as before.
+from newslens.analyses.timeline_settings import STAGE, TimelineSettings  # noqa: F401
+from newslens.textkit.weapons import compatible_category, find_weapons, load_weapons
 
 DATE_SLACK_DAYS = 31
 QUANTITY_SLACK = 0.2
@@ -456,17 +456,6 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
     return timeline[TIMELINE_COLUMNS]
 
 
-@dataclass(frozen=True)
-class TimelineSettings(Settings):
-    """The parameters of stage `timeline`: a reference list (resolved path, "" for none) and the weapon
-    gazetteer (resolved path)."""
-
-    reference: str = param("", "a reference CSV of known transfers to compare the timeline with (default: none)",
-                           lambda name, value: str(resolve(value)))
-    weapons: str = param(str(weapons_path(None)), "weapon gazetteer CSV (default data/weapons.csv)",
-                         lambda name, value: str(weapons_path(value)))
-
-
 def stage(corpus, tables: dict, settings: TimelineSettings) -> dict:
     """Pipeline stage `timeline`: tables `timeline` (CSV, with each entry's `deal_id`), `deals` (one row
     per deal with its dated path of statuses), `timeline.json` (TimelineJS3) and, with setting `reference`
@@ -477,11 +466,6 @@ def stage(corpus, tables: dict, settings: TimelineSettings) -> dict:
         out["timeline_reference"] = compare_reference(timeline, load_reference(settings.reference),
                                                       load_weapons(settings.weapons))
     return out
-
-
-STAGE = Stage("timeline", stage, "events merged across reports, conflicts flagged; timeline.json for TimelineJS",
-              settings=TimelineSettings, needs=("events",),
-              makes=("timeline", "deals", "timeline.json", "timeline_reference"))
 
 
 # Kept importable from here (they were defined in this module before it was split).

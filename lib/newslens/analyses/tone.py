@@ -12,16 +12,17 @@ with bootstrap intervals (`newslens.textkit.stats`); the GDELT-style tone
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from newslens.analyses.outlet_pair import PairSettings
 from newslens.analyses.voice import NEGATIVE_TO, POSITIVE_FROM, VOICES, non_space_counts
 from newslens.core.errors import ParameterError
-from newslens.core.paths import resolve
-from newslens.core.stage import Settings, Stage, param
+# Declared in the light settings module; importable from here as before.
+from newslens.analyses.sentiment_settings import (  # noqa: F401
+    IntervalSettings, ToneSettings, read_positive_whole, read_seed,
+)
+from newslens.analyses.sentiment_settings import TONE_STAGE as STAGE  # noqa: F401
 from newslens.textkit.lexicon import Lexicon, lexicon_counts, read_lexicon, tone_from_counts, vader_lexicon
 from newslens.textkit.stats import Interval, bootstrap_mean_columns, bootstrap_means_by_group, permutation_test
 
@@ -346,39 +347,6 @@ def outlet_word_shift(
 
 # --- pipeline stage ---------------------------------------------------------------------------------
 
-def read_positive_whole(name: str, value) -> int:
-    """A whole number of 1 or more (7, "7")."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        if isinstance(value, str) and value.strip().isdigit() and int(value) >= 1:
-            return int(value)
-        raise ParameterError(f"{name} must be a positive whole number, got {value!r}")
-    return int(value)
-
-
-def read_seed(name: str, value) -> int:
-    """A whole number of 0 or more."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer, str)) or not str(value).strip().isdigit():
-        raise ParameterError(f"{name} must be a whole number of 0 or more, got {value!r}")
-    return int(value)
-
-
-@dataclass(frozen=True)
-class IntervalSettings(Settings):
-    """The bootstrap's parameters (stage "tone_targets"; also part of "tone")."""
-
-    n_boot: int = param(2000, "bootstrap resamples for each interval", read_positive_whole)
-    seed: int = param(0, "random seed of the bootstrap and permutation draws", read_seed)
-
-
-@dataclass(frozen=True)
-class ToneSettings(PairSettings, IntervalSettings):
-    """The parameters of stage "tone": the outlet pair, the bootstrap's, n_perm and a user lexicon."""
-
-    n_perm: int = param(10_000, "permutations of each A-versus-B test", read_positive_whole)
-    lexicon: str = param("", "a user lexicon CSV for the article tone and the word-shift (default: none)",
-                         lambda name, value: str(resolve(value)))
-
-
 def lexicons_for(settings: ToneSettings) -> list[Lexicon]:
     """VADER's word list, plus the user's lexicon file when the `lexicon` setting names one."""
     lexicons = [vader_lexicon()]
@@ -406,8 +374,3 @@ def tone_stage(corpus, tables: dict, settings: ToneSettings) -> dict:
                                             n_perm=settings.n_perm, seed=seed)
         out["tone_wordshift"] = outlet_word_shift(scored, documents, source_a, source_b, lexicons_for(settings)[-1])
     return out
-
-
-STAGE = Stage("tone", tone_stage, "tone per article and outlet with intervals, A v B tests, word-shift",
-              settings=ToneSettings, needs=("documents", "sentences", "voice_parts"),
-              makes=("tone_article", "tone_outlet", "tone_tests", "tone_wordshift"))

@@ -21,7 +21,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("commands.import_cmd", "make a corpus folder from saved web pages, scraper JSON, archive CSV"),
     "bench": ("commands.bench", "time the whole analyze pipeline on a synthetic corpus of N articles"),
     "evaluate": ("commands.evaluate", "score events and voices against gold stories (gold.json folders)"),
-    "prepare": ("commands.prepare", "build once what every render reuses (the Vega bundle, the package bytecode)"),
+    "prepare": ("commands.prepare",
+                "build once what every render reuses (Vega bundle, bytecode, the stack's import time)"),
 }
 
 

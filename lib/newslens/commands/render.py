@@ -12,7 +12,8 @@
   through newslens.report.htmlexport (offline charts, sanitized outputs, code hidden unless --with-code).
 - The summary sets the render's wall time against its fixed cost (issue 8): starting each notebook's
   kernel and importing the stack (newslens.report.notebook.STACK), spread over the cores used. Each kernel
-  reports its own start-up CPU seconds; one of them also times importing the stack.
+  reports its own start-up CPU seconds; importing the stack is timed once per installation by `prepare`
+  (newslens.commands.render_stack), or by the first kernel when this environment has no such figure.
 - Each kernel runs the hidden setup (imports included) as soon as it is up, before its notebook is
   even planned: the imports fill the cores while this process loads, plans and analyzes.
 - A YAML config asks for several parameter sets in one run, each its own report:
@@ -58,6 +59,7 @@ from newslens.commands.render_kernel import (  # noqa: F401
     read_startup_cost, start_kernel, stop_kernel,
 )
 from newslens.commands.render_notebook import Result, atomic_write_text, failing_cell, render_one  # noqa: F401
+from newslens.commands.render_stack import stored_stack_cpu
 from newslens.commands.render_plan import (  # noqa: F401
     DEFAULT_KERNEL, SET_NAME, Job, ParamSet, check_corpus_parameter, declared_parameters, find_notebooks,
     load_config, notebook_intro, parameter_sets, parameters_cell_names, plan_jobs,
@@ -197,10 +199,13 @@ def _render(args: argparse.Namespace, out: Path, kernels: list) -> int:
     with locked_folders([out] + [_data_dir(out, s, sets) for s in sets], "render"):
         # Kernels first (one per notebook, up to --jobs): each boots on a free core while this process
         # loads the corpus, plans and analyzes. They all run in the notebooks' folder.
-        # The first kernel also times importing the stack, for the summary.
+        # The stack's import cost, for the summary: as `prepare` measured it for this environment, else
+        # timed by the first kernel (render_stack).
+        stored_stack = stored_stack_cpu(args.kernel)
         for i in range(min(n_jobs, len(notebooks))):
-            kernels.append(start_kernel(args.kernel, notebooks[0].parent,
-                                        out / ".work" / f"kernel-{i}.log", measure_stack=i == 0))
+            kernels.append(start_kernel(args.kernel, notebooks[0].parent, out / ".work" / f"kernel-{i}.log",
+                                        measure_stack=i == 0 and stored_stack is None))
+        args.stored_stack = stored_stack
         return _render_locked(args, out, kernels, corpus_arg, sets, notebooks, n_jobs, wall)
 
 
@@ -237,7 +242,8 @@ def _render_locked(args, out: Path, kernels: list, corpus_arg: str, sets: list[P
     seconds = time.perf_counter() - wall
     print(f"rendered {len(ok)} of {len(jobs)} report(s) in {seconds:.1f} s (index: {index})")
     # Against the fixed cost: the whole command, from the interpreter's start (CLI imports included).
-    for line in fixed_cost_summary(seconds_since_start(), cpu_seconds(), ok, min(os.cpu_count() or 1, n_jobs)):
+    cores = min(os.cpu_count() or 1, n_jobs)
+    for line in fixed_cost_summary(seconds_since_start(), cpu_seconds(), ok, cores, args.stored_stack):
         print(line)
     for r in failed:
         kept = f"executed notebook kept in {r.kept}" if r.kept else "no executed notebook could be kept"

@@ -85,22 +85,26 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def fixed_cost_summary(seconds: float, cpu: float, results: list[Result], cores: int) -> list[str]:
+def fixed_cost_summary(seconds: float, cpu: float, results: list[Result], cores: int,
+                       stored_stack: float | None = None) -> list[str]:
     """The summary lines that set the render against its fixed cost (issue 8): per notebook, starting its
     kernel (CPU seconds each kernel measured of itself) and importing the stack (CPU seconds measured
-    once, in one kernel), spread over the cores used. [] when the kernels measured nothing."""
+    once: in one kernel of this render, else `stored_stack`, what `prepare` measured; see
+    newslens.commands.render_stack), spread over the cores used. [] when nothing was measured."""
     from newslens.report.notebook import STACK
 
     kernel = [r.kernel_cpu for r in results if r.kernel_cpu is not None]
-    stack = next((r.stack_cpu for r in results if r.stack_cpu is not None), None)
+    live = next((r.stack_cpu for r in results if r.stack_cpu is not None), None)
+    stack = live if live is not None else stored_stack
     if not kernel or stack is None:
         return []
+    source = "measured in this render" if live is not None else "measured by `newslens prepare`"
     fixed = sum(kernel) + stack * len(kernel)
     spread = fixed / max(cores, 1)
     return [
         f"  render {seconds:.1f} s = {seconds / spread:.2f} x the fixed cost (bound 1.5x): "
         f"{len(kernel)} notebook(s) x (kernel start {sum(kernel) / len(kernel):.1f} + import "
-        f"{', '.join(STACK)} {stack:.1f} CPU-s) = {fixed:.1f} CPU-s over {cores} core(s) = {spread:.1f} s",
+        f"{', '.join(STACK)} {stack:.1f} CPU-s, {source}) = {fixed:.1f} CPU-s over {cores} core(s) = {spread:.1f} s",
         f"  CPU: {cpu:.1f} s in this process and its kernels = {cpu / fixed:.2f} x the fixed cost's "
         f"{fixed:.1f} CPU-s (the same ratio, unaffected by other load on the machine)",
     ]

@@ -73,15 +73,16 @@ def start_kernel(kernel: str, cwd: Path, log_path: Path, measure_stack: bool = F
     return km
 
 
-def read_startup_cost(km) -> dict:
-    """The start-up cost the kernel reported for its warm-up (see start_kernel); {} if none came.
-    Called once its notebook has run, so the reply is long there."""
+def read_startup_cost(km, timeout: float = 1) -> dict:
+    """The start-up cost the kernel reported for its warm-up (see start_kernel); {} if none came within
+    `timeout` seconds of the last message. A render calls it once its notebook has run, so the reply is
+    long there; `prepare` calls it on a kernel just started, with a longer timeout."""
     import queue
 
     kc, msg_id = km.newslens_warmup
     while True:
         try:
-            msg = kc.get_shell_msg(timeout=1)
+            msg = kc.get_shell_msg(timeout=timeout)
         except queue.Empty:
             return {}
         if msg.get("parent_header", {}).get("msg_id") == msg_id:
@@ -121,7 +122,6 @@ def stop_kernel(km) -> None:
     km.shutdown_kernel(now=True)
 
 
-# Exports run one at a time: they are pure Python (the GIL serialises them anyway) and nbconvert's
 def choose_kernel(name: str | None) -> str:
     """The kernel asked for (which must exist), else `newslens` when installed, else THIS_PYTHON (this
     interpreter's own kernel: an installed package needs no kernel installed by hand), saying so."""

@@ -15,8 +15,11 @@ the outlet pair chosen), calls the stage with them and keys its cache entry by t
 {"n_boot": 2000} and analyze's {} that mean the same run share one entry, and a bad value fails before
 any stage runs.
 
-A stage kept outside the package (a user's own, a test's) may still be named "module:function"; without
-`settings` it is called with the parameters dict and keyed by the names in `params` (None: all of them).
+The analyses declare their stages this way in light modules, naming the function as "module:function"
+("newslens.analyses.frames:stage"), so listing the stages imports no implementation: a stage's module is
+imported when it first runs. A stage kept outside the package (a user's own, a test's) is named the same
+way; without `settings` it is called with the parameters dict and keyed by the names in `params` (None:
+all of them).
 
 These declarations sit in the core layer so that the analyses can declare their stages without
 importing the pipeline that runs them.
@@ -119,9 +122,12 @@ class Settings:
 
 
 def load_target(target: str) -> Callable[..., dict[str, Any]]:
-    """The function named "module:function": a module of the newslens package ("analyses.frames:stage"),
+    """The function named "module:function": a module of the newslens package, named in full
+    ("newslens.analyses.frames:stage", as the registry's stages are) or below it ("analyses.frames:stage"),
     else any importable module (a stage kept outside the package, e.g. a user's own or a test's)."""
     module, func = target.split(":")
+    if module.startswith("newslens."):
+        return getattr(importlib.import_module(module), func)
     try:
         found = importlib.import_module(f"newslens.{module}")
     except ModuleNotFoundError as exc:

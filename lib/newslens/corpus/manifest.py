@@ -21,12 +21,10 @@ import datetime as dt
 import io
 import os
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from newslens.core.errors import CorpusError
 from newslens.core.paths import DATA_DIR, SEEDS_DIR, resolve
-from newslens.core.tablefiles import unescape_cell
 from newslens.corpus.textio import not_a_regular_file
 
 MANIFEST_NAME = "corpus.csv"
@@ -36,6 +34,11 @@ OPTIONAL_COLUMNS = ["title", "author", "url", "language"]
 _FIRST_DATA_LINE = 2
 # Set (to 1) by `--allow-outside`; read at each call, so worker processes and render's kernels see it.
 ALLOW_OUTSIDE_ENV = "NEWSLENS_ALLOW_OUTSIDE"
+
+# pandas is imported where a manifest is read: finding one (render's first step, before its kernels
+# start) needs no pandas.
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def find_manifest(corpus: str | Path) -> Path:
@@ -77,6 +80,8 @@ def outside_allowed(allow_outside: bool | None = None) -> bool:
 def _csv_rows(manifest: Path, text: str) -> tuple[list[str], list[tuple[int, dict]]]:
     """(header, [(first line of the row, {column: value})]) by the csv module's rules; blank lines are
     skipped, values beyond the header dropped, missing ones empty."""
+    from newslens.core.tablefiles import unescape_cell  # with pandas: only once a manifest is read
+
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     try:
@@ -163,6 +168,8 @@ def read_manifest(corpus: str | Path, allow_outside: bool | None = None) -> pd.D
         record["file"] = str(file)
         record["line"] = line
         records.append(record)
+    import pandas as pd
+
     df = pd.DataFrame.from_records(records)
     df.attrs["manifest"] = str(manifest)
     return df

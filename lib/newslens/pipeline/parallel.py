@@ -52,6 +52,14 @@ class WorkerState:
         return WorkerState._handed
 
 
+def import_before_fork(stages) -> None:
+    """Import the modules of these stages' functions in this process, before workers are forked for
+    them: each worker then inherits them rather than importing them again (the registry names a
+    stage's function as "module:function", imported when the stage first runs)."""
+    for stage in stages:
+        stage.function()
+
+
 def call_stage(stage: Stage, corpus: Corpus, tables: TrackedTables, given: Settings | dict):
     """Run a stage with its settings (a stage without settings: a copy of the parameters dict);
     returns (its tables, the names of the tables it read)."""
@@ -116,6 +124,7 @@ def run_in_batches(stage: Stage, corpus: Corpus, tables: dict, given, engine, ba
     returns (tables, reads, number of batches)."""
     parts = batches(corpus, engine, batch_docs)
     if engine.inherits_state:
+        import_before_fork([stage])
         with WorkerState(corpus, tables).handed():
             results = [(produced, reads) for produced, reads, _ in
                        engine.map(run_inherited_task, [(stage, ids, given) for ids in parts])]
@@ -141,6 +150,7 @@ def run_wave(wave: list[Stage], corpus: Corpus, tables: dict, given: dict, engin
         for ids in (parts if stage.per_document else [None]):
             tasks.append((stage, ids, given[stage.name]))
             owner.append(stage)
+    import_before_fork(wave)
     with WorkerState(corpus, tables).handed():
         results = list(engine.map(run_inherited_task, tasks))
     done = {}
@@ -186,6 +196,7 @@ class Alongside:
         self.names = {s.name for s, _ in stages}
         self._done: dict[str, tuple] | None = None
         self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=start_worker)
+        import_before_fork([s for s, _ in stages])
         with WorkerState(corpus, core, alongside=stages).handed():
             self._future = self._pool.submit(_run_alongside)  # forks now: the child inherits the state
 

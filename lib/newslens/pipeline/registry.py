@@ -1,11 +1,21 @@
 """The stages of `analyze`, in order, as the analyses declare them (a stage may read any table produced
 above it). Adding a stage: declare it in its analysis module (see newslens.core.stage) and list it here.
+
+The declarations are imported from each analysis' light module (its settings and stage, the function
+named "module:function"), so listing the stages imports no implementation: a stage's module is imported
+when the stage runs (a report kernel reading cached tables imports none).
 """
 from __future__ import annotations
 
-from newslens.analyses import (
-    claims, entities, events, frames, quotes, reuse, sentiment, targets, terms, timeline, tone,
-)
+from newslens.analyses import frames_settings as frames
+from newslens.analyses import sentiment_settings as sentiment
+from newslens.analyses import timeline_settings as timeline
+from newslens.analyses.claims import settings as claims
+from newslens.analyses.entities import settings as entities
+from newslens.analyses.events import settings as events
+from newslens.analyses.quotes import settings as quotes
+from newslens.analyses.reuse import settings as reuse
+from newslens.analyses.terms import settings as terms
 from newslens.core.errors import ParameterError
 from newslens.core.stage import Stage
 from newslens.pipeline.graph import upstream_stages
@@ -17,8 +27,8 @@ STAGES: list[Stage] = [
     quotes.STAGE,
     claims.STAGE,
     sentiment.STAGE,
-    tone.STAGE,
-    targets.STAGE,
+    sentiment.TONE_STAGE,
+    sentiment.TARGETS_STAGE,
     frames.STAGE,
     events.STAGE,
     timeline.STAGE,

@@ -37,18 +37,15 @@ with the number, else the article's most-named place), not part of the grouping 
 """
 from __future__ import annotations
 
-from newslens.analyses.claims.words import (
-    CLAIM_COLUMNS, CLAIM_KINDS, DEFAULT_TOLERANCE, EVENT_NOUNS, EVENT_WORDS, PEOPLE_NOUNS,
-)
-from newslens.analyses.claims.phrases import (
-    _CLAUSE_BREAK, _Clauses, singular,
-)
-from newslens.analyses.claims.extract import (
-    _may_hold_number, _number_claims, extract_claims, sentence_claims,
-)
-from newslens.analyses.claims.side_by_side import (
-    claim_interval, claims_side_by_side,
-)
-from newslens.analyses.claims.stages import (
-    STAGE, stage,
-)
+from newslens.core.lazy import lazy_names
+
+# Each name is imported from its module when first used (newslens.core.lazy): importing the package
+# (or its light modules, e.g. the stage's declaration) imports none of the implementation.
+__getattr__, __dir__ = lazy_names(__name__, globals(), {
+    "words": ("CLAIM_COLUMNS", "CLAIM_KINDS", "DEFAULT_TOLERANCE", "EVENT_NOUNS", "EVENT_WORDS", "PEOPLE_NOUNS"),
+    "phrases": ("_CLAUSE_BREAK", "_Clauses", "singular"),
+    "extract": ("_may_hold_number", "_number_claims", "extract_claims", "sentence_claims"),
+    "side_by_side": ("claim_interval", "claims_side_by_side"),
+    "settings": ("STAGE",),
+    "stages": ("stage",),
+})

@@ -1,10 +1,12 @@
-"""Stage `claims` of the pipeline."""
+"""Stage `claims` of the pipeline (its declaration: newslens.analyses.claims.settings)."""
 from __future__ import annotations
 
 import pandas as pd
 
 from newslens.analyses.claims.extract import extract_claims
-from newslens.core.stage import Settings, Stage
+from newslens.core.stage import Settings
+# Declared in the light settings module; importable from here as before.
+from newslens.analyses.claims.settings import STAGE  # noqa: F401
 
 
 # --- pipeline stage ------------------------------------------------------------------------------
@@ -15,7 +17,3 @@ def stage(corpus, tables: dict, settings: Settings) -> dict[str, pd.DataFrame]:
     documents = tables.get("documents", corpus.documents)
     entities = tables["entities"] if "entities" in tables else None
     return {"claims": extract_claims(sentences, documents, entities)}
-
-
-STAGE = Stage("claims", stage, "numeric claims: what each number counts, qualifier, period, claim group",
-              settings=Settings, needs=("documents", "sentences", "entities"), makes=("claims",), per_document=True)

@@ -36,24 +36,21 @@ title-case phrase for a name; a one-word name missing from the gazetteer and use
 """
 from __future__ import annotations
 
-from newslens.analyses.entities.gazetteer import (
-    DETECTED_GROUP, ENTITY_COLUMNS, GAZETTEER_COLUMNS, GAZETTEER_FILE, GROUPS, TYPES, UNKNOWN_TYPE, _split,
-    alias_table, gazetteer_path, load_gazetteer, tokenize,
-)
-from newslens.analyses.entities.wordlists import (
-    ARMED_HEADS, CONNECTORS, DESCRIPTORS, FUNCTION_WORDS, MONTHS, ORG_HEADS, PERSON_TITLES, PLACE_HEADS,
-    PLACE_PREFIXES, ROLE_WORDS, SPEECH_VERBS, TITLES, TITLE_STARTERS, WEEKDAYS,
-)
-from newslens.analyses.entities.tagging import (
-    SINGLE_NAME_MIN_COUNT, _check_columns, _compiled, _finish, _lowercase_vocabulary, _tag_rows, tag_entities,
-)
-from newslens.analyses.entities.names import (
-    given_names,
-)
-from newslens.analyses.entities.summaries import (
-    actor_table, mentions_by_outlet, variants,
-)
-from newslens.analyses.entities.stages import (
-    EntitySettings, LEXICON_STAGE, LEXICON_TABLE, MENTIONS_STAGE, STAGE, STAGES, WORDS_STAGE, WORDS_TABLE,
-    lexicon_stage, mentions_stage, stage, words_stage,
-)
+from newslens.core.lazy import lazy_names
+
+# Each name is imported from its module when first used (newslens.core.lazy): importing the package
+# (or its light modules, e.g. the stage's declaration) imports none of the implementation.
+__getattr__, __dir__ = lazy_names(__name__, globals(), {
+    "gazetteer": ("DETECTED_GROUP", "ENTITY_COLUMNS", "GAZETTEER_COLUMNS", "GAZETTEER_FILE", "GROUPS", "TYPES",
+        "UNKNOWN_TYPE", "_split", "alias_table", "gazetteer_path", "load_gazetteer", "tokenize"),
+    "wordlists": ("ARMED_HEADS", "CONNECTORS", "DESCRIPTORS", "FUNCTION_WORDS", "MONTHS", "ORG_HEADS",
+        "PERSON_TITLES", "PLACE_HEADS", "PLACE_PREFIXES", "ROLE_WORDS", "SPEECH_VERBS", "TITLES", "TITLE_STARTERS",
+        "WEEKDAYS"),
+    "tagging": ("SINGLE_NAME_MIN_COUNT", "_check_columns", "_compiled", "_finish", "_lowercase_vocabulary",
+        "_tag_rows", "tag_entities"),
+    "names": ("given_names",),
+    "summaries": ("actor_table", "mentions_by_outlet", "variants"),
+    "settings": ("EntitySettings", "LEXICON_STAGE", "LEXICON_TABLE", "MENTIONS_STAGE", "STAGE", "STAGES",
+                 "WORDS_STAGE", "WORDS_TABLE"),
+    "stages": ("lexicon_stage", "mentions_stage", "stage", "words_stage"),
+})

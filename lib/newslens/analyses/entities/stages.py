@@ -1,39 +1,17 @@
-"""The entity stages of the pipeline and their settings."""
+"""The entity stages of the pipeline (their settings and declarations: newslens.analyses.entities.settings)."""
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import pandas as pd
 
-from newslens.analyses.entities.gazetteer import _TOKEN_AFTER_SPACE, gazetteer_path, load_gazetteer
+from newslens.analyses.entities.gazetteer import _TOKEN_AFTER_SPACE, load_gazetteer
+# Declared in the light settings module; importable from here as before.
+from newslens.analyses.entities.settings import (  # noqa: F401
+    LEXICON_STAGE, LEXICON_TABLE, MENTIONS_STAGE, STAGE, STAGES, WORDS_STAGE, WORDS_TABLE, EntitySettings,
+)
 from newslens.analyses.entities.tagging import (
     _check_columns, _compiled, _count_standalone, _finish, _lowercase_vocabulary, _single_filter, _singles,
     _standalone_counts, _tag_rows, tag_entities,
 )
-from newslens.core.stage import Settings, Stage, param
-
-
-# --- pipeline stages -----------------------------------------------------------------------------
-# The pipeline tags in four stages so that the bulk of the work runs in batches of documents on every
-# core; each stage also works alone (a later one does the missing work itself), and the result is
-# the `entities` table that tag_entities() returns:
-#   entity_words    (per document) capitalised words standing alone, counted per document
-#   entity_lexicon  (corpus-wide)  the lower-case vocabulary (one findall) and the recurring one-word names
-#   entity_mentions (per document) every mention, each detected name with its own type guess
-#   entities        (corpus-wide)  detected types harmonised across the corpus
-WORDS_TABLE = "_entity_words"      # doc_id, word, n
-
-
-LEXICON_TABLE = "_entity_lexicon"  # word, kind ("vocabulary" or "single")
-
-
-@dataclass(frozen=True)
-class EntitySettings(Settings):
-    """The parameters of the entity stages."""
-
-    gazetteer: str = param(str(gazetteer_path(None)), "actor gazetteer CSV (default data/actors.csv)",
-                           lambda name, value: str(gazetteer_path(value)))
-    detect_names: bool = param(True, "also detect capitalised names the gazetteer does not list")
 
 
 def words_stage(corpus, tables: dict, settings: EntitySettings) -> dict[str, pd.DataFrame]:
@@ -119,25 +97,3 @@ def stage(corpus, tables: dict, settings: EntitySettings) -> dict[str, pd.DataFr
     sentences = tables.get("sentences", corpus.sentences)
     gaz = load_gazetteer(settings.gazetteer)
     return {"entities": tag_entities(sentences, gaz, detect=settings.detect_names)}
-
-
-WORDS_STAGE = Stage("entity_words", words_stage, "capitalised words standing alone, per document (for entities)",
-                    settings=EntitySettings, needs=("sentences",), makes=(WORDS_TABLE,), per_document=True)
-
-
-LEXICON_STAGE = Stage("entity_lexicon", lexicon_stage, "lower-case vocabulary and recurring one-word names (for entities)",
-                      settings=EntitySettings, needs=("sentences", WORDS_TABLE), makes=(LEXICON_TABLE,))
-
-
-MENTIONS_STAGE = Stage("entity_mentions", mentions_stage, "actor mentions per sentence, before types are harmonised",
-                       settings=EntitySettings, needs=("sentences", LEXICON_TABLE), makes=("entities",),
-                       per_document=True)
-
-
-STAGE = Stage("entities", stage, "actors named: gazetteer data/actors.csv + detected capitalised names",
-              settings=EntitySettings, needs=("sentences", "entities"), makes=("entities",))
-
-
-# In pipeline order: words counted per document, the lexicon of the corpus, mentions per document, then
-# the types harmonised across the corpus.
-STAGES = [WORDS_STAGE, LEXICON_STAGE, MENTIONS_STAGE, STAGE]

@@ -37,13 +37,15 @@ How a sentence becomes events (rules, in order; modules of this package):
    and takes its status and date (`extract.continue_events`).
 Only sentences with a cue count, so captions, strike headlines and navigation lines make no events.
 """
-from newslens.analyses.events.extract import (
-    CONTINUE_WINDOW, EVENT_COLUMNS, STAGE, EventSettings, continue_events, extract_events, stage,
-)
-from newslens.analyses.events.gold import GOLD_CHECKED, evaluate_events, read_gold
-from newslens.textkit.event_statuses import status_names
+from newslens.core.lazy import lazy_names
 
-STATUSES = tuple(status_names(events_only=True))
+# Each name is imported from its module when first used (newslens.core.lazy): importing the package
+# (or its light modules, e.g. the stage's declaration) imports none of the implementation.
+__getattr__, __dir__ = lazy_names(__name__, globals(), {
+    "extract": ("CONTINUE_WINDOW", "EVENT_COLUMNS", "STATUSES", "continue_events", "extract_events", "stage"),
+    "settings": ("STAGE", "EventSettings"),
+    "gold": ("GOLD_CHECKED", "evaluate_events", "read_gold"),
+})
 
 
 def unlisted_weapons(events):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pandas as pd
@@ -12,11 +12,16 @@ import pandas as pd
 from newslens.analyses.events.cues import LINK_INHERITS
 from newslens.analyses.events.parties import parties_of
 from newslens.core.gcpause import paused_gc
-from newslens.core.stage import Settings, Stage, param
+# Declared in the light settings module; importable from here as before.
+from newslens.analyses.events.settings import STAGE, EventSettings  # noqa: F401
 from newslens.analyses.events.sentence import Event, sentence_events, sentence_pair
 from newslens.analyses.events.cues import has_cue
+from newslens.textkit.event_statuses import status_names
 from newslens.textkit.textgate import contains_any, literal_stems, lowered, unshouted
-from newslens.textkit.weapons import ALL_CATEGORIES, compatible_category, find_parties, load_weapons, weapons_path
+from newslens.textkit.weapons import ALL_CATEGORIES, compatible_category, find_parties, load_weapons
+
+# The statuses an event of this table may have (data/event_statuses.csv).
+STATUSES = tuple(status_names(events_only=True))
 
 EVENT_COLUMNS = [
     "doc_id", "outlet", "sent_id", "weapon", "weapon_category", "quantity", "value_usd", "status",
@@ -332,19 +337,7 @@ def _row(doc_id, doc, sent, ev: Event, supplier, recipient, published) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class EventSettings(Settings):
-    """The parameter of stage `events`: the weapon gazetteer it reads, as a resolved path."""
-
-    weapons: str = param(str(weapons_path(None)), "weapon gazetteer CSV (default data/weapons.csv)",
-                         lambda name, value: str(weapons_path(value)))
-
-
 def stage(corpus, tables: dict, settings: EventSettings) -> dict[str, pd.DataFrame]:
     """Pipeline stage `events`: setting `weapons` (path to a weapon gazetteer, default data/weapons.csv)."""
     gaz = load_weapons(settings.weapons)
     return {"events": extract_events(tables["sentences"], tables["documents"], gaz)}
-
-
-STAGE = Stage("events", stage, "arms transfers per sentence: weapon, count, value, status, parties, dates",
-              settings=EventSettings, needs=("documents", "sentences"), makes=("events",), per_document=True)

@@ -45,13 +45,18 @@ are read from all their mentions in the article so far. A statement with no spea
 """
 from __future__ import annotations
 
-from newslens.analyses.quotes.extract import QUOTE_COLUMNS, UNATTRIBUTED, UNKNOWN_GROUP, extract_quotes
-from newslens.analyses.quotes.summaries import (
-    compare_with_gold, gold_scores, read_quotes_gold, speakers_by_outlet, supplying_states, transfer_role,
-    transfer_roles, voice_shares,
-)
-from newslens.analyses.quotes.vocab import load_roles, speech_verb_regex, speech_verb_word_regex, speech_verb_words
-from newslens.core.stage import Settings, Stage
+from newslens.core.lazy import lazy_names
+
+# Each name is imported from its module when first used (newslens.core.lazy): importing the package
+# (or its light modules, e.g. the stage's declaration) imports none of the implementation.
+__getattr__, __dir__ = lazy_names(__name__, globals(), {
+    "extract": ("QUOTE_COLUMNS", "UNATTRIBUTED", "UNKNOWN_GROUP", "extract_quotes"),
+    "summaries": ("compare_with_gold", "gold_scores", "read_quotes_gold", "speakers_by_outlet", "supplying_states",
+        "transfer_role", "transfer_roles", "voice_shares"),
+    "vocab": ("load_roles", "speech_verb_regex", "speech_verb_word_regex", "speech_verb_words"),
+    "settings": ("STAGE",),
+    "stages": ("stage",),
+})
 
 __all__ = [
     "QUOTE_COLUMNS", "UNATTRIBUTED", "UNKNOWN_GROUP", "compare_with_gold", "extract_quotes", "gold_scores",
@@ -59,17 +64,3 @@ __all__ = [
     "speech_verb_words", "STAGE", "stage", "supplying_states", "transfer_role", "transfer_roles",
     "voice_shares",
 ]
-
-
-def stage(corpus, tables: dict, settings: Settings) -> dict:
-    """Pipeline stage "quotes": table `quotes` (reads `entities` when that stage ran). An article's own
-    outlet (the documents' `outlet`) is never one of its speakers."""
-    docs = getattr(corpus, "documents", None)
-    outlets = (dict(zip(docs["doc_id"], docs["outlet"].fillna("").astype(str)))
-               if docs is not None and "outlet" in docs else None)
-    return {"quotes": extract_quotes(tables["sentences"], bodies=corpus.bodies,
-                                     entities=tables.get("entities"), outlets=outlets)}
-
-
-STAGE = Stage("quotes", stage, "voices: direct and reported speech, speaker and speaker group",
-              settings=Settings, needs=("sentences", "entities"), makes=("quotes",), per_document=True)

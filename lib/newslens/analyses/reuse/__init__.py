@@ -52,24 +52,20 @@ not proof of who copied whom (both may take it from a third source, such as a ne
 """
 from __future__ import annotations
 
-from newslens.analyses.reuse.settings import (
-    PAIR_COLUMNS, REUSE_COLUMNS, ReuseSettings, SHARE_COLUMNS,
-)
-from newslens.analyses.reuse.tokens import (
-    Tokens, Units, Vocabulary, jaccard, normalize_token, sentence_units, shingles, tokenize,
-    tokens_with_spans,
-)
-from newslens.analyses.reuse.lsh import (
-    BUCKET_WINDOW, band_shape, brute_force_candidates, candidate_doc_pairs, detection_probability,
-    lsh_candidates, minhash_signatures,
-)
-from newslens.analyses.reuse.align import (
-    Run, align_pair, chain_runs, identical_runs,
-)
-from newslens.analyses.reuse.passages import (
-    STAGE, _find_reuse, find_reuse, measured_recall, recall_note, reuse_pairs, reuse_share,
-    settings_from_params, stage, star_doc_pairs,
-)
+from newslens.core.lazy import lazy_names
+
+# Each name is imported from its module when first used (newslens.core.lazy): importing the package
+# (or its light modules, e.g. the stage's declaration) imports none of the implementation.
+__getattr__, __dir__ = lazy_names(__name__, globals(), {
+    "settings": ("PAIR_COLUMNS", "REUSE_COLUMNS", "ReuseSettings", "SHARE_COLUMNS", "STAGE", "band_shape",
+                 "detection_probability", "recall_note", "settings_from_params"),
+    "tokens": ("Tokens", "Units", "Vocabulary", "jaccard", "normalize_token", "sentence_units", "shingles",
+               "tokenize", "tokens_with_spans"),
+    "lsh": ("BUCKET_WINDOW", "brute_force_candidates", "candidate_doc_pairs", "lsh_candidates", "minhash_signatures"),
+    "align": ("Run", "align_pair", "chain_runs", "identical_runs"),
+    "passages": ("_find_reuse", "find_reuse", "measured_recall", "reuse_pairs", "reuse_share", "stage",
+                 "star_doc_pairs"),
+})
 
 __all__ = [
     "ReuseSettings", "find_reuse", "reuse_pairs", "reuse_share", "recall_note", "measured_recall", "lsh_candidates",

@@ -7,23 +7,8 @@ from scipy import sparse
 import numpy as np
 import pandas as pd
 
-from newslens.analyses.reuse.settings import ReuseSettings
+from newslens.analyses.reuse.settings import ReuseSettings, band_shape, detection_probability  # noqa: F401  (also importable from here)
 from newslens.analyses.reuse.tokens import Units, _mix64
-
-
-def band_shape(min_jaccard: float, num_perm: int, target_recall: float) -> tuple[int, int]:
-    """(bands, rows): the most selective band shape (most rows per band, so fewest chance collisions)
-    that still finds a pair at `min_jaccard` with probability >= target_recall."""
-    for rows in range(num_perm, 0, -1):
-        bands = num_perm // rows
-        if detection_probability(min_jaccard, bands, rows) >= target_recall:
-            return bands, rows
-    return num_perm, 1
-
-
-def detection_probability(similarity: float, bands: int, rows: int) -> float:
-    """Chance that LSH puts two sets of this Jaccard similarity in a common bucket: 1 - (1 - s^r)^b."""
-    return 1.0 - (1.0 - similarity ** rows) ** bands
 
 
 _SIGNATURE_CHUNK = 1 << 14  # shingles per block of the MinHash computation (block: 8 MB at 128 perms)

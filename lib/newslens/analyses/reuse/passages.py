@@ -10,14 +10,14 @@ import pandas as pd
 
 from newslens.analyses.reuse.align import _align
 from newslens.analyses.reuse.lsh import (
-    _link_edges, _match_sets, _sorted_unique, band_shape, brute_force_candidates, candidate_doc_pairs,
-    detection_probability, lsh_candidates,
+    _link_edges, _match_sets, _sorted_unique, brute_force_candidates, candidate_doc_pairs, lsh_candidates,
 )
 from newslens.analyses.reuse.settings import PAIR_COLUMNS, REUSE_COLUMNS, ReuseSettings, SHARE_COLUMNS
+# Declared in the light settings module; importable from here as before.
+from newslens.analyses.reuse.settings import STAGE, recall_note, settings_from_params  # noqa: F401
 from newslens.analyses.reuse.tokens import (
     Tokens, Units, _ngrams, _sentence_tokens, _units_from_ranges, sentence_units, tokenize,
 )
-from newslens.core.stage import Stage
 
 
 def _published_order(documents: pd.DataFrame) -> dict[str, tuple]:
@@ -168,18 +168,6 @@ def reuse_share(reuse: pd.DataFrame, documents: pd.DataFrame, bodies: dict[str, 
     return out[SHARE_COLUMNS].sort_values(["share", "doc_id"], ascending=[False, True], ignore_index=True)
 
 
-def recall_note(settings: ReuseSettings | None = None) -> dict[str, float]:
-    """The LSH band shape and the chance of finding a sentence pair at a few similarities, for a
-    method card: {"bands", "rows", "p_threshold" (at min_jaccard), "p_0.2", "p_0.5", "p_0.8"}."""
-    settings = (settings or ReuseSettings()).validate()
-    bands, rows = band_shape(settings.min_jaccard, settings.num_perm, settings.target_recall)
-    note = {"bands": bands, "rows": rows,
-            "p_threshold": detection_probability(settings.min_jaccard, bands, rows)}
-    for s in (0.2, 0.5, 0.8):
-        note[f"p_{s:g}"] = detection_probability(s, bands, rows)
-    return note
-
-
 def measured_recall(corpus, settings: ReuseSettings | None = None,
                     max_units: int = 3000) -> dict[str, float] | None:
     """On a corpus small enough for the quadratic check (at most `max_units` sentences), compare the
@@ -199,11 +187,6 @@ def measured_recall(corpus, settings: ReuseSettings | None = None,
     }
 
 
-def settings_from_params(params: dict) -> ReuseSettings:
-    """ReuseSettings from pipeline parameters named reuse_<field> (e.g. reuse_min_words=12), validated."""
-    return ReuseSettings.resolve(None, params)
-
-
 def stage(corpus, tables: dict, settings: ReuseSettings) -> dict[str, pd.DataFrame]:
     """Pipeline stage `reuse`: tables reuse (passages), reuse_pairs and reuse_share."""
     reuse, tokens, body_index = _find_reuse(corpus, settings)
@@ -214,7 +197,3 @@ def stage(corpus, tables: dict, settings: ReuseSettings) -> dict[str, pd.DataFra
         "reuse_pairs": reuse_pairs(reuse, corpus.documents, corpus.bodies, word_starts=starts),
         "reuse_share": reuse_share(reuse, corpus.documents, corpus.bodies, word_starts=starts),
     }
-
-
-STAGE = Stage("reuse", stage, "shared passages between articles (MinHash/LSH + alignment)",
-              settings=ReuseSettings, needs=("documents", "sentences"), makes=("reuse", "reuse_pairs", "reuse_share"))

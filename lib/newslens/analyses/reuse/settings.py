@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from newslens.core.errors import ParameterError
-from newslens.core.stage import Settings, param
+from newslens.core.stage import Settings, Stage, param
 
 
 REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "text_a", "text_b", "n_words"]
@@ -71,3 +71,42 @@ class ReuseSettings(Settings):
             if not ok:
                 raise ParameterError(f"reuse: {message}")
         return self
+
+
+def band_shape(min_jaccard: float, num_perm: int, target_recall: float) -> tuple[int, int]:
+    """(bands, rows): the most selective band shape (most rows per band, so fewest chance collisions)
+    that still finds a pair at `min_jaccard` with probability >= target_recall."""
+    for rows in range(num_perm, 0, -1):
+        bands = num_perm // rows
+        if detection_probability(min_jaccard, bands, rows) >= target_recall:
+            return bands, rows
+    return num_perm, 1
+
+
+def detection_probability(similarity: float, bands: int, rows: int) -> float:
+    """Chance that LSH puts two sets of this Jaccard similarity in a common bucket: 1 - (1 - s^r)^b."""
+    return 1.0 - (1.0 - similarity ** rows) ** bands
+
+
+def recall_note(settings: ReuseSettings | None = None) -> dict[str, float]:
+    """The LSH band shape and the chance of finding a sentence pair at a few similarities, for a
+    method card: {"bands", "rows", "p_threshold" (at min_jaccard), "p_0.2", "p_0.5", "p_0.8"}."""
+    settings = (settings or ReuseSettings()).validate()
+    bands, rows = band_shape(settings.min_jaccard, settings.num_perm, settings.target_recall)
+    note = {"bands": bands, "rows": rows,
+            "p_threshold": detection_probability(settings.min_jaccard, bands, rows)}
+    for s in (0.2, 0.5, 0.8):
+        note[f"p_{s:g}"] = detection_probability(s, bands, rows)
+    return note
+
+
+def settings_from_params(params: dict) -> ReuseSettings:
+    """ReuseSettings from pipeline parameters named reuse_<field> (e.g. reuse_min_words=12), validated."""
+    return ReuseSettings.resolve(None, params)
+
+
+# The stage is declared here, away from its implementation (newslens.analyses.reuse.passages, which
+# imports scipy): listing the stages, or reading their tables from the cache, imports neither.
+STAGE = Stage("reuse", "newslens.analyses.reuse.passages:stage",
+              "shared passages between articles (MinHash/LSH + alignment)",
+              settings=ReuseSettings, needs=("documents", "sentences"), makes=("reuse", "reuse_pairs", "reuse_share"))

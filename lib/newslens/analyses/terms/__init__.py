@@ -40,20 +40,17 @@ comparison is scored in one vectorised pass.
 """
 from __future__ import annotations
 
-from newslens.analyses.terms.scoring import (
-    DEFAULT_PRIOR, DEFAULT_REST_MIN_COUNT, ENGLISH_STOP_WORDS, KWIC_COLUMNS, NAME_PARTICLES, REST,
-    SIGNIFICANT_Z, TERM_COLUMNS, count_terms, log_odds_dirichlet, term_tokens,
-)
-from newslens.analyses.terms.counting import (
-    TermCounts, outlet_counts,
-)
-from newslens.analyses.terms.tables import (
-    compare_groups, drop_subsumed, fightin_words, outlet_vs_rest, prior_sensitivity, top_terms,
-    top_terms_each,
-)
-from newslens.analyses.terms.kwic import (
-    keyword_in_context, keywords_in_context,
-)
-from newslens.analyses.terms.stages import (
-    STAGE, TermsSettings, stage,
-)
+from newslens.core.lazy import lazy_names
+
+# Each name is imported from its module when first used (newslens.core.lazy): importing the package
+# (or its light modules, e.g. the stage's declaration) imports none of the implementation.
+__getattr__, __dir__ = lazy_names(__name__, globals(), {
+    "scoring": ("DEFAULT_PRIOR", "DEFAULT_REST_MIN_COUNT", "ENGLISH_STOP_WORDS", "KWIC_COLUMNS", "NAME_PARTICLES",
+        "REST", "SIGNIFICANT_Z", "TERM_COLUMNS", "count_terms", "log_odds_dirichlet", "term_tokens"),
+    "counting": ("TermCounts", "outlet_counts"),
+    "tables": ("compare_groups", "drop_subsumed", "fightin_words", "outlet_vs_rest", "prior_sensitivity",
+        "top_terms", "top_terms_each"),
+    "kwic": ("keyword_in_context", "keywords_in_context"),
+    "settings": ("STAGE", "TermsSettings"),
+    "stages": ("stage",),
+})

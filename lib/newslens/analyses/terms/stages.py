@@ -1,26 +1,14 @@
-"""Stage `terms` of the pipeline and its settings."""
+"""Stage `terms` of the pipeline (its settings and declaration: newslens.analyses.terms.settings)."""
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import pandas as pd
 
-from newslens.analyses.outlet_pair import PairSettings
 from newslens.analyses.terms.counting import outlet_counts
-from newslens.analyses.terms.scoring import DEFAULT_PRIOR, DEFAULT_REST_MIN_COUNT, TERM_COLUMNS
+from newslens.analyses.terms.scoring import TERM_COLUMNS
+# Declared in the light settings module; importable from here as before.
+from newslens.analyses.terms.settings import STAGE, TermsSettings  # noqa: F401
 from newslens.analyses.terms.tables import fightin_words, outlet_vs_rest
-from newslens.core.stage import Stage, param
 from newslens.corpus.loader import choose_sources
-
-
-@dataclass(frozen=True)
-class TermsSettings(PairSettings):
-    """The parameters of stage `terms`: the outlet pair and the thresholds below."""
-
-    prior_strength: float = param(DEFAULT_PRIOR, "alpha_0, total strength of the Dirichlet prior")
-    terms_min_count: int = param(3, "a term is listed when the two outlets together use it this often")
-    terms_rest_min_count: int = param(DEFAULT_REST_MIN_COUNT, "an outlet-vs-rest row needs the outlet to "
-                                      "use the term this often (unless its under-use is significant)")
 
 
 def stage(corpus, tables: dict, settings: TermsSettings) -> dict[str, pd.DataFrame]:
@@ -46,7 +34,3 @@ def stage(corpus, tables: dict, settings: TermsSettings) -> dict[str, pd.DataFra
     rest = outlet_vs_rest(sentences, corpus.documents, settings.prior_strength, settings.terms_min_count,
                           counts=counts, min_own_count=settings.terms_rest_min_count)
     return {"terms": pd.concat([pair, rest], ignore_index=True)}
-
-
-STAGE = Stage("terms", stage, "distinctive words: Dirichlet-prior log-odds, A vs B and each vs rest",
-              settings=TermsSettings, needs=("documents", "sentences"), makes=("terms",))

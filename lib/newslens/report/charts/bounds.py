@@ -16,6 +16,15 @@ def outlet_order(documents: pd.DataFrame) -> list[str]:
     return ranked_outlets(documents)
 
 
+CHART_OUTLETS = 8  # outlets drawn in per-outlet charts of reports 03 and 04 (A and B always)
+
+
+def shown_outlets(r, n: int = CHART_OUTLETS) -> list[str]:
+    """A, B of a report `r` (newslens.report.opening.Report) and then the largest outlets, at most `n`."""
+    order = [o for o in (r.a, r.b) if o] + outlet_order(r.documents)
+    return list(dict.fromkeys(order))[:n]
+
+
 def fold_outlets(frame: pd.DataFrame, documents: pd.DataFrame, top: int = TOP_OUTLETS,
                  column: str = "outlet") -> tuple[pd.DataFrame, list[str], str]:
     """`frame` with `column` outside the `top` largest outlets replaced by "other outlets (N)";

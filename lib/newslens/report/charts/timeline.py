@@ -16,7 +16,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from newslens.analyses.timeline import cumulative_deliveries
+from newslens.analyses.timeline_views import cumulative_deliveries
 from newslens.textkit.event_statuses import status_colours, status_names
 
 # Statuses, their order and colours from data/event_statuses.csv (newslens.textkit.event_statuses).

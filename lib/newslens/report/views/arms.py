@@ -3,7 +3,7 @@ Accuracy comes from data/evaluation.json (newslens.report.methodcards), never fr
 from __future__ import annotations
 
 from newslens.analyses.deals import deal_summary
-from newslens.analyses.timeline import cumulative_deliveries, who_reported
+from newslens.analyses.timeline_views import cumulative_deliveries, who_reported
 from newslens.report import findings as kf
 from newslens.report.charts import timeline as charts
 from newslens.report.display import esc, md, show_html, table

@@ -7,11 +7,11 @@ from newslens.analyses import frames as fr
 from newslens.analyses import naming, quotes
 from newslens.report import findings as kf
 from newslens.report.charts import framing as charts
+from newslens.report.charts.bounds import shown_outlets
 from newslens.report.display import esc, h, md, show_html, table
 from newslens.report.fmt import fmt_number
 from newslens.report.methodcards import show_card
 from newslens.report.preview import mini_bars
-from newslens.report.views.tone import shown_outlets
 
 NEEDS = ["entities", "quotes", "frames"]
 SECTIONS = ["Frame shares", "A against B", "Naming", "Loaded words", "Voices", "Method cards"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from newslens.analyses import sentiment
 from newslens.report import findings as kf
 from newslens.report.charts import sentiment as charts
-from newslens.report.charts.bounds import outlet_order
+from newslens.report.charts.bounds import shown_outlets
 from newslens.report.display import esc, h, md, show_html, table
 from newslens.report.fmt import fmt_number
 from newslens.report.methodcards import card_text
@@ -16,14 +16,7 @@ from newslens.textkit.wordshift import lexicon_words, top_reasons
 NEEDS = ["entities", "sentiment", "tone", "tone_targets"]
 SECTIONS = ["Tone by outlet", "A against B", "Whose voice", "Tone toward actors", "Words behind the gap",
             "Tone per article", "Method card"]
-CHART_OUTLETS = 8  # outlets drawn in per-outlet charts (A and B always)
 SAMPLE_ARTICLES = 600  # articles drawn in the article scatter
-
-
-def shown_outlets(r, n: int = CHART_OUTLETS) -> list[str]:
-    """A, B and then the largest outlets, at most `n`."""
-    order = [o for o in (r.a, r.b) if o] + outlet_order(r.documents)
-    return list(dict.fromkeys(order))[:n]
 
 
 def test_finding(r, section: str):

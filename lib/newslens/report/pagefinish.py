@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 
 from bs4 import BeautifulSoup
+from bs4.exceptions import ParserRejectedMarkup
 from bs4.builder import HTMLParserTreeBuilder
 from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 from bs4.element import Comment, Doctype
@@ -175,7 +176,10 @@ def finish_page(page: str, log: logging.Logger | None = None) -> str:
     """`page` as nbconvert's HTMLExporter leaves it: alt texts, tab stops, printed as BeautifulSoup prints."""
     try:
         out, missing_alt = _streamed(page)
-    except Exception:  # noqa: BLE001 - anything unusual: BeautifulSoup itself (raising what it raises)
+    except (_Unsure, ParserRejectedMarkup, AssertionError):
+        # Something this writer does not print as BeautifulSoup would, or markup the parser rejects
+        # (html.parser may assert on it): BeautifulSoup itself, which says what it says of such a page.
+        # Any other error is a bug here and is raised, not hidden behind the slower path.
         return _with_beautifulsoup(page, log)
     if missing_alt and log is not None:
         log.warning("Alternative text is missing on %s image(s).", missing_alt)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newslens.core.paths import data_file, resolve
-from newslens.core.stage import Settings, Stage, param
+from newslens.core.stage import Settings, Stage, file_param
 
 DEFAULT_CODEBOOK = "data/frames_codebook.csv"
 
@@ -23,8 +23,7 @@ def codebook_path(path: str | Path | None = DEFAULT_CODEBOOK) -> Path:
 class FramesSettings(Settings):
     """The parameter of stage "frames": the codebook file it reads, as a resolved path."""
 
-    codebook: str = param(str(codebook_path(None)), "frame codebook CSV (default data/frames_codebook.csv)",
-                          lambda name, value: str(codebook_path(value)))
+    codebook: str = file_param(codebook_path, "frame codebook CSV (default data/frames_codebook.csv)")
 
 
 STAGE = Stage("frames", "newslens.analyses.frames:stage",

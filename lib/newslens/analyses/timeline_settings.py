@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newslens.core.paths import resolve
-from newslens.core.stage import Settings, Stage, param
+from newslens.core.stage import Settings, Stage, file_param, param
 from newslens.textkit.weapons import weapons_path
 
 
@@ -16,8 +16,7 @@ class TimelineSettings(Settings):
 
     reference: str = param("", "a reference CSV of known transfers to compare the timeline with (default: none)",
                            lambda name, value: str(resolve(value)))
-    weapons: str = param(str(weapons_path(None)), "weapon gazetteer CSV (default data/weapons.csv)",
-                         lambda name, value: str(weapons_path(value)))
+    weapons: str = file_param(weapons_path, "weapon gazetteer CSV (default data/weapons.csv)")
 
 
 STAGE = Stage("timeline", "newslens.analyses.timeline:stage",

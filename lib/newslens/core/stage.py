@@ -45,6 +45,13 @@ def param(default: Any, help: str, read: Reader | None = None) -> Any:
     return field(default=default, metadata={"help": help, "read": read})
 
 
+def file_param(path_of: Callable[[Any], Any], help: str) -> Any:
+    """A Settings field naming a data file: its default is `path_of(None)` (the curated file) and a given
+    value is read as `path_of(value)`, both as text, so that every way of writing one file keys the
+    cache the same (e.g. newslens.textkit.weapons.weapons_path)."""
+    return param(str(path_of(None)), help, lambda name, value: str(path_of(value)))
+
+
 def read_whole(name: str, value: Any) -> int:
     """A whole number (7, 7.0, "7")."""
     if isinstance(value, bool):

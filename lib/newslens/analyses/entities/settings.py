@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newslens.analyses.entities.gazetteer import gazetteer_path
-from newslens.core.stage import Settings, Stage, param
+from newslens.core.stage import Settings, Stage, file_param, param
 
 
 # --- pipeline stages -----------------------------------------------------------------------------
@@ -26,8 +26,7 @@ LEXICON_TABLE = "_entity_lexicon"  # word, kind ("vocabulary" or "single")
 class EntitySettings(Settings):
     """The parameters of the entity stages."""
 
-    gazetteer: str = param(str(gazetteer_path(None)), "actor gazetteer CSV (default data/actors.csv)",
-                           lambda name, value: str(gazetteer_path(value)))
+    gazetteer: str = file_param(gazetteer_path, "actor gazetteer CSV (default data/actors.csv)")
     detect_names: bool = param(True, "also detect capitalised names the gazetteer does not list")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newslens.core.stage import Settings, Stage, param
+from newslens.core.stage import Settings, Stage, file_param
 from newslens.textkit.weapons import weapons_path
 
 
@@ -12,8 +12,7 @@ from newslens.textkit.weapons import weapons_path
 class EventSettings(Settings):
     """The parameter of stage `events`: the weapon gazetteer it reads, as a resolved path."""
 
-    weapons: str = param(str(weapons_path(None)), "weapon gazetteer CSV (default data/weapons.csv)",
-                         lambda name, value: str(weapons_path(value)))
+    weapons: str = file_param(weapons_path, "weapon gazetteer CSV (default data/weapons.csv)")
 
 
 STAGE = Stage("events", "newslens.analyses.events.extract:stage",

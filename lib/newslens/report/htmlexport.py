@@ -238,20 +238,13 @@ table.newslens-table td.date { white-space: nowrap; }
 
 
 def _sha256_source(script: str) -> str:
-    if len(script) > 100_000:
-        return _sha256_of_bundle(script)
-    return _sha256_text(script)
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
 @functools.lru_cache(maxsize=4)
-def _sha256_of_bundle(script: str) -> str:
-    """The Vega bundle's hash (0.9 MB hashed once a process, not once a page; lru_cache keys on the
-    string, whose hash Python keeps)."""
-    return _sha256_text(script)
-
-
-def _sha256_text(script: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+def _bundle_sha256(vl_version: str | None) -> str:
+    """The CSP hash of a Vega bundle: its 0.9 MB hashed once a process, not once a page."""
+    return _sha256_source(vega_bundle(vl_version))
 
 
 # --- preprocessors -----------------------------------------------------------------------------------------
@@ -410,10 +403,12 @@ class FinishPreprocessor(Preprocessor):
     def preprocess(self, nb, resources):
         state = resources.setdefault("newslens", {})
         scripts = state.get("chart_scripts", [])
-        head = []
+        head, head_hashes = [], []
         if scripts:
             schemas = [s for s in state.get("schemas", []) if s]
-            head = [vega_bundle(bundle_version_for(schemas[0] if schemas else None)), EMBED_HELPER]
+            version = bundle_version_for(schemas[0] if schemas else None)
+            head = [vega_bundle(version), EMBED_HELPER]
+            head_hashes = [_bundle_sha256(version), _sha256_source(EMBED_HELPER)]
             # The template gets a placeholder for the 0.9 MB bundle, which export_html puts in its place
             # afterwards: nbconvert parses the whole page once more (BeautifulSoup, for alt texts and
             # tab stops), and has no reason to read through Vega. The token makes the placeholder
@@ -424,7 +419,7 @@ class FinishPreprocessor(Preprocessor):
         state["css"] = PAGE_CSS
         state["footer"] = html.escape(state.get("footer_text", ""))
         state["chart_mimetype"] = CHART_MIMETYPE
-        hashes = " ".join(_sha256_source(s) for s in head + scripts)
+        hashes = " ".join(head_hashes + [_sha256_source(s) for s in scripts])
         # Vega compiles its expressions with Function(): 'unsafe-eval' is needed for charts, and only then.
         script_src = f"{hashes} 'unsafe-eval'" if scripts else "'none'"
         state["csp"] = (

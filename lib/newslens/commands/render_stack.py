@@ -40,18 +40,10 @@ def _cpu_model() -> str:
 
 def environment_key(kernel: str) -> dict:
     """What the stack's import cost depends on: a stored cost is used only where all of it matches."""
-    from importlib.metadata import PackageNotFoundError, version
-
     from newslens.report.notebook import STACK
+    from newslens.report.provenance import package_versions
 
-    versions = {}
-    for module in STACK:
-        dist = module.split(".")[0]
-        try:
-            versions[dist] = version(dist)
-        except PackageNotFoundError:
-            versions[dist] = ""
-    return {"python": platform.python_version(), "kernel": kernel, "packages": versions,
+    return {"kernel": kernel, "packages": package_versions([module.split(".")[0] for module in STACK]),
             "cpu": _cpu_model(), "cores": os.cpu_count()}
 
 
